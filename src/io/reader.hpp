@@ -1,0 +1,65 @@
+// Reading one layer the way county data really arrives.
+//
+// read_layer opens the source with GDAL (GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR), binds the
+// canonical fields to source columns (project mapping first, else the schema default, both
+// case-insensitive), decodes text to UTF-8 and returns every feature's geometry as ISO WKB in
+// the source coordinates together with its bound attribute values. It does not reproject and
+// does not judge geometry: that is geom::normalize.
+//
+// Encoding (shapefiles and other DBF-based sources): the reader opens the DBF raw and decides
+//   1. the project's `encoding =` when it is not "auto"          -> decided_by "project"
+//   2. the .cpg file                                              -> "cpg"
+//   3. the DBF language-driver byte (0x4D/0x7A = CP936 GBK, ...)  -> "ldid 0x4D"
+//   4. the bytes: valid UTF-8 with non-ASCII -> UTF-8, else valid GBK -> GBK, ASCII only -> ASCII
+//                                                                 -> "bytes"
+// A value that does not decode is an issue (kind "bad_encoding", action "kept"): the decodable
+// part is kept, the feature is used. Field names are decoded the same way (GBK 井号).
+// Other drivers (GPKG, GeoJSON, PG) are UTF-8 by definition: decided_by "driver".
+//
+// Errors: IoError (exit 1) when the source cannot be opened or read (names path and GDAL's
+// message); ConfigError (exit 2) when a required field has no column, or a column the project
+// names does not exist (names layer, key, column and the columns that do exist).
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/issue_log.hpp"
+#include "io/project.hpp"
+
+namespace tl::io {
+
+struct EncodingInfo {
+    std::string encoding;    // "UTF-8", "GBK", "ASCII", ...
+    std::string decided_by;  // "project", "cpg", "ldid 0x4D", "bytes", "driver"
+}; // struct EncodingInfo
+
+struct RawFeature {
+    std::int64_t fid = -1;                        // OGR FID
+    std::string wkb;                              // ISO WKB, source coordinates; empty = no geometry
+    std::vector<std::optional<std::string>> values;  // aligned with RawLayer::keys; nullopt = null/unset
+}; // struct RawFeature
+
+struct RawLayer {
+    std::string name;             // canonical layer name
+    LayerSpec spec;
+    std::string driver;           // GDAL short name, e.g. "ESRI Shapefile"
+    std::string source_layer;     // the layer name inside the source
+    EncodingInfo encoding;
+    std::string source_srs_wkt;   // WKT2 of the source's own CRS; empty when it has none
+    bool is_table = false;
+    std::vector<std::string> keys;      // bound canonical keys, in schema order (unbound keys included)
+    std::vector<std::string> columns;   // source column bound to each key; "" = gap (not in source)
+    std::vector<std::string> source_fields;  // all source field names, decoded
+    std::map<std::string, std::int64_t> geometry_types;  // "Polygon" -> n, "MultiPolygon" -> n, "None" -> n
+    std::vector<RawFeature> features;   // in FID order
+
+    // Index of `key` in keys, or -1.
+    int key_index(const std::string& key) const;
+}; // struct RawLayer
+
+RawLayer read_layer(const LayerSpec& spec, IssueLog& issues);
+
+} // namespace tl::io
