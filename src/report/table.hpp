@@ -1,0 +1,61 @@
+// Shortlist tables and their writers: one Table, written as CSV (UTF-8 with BOM, so Excel on a
+// Chinese Windows opens it), XLSX (frozen header, column widths, number formats: 亩 to 2
+// decimals) and RFC 7946 GeoJSON (WGS 84 lon/lat through PROJ, CCW outer rings, 7 decimals,
+// no `crs` member). Headers are Chinese with Lang::zh (the default) and English with Lang::en.
+// Rows are written in the order given: callers sort them (determinism).
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "geom/crs.hpp"
+#include "geom/geos.hpp"
+
+namespace tl::report {
+
+enum class Lang { zh, en };
+
+enum class ColumnKind {
+    text,
+    integer,
+    real,      // `decimals` places
+    area_m2,   // 2 decimals
+    area_mu,   // 2 decimals (亩)
+    ratio,     // shown as a fraction with 4 decimals (0.2531)
+    date       // ISO text
+};
+
+struct Column {
+    std::string key;     // machine name, also the GeoJSON property name (English snake_case)
+    std::string zh;      // header with Lang::zh
+    std::string en;      // header with Lang::en
+    ColumnKind kind = ColumnKind::text;
+    int decimals = 2;    // for ColumnKind::real
+}; // struct Column
+
+using Cell = std::variant<std::monostate, std::string, std::int64_t, double>;
+
+struct Table {
+    std::string name;                       // file stem: "unsupplied", "idle", ...
+    std::vector<Column> columns;
+    std::vector<std::vector<Cell>> rows;    // each row has columns.size() cells
+    std::vector<const GEOSGeometry*> geoms; // optional: one per row (borrowed), working CRS
+
+    void add_row(std::vector<Cell> row, const GEOSGeometry* geom = nullptr);
+}; // struct Table
+
+const std::string& header(const Column& c, Lang lang);
+
+// Text of a cell as written to CSV (numbers with the column's fixed decimals; null = empty).
+std::string format_cell(const Column& c, const Cell& v);
+
+void write_csv(const Table& t, const std::filesystem::path& file, Lang lang);
+void write_xlsx(const Table& t, const std::filesystem::path& file, Lang lang);
+// RFC 7946 FeatureCollection: geometry per row transformed from `working` to WGS 84 lon/lat.
+// Properties use the column keys (stable for machines) plus nothing else.
+void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& working,
+                   const std::filesystem::path& file);
+
+} // namespace tl::report
