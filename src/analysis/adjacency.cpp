@@ -1,0 +1,329 @@
+// Adjacency engine; semantics in adjacency.hpp (R15).
+#include "analysis/adjacency.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <tuple>
+#include <utility>
+
+#include <boost/geometry/geometries/box.hpp>
+#include <boost/geometry/geometries/point.hpp>
+#include <boost/geometry/index/rtree.hpp>
+
+#include <fmt/format.h>
+
+namespace tl::analysis {
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+
+const char* to_string(Relation r) noexcept {
+    switch (r) {
+        case Relation::adjacent: return "adjacent";
+        case Relation::short_edge: return "short_edge";
+        case Relation::point_touch: return "point_touch";
+        case Relation::gap: return "gap";
+    }
+    return "?";
+}
+
+std::size_t AdjacencyResult::adjacent_count() const noexcept {
+    return static_cast<std::size_t>(std::count_if(pairs.begin(), pairs.end(), [](const Pair& p) { return p.adjacent; }));
+}
+
+namespace {
+
+using geom::GeomPtr;
+using geom::GeosContext;
+
+// Sum of lengths of the components of `g` whose dimension is `dim` (1 = lines, 2 = polygons:
+// their perimeter). Works on mixed GeometryCollections, the result of overlay on touching input.
+double length_of_dimension(GeosContext& c, const GEOSGeometry* g, int dim) {
+    const int type = GEOSGeomTypeId_r(c.get(), g);
+    if (type == GEOS_GEOMETRYCOLLECTION || type == GEOS_MULTILINESTRING || type == GEOS_MULTIPOLYGON ||
+        type == GEOS_MULTIPOINT) {
+        double total = 0;
+        const int n = GEOSGetNumGeometries_r(c.get(), g);
+        for (int k = 0; k < n; ++k) total += length_of_dimension(c, GEOSGetGeometryN_r(c.get(), g, k), dim);
+        return total;
+    }
+    const bool is_line = type == GEOS_LINESTRING || type == GEOS_LINEARRING;
+    const bool is_poly = type == GEOS_POLYGON;
+    if ((dim == 1 && is_line) || (dim == 2 && is_poly)) return geom::length(c, g);
+    return 0;
+}
+
+double area_of(GeosContext& c, const GEOSGeometry* g) { return geom::area(c, g); }
+
+// Components of `g` of dimension `dim` (0 points, 1 lines) appended as clones to `out`.
+void collect_dimension(GeosContext& c, const GEOSGeometry* g, int dim, std::vector<GEOSGeometry*>& out) {
+    const int type = GEOSGeomTypeId_r(c.get(), g);
+    if (type == GEOS_GEOMETRYCOLLECTION || type == GEOS_MULTILINESTRING || type == GEOS_MULTIPOLYGON ||
+        type == GEOS_MULTIPOINT) {
+        const int n = GEOSGetNumGeometries_r(c.get(), g);
+        for (int k = 0; k < n; ++k) collect_dimension(c, GEOSGetGeometryN_r(c.get(), g, k), dim, out);
+        return;
+    }
+    const bool match = (dim == 1 && (type == GEOS_LINESTRING || type == GEOS_LINEARRING)) ||
+                       (dim == 0 && type == GEOS_POINT);
+    if (match && !GEOSisEmpty_r(c.get(), g)) {
+        GEOSGeometry* cl = GEOSGeom_clone_r(c.get(), g);
+        if (!cl) c.raise("clone");
+        if (type == GEOS_LINEARRING) {  // a ring is written as a line string
+            GEOSGeometry* ls = GEOSGeom_createLineString_r(c.get(), GEOSCoordSeq_clone_r(c.get(), GEOSGeom_getCoordSeq_r(c.get(), g)));
+            GEOSGeom_destroy_r(c.get(), cl);
+            cl = ls;
+            if (!cl) c.raise("ring to line");
+        }
+        out.push_back(cl);
+    }
+}
+
+// The dimension-`dim` components of `g` as one WKB (MultiLineString merged into maximal lines,
+// or MultiPoint); "" when there are none.
+std::string parts_wkb(GeosContext& c, const GEOSGeometry* g, int dim) {
+    std::vector<GEOSGeometry*> parts;
+    try {
+        collect_dimension(c, g, dim, parts);
+    } catch (...) {
+        for (auto* p : parts) GEOSGeom_destroy_r(c.get(), p);
+        throw;
+    }
+    if (parts.empty()) return {};
+    const int type = dim == 1 ? GEOS_MULTILINESTRING : GEOS_MULTIPOINT;
+    GeomPtr coll = geom::own(c, GEOSGeom_createCollection_r(c.get(), type, parts.data(), static_cast<unsigned>(parts.size())),
+                             "collect");
+    if (dim == 1) {
+        GeomPtr merged = geom::own(c, GEOSLineMerge_r(c.get(), coll.get()), "line merge");
+        return geom::to_wkb(c, merged.get());
+    }
+    return geom::to_wkb(c, coll.get());
+}
+
+struct Tolerances {
+    double snap = 0;
+    double min_shared = 0;
+};
+
+Tolerances effective(const AdjacencyOptions& o) {
+    if (o.geographic) return {0.0, 0.0};   // metre tolerances mean nothing in degrees
+    return {std::max(0.0, o.snap_m), std::max(0.0, o.min_shared_m)};
+}
+
+bool long_enough(double shared, double min_shared) {
+    return min_shared > 0 ? shared >= min_shared : shared > 0;   // ≥: "以上" includes the number (§0)
+}
+
+// Estimated length along which a and b run within `snap` of each other (see header, `gap`),
+// and optionally the stretch of a's boundary that does (as WKB).
+double near_length(GeosContext& c, const GEOSGeometry* a, const GEOSGeometry* b, double snap,
+                   const GEOSGeometry* ba, const GEOSGeometry* bb, std::string* edge_wkb) {
+    GeomPtr buf_b = geom::own(c, GEOSBuffer_r(c.get(), b, snap, 8), "buffer");
+    GeomPtr buf_a = geom::own(c, GEOSBuffer_r(c.get(), a, snap, 8), "buffer");
+    GeomPtr near_a = geom::intersection(c, ba, buf_b.get());
+    GeomPtr near_b = geom::intersection(c, bb, buf_a.get());
+    if (edge_wkb) *edge_wkb = parts_wkb(c, near_a.get(), 1);
+    return 0.5 * (length_of_dimension(c, near_a.get(), 1) + length_of_dimension(c, near_b.get(), 1));
+}
+
+// The measurement proper. `prepared_a` may be null. Returns false: no relation.
+bool measure(GeosContext& c, const GEOSGeometry* a, const GEOSPreparedGeometry* prepared_a, const GEOSGeometry* b,
+             const AdjacencyOptions& options, Pair& out) {
+    const Tolerances tol = effective(options);
+    double gap = 0;
+    if (tol.snap > 0) {
+        if (prepared_a) {
+            if (GEOSPreparedDistance_r(c.get(), prepared_a, b, &gap) != 1) c.raise("prepared distance");
+        } else if (GEOSDistance_r(c.get(), a, b, &gap) != 1) {
+            c.raise("distance");
+        }
+        if (gap > tol.snap) return false;
+    } else {
+        const bool hit = prepared_a ? geom::prepared_intersects(c, prepared_a, b) : geom::intersects(c, a, b);
+        if (!hit) return false;
+    }
+
+    out.gap_m = gap;
+    out.overlap_m2 = 0;
+    out.edge_wkb.clear();
+    GeomPtr ba = geom::own(c, GEOSBoundary_r(c.get(), a), "boundary");
+    GeomPtr bb = geom::own(c, GEOSBoundary_r(c.get(), b), "boundary");
+    std::string* edges = options.want_edges ? &out.edge_wkb : nullptr;
+
+    if (gap > 0) {   // separated by less than the tolerance
+        out.relation = Relation::gap;
+        out.shared_m = near_length(c, a, b, tol.snap, ba.get(), bb.get(), edges);
+        out.adjacent = long_enough(out.shared_m, tol.min_shared);
+        return true;
+    }
+
+    // They touch or overlap.
+    const bool touches = prepared_a ? geom::check_predicate(c, GEOSPreparedTouches_r(c.get(), prepared_a, b), "prepared touches")
+                                    : geom::check_predicate(c, GEOSTouches_r(c.get(), a, b), "touches");
+    GeomPtr common = geom::intersection(c, ba.get(), bb.get());
+    double shared = length_of_dimension(c, common.get(), 1);
+    if (!touches) {
+        GeomPtr inter = geom::intersection(c, a, b);
+        out.overlap_m2 = area_of(c, inter.get());
+        shared += 0.5 * length_of_dimension(c, inter.get(), 2);
+        if (edges && out.overlap_m2 > 0) {
+            GeomPtr inside = geom::intersection(c, ba.get(), b);   // a's boundary on or inside b
+            *edges = parts_wkb(c, inside.get(), 1);
+        }
+    }
+    if (edges && edges->empty()) *edges = parts_wkb(c, common.get(), shared > 0 ? 1 : 0);
+    out.shared_m = shared;
+
+    if (shared > 0) {
+        out.adjacent = long_enough(shared, tol.min_shared);
+        out.relation = out.adjacent ? Relation::adjacent : Relation::short_edge;
+    } else {
+        out.adjacent = false;
+        out.relation = Relation::point_touch;   // R15: point contact is not adjacency
+    }
+    if (!out.adjacent && tol.snap > 0) {
+        // Touching at a point or along a stub, and running within the tolerance elsewhere
+        // (parcels digitised a few centimetres apart that share one vertex): judge by the
+        // near-length estimate as for a gap.
+        std::string near_edges;
+        const double est = near_length(c, a, b, tol.snap, ba.get(), bb.get(), edges ? &near_edges : nullptr);
+        if (est > out.shared_m && long_enough(est, tol.min_shared)) {
+            out.shared_m = est;
+            out.adjacent = true;
+            out.relation = Relation::adjacent;
+            if (edges) *edges = std::move(near_edges);
+        }
+    }
+    return true;
+}
+
+// Fills lazily computed envelope caches of every component, on the calling thread, so that
+// worker threads only ever read the shared geometries (see geom/geos.hpp on sharing).
+void warm(GeosContext& c, const GEOSGeometry* g) {
+    double v = 0;
+    GEOSGeom_getXMin_r(c.get(), g, &v);
+    const int type = GEOSGeomTypeId_r(c.get(), g);
+    if (type == GEOS_POLYGON) {
+        if (const GEOSGeometry* r = GEOSGetExteriorRing_r(c.get(), g)) GEOSGeom_getXMin_r(c.get(), r, &v);
+        const int n = GEOSGetNumInteriorRings_r(c.get(), g);
+        for (int k = 0; k < n; ++k) GEOSGeom_getXMin_r(c.get(), GEOSGetInteriorRingN_r(c.get(), g, k), &v);
+    } else if (type >= GEOS_MULTIPOINT) {
+        const int n = GEOSGetNumGeometries_r(c.get(), g);
+        for (int k = 0; k < n; ++k) warm(c, GEOSGetGeometryN_r(c.get(), g, k));
+    }
+}
+
+using Point = bg::model::point<double, 2, bg::cs::cartesian>;
+using Box = bg::model::box<Point>;
+using Entry = std::pair<Box, std::size_t>;
+
+} // namespace
+
+bool measure_pair(GeosContext& c, const GEOSGeometry* a, const GEOSGeometry* b, const AdjacencyOptions& options,
+                  Pair& out) {
+    return measure(c, a, nullptr, b, options, out);
+}
+
+AdjacencyResult find_adjacency(GeosContext& c, const std::vector<const GEOSGeometry*>& geoms,
+                               const AdjacencyOptions& options, IssueLog& issues) {
+    const Tolerances tol = effective(options);
+    AdjacencyResult result;
+
+    // Envelopes, expanded by half the tolerance on each side: two boxes meet when the
+    // geometries may be within `snap` of each other.
+    std::vector<Entry> entries;
+    entries.reserve(geoms.size());
+    std::vector<Box> boxes(geoms.size());
+    const double half = tol.snap / 2;
+    for (std::size_t k = 0; k < geoms.size(); ++k) {
+        const GEOSGeometry* g = geoms[k];
+        if (!g || geom::is_empty(c, g)) continue;
+        warm(c, g);
+        const geom::Envelope e = geom::envelope(c, g);
+        boxes[k] = Box{Point{e.minx - half, e.miny - half}, Point{e.maxx + half, e.maxy + half}};
+        entries.emplace_back(boxes[k], k);
+    }
+    const bgi::rtree<Entry, bgi::rstar<16>> tree(entries.begin(), entries.end());   // packing constructor
+
+    std::vector<std::size_t> rows;
+    rows.reserve(entries.size());
+    for (const auto& e : entries) rows.push_back(e.second);
+
+    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, rows.size() / 8))));
+
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> candidates{0};
+    std::vector<std::vector<Pair>> per_thread(threads);
+    std::vector<std::exception_ptr> failures(threads);
+
+    auto work = [&](unsigned t) {
+        try {
+            GeosContext wc;
+            std::vector<Entry> hits;
+            for (;;) {
+                const std::size_t r = next.fetch_add(1);
+                if (r >= rows.size()) break;
+                const std::size_t i = rows[r];
+                hits.clear();
+                tree.query(bgi::intersects(boxes[i]), std::back_inserter(hits));
+                std::sort(hits.begin(), hits.end(), [](const Entry& x, const Entry& y) { return x.second < y.second; });
+                geom::PreparedPtr prepared;
+                for (const Entry& h : hits) {
+                    const std::size_t j = h.second;
+                    if (j <= i) continue;
+                    candidates.fetch_add(1, std::memory_order_relaxed);
+                    try {
+                        if (!prepared) prepared = geom::prepare(wc, geoms[i]);
+                        Pair p;
+                        p.i = i;
+                        p.j = j;
+                        if (measure(wc, geoms[i], prepared.get(), geoms[j], options, p)) per_thread[t].push_back(std::move(p));
+                    } catch (const GeosError& e) {
+                        Issue issue;
+                        issue.layer = options.layer_name;
+                        issue.kind = "adjacency_failed";
+                        issue.detail = fmt::format("pair of features #{} and #{}: {}", i, j, e.what());
+                        issue.action = IssueAction::dropped;
+                        issues.add(std::move(issue));
+                    }
+                }
+            }
+        } catch (...) {
+            failures[t] = std::current_exception();
+        }
+    };
+
+    if (threads == 1) {
+        work(0);
+    } else {
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
+        for (auto& th : pool) th.join();
+    }
+    for (auto& f : failures)
+        if (f) std::rethrow_exception(f);
+
+    for (auto& v : per_thread)
+        for (auto& p : v) result.pairs.push_back(std::move(p));
+    std::sort(result.pairs.begin(), result.pairs.end(),
+              [](const Pair& x, const Pair& y) { return std::tie(x.i, x.j) < std::tie(y.i, y.j); });
+    result.candidates = candidates.load();
+    return result;
+}
+
+AdjacencyResult find_adjacency(GeosContext& c, const geom::Layer& layer, const AdjacencyOptions& options,
+                               IssueLog& issues) {
+    std::vector<const GEOSGeometry*> geoms;
+    geoms.reserve(layer.features.size());
+    for (const auto& f : layer.features) geoms.push_back(f.geom.get());
+    AdjacencyOptions o = options;
+    if (o.layer_name.empty()) o.layer_name = layer.name;
+    AdjacencyResult r = find_adjacency(c, geoms, o, issues);
+    return r;
+}
+
+} // namespace tl::analysis
