@@ -1,0 +1,65 @@
+#include "io/gdal.hpp"
+
+#include <mutex>
+#include <regex>
+
+#include <cpl_error.h>
+
+#include "core/errors.hpp"
+
+namespace tl::io::gdal {
+
+void ensure_registered() {
+    static std::once_flag once;
+    std::call_once(once, [] { GDALAllRegister(); });
+}
+
+CplErrorCapture::CplErrorCapture() { CPLPushErrorHandlerEx(&CplErrorCapture::on_error, this); }
+
+CplErrorCapture::~CplErrorCapture() { CPLPopErrorHandler(); }
+
+void CPL_STDCALL CplErrorCapture::on_error(CPLErr level, CPLErrorNum /*num*/, const char* msg) {
+    auto* self = static_cast<CplErrorCapture*>(CPLGetErrorHandlerUserData());
+    if (!self) return;
+    std::string text = msg ? msg : "";
+    if (level == CE_Failure || level == CE_Fatal) self->m_failures.push_back(text);
+    if (level != CE_Debug) self->m_messages.push_back(std::move(text));
+}
+
+std::string CplErrorCapture::summary() const {
+    if (!m_failures.empty()) {
+        std::string out;
+        for (const auto& m : m_failures) {
+            if (!out.empty()) out += "; ";
+            out += m;
+        }
+        return out;
+    }
+    return m_messages.empty() ? std::string{} : m_messages.back();
+}
+
+std::string display_source(const std::string& source) {
+    // Connection strings carry credentials; an error message ends up in logs and tickets.
+    static const std::regex password(R"((password\s*=\s*)('[^']*'|\S+))", std::regex::icase);
+    return std::regex_replace(source, password, "$1***");
+}
+
+GDALDatasetUniquePtr open_vector(const std::string& source, const std::vector<std::string>& open_options,
+                                 const std::string& display_name) {
+    ensure_registered();
+    std::vector<const char*> opts;
+    for (const auto& o : open_options) opts.push_back(o.c_str());
+    opts.push_back(nullptr);
+    CplErrorCapture capture;
+    CPLErrorReset();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+                                              nullptr, opts.data(), nullptr));
+    if (!ds) {
+        std::string msg = capture.summary();
+        if (msg.empty()) msg = "GDAL cannot open it as a vector dataset";
+        throw IoError(display_source(display_name), "cannot open: " + display_source(msg));
+    }
+    return ds;
+}
+
+} // namespace tl::io::gdal

@@ -1,0 +1,441 @@
+#include "io/reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <ogrsf_frmts.h>
+
+#include "core/errors.hpp"
+#include "io/encoding.hpp"
+#include "io/gdal.hpp"
+#include "io/schema.hpp"
+
+namespace tl::io {
+
+namespace fs = std::filesystem;
+
+int RawLayer::key_index(const std::string& key) const {
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        if (keys[i] == key) return static_cast<int>(i);
+    return -1;
+}
+
+namespace {
+
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) { return ascii_lower(a) == ascii_lower(b); }
+
+
+std::string trim_ascii(std::string_view s) {
+    auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\0'; };
+    while (!s.empty() && ws(s.front())) s.remove_prefix(1);
+    while (!s.empty() && ws(s.back())) s.remove_suffix(1);
+    return std::string(s);
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
+    std::string out;
+    for (const auto& s : v) {
+        if (!out.empty()) out += sep;
+        out += s;
+    }
+    return out.empty() ? "(none)" : out;
+}
+
+// Shortest text that reads back as the same double: 0.1 stays "0.1", not "0.10000000000000001".
+std::string format_real(double v) {
+    if (std::isnan(v)) return "NaN";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    char buf[40];
+    for (int prec = 15; prec <= 17; ++prec) {
+        std::snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (prec == 17 || std::strtod(buf, nullptr) == v) break;
+    }
+    return buf;
+}
+
+std::string two(int v) {
+    char b[8];
+    std::snprintf(b, sizeof b, "%02d", v);
+    return b;
+}
+
+std::string format_date(int y, int m, int d) {
+    char b[16];
+    std::snprintf(b, sizeof b, "%04d-%02d-%02d", y, m, d);
+    return b;
+}
+
+// "ZM", "Z", "M" or "" as the suffix of a geometry type name.
+std::string geometry_type_name(OGRwkbGeometryType t) {
+    std::string base = OGRGeometryTypeToName(wkbFlatten(t));  // "Multi Polygon"
+    base.erase(std::remove(base.begin(), base.end(), ' '), base.end());  // "MultiPolygon" (OGC spelling)
+    const bool z = OGR_GT_HasZ(t), m = OGR_GT_HasM(t);
+    if (z && m) return base + " ZM";
+    if (z) return base + " Z";
+    if (m) return base + " M";
+    return base;
+}
+
+// Drivers whose text reaches us as the file's raw bytes (we open shapefiles with ENCODING="").
+bool driver_gives_raw_bytes(const std::string& driver) { return driver == "ESRI Shapefile" || driver == "CSV"; }
+
+// The file of `ds` with extension `ext` belonging to layer `layer_name` (a shapefile "dataset"
+// may be a directory of several shapefiles).
+std::optional<fs::path> sidecar(GDALDataset& ds, const std::string& layer_name, const char* ext) {
+    char** files = ds.GetFileList();
+    std::optional<fs::path> found;
+    for (char** f = files; f && *f; ++f) {
+        const fs::path p(*f);
+        if (iequals(p.extension().string(), ext) && (found == std::nullopt || p.stem().string() == layer_name)) found = p;
+    }
+    CSLDestroy(files);
+    // GetFileList lists only the sidecars the driver uses; a .cpg next to the .dbf counts too.
+    if (!found && std::string(ext) == ".cpg") {
+        if (auto dbf = sidecar(ds, layer_name, ".dbf")) {
+            for (const char* e : {".cpg", ".CPG", ".Cpg"}) {
+                fs::path c = *dbf;
+                c.replace_extension(e);
+                std::error_code ec;
+                if (fs::is_regular_file(c, ec)) return c;
+            }
+        }
+    }
+    return found;
+}
+
+OGRLayer* choose_layer(GDALDataset& ds, const LayerSpec& spec, const LayerDef& def, const std::string& display) {
+    std::vector<std::string> names;
+    for (int i = 0; i < ds.GetLayerCount(); ++i) names.push_back(ds.GetLayer(i)->GetName());
+    if (!spec.layer.empty()) {
+        if (OGRLayer* l = ds.GetLayerByName(spec.layer.c_str())) return l;
+        throw ConfigError(display, "layer " + spec.name + ": source has no layer \"" + spec.layer +
+                                       "\"; set layer = one of: " + join(names));
+    }
+    if (names.empty()) throw IoError(display, "the dataset has no layers");
+    if (names.size() > 1) {
+        // A GeoPackage holding several canonical layers: take the one named like this layer.
+        for (const auto& stem : def.file_stems)
+            for (int i = 0; i < ds.GetLayerCount(); ++i)
+                if (iequals(names[static_cast<std::size_t>(i)], stem)) return ds.GetLayer(i);
+    }
+    return ds.GetLayer(0);
+}
+
+struct EncodingChoice {
+    EncodingInfo info;
+    std::string note;   // a remark for the issue log ("" = none)
+};
+
+// Steps 1-4 of reader.hpp for a driver that hands over raw bytes.
+EncodingChoice decide_encoding(GDALDataset& ds, OGRLayer& layer, const LayerSpec& spec, const std::string& driver,
+                               const std::string& display) {
+    EncodingChoice c;
+    if (!spec.encoding.empty() && !iequals(spec.encoding, "auto")) {
+        auto name = encoding::canonical_name(spec.encoding);
+        if (!name)
+            throw ConfigError(display, "layer " + spec.name + ": encoding \"" + spec.encoding +
+                                           "\" is not known; use auto, UTF-8, GBK, GB18030, BIG5 or another iconv name");
+        c.info = {*name, "project"};
+        return c;
+    }
+    if (driver == "ESRI Shapefile") {
+        if (auto cpg = sidecar(ds, layer.GetName(), ".cpg")) {
+            std::ifstream in(*cpg, std::ios::binary);
+            std::stringstream text;
+            text << in.rdbuf();
+            if (auto name = encoding::from_cpg_text(text.str())) {
+                c.info = {*name, "cpg"};
+                return c;
+            }
+            c.note = cpg->filename().string() + " says \"" + trim_ascii(text.str()) + "\", which names no encoding; ignored";
+        }
+        if (auto dbf = sidecar(ds, layer.GetName(), ".dbf")) {
+            if (auto ldid = encoding::read_dbf_ldid(*dbf)) {
+                if (auto name = encoding::from_ldid(*ldid)) {
+                    char hex[8];
+                    std::snprintf(hex, sizeof hex, "0x%02X", *ldid);
+                    c.info = {*name, std::string("ldid ") + hex};
+                    return c;
+                }
+            }
+        }
+    }
+    // Step 4: the bytes of every text value and column name.
+    encoding::ByteSniffer sniffer;
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    std::vector<int> text_fields;
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        sniffer.add(defn->GetFieldDefn(i)->GetNameRef());
+        if (defn->GetFieldDefn(i)->GetType() == OFTString) text_fields.push_back(i);
+    }
+    if (!text_fields.empty()) {
+        // Only the text columns matter here: skip geometry and the other columns while scanning.
+        std::vector<std::string> ignored{"OGR_GEOMETRY", "OGR_STYLE"};
+        for (int i = 0; i < defn->GetFieldCount(); ++i)
+            if (defn->GetFieldDefn(i)->GetType() != OFTString) ignored.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+        std::vector<const char*> ign;
+        for (const auto& s : ignored) ign.push_back(s.c_str());
+        ign.push_back(nullptr);
+        layer.SetIgnoredFields(ign.data());
+        layer.ResetReading();
+        gdal::CplErrorCapture quiet;  // problems are reported by the real pass
+        for (OGRFeatureUniquePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature()))
+            for (int i : text_fields)
+                if (f->IsFieldSetAndNotNull(i)) sniffer.add(f->GetFieldAsString(i));
+        layer.SetIgnoredFields(nullptr);
+        layer.ResetReading();
+    }
+    const auto d = sniffer.decide();
+    c.info = {d.encoding, "bytes"};
+    if (d.uncertain)
+        c.note = "text is neither clean UTF-8 nor clean GBK (" + std::to_string(d.utf8_fit) + " of " +
+                 std::to_string(d.values) + " non-ASCII values fit UTF-8, " + std::to_string(d.gbk_fit) +
+                 " fit GBK); read as " + d.encoding + "; if that is wrong set encoding = \"...\" for this layer";
+    return c;
+}
+
+} // namespace
+
+RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
+    const LayerDef* def = find_layer_def(spec.name);
+    if (!def) throw ConfigError("", "unknown layer \"" + spec.name + "\"");
+    const std::string display = gdal::display_source(spec.source);
+
+    gdal::ensure_registered();
+    // Only the shapefile driver recodes on its own (from .cpg/LDID, defaulting to ISO-8859-1);
+    // ENCODING="" switches that off so we see the DBF bytes and decide ourselves.
+    std::vector<std::string> open_options;
+    {
+        gdal::CplErrorCapture quiet;
+        GDALDriverH drv = GDALIdentifyDriverEx(spec.source.c_str(), GDAL_OF_VECTOR, nullptr, nullptr);
+        if (drv && std::string(GDALGetDriverShortName(drv)) == "ESRI Shapefile") open_options.push_back("ENCODING=");
+    }
+    GDALDatasetUniquePtr ds = gdal::open_vector(spec.source, open_options, spec.source);
+    const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
+
+    OGRLayer* layer = choose_layer(*ds, spec, *def, display);
+
+    RawLayer out;
+    out.name = spec.name;
+    out.spec = spec;
+    out.driver = driver;
+    out.source_layer = layer->GetName();
+
+    auto add_issue = [&](std::int64_t fid, const std::string& feature_id, const std::string& kind, const std::string& field,
+                         const std::string& detail, IssueAction action) {
+        Issue is;
+        is.layer = spec.name;
+        is.fid = fid;
+        is.feature_id = feature_id;
+        is.kind = kind;
+        is.field = field;
+        is.detail = detail;
+        is.action = action;
+        issues.add(std::move(is));
+    };
+
+    // --- encoding
+    const bool raw = driver_gives_raw_bytes(driver);
+    if (raw) {
+        EncodingChoice c = decide_encoding(*ds, *layer, spec, driver, display);
+        out.encoding = c.info;
+        if (!c.note.empty()) add_issue(-1, "", "encoding", "", display + ": " + c.note, IssueAction::note);
+    } else {
+        // GeoPackage, GeoJSON, FileGDB, XLSX are UTF-8 by their specifications; GDAL asks
+        // PostgreSQL for UTF-8 (client_encoding) and recodes the other drivers it knows.
+        out.encoding = {"UTF-8", "driver"};
+        if (!spec.encoding.empty() && !iequals(spec.encoding, "auto") &&
+            encoding::canonical_name(spec.encoding).value_or("") != "UTF-8")
+            add_issue(-1, "", "encoding", "",
+                      display + ": encoding = \"" + spec.encoding + "\" ignored: the " + driver +
+                          " driver delivers UTF-8 text",
+                      IssueAction::note);
+    }
+    encoding::Decoder decoder(out.encoding.encoding == "ASCII" ? std::string("UTF-8") : out.encoding.encoding);
+
+    // --- column names
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    const int n_fields = defn->GetFieldCount();
+    for (int i = 0; i < n_fields; ++i) {
+        const std::string raw_name = defn->GetFieldDefn(i)->GetNameRef();
+        auto d = decoder.decode(raw_name);
+        if (!d.complete) {
+            const std::string kept = d.text.empty() ? "#" + std::to_string(i + 1) : d.text;
+            add_issue(-1, "", "bad_encoding", "",
+                      display + ": column name bytes " + encoding::hex_bytes(raw_name) + " are not valid " +
+                          out.encoding.encoding + (d.truncated ? " (cut mid-character)" : "") + "; named \"" + kept + "\"",
+                      IssueAction::kept);
+            d.text = kept;
+        }
+        out.source_fields.push_back(d.text);
+    }
+
+    // --- bind canonical keys to columns
+    auto find_column = [&](const std::string& name) -> int {
+        for (int i = 0; i < n_fields; ++i)
+            if (iequals(out.source_fields[static_cast<std::size_t>(i)], name)) return i;
+        return -1;
+    };
+    for (const auto& [key, column] : spec.fields)
+        if (!find_field_def(*def, key)) {
+            std::vector<std::string> keys;
+            for (const auto& f : def->fields) keys.push_back(f.key);
+            throw ConfigError(display, "layer " + spec.name + ": fields has unknown key \"" + key +
+                                           "\"; allowed keys: " + join(keys));
+        }
+    std::vector<int> bound;  // source field index per key, -1 = gap
+    for (const auto& f : def->fields) {
+        int idx = -1;
+        auto mapped = spec.fields.find(f.key);
+        if (mapped != spec.fields.end()) {
+            idx = find_column(mapped->second);
+            if (idx < 0)
+                throw ConfigError(display, "layer " + spec.name + ": fields." + f.key + " = \"" + mapped->second +
+                                               "\" names no column of the source; columns are: " + join(out.source_fields));
+        } else {
+            idx = find_column(f.default_column);
+        }
+        if (idx < 0 && f.required)
+            throw ConfigError(display, "required field " + f.key + " (" + f.label_zh + ") has no column; map it with fields = { " +
+                                           f.key + " = \"...\" } in the project file; columns are: " +
+                                           join(out.source_fields));
+        out.keys.push_back(f.key);
+        out.columns.push_back(idx < 0 ? std::string{} : out.source_fields[static_cast<std::size_t>(idx)]);
+        bound.push_back(idx);
+    }
+    const int id_key = out.key_index("id");
+
+    // --- CRS and kind
+    if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
+        char* wkt = nullptr;
+        const char* const opts[] = {"FORMAT=WKT2_2019", nullptr};
+        if (srs->exportToWkt(&wkt, opts) == OGRERR_NONE && wkt) out.source_srs_wkt = wkt;
+        CPLFree(wkt);
+    }
+    out.is_table = defn->GetGeomFieldCount() == 0;
+
+    // --- features
+    gdal::CplErrorCapture capture;
+    layer->ResetReading();
+    std::size_t seen_messages = 0;
+    std::vector<std::string> raw_values(bound.size());
+    std::vector<bool> is_text(bound.size());
+    for (std::size_t k = 0; k < bound.size(); ++k)
+        is_text[k] = bound[k] >= 0 && defn->GetFieldDefn(bound[k])->GetType() == OFTString;
+
+    for (OGRFeatureUniquePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        RawFeature rf;
+        rf.fid = f->GetFID();
+        rf.values.resize(bound.size());
+        std::vector<std::pair<std::size_t, encoding::Decoded>> bad;  // reported once the id is known
+        for (std::size_t k = 0; k < bound.size(); ++k) {
+            const int i = bound[k];
+            if (i < 0 || !f->IsFieldSetAndNotNull(i)) continue;
+            std::string text;
+            switch (defn->GetFieldDefn(i)->GetType()) {
+                case OFTInteger:
+                case OFTInteger64: text = std::to_string(f->GetFieldAsInteger64(i)); break;
+                case OFTReal: text = format_real(f->GetFieldAsDouble(i)); break;
+                case OFTDate:
+                case OFTDateTime:
+                case OFTTime: {
+                    int y = 0, mo = 0, d = 0, h = 0, mi = 0, tz = 0;
+                    float s = 0;
+                    f->GetFieldAsDateTime(i, &y, &mo, &d, &h, &mi, &s, &tz);
+                    const auto type = defn->GetFieldDefn(i)->GetType();
+                    const int si = static_cast<int>(s);
+                    if (type == OFTTime) text = two(h) + ":" + two(mi) + ":" + two(si);
+                    else {
+                        text = format_date(y, mo, d);
+                        if (type == OFTDateTime && (h || mi || si)) text += "T" + two(h) + ":" + two(mi) + ":" + two(si);
+                    }
+                    break;
+                }
+                case OFTString: {
+                    const std::string raw_bytes = trim_ascii(f->GetFieldAsString(i));
+                    auto dec = decoder.decode(raw_bytes);
+                    text = trim_ascii(dec.text);
+                    if (!dec.complete) {
+                        dec.text = raw_bytes;  // keep the bytes for the message
+                        bad.emplace_back(k, std::move(dec));
+                    }
+                    break;
+                }
+                default: {
+                    // Lists and binary: GDAL's text form, decoded like any text.
+                    auto dec = decoder.decode(f->GetFieldAsString(i));
+                    text = trim_ascii(dec.text);
+                    if (!dec.complete) {
+                        dec.text = f->GetFieldAsString(i);
+                        bad.emplace_back(k, std::move(dec));
+                    }
+                    break;
+                }
+            }
+            // An empty cell is no value, whatever the format wrote for it (DBF blanks, "" in CSV).
+            if (!text.empty()) rf.values[k] = std::move(text);
+        }
+        const std::string fid_text = (id_key >= 0 && rf.values[static_cast<std::size_t>(id_key)])
+                                         ? *rf.values[static_cast<std::size_t>(id_key)] : std::string{};
+        for (const auto& [k, dec] : bad) {
+            const std::string kept = rf.values[k].value_or("");
+            add_issue(rf.fid, fid_text, "bad_encoding", out.keys[k],
+                      "column " + out.columns[k] + ": bytes " + encoding::hex_bytes(dec.text) + " are not valid " +
+                          out.encoding.encoding +
+                          (dec.truncated ? " (the last character is cut off, probably by the DBF field width)"
+                                         : " at byte " + std::to_string(dec.bad_offset + 1)) +
+                          "; kept \"" + kept + "\"" + (kept.empty() ? " (no value)" : ""),
+                      IssueAction::kept);
+        }
+
+        if (!out.is_table) {
+            OGRGeometry* g = f->GetGeometryRef();
+            if (!g) {
+                ++out.geometry_types["None"];
+            } else {
+                ++out.geometry_types[geometry_type_name(g->getGeometryType())];
+                OGRGeometryUniquePtr linear;
+                if (g->hasCurveGeometry()) {
+                    // GEOS (geom stage) reads no curves; FileGDB parcels often have arcs.
+                    linear.reset(g->getLinearGeometry());
+                    add_issue(rf.fid, fid_text, "curve_geometry", "",
+                              "curved " + geometry_type_name(g->getGeometryType()) + " approximated by straight segments",
+                              IssueAction::note);
+                    if (linear) g = linear.get();
+                }
+                rf.wkb.resize(g->WkbSize());
+                g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(rf.wkb.data()), wkbVariantIso);
+            }
+        }
+
+        // Whatever GDAL said while reading this feature (a corrupt .shp record, a bad date).
+        if (capture.messages().size() > seen_messages) {
+            std::string msg;
+            for (std::size_t m = seen_messages; m < capture.messages().size(); ++m)
+                msg += (msg.empty() ? "" : "; ") + capture.messages()[m];
+            seen_messages = capture.messages().size();
+            add_issue(rf.fid, fid_text, "read_warning", "", "GDAL: " + msg, IssueAction::note);
+        }
+        out.features.push_back(std::move(rf));
+    }
+    if (!capture.messages().empty() && out.features.empty() && seen_messages < capture.messages().size())
+        throw IoError(display, "cannot read layer " + out.source_layer + ": " + capture.summary());
+
+    std::stable_sort(out.features.begin(), out.features.end(),
+                     [](const RawFeature& a, const RawFeature& b) { return a.fid < b.fid; });
+    return out;
+}
+
+} // namespace tl::io
