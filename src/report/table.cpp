@@ -1,5 +1,15 @@
 #include "report/table.hpp"
 
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#include <ogrsf_frmts.h>
+#include <xlsxwriter.h>
+
+#include "core/errors.hpp"
+
 namespace tl::report {
 
 void Table::add_row(std::vector<Cell> row, const GEOSGeometry* geom) {
@@ -11,5 +21,210 @@ void Table::add_row(std::vector<Cell> row, const GEOSGeometry* geom) {
 }
 
 const std::string& header(const Column& c, Lang lang) { return lang == Lang::zh ? c.zh : c.en; }
+
+namespace {
+
+int decimals_of(const Column& c) {
+    switch (c.kind) {
+        case ColumnKind::area_m2:
+        case ColumnKind::area_mu: return 2;
+        case ColumnKind::ratio: return 4;
+        case ColumnKind::real: return c.decimals;
+        default: return 0;
+    }
+}
+
+std::string fixed(double v, int decimals) {
+    if (!std::isfinite(v)) return "";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    std::string s = buf;
+    if (s == "-0" || s.rfind("-0.", 0) == 0) {  // no negative zero in outputs
+        bool all_zero = true;
+        for (char ch : s.substr(1)) all_zero = all_zero && (ch == '0' || ch == '.');
+        if (all_zero) s = s.substr(1);
+    }
+    return s;
+}
+
+std::string csv_quote(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char ch : s) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    return out + "\"";
+}
+
+} // namespace
+
+std::string format_cell(const Column& c, const Cell& v) {
+    if (std::holds_alternative<std::monostate>(v)) return "";
+    if (const auto* s = std::get_if<std::string>(&v)) return *s;
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        if (c.kind == ColumnKind::integer || c.kind == ColumnKind::text) return std::to_string(*i);
+        return fixed(static_cast<double>(*i), decimals_of(c));
+    }
+    const double d = std::get<double>(v);
+    if (c.kind == ColumnKind::integer) return fixed(d, 0);
+    if (c.kind == ColumnKind::text) return fixed(d, 6);
+    return fixed(d, decimals_of(c));
+}
+
+void write_csv(const Table& t, const std::filesystem::path& file, Lang lang) {
+    std::ofstream out(file, std::ios::binary);
+    if (!out) throw IoError(file.string(), "cannot create file");
+    out << "\xEF\xBB\xBF";  // UTF-8 BOM: Excel on a Chinese Windows then reads UTF-8, not GBK
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+        out << (i ? "," : "") << csv_quote(header(t.columns[i], lang));
+    }
+    out << "\r\n";
+    for (const auto& row : t.rows) {
+        for (std::size_t i = 0; i < t.columns.size(); ++i) {
+            out << (i ? "," : "") << csv_quote(i < row.size() ? format_cell(t.columns[i], row[i]) : "");
+        }
+        out << "\r\n";
+    }
+    out.flush();
+    if (!out) throw IoError(file.string(), "write failed (disk full?)");
+}
+
+void write_xlsx(const Table& t, const std::filesystem::path& file, Lang lang) {
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_TRUE;   // rows stream to disk: a county's parcels fit in little memory
+    options.tmpdir = nullptr;
+    lxw_workbook* wb = workbook_new_opt(file.string().c_str(), &options);
+    if (!wb) throw IoError(file.string(), "cannot create workbook");
+    // libxlsxwriter owns everything it returns until workbook_close.
+    std::string sheet_name = t.name.empty() ? "sheet1" : t.name.substr(0, 31);
+    lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name.c_str());
+    lxw_format* head = workbook_add_format(wb);
+    format_set_bold(head);
+    format_set_bg_color(head, 0xDDEBF7);
+    format_set_border(head, LXW_BORDER_THIN);
+    format_set_text_wrap(head);
+    lxw_format* f2 = workbook_add_format(wb);
+    format_set_num_format(f2, "#,##0.00");
+    lxw_format* f4 = workbook_add_format(wb);
+    format_set_num_format(f4, "0.0000");
+    lxw_format* f0 = workbook_add_format(wb);
+    format_set_num_format(f0, "0");
+
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+        const auto& c = t.columns[i];
+        const auto col = static_cast<lxw_col_t>(i);
+        worksheet_write_string(ws, 0, col, header(c, lang).c_str(), head);
+        // Width from the header and the kind: CJK characters are about two Latin widths.
+        double width = 0;
+        for (std::size_t k = 0; k < header(c, lang).size();) {
+            const unsigned char ch = static_cast<unsigned char>(header(c, lang)[k]);
+            const std::size_t len = ch < 0x80 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4;
+            width += len >= 3 ? 2.1 : 1.1;
+            k += len;
+        }
+        if (c.kind == ColumnKind::text) width = std::max(width, 14.0);
+        if (c.kind == ColumnKind::date) width = std::max(width, 11.0);
+        worksheet_set_column(ws, col, col, std::min(std::max(width + 2, 9.0), 48.0), nullptr);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    worksheet_set_row(ws, 0, 30, nullptr);
+
+    lxw_row_t r = 1;
+    for (const auto& row : t.rows) {
+        for (std::size_t i = 0; i < t.columns.size() && i < row.size(); ++i) {
+            const auto& c = t.columns[i];
+            const auto col = static_cast<lxw_col_t>(i);
+            const Cell& v = row[i];
+            if (std::holds_alternative<std::monostate>(v)) continue;
+            if (const auto* s = std::get_if<std::string>(&v)) {
+                worksheet_write_string(ws, r, col, s->c_str(), nullptr);
+                continue;
+            }
+            const double d = std::holds_alternative<std::int64_t>(v) ? static_cast<double>(std::get<std::int64_t>(v))
+                                                                      : std::get<double>(v);
+            if (!std::isfinite(d)) continue;
+            lxw_format* f = c.kind == ColumnKind::integer ? f0 : c.kind == ColumnKind::ratio ? f4
+                          : (c.kind == ColumnKind::real && c.decimals != 2) ? (c.decimals >= 4 ? f4 : f2) : f2;
+            if (c.kind == ColumnKind::text) f = nullptr;
+            worksheet_write_number(ws, r, col, d, f);
+        }
+        ++r;
+    }
+    if (!t.rows.empty() && !t.columns.empty()) {
+        worksheet_autofilter(ws, 0, 0, r - 1, static_cast<lxw_col_t>(t.columns.size() - 1));
+    }
+    const lxw_error err = workbook_close(wb);
+    if (err != LXW_NO_ERROR) throw IoError(file.string(), std::string("cannot write workbook: ") + lxw_strerror(err));
+}
+
+void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& working, const std::filesystem::path& file) {
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GeoJSON");
+    if (!drv) throw IoError(file.string(), "GDAL has no GeoJSON driver");
+    std::filesystem::remove(file);
+    GDALDatasetUniquePtr ds{drv->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr)};
+    if (!ds) throw IoError(file.string(), std::string("cannot create GeoJSON: ") + CPLGetLastErrorMsg());
+    OGRSpatialReference srs;
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (srs.importFromWkt(working.wkt.c_str()) != OGRERR_NONE) {
+        throw IoError(file.string(), "working CRS cannot be read back as WKT");
+    }
+    // RFC 7946: WGS 84 lon/lat (GDAL reprojects through PROJ), CCW outer rings, no crs member;
+    // 7 decimals (≈1 cm) is the fixed, documented coordinate precision.
+    char** lco = nullptr;
+    lco = CSLSetNameValue(lco, "RFC7946", "YES");
+    lco = CSLSetNameValue(lco, "COORDINATE_PRECISION", "7");
+    lco = CSLSetNameValue(lco, "WRITE_BBOX", "NO");
+    lco = CSLSetNameValue(lco, "WRITE_NAME", "NO");
+    OGRLayer* layer = ds->CreateLayer(t.name.c_str(), &srs, wkbUnknown, lco);
+    CSLDestroy(lco);
+    if (!layer) throw IoError(file.string(), std::string("cannot create layer: ") + CPLGetLastErrorMsg());
+    for (const auto& col : t.columns) {
+        OGRFieldType type = OFTString;
+        if (col.kind == ColumnKind::integer) type = OFTInteger64;
+        else if (col.kind != ColumnKind::text && col.kind != ColumnKind::date) type = OFTReal;
+        OGRFieldDefn def(col.key.c_str(), type);
+        if (layer->CreateField(&def) != OGRERR_NONE) throw IoError(file.string(), "cannot create field " + col.key);
+    }
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        OGRFeatureUniquePtr f{OGRFeature::CreateFeature(layer->GetLayerDefn())};
+        const auto& row = t.rows[r];
+        for (std::size_t i = 0; i < t.columns.size() && i < row.size(); ++i) {
+            const auto& col = t.columns[i];
+            const Cell& v = row[i];
+            const int fi = static_cast<int>(i);
+            if (std::holds_alternative<std::monostate>(v)) { f->SetFieldNull(fi); continue; }
+            if (const auto* s = std::get_if<std::string>(&v)) { f->SetField(fi, s->c_str()); continue; }
+            if (col.kind == ColumnKind::integer) {
+                const auto n = std::holds_alternative<std::int64_t>(v) ? std::get<std::int64_t>(v)
+                                                                       : static_cast<std::int64_t>(std::llround(std::get<double>(v)));
+                f->SetField(fi, static_cast<GIntBig>(n));
+            } else {
+                // Round as the CSV does, so the numbers in the map and the lists agree.
+                const std::string text = format_cell(col, v);
+                if (text.empty()) f->SetFieldNull(fi);
+                else if (col.kind == ColumnKind::text || col.kind == ColumnKind::date) f->SetField(fi, text.c_str());
+                else f->SetField(fi, std::stod(text));
+            }
+        }
+        if (r < t.geoms.size() && t.geoms[r]) {
+            const std::string wkb = geom::to_wkb(c, t.geoms[r]);
+            OGRGeometry* g = nullptr;
+            if (OGRGeometryFactory::createFromWkb(reinterpret_cast<const unsigned char*>(wkb.data()), &srs, &g,
+                                                  wkb.size(), wkbVariantIso) != OGRERR_NONE) {
+                throw IoError(file.string(), "cannot convert a geometry for GeoJSON");
+            }
+            f->SetGeometryDirectly(g);
+        }
+        if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
+            throw IoError(file.string(), std::string("cannot write feature: ") + CPLGetLastErrorMsg());
+        }
+    }
+    CPLErrorReset();
+    ds.reset();  // closing flushes the file
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        throw IoError(file.string(), std::string("cannot finish GeoJSON: ") + CPLGetLastErrorMsg());
+    }
+}
 
 } // namespace tl::report

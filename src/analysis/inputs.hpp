@@ -1,0 +1,54 @@
+// The first two stages of every command: read → normalize.
+//
+// load_inputs reads every layer of the project (io::read_layer), decides each layer's CRS
+// (geom::layer_crs) and checks its coordinates against it (geom::diagnose_coordinates: a
+// zone-prefixed or north-first layer stops the run with the fix, it is never silently
+// misplaced), decides the one working CRS, and normalizes every layer into it
+// (geom::normalize: validity repair, rejections, issues).
+//
+// Working CRS: the project's `crs`; else the parcels layer's own CRS when it is projected in
+// metres; else (geographic parcels) the CGCS2000 3-degree Gauss-Kruger zone whose central
+// meridian is nearest the data (EPSG 4534 + (CM − 75)/3). Areas are never computed in degrees.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/issue_log.hpp"
+#include "geom/crs.hpp"
+#include "geom/layer.hpp"
+#include "io/project.hpp"
+#include "io/reader.hpp"
+
+namespace tl::analysis {
+
+struct LayerInput {
+    io::RawLayer meta;                     // reader metadata (its features moved into `layer`)
+    geom::CrsInfo crs;                     // the layer's own CRS
+    geom::Envelope source_extent;          // extent in the layer's own coordinates
+    geom::Layer layer;                     // normalized, in the working CRS
+    std::vector<std::string> files;        // files that make up the source (for run.json)
+    double read_seconds = 0;
+    double normalize_seconds = 0;
+}; // struct LayerInput
+
+struct Inputs {
+    io::Project project;
+    geom::CrsInfo working_crs;
+    std::map<std::string, LayerInput> layers;   // by canonical name
+    std::vector<std::string> order;              // canonical order of the layers present
+
+    // nullptr when the project has no such layer.
+    const geom::Layer* layer(const std::string& name) const;
+}; // struct Inputs
+
+struct LoadOptions {
+    bool inspect_only = false;   // inspect: keep going past CRS problems, recording them as issues
+}; // struct LoadOptions
+
+Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadOptions& options, IssueLog& issues);
+
+// Files that belong to a GDAL source (a shapefile's .shp/.shx/.dbf/.prj/.cpg, or the file itself).
+std::vector<std::string> source_files(const std::string& source);
+
+} // namespace tl::analysis

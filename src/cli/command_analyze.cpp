@@ -1,0 +1,128 @@
+// tenglong analyze: read → normalize → (index, measure, evaluate) → write.
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "analysis/inputs.hpp"
+#include "cli/command.hpp"
+#include "cli/options.hpp"
+#include "core/units.hpp"
+#include "report/health.hpp"
+#include "report/output_dir.hpp"
+#include "report/table.hpp"
+
+namespace tl::cli {
+
+namespace {
+
+struct AnalyzeOptions {
+    InputOptions in;
+    std::string out = "out";
+    bool overwrite = false;
+}; // struct AnalyzeOptions
+
+// Which files a shortlist table is written to.
+struct Shortlist {
+    report::Table table;
+    bool csv = true, xlsx = true, geojson = true;
+}; // struct Shortlist
+
+int run_analyze(const AnalyzeOptions& opt) {
+    Log log{opt.in.verbosity};
+    const auto t_start = std::chrono::steady_clock::now();
+    nlohmann::ordered_json timings = nlohmann::ordered_json::object();
+    auto lap = [&, t = t_start](const char* stage) mutable {
+        const auto now = std::chrono::steady_clock::now();
+        timings[stage] = std::round(std::chrono::duration<double>(now - t).count() * 1000.0) / 1000.0;
+        log.detail(std::string(stage) + " done");
+        t = now;
+    };
+
+    io::Project project = opt.in.load();
+    const Date as_of = effective_as_of(project);
+    if (!project.as_of) log.info("as_of not given: analysing as of today, " + as_of.iso() + " (set --as-of for a fixed date)");
+    // Create the temporary output folder first: a wrong --out fails before any work is done.
+    report::OutputDir out{opt.out, opt.overwrite};
+
+    geom::GeosContext ctx;
+    IssueLog issues;
+
+    // ---- read + normalize ---------------------------------------------------------------
+    log.info("read: " + opt.in.input);
+    analysis::Inputs in = analysis::load_inputs(ctx, project, {}, issues);
+    lap("read_normalize");
+    log.detail("working CRS " + in.working_crs.label() + " (" + in.working_crs.decided_by + ")");
+
+    std::vector<Shortlist> shortlists;
+    nlohmann::ordered_json categories = nlohmann::ordered_json::object();
+
+    // ---- analyses ----------------------------------------------------------------------
+    // Each analysis adds its shortlist tables and its totals under categories[...].
+
+    // ---- write -------------------------------------------------------------------------
+    const report::Lang lang = opt.in.language();
+    for (const auto& s : shortlists) {
+        if (s.csv) report::write_csv(s.table, out.file(s.table.name + ".csv"), lang);
+        if (s.xlsx) report::write_xlsx(s.table, out.file(s.table.name + ".xlsx"), lang);
+        if (s.geojson) report::write_geojson(ctx, s.table, in.working_crs, out.file(s.table.name + ".geojson"));
+    }
+
+    const auto sorted_issues = issues.sorted();
+    std::vector<geom::GeomPtr> points;
+    report::Table issue_table = report::issues_table(ctx, sorted_issues, points);
+    report::write_csv(issue_table, out.file("issues.csv"), lang);
+    report::write_geojson(ctx, issue_table, in.working_crs, out.file("issues.geojson"));
+
+    nlohmann::ordered_json issues_by_kind = nlohmann::ordered_json::object();
+    for (const auto& [kind, n] : issues.count_by_kind()) issues_by_kind[kind] = n;
+
+    nlohmann::ordered_json summary;
+    summary["tool"] = std::string("tenglong ") + TENGLONG_VERSION;
+    summary["project"] = project.name;
+    summary["as_of"] = as_of.iso();
+    summary["profile"] = project.profile.empty() ? "national" : project.profile;
+    summary["crs"] = {{"epsg", in.working_crs.epsg ? nlohmann::ordered_json(*in.working_crs.epsg) : nlohmann::ordered_json(nullptr)},
+                      {"name", in.working_crs.name}};
+    summary["area_units"] = {{"m2_per_mu", "10000/15"}};
+    summary["layers"] = report::layer_counts_json(in);
+    summary["categories"] = categories;
+    summary["issues"] = {{"total", sorted_issues.size()}, {"by_kind", issues_by_kind}};
+    report::write_json(summary, out.file("summary.json"));
+    lap("write");
+
+    nlohmann::ordered_json run;
+    run["tool"] = {{"name", "tenglong"}, {"version", TENGLONG_VERSION}};
+    run["command"] = "analyze";
+    run["as_of"] = as_of.iso();
+    run["profile"] = summary["profile"];
+    run["working_crs"] = {{"epsg", summary["crs"]["epsg"]}, {"name", in.working_crs.name}, {"decided_by", in.working_crs.decided_by}};
+    run["inputs"] = report::inputs_provenance_json(in);
+    run["timings_s"] = timings;
+    report::write_json(run, out.file("run.json"));
+
+    out.commit();
+    // stdout carries the result: where it is and the headline numbers.
+    std::cout << "results: " << out.target().string() << "\n";
+    for (const auto& name : in.order) {
+        const auto& c = in.layers.at(name).layer.counts;
+        std::cout << "  " << name << ": " << c.read << " read, " << c.used << " used, " << c.rejected << " rejected, "
+                  << c.repaired << " repaired\n";
+    }
+    std::cout << "  issues: " << sorted_issues.size() << " (issues.csv)\n";
+    return 0;
+}
+
+} // namespace
+
+Action setup_analyze(CLI::App& sub) {
+    auto opt = std::make_shared<AnalyzeOptions>();
+    opt->in.add_to(sub, true);
+    sub.add_option("-o,--out", opt->out, "Output folder (default: out)");
+    sub.add_flag("--overwrite", opt->overwrite, "Replace the results already in the output folder");
+    return [opt] { return run_analyze(*opt); };
+}
+
+} // namespace tl::cli

@@ -1,0 +1,189 @@
+// tenglong inspect: what a planner runs first on a new delivery. Per layer: source, driver,
+// feature counts, geometry types, CRS and how it was decided, extent, encoding and how it was
+// decided, the field mapping (gaps marked), and the problems found (invalid, empty, duplicate
+// ids, ... with the commonest reasons). Text for people, --json for machines.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "analysis/inputs.hpp"
+#include "cli/command.hpp"
+#include "cli/options.hpp"
+#include "io/schema.hpp"
+
+namespace tl::cli {
+
+namespace {
+
+struct InspectOptions {
+    InputOptions in;
+    bool json = false;
+}; // struct InspectOptions
+
+// "Self-intersection at or near point (x y)" -> "Self-intersection": the reason without the place.
+std::string reason_of(const std::string& detail) {
+    std::size_t cut = detail.size();
+    for (const char* sep : {" at ", "[", ";", "(", ":"}) cut = std::min(cut, detail.find(sep));
+    std::string r = detail.substr(0, cut);
+    while (!r.empty() && (r.back() == ' ' || r.back() == ',')) r.pop_back();
+    return r.empty() ? detail : r;
+}
+
+std::string fmt_num(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+nlohmann::ordered_json inspect_json(const analysis::Inputs& in, const IssueLog& issues) {
+    nlohmann::ordered_json j;
+    j["project"] = in.project.name;
+    j["working_crs"] = {{"epsg", in.working_crs.epsg ? nlohmann::ordered_json(*in.working_crs.epsg) : nlohmann::ordered_json(nullptr)},
+                        {"name", in.working_crs.name},
+                        {"decided_by", in.working_crs.decided_by}};
+    const auto all = issues.sorted();
+    nlohmann::ordered_json layers = nlohmann::ordered_json::object();
+    for (const auto& name : in.order) {
+        const auto& li = in.layers.at(name);
+        const auto* def = io::find_layer_def(name);
+        nlohmann::ordered_json l;
+        l["label_zh"] = def ? def->label_zh : "";
+        l["source"] = li.meta.spec.source.rfind("PG:", 0) == 0 ? "PG:(connection hidden)" : li.meta.spec.source;
+        l["source_layer"] = li.meta.source_layer;
+        l["driver"] = li.meta.driver;
+        l["is_table"] = li.meta.is_table;
+        l["features_read"] = li.layer.counts.read;
+        l["features_used"] = li.layer.counts.used;
+        l["features_rejected"] = li.layer.counts.rejected;
+        l["features_repaired"] = li.layer.counts.repaired;
+        l["geometry_types"] = li.meta.geometry_types;
+        if (!li.meta.is_table) {
+            l["crs"] = {{"epsg", li.crs.epsg ? nlohmann::ordered_json(*li.crs.epsg) : nlohmann::ordered_json(nullptr)},
+                        {"name", li.crs.name},
+                        {"decided_by", li.crs.decided_by}};
+            if (std::isfinite(li.source_extent.minx)) {
+                l["extent"] = {li.source_extent.minx, li.source_extent.miny, li.source_extent.maxx, li.source_extent.maxy};
+            } else {
+                l["extent"] = nullptr;
+            }
+        }
+        l["encoding"] = {{"encoding", li.meta.encoding.encoding}, {"decided_by", li.meta.encoding.decided_by}};
+        nlohmann::ordered_json fields = nlohmann::ordered_json::object();
+        for (std::size_t k = 0; k < li.meta.keys.size(); ++k) {
+            const std::string& col = k < li.meta.columns.size() ? li.meta.columns[k] : std::string();
+            fields[li.meta.keys[k]] = col.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(col);
+        }
+        l["fields"] = fields;
+        // Problems: per kind, the number of distinct features and the commonest reasons.
+        std::map<std::string, std::map<std::string, std::int64_t>> reasons;
+        std::map<std::string, std::int64_t> per_kind;
+        for (const auto& i : all) {
+            if (i.layer != name) continue;
+            ++per_kind[i.kind];
+            ++reasons[i.kind][i.kind == "invalid_geometry" || i.kind == "bad_date" || i.kind == "bad_value" || i.kind == "bad_encoding"
+                                  ? (i.kind == "invalid_geometry" ? reason_of(i.detail) : i.field)
+                                  : std::string()];
+        }
+        nlohmann::ordered_json problems = nlohmann::ordered_json::object();
+        for (const auto& [kind, n] : per_kind) {
+            nlohmann::ordered_json p = {{"count", n}};
+            std::vector<std::pair<std::int64_t, std::string>> top;
+            for (const auto& [r, m] : reasons[kind]) if (!r.empty()) top.emplace_back(-m, r);
+            std::sort(top.begin(), top.end());
+            if (!top.empty()) {
+                nlohmann::ordered_json rj = nlohmann::ordered_json::object();
+                for (const auto& [m, r] : top) rj[r] = -m;
+                p["reasons"] = rj;
+            }
+            problems[kind] = p;
+        }
+        l["problems"] = problems;
+        layers[name] = l;
+    }
+    j["layers"] = layers;
+    j["issues_total"] = all.size();
+    return j;
+}
+
+void print_text(const nlohmann::ordered_json& j, std::ostream& os) {
+    os << "项目 project: " << j["project"].get<std::string>() << "\n";
+    const auto& w = j["working_crs"];
+    os << "工作坐标系 working CRS: " << (w["epsg"].is_null() ? std::string("?") : "EPSG:" + std::to_string(w["epsg"].get<int>()))
+       << " " << w["name"].get<std::string>() << " (" << w["decided_by"].get<std::string>() << ")\n";
+    for (const auto& [name, l] : j["layers"].items()) {
+        os << "\n== " << name << " " << l["label_zh"].get<std::string>() << " ==\n";
+        os << "  来源 source    " << l["source"].get<std::string>() << " (" << l["driver"].get<std::string>();
+        if (!l["source_layer"].get<std::string>().empty()) os << ", layer " << l["source_layer"].get<std::string>();
+        os << ")\n";
+        os << "  要素 features  " << l["features_read"] << " read, " << l["features_used"] << " used, " << l["features_rejected"]
+           << " rejected, " << l["features_repaired"] << " repaired\n";
+        if (!l["is_table"].get<bool>()) {
+            os << "  几何 geometry ";
+            bool first = true;
+            for (const auto& [t, n] : l["geometry_types"].items()) { os << (first ? " " : ", ") << t << " " << n; first = false; }
+            os << "\n";
+            const auto& c = l["crs"];
+            os << "  坐标系 CRS     " << (c["epsg"].is_null() ? std::string("(none)") : "EPSG:" + std::to_string(c["epsg"].get<int>()))
+               << " " << c["name"].get<std::string>() << " (" << c["decided_by"].get<std::string>() << ")\n";
+            if (!l["extent"].is_null()) {
+                os << "  范围 extent    x " << fmt_num(l["extent"][0], 2) << " – " << fmt_num(l["extent"][2], 2) << ", y "
+                   << fmt_num(l["extent"][1], 2) << " – " << fmt_num(l["extent"][3], 2) << "\n";
+            }
+        }
+        os << "  编码 encoding  " << l["encoding"]["encoding"].get<std::string>() << " (decided by "
+           << l["encoding"]["decided_by"].get<std::string>() << ")\n";
+        os << "  字段 fields   ";
+        bool first = true;
+        for (const auto& [k, col] : l["fields"].items()) {
+            os << (first ? " " : ", ") << k << " ← " << (col.is_null() ? std::string("(缺 missing)") : col.get<std::string>());
+            first = false;
+        }
+        os << "\n";
+        if (l["problems"].empty()) {
+            os << "  问题 problems  none\n";
+        } else {
+            os << "  问题 problems\n";
+            for (const auto& [kind, p] : l["problems"].items()) {
+                os << "    " << kind << " " << p["count"];
+                if (p.contains("reasons")) {
+                    os << " (";
+                    bool f2 = true;
+                    for (const auto& [r, n] : p["reasons"].items()) { os << (f2 ? "" : ", ") << r << " " << n; f2 = false; }
+                    os << ")";
+                }
+                os << "\n";
+            }
+        }
+    }
+    os << "\n问题合计 issues: " << j["issues_total"] << " (run `tenglong analyze` to get them all in issues.csv)\n";
+}
+
+int run_inspect(const InspectOptions& opt) {
+    io::Project project = opt.in.load();
+    geom::GeosContext ctx;
+    IssueLog issues;
+    analysis::LoadOptions lo;
+    lo.inspect_only = true;
+    analysis::Inputs in = analysis::load_inputs(ctx, project, lo, issues);
+    const auto j = inspect_json(in, issues);
+    if (opt.json) std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    else print_text(j, std::cout);
+    return 0;
+}
+
+} // namespace
+
+Action setup_inspect(CLI::App& sub) {
+    auto opt = std::make_shared<InspectOptions>();
+    opt->in.add_to(sub, false);
+    sub.add_flag("--json", opt->json, "Machine-readable JSON on stdout");
+    return [opt] { return run_inspect(*opt); };
+}
+
+} // namespace tl::cli

@@ -1,0 +1,42 @@
+#include "cli/options.hpp"
+
+#include <ctime>
+
+#include <CLI/CLI.hpp>
+
+#include "core/errors.hpp"
+
+namespace tl::cli {
+
+void InputOptions::add_to(CLI::App& sub, bool with_profile) {
+    sub.add_option("input", input, "Data folder with the county's layers, or a project file (.toml)")->required();
+    if (with_profile) {
+        sub.add_option("--profile", profile, "Policy profile: a built-in name (tenglong profile list) or a .toml file");
+        sub.add_option("--as-of", as_of, "Date the analysis is made as of (YYYY-MM-DD); default: the project's as_of, else today");
+    }
+    sub.add_option("--lang", lang, "Language of headers and messages: zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
+    sub.add_option("--threads", threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
+    sub.add_flag("-q,--quiet", verbosity.quiet, "Print nothing but errors");
+    sub.add_flag("-v,--verbose", verbosity.verbose, "Print settings and stage timings");
+}
+
+io::Project InputOptions::load() const {
+    io::Project p = io::load_project(input);
+    if (!profile.empty()) p.profile = profile;
+    if (!as_of.empty()) {
+        auto d = parse_date(as_of);
+        if (!d) throw UsageError("--as-of " + as_of + " is not a date; write it as 2023-12-31");
+        p.as_of = d;
+    }
+    return p;
+}
+
+Date effective_as_of(const io::Project& project) {
+    if (project.as_of) return *project.as_of;
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&now, &tm);
+    return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+} // namespace tl::cli
