@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Configures and builds tenglong (Release) into build/. Extra arguments go to cmake.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${TENGLONG_BUILD_DIR:-$root/build}
+gen=()
+command -v ninja >/dev/null && gen=(-G Ninja)
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  cmake -S "$root" -B "$build" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release "$@" >&2
+else
+  cmake -S "$root" -B "$build" "$@" >/dev/null
+fi
+cmake --build "$build" -j "$(nproc)" >&2

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages tenglong builds and tests with. As root it runs apt-get;
+# otherwise it prints the apt-get line to run. Everything comes from Debian's archive.
+#   scripts/install-deps.sh          build + test dependencies
+#   scripts/install-deps.sh --build  only what the build needs
+set -euo pipefail
+
+build_pkgs=(
+  cmake ninja-build g++ pkg-config
+  libgdal-dev libgeos-dev libproj-dev libboost-dev
+  libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev libxlsxwriter-dev libssl-dev
+  catch2
+)
+test_pkgs=(
+  gdal-bin proj-bin                         # ogr2ogr/ogrinfo/cs2cs: independent checks in tests
+  postgresql-15 postgresql-15-postgis-3     # PostGIS cross-checks (a throwaway server, scripts/pg.sh)
+  sqlite3 libsqlite3-mod-spatialite         # SpatiaLite cross-checks
+  python3
+)
+
+want=("${build_pkgs[@]}")
+[ "${1:-}" = "--build" ] || want+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2 || true
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+else
+  echo "missing Debian packages; run as root:" >&2
+  echo "  apt-get install -y --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
