@@ -168,10 +168,13 @@ bool measure(GeosContext& c, const GEOSGeometry* a, const GEOSPreparedGeometry* 
     if (!touches) {
         GeomPtr inter = geom::intersection(c, a, b);
         out.overlap_m2 = area_of(c, inter.get());
-        shared += 0.5 * length_of_dimension(c, inter.get(), 2);
-        if (edges && out.overlap_m2 > 0) {
-            GeomPtr inside = geom::intersection(c, ba.get(), b);   // a's boundary on or inside b
-            *edges = parts_wkb(c, inside.get(), 1);
+        if (out.overlap_m2 > 0) {
+            // Each boundary's stretch on or inside the other parcel; for touching input this is
+            // exactly the common boundary, so both cases measure the same thing.
+            GeomPtr a_in_b = geom::intersection(c, ba.get(), b);
+            GeomPtr b_in_a = geom::intersection(c, bb.get(), a);
+            shared = 0.5 * (length_of_dimension(c, a_in_b.get(), 1) + length_of_dimension(c, b_in_a.get(), 1));
+            if (edges) *edges = parts_wkb(c, a_in_b.get(), 1);
         }
     }
     if (edges && edges->empty()) *edges = parts_wkb(c, common.get(), shared > 0 ? 1 : 0);

@@ -10,9 +10,10 @@
 //                ST_Length(ST_CollectionExtract(ST_Intersection(ST_Boundary(a),ST_Boundary(b)),2)).
 //                When the interiors overlap (a digitising error: a sliver of one parcel lies in
 //                the other), the overlap is measured too: overlap_m2 = area(A ∩ B), and the
-//                shared length is  linear part as above + perimeter(A ∩ B) / 2  (a thin sliver
-//                of length L has perimeter ≈ 2 L; half of it is the stretch the two parcels
-//                run together).
+//                shared length is the mean of length(boundary(A) ∩ B) and length(boundary(B) ∩ A):
+//                how much of each boundary lies on or inside the other parcel. For touching
+//                polygons that is exactly the common boundary above; for a thin sliver of length
+//                L and width w it is L + 2w (the sliver's ends are counted on both sides).
 //   short_edge   they touch along a line, but shorter than min_shared_m (e.g. 0.4 m of a
 //                corner that was digitised as a tiny stub). Not adjacent.
 //   point_touch  they meet only at one or more points (corner contact, the "queen but not
