@@ -2,6 +2,7 @@
 #include "analysis/adjacency.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -9,16 +10,11 @@
 #include <tuple>
 #include <utility>
 
-#include <boost/geometry/geometries/box.hpp>
-#include <boost/geometry/geometries/point.hpp>
-#include <boost/geometry/index/rtree.hpp>
-
 #include <fmt/format.h>
 
-namespace tl::analysis {
+#include "index/feature_index.hpp"
 
-namespace bg = boost::geometry;
-namespace bgi = boost::geometry::index;
+namespace tl::analysis {
 
 const char* to_string(Relation r) noexcept {
     switch (r) {
@@ -219,10 +215,6 @@ void warm(GeosContext& c, const GEOSGeometry* g) {
     }
 }
 
-using Point = bg::model::point<double, 2, bg::cs::cartesian>;
-using Box = bg::model::box<Point>;
-using Entry = std::pair<Box, std::size_t>;
-
 } // namespace
 
 bool measure_pair(GeosContext& c, const GEOSGeometry* a, const GEOSGeometry* b, const AdjacencyOptions& options,
@@ -235,25 +227,19 @@ AdjacencyResult find_adjacency(GeosContext& c, const std::vector<const GEOSGeome
     const Tolerances tol = effective(options);
     AdjacencyResult result;
 
-    // Envelopes, expanded by half the tolerance on each side: two boxes meet when the
-    // geometries may be within `snap` of each other.
-    std::vector<Entry> entries;
-    entries.reserve(geoms.size());
-    std::vector<Box> boxes(geoms.size());
-    const double half = tol.snap / 2;
+    // Candidates from the R-tree (index::FeatureIndex): envelopes that come within `snap` of
+    // each other; the exact decision is GEOS's (prepared distance / intersects).
+    std::vector<std::size_t> rows;        // positions with a usable geometry
+    std::vector<geom::Envelope> envs;     // their envelopes, indexed by row
+    rows.reserve(geoms.size());
     for (std::size_t k = 0; k < geoms.size(); ++k) {
         const GEOSGeometry* g = geoms[k];
         if (!g || geom::is_empty(c, g)) continue;
         warm(c, g);
-        const geom::Envelope e = geom::envelope(c, g);
-        boxes[k] = Box{Point{e.minx - half, e.miny - half}, Point{e.maxx + half, e.maxy + half}};
-        entries.emplace_back(boxes[k], k);
+        rows.push_back(k);
+        envs.push_back(geom::envelope(c, g));
     }
-    const bgi::rtree<Entry, bgi::rstar<16>> tree(entries.begin(), entries.end());   // packing constructor
-
-    std::vector<std::size_t> rows;
-    rows.reserve(entries.size());
-    for (const auto& e : entries) rows.push_back(e.second);
+    const index::FeatureIndex tree(envs);
 
     unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, rows.size() / 8))));
@@ -266,18 +252,15 @@ AdjacencyResult find_adjacency(GeosContext& c, const std::vector<const GEOSGeome
     auto work = [&](unsigned t) {
         try {
             GeosContext wc;
-            std::vector<Entry> hits;
             for (;;) {
                 const std::size_t r = next.fetch_add(1);
                 if (r >= rows.size()) break;
                 const std::size_t i = rows[r];
-                hits.clear();
-                tree.query(bgi::intersects(boxes[i]), std::back_inserter(hits));
-                std::sort(hits.begin(), hits.end(), [](const Entry& x, const Entry& y) { return x.second < y.second; });
+                const std::vector<std::uint32_t> hits = tree.query(envs[r], tol.snap);   // ascending
                 geom::PreparedPtr prepared;
-                for (const Entry& h : hits) {
-                    const std::size_t j = h.second;
-                    if (j <= i) continue;
+                for (const std::uint32_t h : hits) {
+                    if (h <= r) continue;
+                    const std::size_t j = rows[h];
                     candidates.fetch_add(1, std::memory_order_relaxed);
                     try {
                         if (!prepared) prepared = geom::prepare(wc, geoms[i]);
