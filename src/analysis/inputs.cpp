@@ -1,12 +1,14 @@
 #include "analysis/inputs.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 
 #include "core/errors.hpp"
 #include "geom/normalize.hpp"
+#include "io/schema.hpp"
 
 namespace tl::analysis {
 
@@ -96,6 +98,48 @@ geom::CrsInfo choose_working_crs(const io::Project& project, const std::map<std:
 
 } // namespace
 
+std::string date_form(const std::string& text) {
+    if (!parse_date(text)) return "invalid";
+    std::string t = text;
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.pop_back();
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.erase(t.begin());
+    if (t.find("年") != std::string::npos) return "YYYY年M月D日";
+    bool digits = true;
+    for (char ch : t) digits = digits && (std::isdigit(static_cast<unsigned char>(ch)) || ch == '.');
+    if (digits && t.size() == 8 && t.find('.') == std::string::npos) return "YYYYMMDD";
+    if (digits && (t.size() < 8 || t.find('.') == 5 || t.find('.') == 6)) {
+        if (t.size() <= 7 || t.find('.') != 4) return "Excel serial";
+    }
+    if (t.size() > 10 && (t[10] == ' ' || t[10] == 'T')) return "date with time";
+    if (t.size() >= 5 && t[4] == '-') return t.size() == 10 ? "YYYY-MM-DD" : "YYYY-M-D";
+    if (t.size() >= 5 && t[4] == '/') return "YYYY/M/D";
+    if (t.size() >= 5 && t[4] == '.') return "YYYY.M.D";
+    return "other";
+}
+
+void validate_values(LayerInput& li, IssueLog& issues) {
+    const io::LayerDef* def = io::find_layer_def(li.layer.name);
+    if (!def) return;
+    for (const auto& field : def->fields) {
+        if (field.type == io::FieldType::text) continue;
+        if (!li.layer.has_column(field.key)) continue;
+        for (std::size_t i = 0; i < li.layer.features.size(); ++i) {
+            const auto& f = li.layer.features[i];
+            const int k = li.layer.key_index(field.key);
+            const auto& raw = f.values[static_cast<std::size_t>(k)];
+            if (field.type == io::FieldType::date) {
+                const std::string form = raw && !raw->empty() ? date_form(*raw) : std::string("null");
+                ++li.date_forms[field.key][form];
+            }
+            switch (field.type) {
+                case io::FieldType::date: (void)li.layer.date(i, field.key, &issues); break;
+                case io::FieldType::boolean: (void)li.layer.boolean(i, field.key, &issues); break;
+                default: (void)li.layer.number(i, field.key, &issues); break;
+            }
+        }
+    }
+}
+
 Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadOptions& options, IssueLog& issues) {
     Inputs in;
     in.project = project;
@@ -106,10 +150,19 @@ Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadO
         io::RawLayer raw = io::read_layer(spec, issues);
         li.files = source_files(spec.source);
         li.read_seconds = seconds_since(t0);
+        bool crs_known = true;
         if (!raw.is_table) {
-            li.crs = geom::layer_crs(raw);
+            try {
+                li.crs = geom::layer_crs(raw);
+            } catch (const DataError& e) {
+                if (!options.inspect_only) throw;
+                // inspect goes on: the layer is measured in its own coordinates.
+                crs_known = false;
+                li.crs.decided_by = "none";
+                issues.add({name, -1, "", "crs_missing", "", e.what(), IssueAction::note, {}, {}});
+            }
             li.source_extent = source_extent(c, raw);
-            if (std::isfinite(li.source_extent.minx)) {
+            if (crs_known && std::isfinite(li.source_extent.minx)) {
                 const auto diag = geom::diagnose_coordinates(li.crs, li.source_extent);
                 if (!diag.ok) {
                     const std::string where = fs::path(spec.source).filename().string();
@@ -134,8 +187,11 @@ Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadO
         std::vector<io::RawFeature> features = std::move(raw.features);
         io::RawLayer meta = raw;  // metadata only
         raw.features = std::move(features);
-        li.layer = geom::normalize(c, std::move(raw), li.crs, in.working_crs, nopt, issues);
+        // A layer whose CRS is unknown (inspect only) is taken as already in the working CRS.
+        const geom::CrsInfo& from = li.crs.wkt.empty() && !raw.is_table ? in.working_crs : li.crs;
+        li.layer = geom::normalize(c, std::move(raw), from, in.working_crs, nopt, issues);
         li.meta = std::move(meta);
+        validate_values(li, issues);
         li.normalize_seconds = seconds_since(t0);
     }
     return in;

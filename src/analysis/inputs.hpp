@@ -28,6 +28,9 @@ struct LayerInput {
     geom::Envelope source_extent;          // extent in the layer's own coordinates
     geom::Layer layer;                     // normalized, in the working CRS
     std::vector<std::string> files;        // files that make up the source (for run.json)
+    // Per date field: how many values had each form ("YYYY-MM-DD", "YYYY/M/D", "YYYYMMDD",
+    // "YYYY年M月D日", "Excel serial", "null", "invalid", ...), from validate_values.
+    std::map<std::string, std::map<std::string, std::int64_t>> date_forms;
     double read_seconds = 0;
     double normalize_seconds = 0;
 }; // struct LayerInput
@@ -45,6 +48,15 @@ struct Inputs {
 struct LoadOptions {
     bool inspect_only = false;   // inspect: keep going past CRS problems, recording them as issues
 }; // struct LoadOptions
+
+// Checks every typed value (dates, numbers, booleans) of every used feature once, so that each
+// malformed value has exactly one issue (kind bad_date / bad_value, action kept: treated as
+// missing) whichever analyses later read it; analyses then read values without an issue log.
+void validate_values(LayerInput& li, IssueLog& issues);
+
+// The form a date was written in, for inspect ("YYYY-MM-DD", "YYYY/M/D", ...); "invalid" if
+// parse_date rejects it.
+std::string date_form(const std::string& text);
 
 Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadOptions& options, IssueLog& issues);
 

@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "analysis/adjacency.hpp"
 #include "analysis/inputs.hpp"
 #include "cli/command.hpp"
 #include "cli/options.hpp"
@@ -41,7 +42,49 @@ std::string fmt_num(double v, int decimals) {
     return buf;
 }
 
-nlohmann::ordered_json inspect_json(const analysis::Inputs& in, const IssueLog& issues) {
+// Shape facts that are not errors but a planner wants to know about a delivery: multi-part
+// features and features with holes (counted on the source shape: a repaired bow-tie that became
+// two parts is an invalid_geometry, not a multipart).
+struct ShapeFacts {
+    std::vector<std::int64_t> multipart_fids;
+    std::vector<std::int64_t> hole_fids;
+};
+
+ShapeFacts shape_facts(geom::GeosContext& c, const geom::Layer& layer) {
+    ShapeFacts s;
+    for (const auto& f : layer.features) {
+        if (!f.geom || f.repaired) continue;
+        const int n = GEOSGetNumGeometries_r(c.get(), f.geom.get());
+        if (GEOSGeomTypeId_r(c.get(), f.geom.get()) == GEOS_MULTIPOLYGON && n > 1) s.multipart_fids.push_back(f.fid);
+        for (int k = 0; k < n; ++k) {
+            const GEOSGeometry* part = GEOSGetGeometryN_r(c.get(), f.geom.get(), k);
+            if (GEOSGeomTypeId_r(c.get(), part) == GEOS_POLYGON && GEOSGetNumInteriorRings_r(c.get(), part) > 0) {
+                s.hole_fids.push_back(f.fid);
+                break;
+            }
+        }
+    }
+    return s;
+}
+
+// Neighbouring parcels that miss each other by less than the boundary-point tolerance
+// (0.2 m, grade 三): each such pair is an issue "gap" (a note: the analyses snap across it).
+void report_parcel_gaps(geom::GeosContext& c, const geom::Layer& parcels, IssueLog& issues) {
+    analysis::AdjacencyOptions opt;
+    opt.layer_name = "parcels";
+    const auto result = analysis::find_adjacency(c, parcels, opt, issues);
+    for (const auto& p : result.pairs) {
+        if (p.relation != analysis::Relation::gap) continue;
+        const auto& a = parcels.features[p.i];
+        const auto& b = parcels.features[p.j];
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "misses parcel %s (fid %lld) by %.3f m along %.1f m", b.id.c_str(),
+                      static_cast<long long>(b.fid), p.gap_m, p.shared_m);
+        issues.add({"parcels", a.fid, a.id, "gap", "", buf, IssueAction::note, {}, {}});
+    }
+}
+
+nlohmann::ordered_json inspect_json(geom::GeosContext& c, const analysis::Inputs& in, const IssueLog& issues) {
     nlohmann::ordered_json j;
     j["project"] = in.project.name;
     j["working_crs"] = {{"epsg", in.working_crs.epsg ? nlohmann::ordered_json(*in.working_crs.epsg) : nlohmann::ordered_json(nullptr)},
@@ -80,6 +123,12 @@ nlohmann::ordered_json inspect_json(const analysis::Inputs& in, const IssueLog& 
             fields[li.meta.keys[k]] = col.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(col);
         }
         l["fields"] = fields;
+        if (!li.date_forms.empty()) l["date_forms"] = li.date_forms;
+        if (!li.meta.is_table) {
+            const auto facts = shape_facts(c, li.layer);
+            l["multipart_fids"] = facts.multipart_fids;
+            l["hole_fids"] = facts.hole_fids;
+        }
         // Problems: per kind, the number of distinct features and the commonest reasons.
         std::map<std::string, std::map<std::string, std::int64_t>> reasons;
         std::map<std::string, std::int64_t> per_kind;
@@ -108,6 +157,12 @@ nlohmann::ordered_json inspect_json(const analysis::Inputs& in, const IssueLog& 
     }
     j["layers"] = layers;
     j["issues_total"] = all.size();
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& i : all) {
+        list.push_back({{"layer", i.layer}, {"fid", i.fid}, {"feature_id", i.feature_id}, {"kind", i.kind},
+                        {"field", i.field}, {"detail", i.detail}, {"action", to_string(i.action)}});
+    }
+    j["issues"] = list;
     return j;
 }
 
@@ -145,6 +200,20 @@ void print_text(const nlohmann::ordered_json& j, std::ostream& os) {
             first = false;
         }
         os << "\n";
+        if (l.contains("multipart_fids") && !l["multipart_fids"].empty()) {
+            os << "  多部件 multipart " << l["multipart_fids"].size() << " features\n";
+        }
+        if (l.contains("hole_fids") && !l["hole_fids"].empty()) {
+            os << "  含洞 with holes  " << l["hole_fids"].size() << " features\n";
+        }
+        if (l.contains("date_forms")) {
+            for (const auto& [field, forms] : l["date_forms"].items()) {
+                os << "  日期 dates " << field << ":";
+                bool f3 = true;
+                for (const auto& [form, n] : forms.items()) { os << (f3 ? " " : ", ") << form << " " << n; f3 = false; }
+                os << "\n";
+            }
+        }
         if (l["problems"].empty()) {
             os << "  问题 problems  none\n";
         } else {
@@ -171,7 +240,8 @@ int run_inspect(const InspectOptions& opt) {
     analysis::LoadOptions lo;
     lo.inspect_only = true;
     analysis::Inputs in = analysis::load_inputs(ctx, project, lo, issues);
-    const auto j = inspect_json(in, issues);
+    if (const auto* parcels = in.layer("parcels")) report_parcel_gaps(ctx, *parcels, issues);
+    const auto j = inspect_json(ctx, in, issues);
     if (opt.json) std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     else print_text(j, std::cout);
     return 0;
