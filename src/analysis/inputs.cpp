@@ -120,6 +120,18 @@ std::string date_form(const std::string& text) {
 void validate_values(LayerInput& li, IssueLog& issues) {
     const io::LayerDef* def = io::find_layer_def(li.layer.name);
     if (!def) return;
+    // A building with neither floors nor height has no floor area we could compute: it is a
+    // data problem (never a zero), reported once here for inspect and analyze alike.
+    if (li.layer.name == "buildings") {
+        for (std::size_t i = 0; i < li.layer.features.size(); ++i) {
+            if (!li.layer.text(i, "floors") && !li.layer.text(i, "height_m") && !li.layer.text(i, "floor_area_m2")) {
+                const auto& f = li.layer.features[i];
+                issues.add({"buildings", f.fid, f.id, "missing_floors_and_height", "floors",
+                            "neither floors (层数) nor height (建筑高度) is given: the building's floor area is unknown",
+                            IssueAction::kept, {}, {}});
+            }
+        }
+    }
     for (const auto& field : def->fields) {
         if (field.type == io::FieldType::text) continue;
         if (!li.layer.has_column(field.key)) continue;
