@@ -1,0 +1,418 @@
+// Land-use intensity: see intensity.hpp for the counting rules and their sources.
+#include "analysis/intensity.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <map>
+#include <thread>
+#include <utility>
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/geometries/box.hpp>
+#include <boost/geometry/geometries/point.hpp>
+#include <boost/geometry/index/rtree.hpp>
+#include <fmt/format.h>
+
+namespace tl::analysis {
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+
+const char* to_string(FloorsSource s) noexcept {
+    switch (s) {
+        case FloorsSource::stated: return "stated";
+        case FloorsSource::estimated: return "estimated";
+        case FloorsSource::unknown: return "unknown";
+    }
+    return "unknown";
+}
+
+namespace {
+
+std::string trim(std::string s) {
+    auto not_space = [](unsigned char ch) { return !std::isspace(ch); };
+    s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+    s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+    return s;
+}
+
+std::string upper(std::string s) {
+    for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return s;
+}
+
+int key_index(const geom::Layer& l, const std::string& key) {
+    for (std::size_t k = 0; k < l.keys.size(); ++k) if (l.keys[k] == key) return static_cast<int>(k);
+    return -1;
+}
+
+} // namespace
+
+std::optional<double> parse_decimal(const std::string& text, bool* malformed) {
+    if (malformed) *malformed = false;
+    std::string s;
+    for (char ch : trim(text)) if (ch != ',') s.push_back(ch);
+    const std::string u = upper(s);
+    if (s.empty() || u == "NULL" || u == "-" || u == "NAN" || u == "NONE") return std::nullopt;
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (end == s.c_str() || *end != '\0' || !std::isfinite(v)) {
+        if (malformed) *malformed = true;
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::string layer_text(const geom::Layer& l, std::size_t i, const std::string& key) {
+    const int k = key_index(l, key);
+    if (k < 0 || i >= l.features.size()) return {};
+    const auto& values = l.features[i].values;
+    if (static_cast<std::size_t>(k) >= values.size() || !values[k]) return {};
+    return trim(*values[k]);
+}
+
+std::optional<double> layer_number(const geom::Layer& l, std::size_t i, const std::string& key, IssueLog* issues) {
+    const std::string t = layer_text(l, i, key);
+    if (t.empty()) return std::nullopt;
+    bool bad = false;
+    auto v = parse_decimal(t, &bad);
+    if (bad && issues) {
+        Issue is;
+        is.layer = l.name;
+        is.fid = l.features[i].fid;
+        is.feature_id = l.features[i].id;
+        is.kind = "bad_value";
+        is.field = key;
+        is.detail = fmt::format("{} = \"{}\" is not a number; treated as missing", key, t);
+        is.action = IssueAction::kept;
+        issues->add(std::move(is));
+    }
+    return v;
+}
+
+double storey_multiplier(double storey_height_m, const IntensityParams& p) noexcept {
+    // 2008 控制指标: 层高超过8米 → ×2 ("超过" excludes the number, 《民法典》第1259条).
+    if (storey_height_m > p.storey_double_height_m) return p.storey_double_factor;
+    // GB/T 50353-2013 §3.0.1: 结构层高在2.20m以下的 → 1/2 (2.20 m and more count in full).
+    if (storey_height_m < p.half_area_below_storey_height_m) return p.half_area_factor;
+    return 1.0;
+}
+
+FloorCount count_floors(std::optional<double> floors, std::optional<double> height_m,
+                        std::optional<double> storey_height_m, bool industrial, const IntensityParams& p) {
+    FloorCount fc;
+    if (floors) {
+        const double f = *floors;
+        if (!(f >= 1) || f >= p.max_plausible_floors || std::floor(f) != f) {
+            fc.bad_floors = true;   // 0, negative, fractional or absurd: treated as missing
+        } else {
+            fc.floors = static_cast<int>(f);
+            fc.source = FloorsSource::stated;
+        }
+    }
+    const bool height_ok = height_m && *height_m > 0 && std::isfinite(*height_m);
+    const bool storey_ok = storey_height_m && *storey_height_m > 0 && std::isfinite(*storey_height_m);
+    if (!fc.floors) {
+        if (!height_ok) return fc;   // unknown: no floors, no height
+        const double h = *height_m;
+        int n = 1;
+        if (industrial) {
+            // One storey up to the 8 m line; above it "每8米折算一层" (domain.md §5.2).
+            n = h <= p.industrial_estimate_storey_height_m
+                    ? 1 : static_cast<int>(std::ceil(h / p.industrial_estimate_storey_height_m));
+        } else {
+            n = std::max(1, static_cast<int>(std::floor(h / p.estimate_storey_height_m + 0.5)));
+        }
+        fc.floors = n;
+        fc.source = FloorsSource::estimated;
+    }
+    if (storey_ok) {
+        fc.storey_height_m = *storey_height_m;
+        fc.storey_height_from = "storey_height_m";
+    } else if (height_ok) {
+        fc.storey_height_m = *height_m / *fc.floors;
+        fc.storey_height_from = fc.source == FloorsSource::estimated ? "estimate" : "height_m/floors";
+    } else {
+        fc.storey_height_from = "none";
+    }
+    const double m = fc.storey_height_m ? storey_multiplier(*fc.storey_height_m, p) : 1.0;
+    fc.factor = *fc.floors * m;
+    return fc;
+}
+
+bool is_industrial_land_use(const std::string& land_use, const std::vector<std::string>& prefixes) {
+    const std::string u = upper(trim(land_use));
+    if (u.empty()) return false;
+    for (const auto& pre : prefixes) {
+        const std::string up = upper(pre);
+        if (!up.empty() && u.compare(0, up.size(), up) == 0) return true;
+    }
+    return false;
+}
+
+std::string industry_division(const std::string& industry_code) {
+    std::string digits;
+    for (char ch : industry_code) {
+        if (std::isdigit(static_cast<unsigned char>(ch))) digits.push_back(ch);
+        else if (!digits.empty()) break;
+    }
+    return digits.size() >= 2 ? digits.substr(0, 2) : std::string{};
+}
+
+namespace {
+
+using Box = bg::model::box<bg::model::point<double, 2, bg::cs::cartesian>>;
+using Tree = bgi::rtree<std::pair<Box, std::uint32_t>, bgi::rstar<16>>;
+
+Box to_box(const geom::Envelope& e) { return Box{{e.minx, e.miny}, {e.maxx, e.maxy}}; }
+
+Tree build_tree(const geom::Layer& l) {
+    std::vector<std::pair<Box, std::uint32_t>> entries;
+    entries.reserve(l.features.size());
+    for (std::size_t i = 0; i < l.features.size(); ++i)
+        if (l.features[i].geom) entries.emplace_back(to_box(l.features[i].env), static_cast<std::uint32_t>(i));
+    return Tree(entries.begin(), entries.end());   // packing constructor
+}
+
+struct Piece {
+    std::uint32_t building;
+    double area_m2;
+};
+
+struct ParcelWork {
+    std::vector<Piece> pieces;            // sorted by building index
+    double largest_unbuilt_m2 = 0;
+    std::optional<double> ellipsoidal_m2;
+    std::vector<std::string> errors;      // GEOS failures, reported on the main thread
+};
+
+// The largest polygon of a (multi)polygonal geometry, m².
+double largest_part_area(geom::GeosContext& c, const GEOSGeometry* g) {
+    double best = 0;
+    const int n = GEOSGetNumGeometries_r(c.get(), g);
+    for (int k = 0; k < n; ++k) {
+        const GEOSGeometry* part = GEOSGetGeometryN_r(c.get(), g, k);
+        const int t = GEOSGeomTypeId_r(c.get(), part);
+        if (t == GEOS_POLYGON) best = std::max(best, geom::area(c, part));
+        else if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) best = std::max(best, largest_part_area(c, part));
+    }
+    return best;
+}
+
+void measure_parcel(geom::GeosContext& c, const geom::Feature& parcel, const geom::Layer* buildings,
+                    const Tree* tree, const IntensityParams& params, ParcelWork& out) {
+    if (params.ellipsoidal_area_m2) {
+        try { out.ellipsoidal_m2 = params.ellipsoidal_area_m2(c, parcel.geom.get()); }
+        catch (const std::exception& e) { out.errors.push_back(std::string("ellipsoidal area: ") + e.what()); }
+    }
+    if (!buildings || !tree) { out.largest_unbuilt_m2 = parcel.area_m2; return; }
+    std::vector<std::uint32_t> candidates;
+    for (auto it = tree->qbegin(bgi::intersects(to_box(parcel.env))); it != tree->qend(); ++it)
+        candidates.push_back(it->second);
+    std::sort(candidates.begin(), candidates.end());
+    if (candidates.empty()) { out.largest_unbuilt_m2 = parcel.area_m2; return; }
+
+    geom::PreparedPtr prepared = geom::prepare(c, parcel.geom.get());
+    std::vector<geom::GeomPtr> clipped;   // owned pieces (for the unbuilt part)
+    std::vector<const GEOSGeometry*> inside;
+    for (std::uint32_t b : candidates) {
+        const geom::Feature& bf = buildings->features[b];
+        try {
+            if (!geom::prepared_intersects(c, prepared.get(), bf.geom.get())) continue;
+            if (geom::prepared_covers(c, prepared.get(), bf.geom.get())) {
+                out.pieces.push_back({b, bf.area_m2});   // wholly inside: no overlay needed
+                inside.push_back(bf.geom.get());
+                continue;
+            }
+            geom::GeomPtr piece = geom::intersection(c, parcel.geom.get(), bf.geom.get());
+            const double a = geom::area(c, piece.get());
+            if (a > 0) {
+                out.pieces.push_back({b, a});
+                inside.push_back(piece.get());
+                clipped.push_back(std::move(piece));
+            }
+        } catch (const std::exception& e) {
+            out.errors.push_back(fmt::format("building #{} ({}): {}", bf.fid, bf.id, e.what()));
+        }
+    }
+    // Largest connected unbuilt part (R04 用而未尽).
+    try {
+        if (inside.empty()) {
+            out.largest_unbuilt_m2 = largest_part_area(c, parcel.geom.get());
+        } else {
+            geom::GeomPtr built = geom::union_all(c, inside);
+            geom::GeomPtr unbuilt = geom::difference(c, parcel.geom.get(), built.get());
+            out.largest_unbuilt_m2 = largest_part_area(c, unbuilt.get());
+        }
+    } catch (const std::exception& e) {
+        out.errors.push_back(std::string("unbuilt part: ") + e.what());
+        out.largest_unbuilt_m2 = std::numeric_limits<double>::quiet_NaN();
+    }
+}
+
+Issue make_issue(const geom::Layer& l, std::size_t i, std::string kind, std::string field, std::string detail,
+                 IssueAction action) {
+    Issue is;
+    is.layer = l.name;
+    is.fid = l.features[i].fid;
+    is.feature_id = l.features[i].id;
+    is.kind = std::move(kind);
+    is.field = std::move(field);
+    is.detail = std::move(detail);
+    is.action = action;
+    const auto& e = l.features[i].env;
+    if (l.features[i].geom) { is.x = (e.minx + e.maxx) / 2; is.y = (e.miny + e.maxy) / 2; }
+    return is;
+}
+
+} // namespace
+
+IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer* buildings,
+                                  const geom::Layer* supplies, const IntensityParams& params, IssueLog& issues) {
+    IntensityResult result;
+    const std::size_t np = parcels.features.size();
+    const std::size_t nb = buildings ? buildings->features.size() : 0;
+    result.parcels.resize(np);
+    result.buildings.resize(nb);
+
+    // ---- pass A (parallel over parcels): pieces, unbuilt part, ellipsoidal area ----------
+    std::optional<Tree> tree;
+    if (buildings && nb > 0) tree.emplace(build_tree(*buildings));
+    std::vector<ParcelWork> work(np);
+    unsigned nthreads = params.threads ? params.threads : std::max(1u, std::thread::hardware_concurrency());
+    nthreads = static_cast<unsigned>(std::min<std::size_t>(nthreads, std::max<std::size_t>(1, np)));
+    std::atomic<std::size_t> next{0};
+    auto worker = [&]() {
+        geom::GeosContext c;   // one context per thread
+        for (std::size_t j = next.fetch_add(1); j < np; j = next.fetch_add(1)) {
+            if (!parcels.features[j].geom) continue;
+            measure_parcel(c, parcels.features[j], buildings, tree ? &*tree : nullptr, params, work[j]);
+            std::sort(work[j].pieces.begin(), work[j].pieces.end(),
+                      [](const Piece& a, const Piece& b) { return a.building < b.building; });
+        }
+    };
+    if (nthreads <= 1) {
+        worker();
+    } else {
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < nthreads; ++t) pool.emplace_back(worker);
+        for (auto& t : pool) t.join();
+    }
+
+    // ---- parcel attributes ----------------------------------------------------------------
+    std::vector<std::optional<double>> supply_far(np);
+    if (supplies) {
+        // supplies.contract_far_min joined by parcel_id (the largest value wins).
+        std::map<std::string, std::size_t> by_id;
+        for (std::size_t j = 0; j < np; ++j) if (!parcels.features[j].id.empty()) by_id.emplace(parcels.features[j].id, j);
+        for (std::size_t s = 0; s < supplies->features.size(); ++s) {
+            auto it = by_id.find(layer_text(*supplies, s, "parcel_id"));
+            if (it == by_id.end()) continue;
+            if (auto v = layer_number(*supplies, s, "contract_far_min", &issues); v && *v > 0) {
+                auto& cur = supply_far[it->second];
+                cur = cur ? std::max(*cur, *v) : *v;
+            }
+        }
+    }
+    for (std::size_t j = 0; j < np; ++j) {
+        ParcelIntensity& p = result.parcels[j];
+        const geom::Feature& f = parcels.features[j];
+        p.index = j;
+        p.land_use = layer_text(parcels, j, "land_use");
+        if (!p.land_use.empty()) p.industrial = is_industrial_land_use(p.land_use, params.industrial_prefixes);
+        p.industry_code = layer_text(parcels, j, "industry_code");
+        auto cfar = layer_number(parcels, j, "contract_far_min", &issues);
+        if (cfar && *cfar <= 0) cfar.reset();
+        p.contract_far_min = cfar;
+        if (supply_far[j]) p.contract_far_min = p.contract_far_min ? std::max(*p.contract_far_min, *supply_far[j]) : supply_far[j];
+        p.geometric_area_m2 = f.area_m2;
+        auto reg = layer_number(parcels, j, "registered_area_m2", &issues);
+        if (reg && *reg > 0) {
+            p.registered_area_m2 = reg;
+            p.area_difference_m2 = *reg - f.area_m2;
+        }
+        p.area_basis_m2 = f.area_m2;
+        p.area_basis = "geometric";
+        if (p.registered_area_m2) {
+            const double rel = f.area_m2 > 0 ? std::abs(*p.area_difference_m2) / f.area_m2 : INFINITY;
+            if (rel <= params.registered_area_tolerance) {
+                p.area_basis_m2 = *p.registered_area_m2;
+                p.area_basis = "registered";
+            } else {
+                issues.add(make_issue(parcels, j, "registered_area_mismatch", "registered_area_m2",
+                    fmt::format("registered area {:.2f} m² differs from the geometric area {:.2f} m² by {:.1f} % "
+                                "(tolerance {:.1f} %); FAR and coverage use the geometric area",
+                                *p.registered_area_m2, f.area_m2, rel * 100, params.registered_area_tolerance * 100),
+                    IssueAction::kept));
+            }
+        }
+        p.ellipsoidal_area_m2 = work[j].ellipsoidal_m2;
+        p.largest_unbuilt_m2 = work[j].largest_unbuilt_m2;
+        for (const auto& e : work[j].errors)
+            issues.add(make_issue(parcels, j, "overlay_failed", "", e, IssueAction::kept));
+    }
+
+    // ---- pass B: per building, host parcel, class, floors --------------------------------
+    std::vector<std::vector<std::pair<std::size_t, double>>> by_building(nb);   // (parcel, piece)
+    for (std::size_t j = 0; j < np; ++j)
+        for (const Piece& pc : work[j].pieces) by_building[pc.building].emplace_back(j, pc.area_m2);
+    for (std::size_t b = 0; b < nb; ++b) {
+        BuildingIntensity& bi = result.buildings[b];
+        bi.index = b;
+        bi.footprint_m2 = buildings->features[b].area_m2;
+        double best = -1;
+        for (const auto& [j, a] : by_building[b]) {   // parcels in index order: ties keep the first
+            bi.apportioned_m2 += a;
+            if (a > best) { best = a; bi.host_parcel = j; }
+        }
+        bi.industrial = bi.host_parcel && result.parcels[*bi.host_parcel].industrial.value_or(false);
+        const auto floors = layer_number(*buildings, b, "floors", &issues);
+        const auto height = layer_number(*buildings, b, "height_m", &issues);
+        const auto storey = layer_number(*buildings, b, "storey_height_m", &issues);
+        bi.floors = count_floors(floors, height, storey, bi.industrial, params);
+        if (bi.floors.bad_floors)
+            issues.add(make_issue(*buildings, b, "building_bad_floors", "floors",
+                fmt::format("floors = {} is not a plausible storey count (1..{}); treated as missing{}", *floors,
+                            params.max_plausible_floors - 1,
+                            bi.floors.source == FloorsSource::estimated ? ", estimated from height" : ""),
+                IssueAction::kept));
+        if (bi.floors.source == FloorsSource::unknown)
+            issues.add(make_issue(*buildings, b, "building_no_floors_or_height", "floors",
+                "neither floors nor height: the building adds no floor area and the parcel's FAR is a lower bound",
+                IssueAction::kept));
+        else if (bi.floors.source == FloorsSource::estimated)
+            issues.add(make_issue(*buildings, b, "building_floors_estimated", "floors",
+                fmt::format("floors estimated from height {:.2f} m as {} ({} rule)", *height, *bi.floors.floors,
+                            bi.industrial ? "industrial: ≤ 8 m one storey, else one per 8 m" : "3.5 m per storey"),
+                IssueAction::note));
+        if (by_building[b].empty())
+            issues.add(make_issue(*buildings, b, "building_outside_parcels", "",
+                "the footprint lies in no parcel; it is not counted", IssueAction::kept));
+    }
+
+    // ---- pass C: per parcel sums in building order -----------------------------------------
+    for (std::size_t j = 0; j < np; ++j) {
+        ParcelIntensity& p = result.parcels[j];
+        for (const Piece& pc : work[j].pieces) {
+            const BuildingIntensity& bi = result.buildings[pc.building];
+            ++p.buildings;
+            p.footprint_area_m2 += pc.area_m2;
+            if (bi.floors.factor) p.floor_area_m2 += pc.area_m2 * *bi.floors.factor;
+            else ++p.buildings_unknown;
+            if (bi.floors.source == FloorsSource::estimated) ++p.buildings_estimated;
+        }
+        p.far_is_lower_bound = p.buildings_unknown > 0;
+        if (p.area_basis_m2 > 0) {
+            p.far = p.floor_area_m2 / p.area_basis_m2;
+            p.coverage = p.footprint_area_m2 / p.area_basis_m2;
+        }
+    }
+    return result;
+}
+
+} // namespace tl::analysis
