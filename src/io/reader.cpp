@@ -159,7 +159,8 @@ EncodingChoice decide_encoding(GDALDataset& ds, OGRLayer& layer, const LayerSpec
                 c.info = {*name, "cpg"};
                 return c;
             }
-            c.note = cpg->filename().string() + " says \"" + trim_ascii(text.str()) + "\", which names no encoding; ignored";
+            if (!trim_ascii(text.str()).empty())
+                c.note = cpg->filename().string() + " says \"" + trim_ascii(text.str()) + "\", which names no encoding; ignored";
         }
         if (auto dbf = sidecar(ds, layer.GetName(), ".dbf")) {
             if (auto ldid = encoding::read_dbf_ldid(*dbf)) {
