@@ -133,12 +133,16 @@ private:
         std::string s = string_value(node, key, path);
         // Check the CRS now, so that a typo stops the run before any layer is read. No file or
         // network look-ups: a CRS string here is an EPSG code, WKT or a PROJ string.
+        gdal::ensure_registered();
+        gdal::CplErrorCapture capture;
         OGRSpatialReference srs;
         if (s.empty() || srs.SetFromUserInput(s.c_str(), OGRSpatialReference::SET_FROM_USER_INPUT_LIMITATIONS_get()) !=
-                             OGRERR_NONE)
-            throw ConfigError(m_shown, at(node.source()) + path + " = \"" + s +
-                                           "\" is not a CRS GDAL/PROJ understands; write e.g. \"EPSG:4549\" "
-                                           "(CGCS2000 / 3-degree Gauss-Kruger CM 120E)");
+                             OGRERR_NONE) {
+            const std::string why = capture.summary();
+            throw ConfigError(m_shown, at(node.source()) + path + " = \"" + s + "\" is not a CRS GDAL/PROJ understands" +
+                                           (why.empty() ? "" : " (" + why + ")") +
+                                           "; write e.g. \"EPSG:4549\" (CGCS2000 / 3-degree Gauss-Kruger CM 120E)");
+        }
         return s;
     }
 

@@ -67,6 +67,7 @@ inline void write_layer(const std::string& driver, const fs::path& path, const s
     if (append) {
         ds.reset(GDALDataset::Open(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
     } else {
+        fs::create_directories(path.parent_path());
         GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());
         if (!drv) throw std::runtime_error("no GDAL driver " + driver);
         ds.reset(drv->Create(path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
