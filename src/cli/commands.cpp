@@ -1,4 +1,5 @@
 #include "cli/command.hpp"
+#include "cli/command_neighbors.hpp"
 
 namespace tl::cli {
 
@@ -6,6 +7,7 @@ const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
         {"analyze", "Analyse a county: shortlists, maps and report (批而未供, 闲置, 低效, 零星地块, 控制线)", &setup_analyze},
         {"inspect", "What was read, and what is wrong with it (run this first on a new delivery)", &setup_inspect},
+        {"neighbors", "Neighbouring parcels with shared boundary length (CSV + GeoJSON of shared edges)", &setup_neighbors},
     };
     return list;
 }
