@@ -27,6 +27,7 @@ const char* to_string(FloorsSource s) noexcept {
     switch (s) {
         case FloorsSource::stated: return "stated";
         case FloorsSource::estimated: return "estimated";
+        case FloorsSource::floor_area: return "floor_area";
         case FloorsSource::unknown: return "unknown";
     }
     return "unknown";
@@ -104,7 +105,8 @@ double storey_multiplier(double storey_height_m, const IntensityParams& p) noexc
 }
 
 FloorCount count_floors(std::optional<double> floors, std::optional<double> height_m,
-                        std::optional<double> storey_height_m, bool industrial, const IntensityParams& p) {
+                        std::optional<double> storey_height_m, bool industrial, const IntensityParams& p,
+                        std::optional<double> floor_area_m2, double footprint_m2) {
     FloorCount fc;
     if (floors) {
         const double f = *floors;
@@ -118,7 +120,14 @@ FloorCount count_floors(std::optional<double> floors, std::optional<double> heig
     const bool height_ok = height_m && *height_m > 0 && std::isfinite(*height_m);
     const bool storey_ok = storey_height_m && *storey_height_m > 0 && std::isfinite(*storey_height_m);
     if (!fc.floors) {
-        if (!height_ok) return fc;   // unknown: no floors, no height
+        if (!height_ok) {
+            if (floor_area_m2 && *floor_area_m2 > 0 && footprint_m2 > 0) {   // 建筑面积 as stated
+                fc.source = FloorsSource::floor_area;
+                fc.storey_height_from = "none";
+                fc.factor = *floor_area_m2 / footprint_m2;
+            }
+            return fc;   // otherwise unknown: no floors, no height, no floor area
+        }
         const double h = *height_m;
         int n = 1;
         if (industrial) {
@@ -313,7 +322,7 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
         for (std::size_t s = 0; s < supplies->features.size(); ++s) {
             auto it = by_id.find(layer_text(*supplies, s, "parcel_id"));
             if (it == by_id.end()) continue;
-            if (auto v = layer_number(*supplies, s, "contract_far_min", &issues); v && *v > 0) {
+            if (auto v = layer_number(*supplies, s, "contract_far_min", nullptr); v && *v > 0) {
                 auto& cur = supply_far[it->second];
                 cur = cur ? std::max(*cur, *v) : *v;
             }
@@ -326,12 +335,12 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
         p.land_use = layer_text(parcels, j, "land_use");
         if (!p.land_use.empty()) p.industrial = is_industrial_land_use(p.land_use, params.industrial_prefixes);
         p.industry_code = layer_text(parcels, j, "industry_code");
-        auto cfar = layer_number(parcels, j, "contract_far_min", &issues);
+        auto cfar = layer_number(parcels, j, "contract_far_min", nullptr);
         if (cfar && *cfar <= 0) cfar.reset();
         p.contract_far_min = cfar;
         if (supply_far[j]) p.contract_far_min = p.contract_far_min ? std::max(*p.contract_far_min, *supply_far[j]) : supply_far[j];
         p.geometric_area_m2 = f.area_m2;
-        auto reg = layer_number(parcels, j, "registered_area_m2", &issues);
+        auto reg = layer_number(parcels, j, "registered_area_m2", nullptr);
         if (reg && *reg > 0) {
             p.registered_area_m2 = reg;
             p.area_difference_m2 = *reg - f.area_m2;
@@ -371,10 +380,11 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
             if (a > best) { best = a; bi.host_parcel = j; }
         }
         bi.industrial = bi.host_parcel && result.parcels[*bi.host_parcel].industrial.value_or(false);
-        const auto floors = layer_number(*buildings, b, "floors", &issues);
-        const auto height = layer_number(*buildings, b, "height_m", &issues);
-        const auto storey = layer_number(*buildings, b, "storey_height_m", &issues);
-        bi.floors = count_floors(floors, height, storey, bi.industrial, params);
+        const auto floors = layer_number(*buildings, b, "floors", nullptr);
+        const auto height = layer_number(*buildings, b, "height_m", nullptr);
+        const auto storey = layer_number(*buildings, b, "storey_height_m", nullptr);
+        const auto stated_area = layer_number(*buildings, b, "floor_area_m2", nullptr);
+        bi.floors = count_floors(floors, height, storey, bi.industrial, params, stated_area, bi.footprint_m2);
         if (bi.floors.bad_floors)
             issues.add(make_issue(*buildings, b, "building_bad_floors", "floors",
                 fmt::format("floors = {} is not a plausible storey count (1..{}); treated as missing{}", *floors,
@@ -383,7 +393,7 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
                 IssueAction::kept));
         if (bi.floors.source == FloorsSource::unknown)
             issues.add(make_issue(*buildings, b, "building_no_floors_or_height", "floors",
-                "neither floors nor height: the building adds no floor area and the parcel's FAR is a lower bound",
+                "neither floors, height nor floor area: the building adds no floor area and the parcel's FAR is a lower bound",
                 IssueAction::kept));
         else if (bi.floors.source == FloorsSource::estimated)
             issues.add(make_issue(*buildings, b, "building_floors_estimated", "floors",

@@ -21,7 +21,10 @@
 //   (ties: the earlier parcel in FID order).
 // - floors 0, negative, non-integer or >= max_plausible_floors (200): issue
 //   "building_bad_floors", the value is treated as missing (then estimated from height if any).
-// - Neither usable floors nor height: issue "building_no_floors_or_height"; the building
+// - Neither usable floors nor height, but a stated floor area (floor_area_m2, 建筑面积 JZMJ):
+//   floor factor = floor_area_m2 / footprint area (floors_source = floor_area; the 8 m rule
+//   cannot be applied without storeys).
+// - Neither usable floors, height nor floor area: issue "building_no_floors_or_height"; the building
 //   counts in the footprint and coverage but adds no floor area, and the parcel's FAR is marked
 //   a lower bound (far_is_lower_bound): rules must not pass it on that basis alone.
 // - FAR = floor area / area basis; coverage = Σ footprint pieces / area basis. The area basis
@@ -71,7 +74,7 @@ struct IntensityParams {
     EllipsoidalAreaFn ellipsoidal_area_m2;        // optional; empty -> ellipsoidal area not computed
 }; // struct IntensityParams
 
-enum class FloorsSource { stated, estimated, unknown };
+enum class FloorsSource { stated, estimated, floor_area, unknown };
 const char* to_string(FloorsSource s) noexcept;
 
 // The floor count of one building and its floor factor.
@@ -88,8 +91,10 @@ struct FloorCount {
 double storey_multiplier(double storey_height_m, const IntensityParams& p) noexcept;
 
 // Floors and floor factor from the raw attributes (nullopt = missing). Pure; no issues.
+// `floor_area_m2` and `footprint_m2` are used only when neither floors nor height is usable.
 FloorCount count_floors(std::optional<double> floors, std::optional<double> height_m,
-                        std::optional<double> storey_height_m, bool industrial, const IntensityParams& p);
+                        std::optional<double> storey_height_m, bool industrial, const IntensityParams& p,
+                        std::optional<double> floor_area_m2 = std::nullopt, double footprint_m2 = 0);
 
 // True when the land-use code starts with one of the prefixes (case-insensitive, trimmed).
 bool is_industrial_land_use(const std::string& land_use, const std::vector<std::string>& prefixes);
@@ -138,6 +143,7 @@ struct IntensityResult {
 // for every parcel, and every building-based rule becomes indeterminate downstream).
 // Issues: building_no_floors_or_height, building_bad_floors, building_floors_estimated (note),
 // building_outside_parcels, registered_area_mismatch, overlay_failed (GEOS error on one pair).
+// Attribute values are read without issues (geom::Layer values are validated once at load).
 IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer* buildings,
                                   const geom::Layer* supplies, const IntensityParams& params, IssueLog& issues);
 

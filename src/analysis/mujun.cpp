@@ -104,7 +104,7 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
             row_node[i] = it->second;
         }
         if (has_year_column) {
-            if (auto y = layer_number(enterprises, i, "year", &issues); y && std::floor(*y) == *y) row_year[i] = static_cast<int>(*y);
+            if (auto y = layer_number(enterprises, i, "year", nullptr); y && std::floor(*y) == *y) row_year[i] = static_cast<int>(*y);
             else {
                 Issue is;
                 is.layer = enterprises.name; is.fid = enterprises.features[i].fid; is.feature_id = eid;
@@ -184,8 +184,8 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
             const int y = row_year[i].value_or(0);
             auto& s = by_year[y];
             for (const char* fld : kSumFields)
-                if (auto v = layer_number(enterprises, i, fld, &issues)) s[fld] += *v;
-            if (auto v = layer_number(enterprises, i, "land_area_m2", &issues); v && *v > 0) {
+                if (auto v = layer_number(enterprises, i, fld, nullptr)) s[fld] += *v;
+            if (auto v = layer_number(enterprises, i, "land_area_m2", nullptr); v && *v > 0) {
                 std::string eid = layer_text(enterprises, i, "id");
                 land_by_year[y][eid.empty() ? fmt::format("#{}", i) : eid] = *v;
             }

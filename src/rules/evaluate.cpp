@@ -1,0 +1,362 @@
+// Rule evaluation: see evaluate.hpp for the rules and their sources.
+#include "rules/evaluate.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/units.hpp"
+
+namespace tl::rules {
+
+const char* to_string(Outcome o) noexcept {
+    switch (o) {
+        case Outcome::pass: return "pass";
+        case Outcome::fail: return "fail";
+        case Outcome::not_applicable: return "not_applicable";
+        case Outcome::indeterminate: return "indeterminate";
+    }
+    return "?";
+}
+
+const char* to_string_zh(Outcome o) noexcept {
+    switch (o) {
+        case Outcome::pass: return "达标";
+        case Outcome::fail: return "不达标";
+        case Outcome::not_applicable: return "不适用";
+        case Outcome::indeterminate: return "无法判定";
+    }
+    return "?";
+}
+
+bool fails_threshold(double measured, Comparison c, double threshold) noexcept {
+    if (std::abs(measured - threshold) <= 1e-9 * std::max(1.0, std::abs(threshold))) measured = threshold;
+    return compare(measured, c, threshold);
+}
+
+analysis::IntensityParams intensity_params(const Profile& p) {
+    analysis::IntensityParams ip;
+    ip.storey_double_height_m = p.number("intensity.storey_double_height_m");
+    ip.storey_double_factor = p.number("intensity.storey_double_factor");
+    ip.half_area_below_storey_height_m = p.number("intensity.half_area_below_storey_height_m");
+    ip.half_area_factor = p.number("intensity.half_area_factor");
+    ip.estimate_storey_height_m = p.number("intensity.estimate_storey_height_m");
+    ip.industrial_estimate_storey_height_m = p.number("intensity.industrial_estimate_storey_height_m");
+    ip.max_plausible_floors = static_cast<int>(p.number("intensity.max_plausible_floors"));
+    ip.registered_area_tolerance = p.number("intensity.registered_area_tolerance");
+    ip.industrial_prefixes = p.texts("land_use.industrial_prefixes");
+    return ip;
+}
+
+analysis::MujunParams mujun_params(const Profile& p) {
+    analysis::MujunParams mp;
+    mp.below_scale_min_mu = p.number("mujun.below_scale_min_mu");
+    mp.weights_above.clear();
+    for (const auto& k : p.children("mujun.weights_above")) mp.weights_above[k] = p.number("mujun.weights_above." + k);
+    mp.weights_below.clear();
+    for (const auto& k : p.children("mujun.weights_below")) mp.weights_below[k] = p.number("mujun.weights_below." + k);
+    mp.quota_a = p.number("mujun.quota_a");
+    mp.quota_b = p.number("mujun.quota_b");
+    mp.quota_c = p.number("mujun.quota_c");
+    mp.quota_d = p.number("mujun.quota_d");
+    mp.override_a_investment_10k = p.number_opt("mujun.override_a_investment_10k");
+    mp.override_not_d_investment_10k = p.number_opt("mujun.override_not_d_investment_10k");
+    return mp;
+}
+
+namespace {
+
+std::string num(double v, int decimals = 4) {
+    std::string s = fmt::format("{:.{}f}", v, decimals);
+    while (s.find('.') != std::string::npos && (s.back() == '0' || s.back() == '.')) {
+        const bool dot = s.back() == '.';
+        s.pop_back();
+        if (dot) break;
+    }
+    return s;
+}
+
+Verdict make(const std::string& id, Outcome o, std::string zh, std::string en) {
+    Verdict v;
+    v.rule_id = id;
+    v.outcome = o;
+    v.reason_zh = std::move(zh);
+    v.reason_en = std::move(en);
+    return v;
+}
+
+// Industrial-only gate: not_applicable for known non-industrial land, indeterminate when unknown.
+std::optional<Verdict> industrial_gate(const std::string& id, const analysis::ParcelIntensity& pi) {
+    if (!pi.industrial) return make(id, Outcome::indeterminate, "地类编码缺失, 无法判断是否工业用地", "land-use code missing: cannot tell whether the parcel is industrial");
+    if (!*pi.industrial) return make(id, Outcome::not_applicable, "非工业用地 (" + pi.land_use + ")", "not industrial land (" + pi.land_use + ")");
+    return std::nullopt;
+}
+
+Verdict rule_far(const Profile& p, const analysis::ParcelIntensity& pi, bool have_buildings) {
+    const std::string id = "R04.far";
+    if (p.flag("rules.far.industrial_only", true)) if (auto g = industrial_gate(id, pi)) return *g;
+    // The applicable floor: the largest of the contract floor, the local floor, the 2008 table.
+    std::optional<double> floor;
+    std::string clause, source_zh, source_en;
+    Comparison cmp = Comparison::lt;
+    auto consider = [&](double v, const std::string& cl, const std::string& zh, const std::string& en, Comparison c) {
+        if (!floor || v > *floor) { floor = v; clause = cl; source_zh = zh; source_en = en; cmp = c; }
+    };
+    if (pi.contract_far_min)
+        consider(*pi.contract_far_min, "国有建设用地使用权出让合同 容积率下限", "出让合同容积率下限", "contract minimum FAR", Comparison::lt);
+    if (const Param* lf = p.find("far.local_floor"))
+        consider(lf->number, lf->cite, "本地容积率下限", "local FAR floor", lf->fail_if.value_or(Comparison::lt));
+    const std::string div = analysis::industry_division(pi.industry_code);
+    if (!div.empty()) {
+        if (const Param* im = p.find("far.industry_min." + div))
+            consider(im->number, im->cite, "2008 控制指标 行业代码 " + div + " 容积率下限",
+                     "2008 control indicators FAR minimum for industry " + div, im->fail_if.value_or(Comparison::lt));
+    }
+    if (!floor)
+        return make(id, Outcome::indeterminate, "无适用容积率下限: 缺出让合同容积率下限与行业代码",
+                    "no applicable FAR floor: no contract minimum and no industry code");
+    Verdict v;
+    v.rule_id = id;
+    v.threshold = floor;
+    v.comparison = to_symbol(cmp);
+    v.clause = clause;
+    if (!have_buildings) {
+        v.outcome = Outcome::indeterminate;
+        v.reason_zh = "无建筑物图层, 无法计算容积率";
+        v.reason_en = "no buildings layer: FAR cannot be computed";
+        return v;
+    }
+    if (pi.area_basis_m2 <= 0) {
+        v.outcome = Outcome::indeterminate;
+        v.reason_zh = "宗地面积为零";
+        v.reason_en = "parcel area is zero";
+        return v;
+    }
+    v.measured = pi.far;
+    const bool fail = fails_threshold(pi.far, cmp, *floor);
+    if (fail && pi.far_is_lower_bound) {
+        v.outcome = Outcome::indeterminate;
+        v.reason_zh = fmt::format("容积率 {} (下限值: {} 栋建筑缺层数和高度) {} {} ({})", num(pi.far), pi.buildings_unknown,
+                                  v.comparison, num(*floor), source_zh);
+        v.reason_en = fmt::format("FAR {} is a lower bound ({} buildings lack floors and height) {} {} ({})", num(pi.far),
+                                  pi.buildings_unknown, v.comparison, num(*floor), source_en);
+        return v;
+    }
+    v.outcome = fail ? Outcome::fail : Outcome::pass;
+    v.reason_zh = fmt::format("容积率 {} {} {} ({}){}", num(pi.far), fail ? to_symbol(cmp) : "满足", num(*floor), source_zh,
+                              pi.buildings_estimated ? fmt::format("; {} 栋层数为估算", pi.buildings_estimated) : "");
+    v.reason_en = fmt::format("FAR {} {} {} ({}){}", num(pi.far), fail ? to_symbol(cmp) : "meets", num(*floor), source_en,
+                              pi.buildings_estimated ? fmt::format("; floors of {} buildings estimated", pi.buildings_estimated) : "");
+    return v;
+}
+
+Verdict rule_coverage(const Profile& p, const analysis::ParcelIntensity& pi, bool have_buildings) {
+    const std::string id = "R06.coverage";
+    if (p.flag("rules.coverage.industrial_only", true)) if (auto g = industrial_gate(id, pi)) return *g;
+    const Param& t = p.number_param("far.coverage_min");
+    Verdict v;
+    v.rule_id = id;
+    v.threshold = t.number;
+    const Comparison cmp = t.fail_if.value_or(Comparison::lt);
+    v.comparison = to_symbol(cmp);
+    v.clause = t.cite;
+    if (!have_buildings || pi.area_basis_m2 <= 0) {
+        v.outcome = Outcome::indeterminate;
+        v.reason_zh = have_buildings ? "宗地面积为零" : "无建筑物图层, 无法计算建筑密度";
+        v.reason_en = have_buildings ? "parcel area is zero" : "no buildings layer: coverage cannot be computed";
+        return v;
+    }
+    v.measured = pi.coverage;
+    const bool fail = fails_threshold(pi.coverage, cmp, t.number);
+    v.outcome = fail ? Outcome::fail : Outcome::pass;
+    v.reason_zh = fmt::format("建筑密度 {:.1f}% {} {:.0f}% (建筑基底, 为建筑系数下限)", pi.coverage * 100, fail ? v.comparison : "满足",
+                              t.number * 100);
+    v.reason_en = fmt::format("building coverage {:.1f} % {} {:.0f} % (footprints only: a lower bound of 建筑系数)",
+                              pi.coverage * 100, fail ? v.comparison : "meets", t.number * 100);
+    return v;
+}
+
+Verdict rule_unbuilt(const Profile& p, const analysis::ParcelIntensity& pi, bool have_buildings) {
+    const std::string id = "R04.unbuilt";
+    if (p.flag("rules.unbuilt.industrial_only", true)) if (auto g = industrial_gate(id, pi)) return *g;
+    const Param& t = p.number_param("rules.unbuilt.min_unbuilt_mu");
+    Verdict v;
+    v.rule_id = id;
+    v.threshold = t.number;
+    const Comparison cmp = t.fail_if.value_or(Comparison::ge);
+    v.comparison = to_symbol(cmp);
+    v.clause = t.cite;
+    if (!have_buildings || !std::isfinite(pi.largest_unbuilt_m2)) {
+        v.outcome = Outcome::indeterminate;
+        v.reason_zh = have_buildings ? "未建部分计算失败" : "无建筑物图层";
+        v.reason_en = have_buildings ? "unbuilt part could not be computed" : "no buildings layer";
+        return v;
+    }
+    const double mu = m2_to_mu(pi.largest_unbuilt_m2);
+    v.measured = mu;
+    const bool fail = fails_threshold(mu, cmp, t.number);
+    v.outcome = fail ? Outcome::fail : Outcome::pass;
+    v.reason_zh = fmt::format("最大连片未建区 {:.2f} 亩 {} {} 亩", mu, fail ? v.comparison : "<", num(t.number));
+    v.reason_en = fmt::format("largest contiguous unbuilt part {:.2f} mu {} {} mu", mu, fail ? v.comparison : "<", num(t.number));
+    return v;
+}
+
+// The last `years` years' 亩均税收 all fail → fail; any year passes → pass; else indeterminate.
+Verdict years_test(const std::string& id, const Param& t, int years, int eval_year, const analysis::MujunUnit& u,
+                   const std::string& what_zh, const std::string& what_en) {
+    Verdict v;
+    v.rule_id = id;
+    v.threshold = t.number;
+    const Comparison cmp = t.fail_if.value_or(Comparison::le);
+    v.comparison = to_symbol(cmp);
+    v.clause = t.cite;
+    if (auto it = u.tax_per_mu_by_year.find(eval_year); it != u.tax_per_mu_by_year.end()) v.measured = it->second;
+    int failed = 0, missing = 0;
+    std::vector<std::string> parts;
+    for (int y = eval_year; y > eval_year - years; --y) {
+        auto it = u.tax_per_mu_by_year.find(y);
+        if (it == u.tax_per_mu_by_year.end()) { ++missing; parts.push_back(fmt::format("{}: 缺", y)); continue; }
+        if (fails_threshold(it->second, cmp, t.number)) ++failed;
+        parts.push_back(fmt::format("{}: {}", y, num(it->second, 2)));
+    }
+    const std::string yrs = fmt::format("{}", fmt::join(parts, ", "));
+    if (failed == years) {
+        v.outcome = Outcome::fail;
+        v.reason_zh = fmt::format("{}亩均税收 {} 万元/亩 {} {} ({} 年)", what_zh, yrs, v.comparison, num(t.number), years);
+        v.reason_en = fmt::format("{}tax per mu {} (10k CNY/mu) {} {} ({} year(s))", what_en, yrs, v.comparison, num(t.number), years);
+    } else if (failed + missing == years && missing > 0) {
+        v.outcome = Outcome::indeterminate;
+        v.reason_zh = fmt::format("{}亩均税收年度数据不全: {}", what_zh, yrs);
+        v.reason_en = fmt::format("{}tax per mu missing for some of the {} years: {}", what_en, years, yrs);
+    } else {
+        v.outcome = Outcome::pass;
+        v.reason_zh = fmt::format("{}亩均税收 {} 万元/亩 未全部 {} {}", what_zh, yrs, v.comparison, num(t.number));
+        v.reason_en = fmt::format("{}tax per mu {} not {} {} in every year", what_en, yrs, v.comparison, num(t.number));
+    }
+    return v;
+}
+
+std::optional<Verdict> no_unit(const std::string& id, const analysis::ParcelIntensity& pi, bool industrial_only) {
+    if (industrial_only) if (auto g = industrial_gate(id, pi)) return *g;
+    return make(id, Outcome::indeterminate, "无企业亩均数据关联本宗地", "no enterprise 亩均 data joined to this parcel");
+}
+
+} // namespace
+
+Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
+    Evaluation ev;
+    ev.profile_id = profile.id;
+    const auto& parcels = *in.parcels;
+    const auto& intensity = *in.intensity;
+    if (in.as_of && !profile.in_force(*in.as_of))
+        ev.notes.push_back(fmt::format("profile {}: {}", profile.id, profile.validity_note(*in.as_of)));
+
+    const bool has_flags_column = std::find(parcels.keys.begin(), parcels.keys.end(), "policy_flags") != parcels.keys.end();
+    auto want = [&](const char* rule, const char* id) {
+        if (!profile.rule_enabled(rule)) return false;
+        if ((std::string(rule) == "tax_low" || std::string(rule) == "yiyuan" || std::string(rule) == "class_d") && !in.mujun) {
+            ev.skipped_rules[id] = "no enterprise (亩均) table";
+            return false;
+        }
+        if (std::string(rule) == "policy_flags" && !has_flags_column) {
+            ev.skipped_rules[id] = "parcels have no policy_flags column";
+            return false;
+        }
+        ev.rule_ids.push_back(id);
+        return true;
+    };
+    const bool r_far = want("far", "R04.far");
+    const bool r_cov = want("coverage", "R06.coverage");
+    const bool r_unb = want("unbuilt", "R04.unbuilt");
+    const bool r_tax = want("tax_low", "R10.tax_low");
+    const bool r_yi = want("yiyuan", "R10.yiyuan");
+    const bool r_d = want("class_d", "R11.class_d");
+    const bool r_fl = want("policy_flags", "R20.policy_flags");
+    const int eval_year = in.mujun && in.mujun->year ? *in.mujun->year : 0;
+
+    ev.parcels.resize(parcels.features.size());
+    for (std::size_t j = 0; j < parcels.features.size(); ++j) {
+        ParcelVerdicts& pv = ev.parcels[j];
+        pv.parcel = j;
+        const auto& pi = intensity.parcels[j];
+        const analysis::MujunUnit* unit = nullptr;
+        if (in.mujun && j < in.mujun->unit_of_parcel.size() && in.mujun->unit_of_parcel[j])
+            unit = &in.mujun->units[*in.mujun->unit_of_parcel[j]];
+        if (r_far) pv.verdicts.push_back(rule_far(profile, pi, in.have_buildings));
+        if (r_cov) pv.verdicts.push_back(rule_coverage(profile, pi, in.have_buildings));
+        if (r_unb) pv.verdicts.push_back(rule_unbuilt(profile, pi, in.have_buildings));
+        if (r_tax) {
+            const bool ind = profile.flag("rules.tax_low.industrial_only", true);
+            if (!unit || (ind && !pi.industrial.value_or(false))) pv.verdicts.push_back(*no_unit("R10.tax_low", pi, ind));
+            else pv.verdicts.push_back(years_test("R10.tax_low", profile.number_param("rules.tax_low.threshold_10k_per_mu"),
+                                                  static_cast<int>(profile.number("rules.tax_low.years")), eval_year, *unit, "", ""));
+        }
+        if (r_yi) {
+            const bool ind = profile.flag("rules.yiyuan.industrial_only", true);
+            if (!unit || (ind && !pi.industrial.value_or(false))) pv.verdicts.push_back(*no_unit("R10.yiyuan", pi, ind));
+            else {
+                const Param& rev = profile.number_param("rules.yiyuan.revenue_min_10k");
+                auto r = unit->revenue_by_year.find(eval_year);
+                if (r == unit->revenue_by_year.end()) {
+                    Verdict v = make("R10.yiyuan", Outcome::indeterminate, "营业收入缺失, 无法判断是否亿元企业",
+                                     "revenue missing: cannot tell whether a 亿元 enterprise");
+                    v.clause = rev.cite;
+                    pv.verdicts.push_back(v);
+                } else if (fails_threshold(r->second, rev.fail_if.value_or(Comparison::lt), rev.number)) {
+                    Verdict v = make("R10.yiyuan", Outcome::not_applicable,
+                                     fmt::format("营业收入 {} 万元 < {} 万元, 非亿元企业", num(r->second, 0), num(rev.number, 0)),
+                                     fmt::format("revenue {} (10k CNY) below {}: not a 亿元 enterprise", num(r->second, 0), num(rev.number, 0)));
+                    v.clause = rev.cite;
+                    pv.verdicts.push_back(v);
+                } else {
+                    pv.verdicts.push_back(years_test("R10.yiyuan", profile.number_param("rules.yiyuan.threshold_10k_per_mu"),
+                                                     static_cast<int>(profile.number("rules.yiyuan.years")), eval_year, *unit,
+                                                     "亿元企业 ", "亿元 enterprise: "));
+                }
+            }
+        }
+        if (r_d) {
+            const Param& qd = profile.number_param("mujun.quota_d");
+            Verdict v;
+            v.rule_id = "R11.class_d";
+            v.clause = "亩均论英雄 综合评价 D 类 (浙政发〔2018〕5号 [S]); 分类比例: " + qd.cite;
+            if (!unit) {
+                if (auto g = industrial_gate("R11.class_d", pi)) v = *g, v.clause = "亩均论英雄 综合评价 D 类";
+                else { v.outcome = Outcome::indeterminate; v.reason_zh = "无企业亩均数据关联本宗地"; v.reason_en = "no enterprise 亩均 data joined to this parcel"; }
+            } else if (!unit->in_scope) {
+                v.outcome = Outcome::not_applicable;
+                v.reason_zh = "不在评价范围: " + unit->scope_note;
+                v.reason_en = "outside the evaluation scope: " + unit->scope_note;
+            } else if (unit->mujun_class.empty()) {
+                v.outcome = Outcome::indeterminate;
+                v.reason_zh = "未评分: " + unit->class_note;
+                v.reason_en = "not scored: " + unit->class_note;
+            } else {
+                v.measured = unit->score;
+                v.outcome = unit->mujun_class == "D" ? Outcome::fail : Outcome::pass;
+                v.reason_zh = fmt::format("亩均评价 {} 类 (得分 {}, 排名 {}){}", unit->mujun_class, num(unit->score.value_or(0), 2),
+                                          unit->rank, unit->class_note.empty() ? "" : "; " + unit->class_note);
+                v.reason_en = fmt::format("亩均 class {} (score {}, rank {}){}", unit->mujun_class, num(unit->score.value_or(0), 2),
+                                          unit->rank, unit->class_note.empty() ? "" : "; " + unit->class_note);
+            }
+            pv.verdicts.push_back(v);
+        }
+        if (r_fl) {
+            const std::string flags = analysis::layer_text(parcels, j, "policy_flags");
+            Verdict v = flags.empty()
+                ? make("R20.policy_flags", Outcome::pass, "无低效情形标记", "no inefficiency flag")
+                : make("R20.policy_flags", Outcome::fail, "低效情形: " + flags, "inefficiency flag: " + flags);
+            v.clause = "国土资源部《关于深入推进城镇低效用地再开发的指导意见(试行)》(2016) 低效用地情形 [S] domain.md §4.1, R20";
+            pv.verdicts.push_back(v);
+        }
+        for (const auto& v : pv.verdicts) {
+            if (v.outcome == Outcome::fail) ++pv.fails;
+            if (v.outcome == Outcome::indeterminate) ++pv.indeterminate;
+            ++ev.counts[v.rule_id][static_cast<int>(v.outcome)];
+        }
+    }
+    return ev;
+}
+
+} // namespace tl::rules

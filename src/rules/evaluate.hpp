@@ -1,0 +1,70 @@
+// Evaluating a profile's rules on measured parcels: one Verdict per (parcel, enabled rule).
+//
+// Rules (domain.md §10; ids are stable and appear in every output row):
+//   R04.far          industrial parcel's FAR below the applicable floor
+//                    = max(出让合同容积率下限, profile far.local_floor, 2008 分行业下限 far.industry_min.<code>);
+//                    the clause of the largest floor is cited. A FAR that is a lower bound
+//                    (buildings without floors/height) cannot fail: it is indeterminate.
+//   R06.coverage     industrial parcel's footprint coverage below far.coverage_min (2008: 30 %).
+//   R04.unbuilt      largest connected unbuilt part of an industrial parcel ≥ min_unbuilt_mu.
+//   R10.tax_low      亩均税收 at or under the county line in each of the last `years` years
+//                    (Linping ≤ 3万 “3万元以下”; Linhai ≤ 5万 “5万元(含)以下”).
+//   R10.yiyuan       亿元企业 (revenue ≥ revenue_min_10k) with 亩均税收 ≤ line in each of the last
+//                    `years` years (Linhai 附件 二: 连续两年 10万元(含)以下).
+//   R11.class_d      the parcel's 亩均 unit is class D.
+//   R20.policy_flags parcels.policy_flags is non-empty (淘汰类/禁止类 industry, safety/environment
+//                    non-compliance, 退二进三); evaluated only when the layer has that column.
+// Thresholds compare under the profile's `fail_if` (《民法典》第1259条 applied to the clause
+// wording). Values within 1e-9 (relative) of a threshold count as equal to it, so a FAR of
+// 0.99999999997 from floating-point sums meets "不低于1.0".
+#pragma once
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/intensity.hpp"
+#include "analysis/mujun.hpp"
+#include "core/date.hpp"
+#include "geom/layer.hpp"
+#include "rules/profile.hpp"
+#include "rules/verdict.hpp"
+
+namespace tl::rules {
+
+// Analysis parameters from a profile (every number cited there).
+analysis::IntensityParams intensity_params(const Profile& p);
+analysis::MujunParams mujun_params(const Profile& p);
+
+struct ParcelVerdicts {
+    std::size_t parcel = 0;              // index in the parcels layer
+    std::vector<Verdict> verdicts;       // in rule order (Evaluation::rule_ids)
+    int fails = 0;
+    int indeterminate = 0;
+    bool inefficient() const noexcept { return fails > 0; }
+}; // struct ParcelVerdicts
+
+struct Evaluation {
+    std::string profile_id;
+    std::vector<std::string> rule_ids;                        // evaluated rules, in order
+    std::map<std::string, std::string> skipped_rules;         // rule -> why not evaluated
+    std::vector<ParcelVerdicts> parcels;                      // one per parcel, same order
+    std::map<std::string, std::array<int, 4>> counts;         // rule -> pass/fail/n.a./indeterminate
+    std::vector<std::string> notes;                           // e.g. profile expired on as_of
+}; // struct Evaluation
+
+struct EvaluationInputs {
+    const geom::Layer* parcels = nullptr;                  // required
+    const analysis::IntensityResult* intensity = nullptr;  // required
+    bool have_buildings = false;                           // a buildings layer was read
+    const analysis::MujunResult* mujun = nullptr;          // null: no enterprise table
+    std::optional<Date> as_of;
+}; // struct EvaluationInputs
+
+Evaluation evaluate(const Profile& profile, const EvaluationInputs& in);
+
+// Fails under comparison `c`, with values within 1e-9 relative of the threshold snapped to it.
+bool fails_threshold(double measured, Comparison c, double threshold) noexcept;
+
+} // namespace tl::rules

@@ -1,0 +1,606 @@
+// Policy profiles: loading, schema check, inheritance. See profile.hpp.
+#include "rules/profile.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "core/errors.hpp"
+
+// ---- profiles embedded at build time (fallback 4 of profile.hpp) -----------------------------
+// .incbin copies the files of the source tree into the binary when this file is compiled.
+#define TL_EMBED_PROFILE(sym, file)                                                           \
+    __asm__(".section .rodata\n"                                                              \
+            ".global " #sym "_begin\n" #sym "_begin:\n"                                        \
+            ".incbin \"" TENGLONG_SOURCE_DIR "/profiles/" file "\"\n"                          \
+            ".global " #sym "_end\n" #sym "_end:\n"                                            \
+            ".byte 0\n"                                                                        \
+            ".previous\n");                                                                    \
+    extern "C" const char sym##_begin[];                                                       \
+    extern "C" const char sym##_end[];
+TL_EMBED_PROFILE(tl_profile_national, "national.toml")
+TL_EMBED_PROFILE(tl_profile_linhai, "linhai.toml")
+TL_EMBED_PROFILE(tl_profile_linping, "linping.toml")
+TL_EMBED_PROFILE(tl_profile_xiangshan, "xiangshan.toml")
+TL_EMBED_PROFILE(tl_profile_yinzhou, "yinzhou.toml")
+TL_EMBED_PROFILE(tl_profile_zhoushan, "zhoushan.toml")
+
+namespace tl::rules {
+
+namespace fs = std::filesystem;
+
+const char* to_string(Comparison c) noexcept {
+    switch (c) {
+        case Comparison::lt: return "lt";
+        case Comparison::le: return "le";
+        case Comparison::gt: return "gt";
+        case Comparison::ge: return "ge";
+    }
+    return "?";
+}
+
+const char* to_symbol(Comparison c) noexcept {
+    switch (c) {
+        case Comparison::lt: return "<";
+        case Comparison::le: return "≤";
+        case Comparison::gt: return ">";
+        case Comparison::ge: return "≥";
+    }
+    return "?";
+}
+
+bool compare(double m, Comparison c, double t) noexcept {
+    switch (c) {
+        case Comparison::lt: return m < t;
+        case Comparison::le: return m <= t;
+        case Comparison::gt: return m > t;
+        case Comparison::ge: return m >= t;
+    }
+    return false;
+}
+
+namespace {
+
+struct Embedded { const char* name; const char* begin; const char* end; };
+const std::vector<Embedded>& embedded() {
+    static const std::vector<Embedded> v{
+        {"national", tl_profile_national_begin, tl_profile_national_end},
+        {"linhai", tl_profile_linhai_begin, tl_profile_linhai_end},
+        {"linping", tl_profile_linping_begin, tl_profile_linping_end},
+        {"xiangshan", tl_profile_xiangshan_begin, tl_profile_xiangshan_end},
+        {"yinzhou", tl_profile_yinzhou_begin, tl_profile_yinzhou_end},
+        {"zhoushan", tl_profile_zhoushan_begin, tl_profile_zhoushan_end},
+    };
+    return v;
+}
+
+using Kind = Param::Kind;
+
+// ---- schema ------------------------------------------------------------------------------
+const std::set<std::string> kRules{"far", "coverage", "unbuilt", "tax_low", "yiyuan", "class_d", "policy_flags"};
+
+const std::map<std::string, Kind>& exact_keys() {
+    static const std::map<std::string, Kind> m{
+        {"profile.id", Kind::text}, {"profile.extends", Kind::text}, {"profile.name", Kind::text},
+        {"profile.jurisdiction", Kind::text}, {"profile.admin_code", Kind::text}, {"profile.level", Kind::text},
+        {"profile.documents", Kind::text_list}, {"profile.effective_from", Kind::date},
+        {"profile.effective_to", Kind::date}, {"profile.effective_cite", Kind::text},
+        {"profile.effective_quote", Kind::text}, {"profile.seed", Kind::text}, {"profile.note", Kind::text},
+        {"land_use.industrial_prefixes", Kind::text_list}, {"land_use.industrial_cite", Kind::text},
+        {"land_use.industry_code_standard", Kind::text},
+        {"intensity.storey_double_height_m", Kind::number}, {"intensity.storey_double_factor", Kind::number},
+        {"intensity.half_area_below_storey_height_m", Kind::number}, {"intensity.half_area_factor", Kind::number},
+        {"intensity.estimate_storey_height_m", Kind::number},
+        {"intensity.industrial_estimate_storey_height_m", Kind::number},
+        {"intensity.max_plausible_floors", Kind::number}, {"intensity.registered_area_tolerance", Kind::number},
+        {"far.coverage_min", Kind::number}, {"far.ancillary_land_share_max", Kind::number},
+        {"far.green_ratio_max", Kind::number}, {"far.local_floor", Kind::number}, {"far.platform_floor", Kind::number},
+        {"far.standard_land_density_max", Kind::number}, {"far.ancillary_land_share_max_raised", Kind::number},
+        {"far.ancillary_floor_share_max_raised", Kind::number},
+        {"mujun.below_scale_min_mu", Kind::number}, {"mujun.benchmark", Kind::text}, {"mujun.benchmark_cite", Kind::text},
+        {"mujun.quota_a", Kind::number}, {"mujun.quota_b", Kind::number}, {"mujun.quota_c", Kind::number},
+        {"mujun.quota_d", Kind::number}, {"mujun.override_a_investment_10k", Kind::number},
+        {"mujun.override_not_d_investment_10k", Kind::number},
+        {"rules.unbuilt.min_unbuilt_mu", Kind::number},
+        {"rules.tax_low.threshold_10k_per_mu", Kind::number}, {"rules.tax_low.years", Kind::number},
+        {"rules.yiyuan.threshold_10k_per_mu", Kind::number}, {"rules.yiyuan.years", Kind::number},
+        {"rules.yiyuan.revenue_min_10k", Kind::number},
+        {"unsupplied.age_bucket_edges_years", Kind::number_list}, {"unsupplied.sliver_min_area_m2", Kind::number},
+        {"unsupplied.snap_m", Kind::number},
+        {"idle.not_started_years", Kind::number}, {"idle.recovery_years", Kind::number}, {"idle.fee_rate", Kind::number},
+        {"idle.developed_share_min", Kind::number}, {"idle.invested_share_min", Kind::number},
+        {"idle.stalled_years", Kind::number},
+        {"adjacency.snap_m", Kind::number}, {"adjacency.min_shared_m", Kind::number},
+        {"scattered.max_share_of_host", Kind::number}, {"scattered.max_area_mu", Kind::number},
+        {"scattered.far_uplift_min", Kind::number}, {"scattered.gfa_share_min", Kind::number},
+        {"control_line.ratio", Kind::number}, {"control_line.compensate_first", Kind::boolean},
+        {"supply_mix.industrial_share_min", Kind::number},
+        {"standard_land.energy_intensity_max_tce_per_10k", Kind::number},
+    };
+    return m;
+}
+
+const std::set<std::string>& sections() {
+    static const std::set<std::string> s = [] {
+        std::set<std::string> v{"profile", "land_use", "intensity", "far", "far.industry_min", "mujun",
+                                "mujun.weights_above", "mujun.weights_below", "rules", "unsupplied", "idle",
+                                "adjacency", "scattered", "control_line", "supply_mix", "targets", "standard_land"};
+        for (const auto& r : kRules) v.insert("rules." + r);
+        return v;
+    }();
+    return s;
+}
+
+std::optional<Kind> schema_kind(const std::string& path) {
+    if (auto it = exact_keys().find(path); it != exact_keys().end()) return it->second;
+    auto under = [&](const std::string& pre) { return path.size() > pre.size() && path.compare(0, pre.size(), pre) == 0
+                                                      && path.find('.', pre.size()) == std::string::npos; };
+    if (under("far.industry_min.")) {
+        const std::string code = path.substr(17);
+        if (code.size() == 2 && std::isdigit(static_cast<unsigned char>(code[0])) && std::isdigit(static_cast<unsigned char>(code[1])))
+            return Kind::number;
+        return std::nullopt;
+    }
+    if (under("targets.")) return Kind::number;
+    static const std::set<std::string> metrics{"tax_per_mu", "value_added_per_mu", "va_per_tce", "va_per_t_emission",
+                                               "va_per_employee", "rd_ratio", "tax_per_kwh"};
+    if (under("mujun.weights_above.") && metrics.count(path.substr(20))) return Kind::number;
+    if (under("mujun.weights_below.") && metrics.count(path.substr(20))) return Kind::number;
+    for (const auto& r : kRules) {
+        if (path == "rules." + r + ".enabled" || path == "rules." + r + ".industrial_only") return Kind::boolean;
+    }
+    return std::nullopt;
+}
+
+const char* kind_name(Kind k) {
+    switch (k) {
+        case Kind::number: return "a cited number { value = ..., cite = \"...\" }";
+        case Kind::number_list: return "a cited list { values = [...], cite = \"...\" }";
+        case Kind::text: return "a string";
+        case Kind::text_list: return "an array of strings";
+        case Kind::boolean: return "true or false";
+        case Kind::date: return "a date (2022-07-16)";
+    }
+    return "?";
+}
+
+class Parser {
+public:
+    Parser(std::string label, fs::path base) : m_label(std::move(label)), m_base(std::move(base)) {}
+
+    [[noreturn]] void fail(int line, const std::string& key, const std::string& msg) const {
+        if (line > 0 && !key.empty()) throw ConfigError(m_label, fmt::format("line {}: key '{}': {}", line, key, msg));
+        if (line > 0) throw ConfigError(m_label, fmt::format("line {}: {}", line, msg));
+        throw ConfigError(m_label, key.empty() ? msg : fmt::format("key '{}': {}", key, msg));
+    }
+
+    void walk(const toml::table& t, const std::string& prefix, std::map<std::string, Param>& out) {
+        for (auto&& [k, node] : t) {
+            const std::string key{k.str()};
+            const std::string path = prefix.empty() ? key : prefix + "." + key;
+            const int line = static_cast<int>(node.source().begin.line);
+            auto kind = schema_kind(path);
+            if (!kind) {
+                if (sections().count(path)) {
+                    if (!node.is_table()) fail(line, path, "must be a table (section)");
+                    walk(*node.as_table(), path, out);
+                    continue;
+                }
+                std::string hint;
+                if (path.rfind("rules.", 0) == 0) hint = fmt::format(" (known rules: {})", fmt::join(kRules, ", "));
+                fail(line, path, "unknown key" + hint);
+            }
+            Param p;
+            p.key = path;
+            p.kind = *kind;
+            p.file = m_label;
+            p.line = line;
+            switch (*kind) {
+                case Kind::number:
+                case Kind::number_list: read_cited(node, p); break;
+                case Kind::text:
+                    if (!node.is_string()) fail(line, path, std::string("must be ") + kind_name(*kind));
+                    p.text = *node.value<std::string>();
+                    break;
+                case Kind::text_list: {
+                    const auto* arr = node.as_array();
+                    if (!arr) fail(line, path, std::string("must be ") + kind_name(*kind));
+                    for (auto&& e : *arr) {
+                        if (!e.is_string()) fail(static_cast<int>(e.source().begin.line), path, "array items must be strings");
+                        p.texts.push_back(*e.value<std::string>());
+                    }
+                    break;
+                }
+                case Kind::boolean:
+                    if (!node.is_boolean()) fail(line, path, std::string("must be ") + kind_name(*kind));
+                    p.flag = *node.value<bool>();
+                    break;
+                case Kind::date: {
+                    if (!node.is_date()) fail(line, path, std::string("must be ") + kind_name(*kind) + " without quotes");
+                    const auto d = *node.value<toml::date>();
+                    p.date = Date{d.year, d.month, d.day};
+                    break;
+                }
+            }
+            out[path] = std::move(p);
+        }
+    }
+
+private:
+    double read_number(const toml::node& n, int line, const std::string& key) const {
+        if (n.is_integer()) return static_cast<double>(*n.value<std::int64_t>());
+        if (n.is_floating_point()) return *n.value<double>();
+        if (n.is_string()) {   // an exact fraction "1/3"
+            const std::string s = *n.value<std::string>();
+            const auto slash = s.find('/');
+            char* e1 = nullptr; char* e2 = nullptr;
+            if (slash != std::string::npos) {
+                const std::string a = s.substr(0, slash), b = s.substr(slash + 1);
+                const double num = std::strtod(a.c_str(), &e1), den = std::strtod(b.c_str(), &e2);
+                if (!a.empty() && !b.empty() && *e1 == '\0' && *e2 == '\0' && den != 0) return num / den;
+            }
+        }
+        fail(line, key, "value must be a number (or a fraction string such as \"1/3\")");
+    }
+
+    void read_cited(const toml::node& node, Param& p) const {
+        if (!node.is_table()) {
+            fail(p.line, p.key, fmt::format("number without citation: write {{ {} = {}, cite = \"文号 条款\" }}",
+                                            p.kind == Kind::number ? "value" : "values",
+                                            node.is_array() ? "[...]" : "..."));
+        }
+        const toml::table& t = *node.as_table();
+        static const std::set<std::string> allowed{"value", "values", "cite", "quote", "fail_if", "wording", "unit", "year", "note"};
+        for (auto&& [k, v] : t) {
+            if (!allowed.count(std::string{k.str()}))
+                fail(static_cast<int>(v.source().begin.line), p.key + "." + std::string{k.str()},
+                     "unknown field (allowed: value/values, cite, quote, fail_if, wording, unit, year, note)");
+        }
+        if (p.kind == Kind::number) {
+            const toml::node* v = t.get("value");
+            if (!v) fail(p.line, p.key, "missing `value`");
+            p.number = read_number(*v, p.line, p.key);
+        } else {
+            const toml::array* a = t.get_as<toml::array>("values");
+            if (!a) fail(p.line, p.key, "missing `values = [...]`");
+            for (auto&& e : *a) p.numbers.push_back(read_number(e, p.line, p.key));
+        }
+        auto str = [&](const char* f) -> std::string {
+            const toml::node* n = t.get(f);
+            if (!n) return {};
+            if (!n->is_string()) fail(static_cast<int>(n->source().begin.line), p.key + "." + f, "must be a string");
+            return *n->value<std::string>();
+        };
+        p.cite = str("cite");
+        if (p.cite.find_first_not_of(" \t") == std::string::npos)
+            fail(p.line, p.key, "number without citation: add cite = \"文号 条款\" (document number and clause)");
+        p.quote = str("quote");
+        p.wording = str("wording");
+        p.unit = str("unit");
+        p.note = str("note");
+        if (const toml::node* y = t.get("year")) {
+            if (!y->is_integer()) fail(static_cast<int>(y->source().begin.line), p.key + ".year", "must be an integer year");
+            p.year = static_cast<int>(*y->value<std::int64_t>());
+        }
+        const std::string f = str("fail_if");
+        if (!f.empty()) {
+            if (f == "lt") p.fail_if = Comparison::lt;
+            else if (f == "le") p.fail_if = Comparison::le;
+            else if (f == "gt") p.fail_if = Comparison::gt;
+            else if (f == "ge") p.fail_if = Comparison::ge;
+            else fail(p.line, p.key + ".fail_if", "must be one of lt, le, gt, ge");
+        }
+    }
+
+    std::string m_label;
+    fs::path m_base;
+}; // class Parser
+
+std::string fnv1a(const std::string& bytes, std::uint64_t h = 1469598103934665603ull) {
+    for (unsigned char ch : bytes) { h ^= ch; h *= 1099511628211ull; }
+    return fmt::format("{:016x}", h);
+}
+
+std::optional<std::string> read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::vector<fs::path> builtin_dirs() {
+    std::vector<fs::path> dirs;
+    if (const char* env = std::getenv("TENGLONG_PROFILES_DIR"); env && *env) dirs.emplace_back(env);
+    char buf[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n > 0) {
+        buf[n] = '\0';
+        dirs.push_back(fs::path(buf).parent_path().parent_path() / "share" / "tenglong" / "profiles");
+    }
+    dirs.emplace_back(fs::path(TENGLONG_SOURCE_DIR) / "profiles");
+    return dirs;
+}
+
+// The text and label of a built-in profile; nullopt when unknown.
+std::optional<std::pair<std::string, std::string>> builtin_text(const std::string& name) {
+    for (const auto& d : builtin_dirs()) {
+        const fs::path f = d / (name + ".toml");
+        std::error_code ec;
+        if (fs::is_regular_file(f, ec))
+            if (auto t = read_file(f)) return std::make_pair(*t, f.string());
+    }
+    for (const auto& e : embedded())
+        if (name == e.name) return std::make_pair(std::string(e.begin, e.end), std::string("embedded:") + e.name + ".toml");
+    return std::nullopt;
+}
+
+bool looks_like_path(const std::string& s) {
+    if (s.size() > 5 && s.compare(s.size() - 5, 5, ".toml") == 0) return true;
+    return s.find('/') != std::string::npos;
+}
+
+Profile parse_with_parents(const std::string& text, const std::string& label, const fs::path& base_dir, int depth) {
+    if (depth > 8) throw ConfigError(label, "`extends` chain deeper than 8 (a cycle?)");
+    toml::table tbl;
+    try {
+        tbl = toml::parse(text, label);
+    } catch (const toml::parse_error& e) {
+        throw ConfigError(label, fmt::format("line {}, column {}: {}", e.source().begin.line, e.source().begin.column,
+                                             e.description()));
+    }
+    Parser parser(label, base_dir);
+    std::map<std::string, Param> own;
+    parser.walk(tbl, "", own);
+
+    Profile prof;
+    if (auto it = own.find("profile.extends"); it != own.end()) {
+        const std::string parent = it->second.text;
+        if (looks_like_path(parent)) {
+            fs::path pp = fs::path(parent).is_absolute() ? fs::path(parent) : base_dir / parent;
+            auto t = read_file(pp);
+            if (!t) parser.fail(it->second.line, "profile.extends", "cannot read \"" + pp.string() + "\"");
+            prof = parse_with_parents(*t, pp.string(), pp.parent_path(), depth + 1);
+        } else {
+            auto bt = builtin_text(parent);
+            if (!bt) parser.fail(it->second.line, "profile.extends", "no built-in profile \"" + parent + "\"");
+            prof = parse_with_parents(bt->first, bt->second, fs::path(bt->second).parent_path(), depth + 1);
+        }
+        // The parent's own metadata does not describe the child.
+        for (const char* k : {"profile.id", "profile.extends", "profile.name", "profile.jurisdiction", "profile.admin_code",
+                              "profile.level", "profile.documents", "profile.effective_from", "profile.effective_to",
+                              "profile.effective_cite", "profile.effective_quote", "profile.seed", "profile.note"})
+            prof.params.erase(k);
+    }
+    for (auto& [k, v] : own) prof.params[k] = std::move(v);
+    prof.chain.push_back(label);
+    prof.content_hash = fnv1a(text, prof.content_hash.empty() ? 1469598103934665603ull
+                                                              : std::strtoull(prof.content_hash.c_str(), nullptr, 16));
+    return prof;
+}
+
+void finish(Profile& p, const std::string& label) {
+    auto txt = [&](const char* k) { auto it = p.params.find(k); return it == p.params.end() ? std::string{} : it->second.text; };
+    p.id = txt("profile.id");
+    p.name = txt("profile.name");
+    p.jurisdiction = txt("profile.jurisdiction");
+    p.admin_code = txt("profile.admin_code");
+    p.level = txt("profile.level");
+    p.seed = txt("profile.seed");
+    p.note = txt("profile.note");
+    p.effective_cite = txt("profile.effective_cite");
+    p.effective_quote = txt("profile.effective_quote");
+    if (auto it = p.params.find("profile.documents"); it != p.params.end()) p.documents = it->second.texts;
+    if (auto it = p.params.find("profile.effective_from"); it != p.params.end()) p.effective_from = it->second.date;
+    if (auto it = p.params.find("profile.effective_to"); it != p.params.end()) p.effective_to = it->second.date;
+
+    std::vector<std::string> missing;
+    for (const auto& k : required_keys()) if (!p.params.count(k)) missing.push_back(k);
+    auto need_if = [&](const char* rule, std::initializer_list<const char*> keys) {
+        if (!p.rule_enabled(rule)) return;
+        for (const char* k : keys) if (!p.params.count(k)) missing.push_back(k);
+    };
+    need_if("tax_low", {"rules.tax_low.threshold_10k_per_mu", "rules.tax_low.years"});
+    need_if("yiyuan", {"rules.yiyuan.threshold_10k_per_mu", "rules.yiyuan.years", "rules.yiyuan.revenue_min_10k"});
+    if (!missing.empty())
+        throw ConfigError(label, fmt::format("missing required key{} {} (add them, or `extends = \"national\"` in [profile])",
+                                             missing.size() > 1 ? "s" : "", fmt::join(missing, ", ")));
+    for (const char* k : {"rules.tax_low.threshold_10k_per_mu", "rules.yiyuan.threshold_10k_per_mu", "far.local_floor",
+                          "far.coverage_min", "rules.unbuilt.min_unbuilt_mu"}) {
+        auto it = p.params.find(k);
+        if (it != p.params.end() && !it->second.fail_if)
+            throw ConfigError(it->second.file, fmt::format("line {}: key '{}': a rule threshold needs fail_if = \"lt\"|\"le\"|\"gt\"|\"ge\" "
+                                                           "(decided by the clause wording: 以上/以下 include the number)", it->second.line, k));
+    }
+    const double q = p.number("mujun.quota_a") + p.number("mujun.quota_b") + p.number("mujun.quota_c") + p.number("mujun.quota_d");
+    if (std::abs(q - 1.0) > 1e-6) {
+        const Param& qa = p.number_param("mujun.quota_a");
+        throw ConfigError(qa.file, fmt::format("line {}: keys 'mujun.quota_a..quota_d': the class quotas sum to {:g}, not 1", qa.line, q));
+    }
+    if (p.id.empty()) throw ConfigError(label, "key 'profile.id' is empty");
+    if (p.effective_from && p.effective_to && *p.effective_to < *p.effective_from)
+        throw ConfigError(label, fmt::format("key 'profile.effective_to': {} is before effective_from {}",
+                                             p.effective_to->iso(), p.effective_from->iso()));
+}
+
+std::string fmt_num(double v) { return fmt::format("{:g}", v); }
+
+} // namespace
+
+// ---- Profile -------------------------------------------------------------------------------
+
+const Param* Profile::find(const std::string& key) const {
+    auto it = params.find(key);
+    return it == params.end() ? nullptr : &it->second;
+}
+
+const Param& Profile::number_param(const std::string& key) const {
+    const Param* p = find(key);
+    if (!p || p->kind != Param::Kind::number)
+        throw ConfigError(chain.empty() ? std::string{} : chain.back(), fmt::format("key '{}': a cited number is required", key));
+    return *p;
+}
+
+double Profile::number(const std::string& key) const { return number_param(key).number; }
+
+std::optional<double> Profile::number_opt(const std::string& key) const {
+    const Param* p = find(key);
+    if (!p || p->kind != Param::Kind::number) return std::nullopt;
+    return p->number;
+}
+
+bool Profile::flag(const std::string& key, bool fallback) const {
+    const Param* p = find(key);
+    return p && p->kind == Param::Kind::boolean ? p->flag : fallback;
+}
+
+std::string Profile::text(const std::string& key, const std::string& fallback) const {
+    const Param* p = find(key);
+    return p && p->kind == Param::Kind::text ? p->text : fallback;
+}
+
+std::vector<std::string> Profile::texts(const std::string& key) const {
+    const Param* p = find(key);
+    return p && p->kind == Param::Kind::text_list ? p->texts : std::vector<std::string>{};
+}
+
+std::vector<double> Profile::numbers(const std::string& key) const {
+    const Param* p = find(key);
+    return p && p->kind == Param::Kind::number_list ? p->numbers : std::vector<double>{};
+}
+
+std::vector<std::string> Profile::children(const std::string& prefix) const {
+    std::vector<std::string> out;
+    const std::string pre = prefix + ".";
+    for (auto it = params.lower_bound(pre); it != params.end() && it->first.compare(0, pre.size(), pre) == 0; ++it)
+        if (it->first.find('.', pre.size()) == std::string::npos) out.push_back(it->first.substr(pre.size()));
+    return out;
+}
+
+bool Profile::in_force(const Date& d) const {
+    if (effective_from && d < *effective_from) return false;
+    if (effective_to && d > *effective_to) return false;
+    return true;
+}
+
+std::string Profile::validity_note(const Date& d) const {
+    if (effective_from && d < *effective_from) return "not yet in force on " + d.iso() + " (from " + effective_from->iso() + ")";
+    if (effective_to && d > *effective_to) return "expired on " + effective_to->iso() + " (as of " + d.iso() + "): historical rules";
+    return "in force on " + d.iso();
+}
+
+const std::vector<std::string>& required_keys() {
+    static const std::vector<std::string> keys{
+        "profile.id", "profile.name", "profile.jurisdiction", "profile.effective_from",
+        "land_use.industrial_prefixes",
+        "intensity.storey_double_height_m", "intensity.storey_double_factor",
+        "intensity.half_area_below_storey_height_m", "intensity.half_area_factor",
+        "intensity.estimate_storey_height_m", "intensity.industrial_estimate_storey_height_m",
+        "intensity.max_plausible_floors", "intensity.registered_area_tolerance",
+        "far.coverage_min",
+        "mujun.below_scale_min_mu", "mujun.quota_a", "mujun.quota_b", "mujun.quota_c", "mujun.quota_d",
+        "rules.far.enabled", "rules.coverage.enabled", "rules.unbuilt.enabled", "rules.unbuilt.min_unbuilt_mu",
+        "rules.tax_low.enabled", "rules.yiyuan.enabled", "rules.class_d.enabled", "rules.policy_flags.enabled",
+        "unsupplied.age_bucket_edges_years", "unsupplied.sliver_min_area_m2",
+        "idle.not_started_years", "idle.recovery_years", "idle.fee_rate", "idle.developed_share_min",
+        "idle.invested_share_min", "idle.stalled_years",
+        "adjacency.snap_m", "adjacency.min_shared_m",
+        "scattered.max_share_of_host", "scattered.max_area_mu", "scattered.far_uplift_min", "scattered.gfa_share_min",
+        "control_line.ratio",
+    };
+    return keys;
+}
+
+std::vector<BuiltinProfile> builtin_profiles() {
+    std::map<std::string, std::string> found;
+    for (const auto& e : embedded()) found[e.name] = "embedded";
+    auto dirs = builtin_dirs();
+    for (auto d = dirs.rbegin(); d != dirs.rend(); ++d) {   // earlier directories win
+        std::error_code ec;
+        if (!fs::is_directory(*d, ec)) continue;
+        for (const auto& ent : fs::directory_iterator(*d, ec))
+            if (ent.path().extension() == ".toml") found[ent.path().stem().string()] = ent.path().string();
+    }
+    std::vector<BuiltinProfile> out;
+    if (auto it = found.find("national"); it != found.end()) out.push_back({it->first, it->second});
+    for (const auto& [n, loc] : found) if (n != "national") out.push_back({n, loc});
+    return out;
+}
+
+Profile parse_profile(const std::string& toml_text, const std::string& label, const fs::path& base_dir) {
+    Profile p = parse_with_parents(toml_text, label, base_dir, 0);
+    finish(p, label);
+    return p;
+}
+
+Profile load_profile(const std::string& name_or_path) {
+    std::error_code ec;
+    if (looks_like_path(name_or_path) || fs::is_regular_file(name_or_path, ec)) {
+        const fs::path f(name_or_path);
+        auto t = read_file(f);
+        if (!t) throw ConfigError(name_or_path, "cannot read the profile file");
+        return parse_profile(*t, f.string(), f.parent_path());
+    }
+    auto bt = builtin_text(name_or_path);
+    if (!bt) {
+        std::vector<std::string> names;
+        for (const auto& b : builtin_profiles()) names.push_back(b.name);
+        throw ConfigError("", fmt::format("no built-in profile \"{}\" (built-in: {}; or give a path to a .toml file)",
+                                          name_or_path, fmt::join(names, ", ")));
+    }
+    Profile p = parse_profile(bt->first, bt->second, fs::path(bt->second).parent_path());
+    if (p.id != name_or_path) throw ConfigError(bt->second, fmt::format("key 'profile.id' is \"{}\", expected \"{}\"", p.id, name_or_path));
+    return p;
+}
+
+std::string describe(const Profile& p) {
+    std::string s;
+    s += fmt::format("profile   {}  —  {}\n", p.id, p.name);
+    s += fmt::format("jurisdiction {}{}{}\n", p.jurisdiction, p.admin_code.empty() ? "" : " (" + p.admin_code + ")",
+                     p.level.empty() ? "" : ", " + p.level);
+    s += fmt::format("effective {} → {}{}\n", p.effective_from ? p.effective_from->iso() : "?",
+                     p.effective_to ? p.effective_to->iso() : "(open)",
+                     p.effective_cite.empty() ? "" : "   [" + p.effective_cite + "]");
+    for (const auto& d : p.documents) s += "document  " + d + "\n";
+    if (!p.note.empty()) s += "note      " + p.note + "\n";
+    s += fmt::format("files     {}\n", fmt::join(p.chain, " ← "));
+    s += fmt::format("hash      {}\n\n", p.content_hash);
+    for (const auto& [k, v] : p.params) {
+        if (k.rfind("profile.", 0) == 0) continue;
+        std::string val;
+        switch (v.kind) {
+            case Param::Kind::number: val = fmt_num(v.number); break;
+            case Param::Kind::number_list: {
+                std::vector<std::string> parts;
+                for (double d : v.numbers) parts.push_back(fmt_num(d));
+                val = "[" + fmt::format("{}", fmt::join(parts, ", ")) + "]";
+                break;
+            }
+            case Param::Kind::text: val = "\"" + v.text + "\""; break;
+            case Param::Kind::text_list: val = "[" + fmt::format("{}", fmt::join(v.texts, ", ")) + "]"; break;
+            case Param::Kind::boolean: val = v.flag ? "true" : "false"; break;
+            case Param::Kind::date: val = v.date.iso(); break;
+        }
+        if (!v.unit.empty()) val += " " + v.unit;
+        if (v.year) val += fmt::format(" ({})", *v.year);
+        s += fmt::format("{} = {}", k, val);
+        if (v.fail_if) s += fmt::format("   fails if measured {} {}", to_symbol(*v.fail_if), fmt_num(v.number));
+        s += "\n";
+        if (!v.cite.empty()) s += "    cite:  " + v.cite + "\n";
+        if (!v.quote.empty()) s += "    quote: 「" + v.quote + "」\n";
+        if (!v.wording.empty()) s += "    rule:  " + v.wording + "\n";
+        s += fmt::format("    from:  {}:{}\n", v.file, v.line);
+    }
+    return s;
+}
+
+} // namespace tl::rules

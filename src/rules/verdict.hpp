@@ -1,0 +1,30 @@
+// Rule results are values (style.md §6.5): one Verdict per (parcel, rule). A rule never throws
+// because of bad data; it returns `indeterminate` with the reason, and indeterminate is never
+// counted as a pass.
+#pragma once
+#include <optional>
+#include <string>
+
+namespace tl::rules {
+
+enum class Outcome {
+    pass,            // measured and within the threshold
+    fail,            // measured and beyond the threshold: a shortlist row
+    not_applicable,  // the rule does not concern this parcel (e.g. not industrial land)
+    indeterminate    // the data needed is missing (reason says which): reported, never a pass
+};
+const char* to_string(Outcome o) noexcept;      // "pass", "fail", "not_applicable", "indeterminate"
+const char* to_string_zh(Outcome o) noexcept;   // "达标", "不达标", "不适用", "无法判定"
+
+struct Verdict {
+    std::string rule_id;                 // "R04.far", "R06.coverage", "R10.tax_low", ...
+    Outcome outcome = Outcome::indeterminate;
+    std::optional<double> measured;      // in the rule's unit (FAR, share, 万元/亩, 亩)
+    std::optional<double> threshold;
+    std::string comparison;              // how a FAIL compares: "<", "≤", ">", "≥"
+    std::string clause;                  // policy clause, e.g. "临政发〔2022〕22号 附件 二"
+    std::string reason_zh;
+    std::string reason_en;
+}; // struct Verdict
+
+} // namespace tl::rules
