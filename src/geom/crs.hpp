@@ -3,14 +3,26 @@
 // identify_crs accepts the source's WKT (ESRI .prj WKT1 included) or a user string
 // ("EPSG:4549", WKT, PROJ string) and finds the EPSG code where one exists, with the
 // traditional GIS axis order (x = easting/longitude). ESRI "Gauss_Kruger" .prj files for
-// CGCS2000 are matched to EPSG 4513–4554 (e.g. CGCS2000_3_Degree_GK_CM_123E -> 4550;
-// CGCS2000_3_Degree_GK_Zone_40 -> 4528).
+// CGCS2000 are matched to EPSG 4491–4554 (e.g. CGCS2000_3_Degree_GK_CM_123E -> 4550;
+// CGCS2000_3_Degree_GK_Zone_40 -> 4528). The order of attempts:
+//   1. the definition carries an EPSG authority code                 -> decided_by "<who> (EPSG code)"
+//   2. PROJ's identification (OGRSpatialReference::FindMatches), an EPSG match with
+//      confidence >= 70 %                                             -> "<who> (matched EPSG, confidence N%)"
+//   3. our own parameter match for the CGCS2000 Gauss-Kruger family (domain.md §9.1):
+//      Transverse Mercator, CGCS2000/GRS80 ellipsoid, k0 = 1, lat0 = 0, FN = 0, metres,
+//      CM a multiple of 3 and FE 500 000 (CM-only: the 3-degree code; the 6-degree CM-only codes
+//      have identical parameters) or FE = zone·10⁶ + 500 000 (zone 25–45: 3°, 13–23: 6°)
+//                                                                     -> "<who> (matched parameters)"
+// A match is replaced by the EPSG definition itself (so the working CRS is always canonical);
+// an unmatched CRS is used as given (epsg empty).
 //
 // diagnose_coordinates looks at a layer's extent in its claimed CRS and explains
 // - zone-prefixed eastings (40 500 000 in a CM 120E CRS without the prefix: the data is
-//   EPSG:4528, not 4549),
-// - north-first data (first ordinate 2.9e6–3.5e6 in a Chinese GK CRS),
+//   EPSG:4528, not 4549), and conversely 6-digit eastings in a zone-prefixed CRS,
+// - north-first data (first ordinate 2.9e6–3.5e6 and second 3e5–7.4e5 in a GK CRS: Zhejiang
+//   northings first, as Chinese surveying writes X = north),
 // - degrees in a projected CRS or metres in a geographic one.
+// It never changes data; the caller reports the diagnosis (and may stop the run).
 #pragma once
 #include <memory>
 #include <optional>
@@ -27,34 +39,51 @@ struct CrsInfo {
     bool geographic = false;
     bool projected = false;
     std::string linear_unit;         // "metre" for projected metric CRSs
-    std::string decided_by;          // "source EPSG", "matched ESRI .prj (confidence 90%)", "project crs", ...
+    std::string decided_by;          // "source (EPSG code)", "source (matched EPSG, confidence 70%)", "project crs", ...
+    // Transverse Mercator parameters, for projected TM CRSs (Gauss-Kruger is TM with k0 = 1).
+    bool transverse_mercator = false;
+    std::optional<double> central_meridian;   // degrees
+    std::optional<double> false_easting_m;
     std::string label() const;       // "EPSG:4549 CGCS2000 / 3-degree Gauss-Kruger CM 120E"
 }; // struct CrsInfo
 
-// Throws ConfigError on a string PROJ cannot understand.
+// Throws ConfigError (empty file) on a string PROJ cannot understand; the message quotes the
+// string and says what is accepted. `decided_by` says who named the CRS ("source", "project crs").
 CrsInfo identify_crs(const std::string& definition, const std::string& decided_by);
+
+// EPSG:4490, CGCS2000 geographic, in lon/lat order.
+CrsInfo cgcs2000_geographic();
 
 struct CoordinateDiagnosis {
     bool ok = true;
-    std::string problem;             // "zone_prefixed", "north_first", "degrees_in_projected", ...
+    std::string problem;             // "zone_prefixed", "missing_zone_prefix", "north_first",
+                                     // "degrees_in_projected", "metres_in_geographic"
     std::string explanation;         // planner-facing sentence, with the fix
     std::optional<int> suggested_epsg;
 }; // struct CoordinateDiagnosis
+// `extent` in the layer's coordinates. An empty layer (all-zero extent) is ok.
 CoordinateDiagnosis diagnose_coordinates(const CrsInfo& crs, const Envelope& extent);
 
-// Transforms geometries from one CRS to another (PROJ, traditional GIS axis order).
-// One per thread (it holds a PJ_CONTEXT).
+// Transforms geometries from one CRS to another (PROJ, traditional GIS axis order: x =
+// easting/longitude). One per thread (it holds a PJ_CONTEXT); movable, not copyable.
 class Transformer {
 public:
+    // Throws CrsError-like tl::Error naming both CRSs when PROJ has no operation between them.
     Transformer(const CrsInfo& from, const CrsInfo& to);
     ~Transformer();
+    Transformer(Transformer&&) noexcept;
+    Transformer& operator=(Transformer&&) noexcept;
     Transformer(const Transformer&) = delete;
     Transformer& operator=(const Transformer&) = delete;
+    // Same CRS on both sides: transform() is a clone, transform_point() does nothing.
     bool is_identity() const noexcept { return m_identity; }
-    // In place on a GEOS geometry; returns a new geometry (GEOSGeom_transformXY_r). Throws
+    // Returns a new, transformed geometry (GEOSGeom_transformXY_r; Z is left as it is). Throws
     // DataError if a coordinate cannot be transformed (outside the CRS domain, NaN).
     GeomPtr transform(GeosContext& c, const GEOSGeometry* g) const;
+    // Throws DataError when the point cannot be transformed.
     void transform_point(double& x, double& y) const;
+    // false (and x, y unchanged or HUGE_VAL) when the point cannot be transformed.
+    bool try_transform_point(double& x, double& y) const noexcept;
 private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
@@ -62,7 +91,11 @@ private:
 }; // class Transformer
 
 // Area of a polygonal geometry given in `crs`, on the CGCS2000 ellipsoid (椭球面积), m².
-// (Converts to geographic coordinates and uses PROJ's geodesic polygon area.)
+// Converts each ring to CGCS2000 lon/lat and uses PROJ's geodesic polygon area
+// (geod_polygonarea, a = 6378137, f = 1/298.257222101); holes are subtracted; non-polygonal
+// parts count 0. Throws DataError when a coordinate cannot be transformed.
 double ellipsoidal_area_m2(GeosContext& c, const GEOSGeometry* g, const CrsInfo& crs);
+// Same, with a transformer to EPSG:4490 built once (for many geometries).
+double ellipsoidal_area_m2(GeosContext& c, const GEOSGeometry* g, const Transformer& to_lonlat);
 
 } // namespace tl::geom

@@ -1,18 +1,31 @@
 // normalize: from a RawLayer (source coordinates, WKB) to a Layer (GEOS, valid, working CRS).
 //
-// For each feature, in FID order:
+// For each feature, in FID order (the input is sorted by FID first):
 //   no geometry / empty geometry           -> rejected, issue "empty_geometry"
-//   WKB that GEOS cannot parse             -> rejected, issue "unreadable_geometry"
+//   WKB that GEOS cannot parse             -> rejected, issue "unreadable_geometry" (GEOS's message).
+//                                             Curved geometries (CurvePolygon, MultiSurface) are
+//                                             linearized through OGR first (one "linearized_curves"
+//                                             note per layer); a ring GEOS refuses because of a NaN
+//                                             vertex counts as non-finite (below)
 //   NaN/infinite coordinates               -> rejected, issue "non_finite_coordinates"
-//   wrong dimension (point/line in a polygon layer) -> rejected, issue "wrong_geometry_type"
-//   Z/M values                             -> dropped to 2D, counted (one issue per layer, "dropped_z")
+//   wrong dimension (point/line in a polygon layer) -> rejected, issue "wrong_geometry_type";
+//                                             a GeometryCollection of polygons only becomes a MultiPolygon
+//   Z/M values                             -> dropped to 2D, counted (one issue per layer, "dropped_z", fid -1)
 //   transform to the working CRS fails     -> rejected, issue "transform_failed"
-//   invalid (GEOSisValidDetail)            -> repaired with MakeValid, issue "invalid_geometry"
-//                                             (reason and location); if the repair leaves no area
-//                                             -> rejected, issue "unrepairable_geometry"
-//   duplicate id (same canonical id as an earlier feature) -> kept, issue "duplicate_id"
-//   area below `min_area_m2`               -> kept, issue "sliver" (a note; analyses decide)
-// Tables (enterprises) pass through without geometry. Counts reconcile: read = used + rejected.
+//   invalid (GEOSisValidDetail, in the working CRS) -> repaired with MakeValid (STRUCTURE), then
+//                                             clipped to the outer rings (a hole lying outside its
+//                                             shell removes nothing and adds nothing), issue
+//                                             "invalid_geometry", action repaired, detail: reason,
+//                                             location, area before and after; x/y = location.
+//                                             If the repair leaves no area -> rejected, issue
+//                                             "unrepairable_geometry"
+//   duplicate id (same canonical id as an earlier *used* feature) -> kept, issue "duplicate_id"
+//                                             (field "id", detail names the first fid)
+//   area below `sliver_area_m2`            -> kept, issue "sliver" (a note; analyses decide)
+// Every used feature of a polygon layer is a valid, non-empty Polygon or MultiPolygon in the
+// working CRS, with env and area_m2 (planar, m²) filled in. Tables (enterprises) pass through
+// without geometry and without checks. Counts reconcile: read = used + rejected; repaired ⊆ used;
+// Layer::stats adds multipart/hole counts and invalid reasons for `inspect`.
 #pragma once
 #include "core/issue_log.hpp"
 #include "geom/crs.hpp"
@@ -26,9 +39,14 @@ struct NormalizeOptions {
 }; // struct NormalizeOptions
 
 // The layer's own CRS (project assignment first, else the source's); throws DataError naming the
-// layer and the fix when there is none, or ConfigError when the project's string is invalid.
+// layer and the fix when there is none ("parcels.shp: layer has no CRS (.prj missing); set crs =
+// \"EPSG:4549\" for it in the project file"), or ConfigError when the project's string is invalid.
+// Tables get an empty CrsInfo.
 CrsInfo layer_crs(const io::RawLayer& raw);
 
+// The RawLayer is consumed (attribute values are moved). Throws tl::Error when PROJ has no
+// operation from source_crs to working_crs, GeosError only on a GEOS failure that is not about
+// one feature's data.
 Layer normalize(GeosContext& c, io::RawLayer&& raw, const CrsInfo& source_crs, const CrsInfo& working_crs,
                 const NormalizeOptions& options, IssueLog& issues);
 

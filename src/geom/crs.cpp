@@ -1,0 +1,493 @@
+#include "geom/crs.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <geodesic.h>
+#include <ogr_spatialref.h>
+#include <ogr_srs_api.h>
+#include <proj.h>
+
+#include "core/errors.hpp"
+
+namespace tl::geom {
+
+namespace {
+
+// CGCS2000 ellipsoid (domain.md §9.1). GRS80's 1/f differs by 1e-10: the same for our purposes.
+constexpr double kCgcsA = 6378137.0;
+constexpr double kCgcsInvF = 298.257222101;
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    return s;
+}
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    const auto e = s.find_last_not_of(" \t\r\n");
+    return s.substr(b, e - b + 1);
+}
+
+std::string fmt_double(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+// Runs OGR calls with GDAL's messages captured instead of printed; restores the error state.
+class QuietCpl {
+public:
+    QuietCpl() : m_pusher(CPLQuietErrorHandler) { CPLErrorReset(); }
+    std::string message() const { return CPLGetLastErrorMsg(); }
+private:
+    CPLErrorStateBackuper m_backup;
+    CPLErrorHandlerPusher m_pusher;
+};
+
+struct SrsArrayFree {
+    void operator()(OGRSpatialReferenceH* a) const noexcept { OSRFreeSRSArray(a); }
+};
+struct CplFree {
+    void operator()(void* p) const noexcept { CPLFree(p); }
+};
+
+// EPSG code of `srs` itself when it carries one at its root.
+std::optional<int> authority_epsg(const OGRSpatialReference& srs) {
+    const char* auth = srs.GetAuthorityName(nullptr);
+    const char* code = srs.GetAuthorityCode(nullptr);
+    if (auth && code && lower(auth) == "epsg") {
+        try {
+            return std::stoi(code);
+        } catch (...) {
+            return std::nullopt;
+        }
+    }
+    return std::nullopt;
+}
+
+// PROJ's identification; the best EPSG match with confidence >= 70 %.
+std::optional<int> find_match(const OGRSpatialReference& srs, int* confidence) {
+    int n = 0;
+    int* conf_raw = nullptr;
+    std::unique_ptr<OGRSpatialReferenceH, SrsArrayFree> matches{srs.FindMatches(nullptr, &n, &conf_raw)};
+    std::unique_ptr<int, CplFree> conf{conf_raw};
+    for (int i = 0; i < n && matches; ++i) {
+        const auto* m = OGRSpatialReference::FromHandle(matches.get()[i]);
+        const int c = conf ? conf.get()[i] : 0;
+        if (c < 70) break;  // sorted by decreasing confidence
+        if (auto code = authority_epsg(*m)) {
+            *confidence = c;
+            return code;
+        }
+    }
+    return std::nullopt;
+}
+
+bool near(double a, double b, double tol) { return std::fabs(a - b) <= tol; }
+
+bool is_tm(const OGRSpatialReference& srs) {
+    const char* p = srs.GetAttrValue("PROJECTION");
+    if (!p) return false;
+    const std::string proj = lower(p);
+    return proj == "transverse_mercator" || proj == "gauss_kruger" || proj == "gauss-kruger";
+}
+
+// The CGCS2000 Gauss-Kruger family by its parameters (domain.md §9.1):
+//   3° zone-prefixed: 4513 + (zone − 25), zones 25–45, CM = 3·zone, FE = zone·10⁶ + 500 000
+//   3° CM-only:       4534 + (CM − 75)/3, CM 75–135,  FE = 500 000
+//   6° zone-prefixed: 4491 + (zone − 13), zones 13–23, CM = 6·zone − 3
+//   (6° CM-only codes 4502–4512 have the 3° CM-only parameters; we choose the 3° code.)
+std::optional<int> match_cgcs2000_gk(const OGRSpatialReference& srs) {
+    if (!srs.IsProjected() || !is_tm(srs)) return std::nullopt;
+    OGRErr err = OGRERR_NONE;
+    const double a = srs.GetSemiMajor(&err);
+    if (err != OGRERR_NONE || !near(a, kCgcsA, 1e-3)) return std::nullopt;
+    const double invf = srs.GetInvFlattening(&err);
+    if (err != OGRERR_NONE || !near(invf, kCgcsInvF, 1e-6)) return std::nullopt;
+    // The ellipsoid is shared with GRS80 datums (NAD83, ETRS89, GDA94, ...): the datum name
+    // must not name one of those. CGCS2000 exports call it D_China_2000, China_2000,
+    // China_Geodetic_Coordinate_System_2000, D_CGCS2000, or leave it unnamed.
+    const char* dn = srs.GetAttrValue("DATUM");
+    const std::string datum = dn ? lower(dn) : std::string{};
+    const bool cgcs_name = datum.find("2000") != std::string::npos || datum.find("china") != std::string::npos ||
+                           datum.find("cgcs") != std::string::npos;
+    const bool unnamed = datum.empty() || datum.find("unknown") != std::string::npos ||
+                         datum.find("unnamed") != std::string::npos || datum.find("not specified") != std::string::npos ||
+                         datum.find("not_specified") != std::string::npos || datum.find("custom") != std::string::npos;
+    if (!cgcs_name && !unnamed) return std::nullopt;
+    if (!near(srs.GetLinearUnits(nullptr), 1.0, 1e-12)) return std::nullopt;
+    const double k0 = srs.GetNormProjParm(SRS_PP_SCALE_FACTOR, 1.0);
+    const double lat0 = srs.GetNormProjParm(SRS_PP_LATITUDE_OF_ORIGIN, 0.0);
+    const double fn = srs.GetNormProjParm(SRS_PP_FALSE_NORTHING, 0.0);
+    const double cm = srs.GetNormProjParm(SRS_PP_CENTRAL_MERIDIAN, 0.0);
+    const double fe = srs.GetNormProjParm(SRS_PP_FALSE_EASTING, 0.0);
+    if (!near(k0, 1.0, 1e-9) || !near(lat0, 0.0, 1e-9) || !near(fn, 0.0, 1e-6)) return std::nullopt;
+    const double cm_r = std::round(cm);
+    if (!near(cm, cm_r, 1e-9)) return std::nullopt;
+    const int cm_i = static_cast<int>(cm_r);
+    if (cm_i < 75 || cm_i > 135 || cm_i % 3 != 0) return std::nullopt;
+    if (near(fe, 500000.0, 1e-6)) return 4534 + (cm_i - 75) / 3;
+    const double zone_r = std::round((fe - 500000.0) / 1e6);
+    if (!near(fe, zone_r * 1e6 + 500000.0, 1e-6)) return std::nullopt;
+    const int zone = static_cast<int>(zone_r);
+    if (zone >= 25 && zone <= 45 && zone * 3 == cm_i) return 4513 + (zone - 25);
+    if (zone >= 13 && zone <= 23 && zone * 6 - 3 == cm_i) return 4491 + (zone - 13);
+    return std::nullopt;
+}
+
+CrsInfo describe(const OGRSpatialReference& srs) {
+    CrsInfo info;
+    info.epsg = authority_epsg(srs);
+    if (const char* n = srs.GetName()) info.name = n;
+    char* wkt = nullptr;
+    const char* const opts[] = {"FORMAT=WKT2_2019", "MULTILINE=NO", nullptr};
+    if (srs.exportToWkt(&wkt, opts) == OGRERR_NONE && wkt) info.wkt = wkt;
+    CPLFree(wkt);
+    info.geographic = srs.IsGeographic() != 0;
+    info.projected = srs.IsProjected() != 0;
+    if (info.projected) {
+        const char* unit = nullptr;
+        const double factor = srs.GetLinearUnits(&unit);
+        info.linear_unit = near(factor, 1.0, 1e-12) ? std::string{"metre"} : std::string{unit ? unit : ""};
+        if (is_tm(srs)) {
+            info.transverse_mercator = true;
+            info.central_meridian = srs.GetNormProjParm(SRS_PP_CENTRAL_MERIDIAN, 0.0);
+            info.false_easting_m = srs.GetNormProjParm(SRS_PP_FALSE_EASTING, 0.0);
+        }
+    }
+    return info;
+}
+
+} // namespace
+
+std::string CrsInfo::label() const {
+    if (epsg) return "EPSG:" + std::to_string(*epsg) + (name.empty() ? "" : " " + name);
+    return name.empty() ? std::string{"(unnamed CRS)"} : name;
+}
+
+CrsInfo identify_crs(const std::string& definition, const std::string& decided_by) {
+    const std::string def = trim(definition);
+    QuietCpl quiet;
+    OGRSpatialReference srs;
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (def.empty() || srs.SetFromUserInput(def.c_str()) != OGRERR_NONE) {
+        std::string shown = def.size() > 120 ? def.substr(0, 117) + "..." : def;
+        std::string why = quiet.message();
+        throw ConfigError("", "\"" + shown + "\" is not a coordinate reference system PROJ understands" +
+                                  (why.empty() ? std::string{} : " (" + why + ")") +
+                                  "; use an EPSG code such as \"EPSG:4549\", WKT, or a .prj file's text");
+    }
+
+    std::optional<int> code = authority_epsg(srs);
+    std::string how;
+    if (code) {
+        how = "EPSG code";
+    } else {
+        int confidence = 0;
+        code = find_match(srs, &confidence);
+        if (code) {
+            how = "matched EPSG, confidence " + std::to_string(confidence) + "%";
+        } else if ((code = match_cgcs2000_gk(srs))) {
+            how = "matched CGCS2000 Gauss-Kruger parameters";
+        }
+    }
+
+    if (code) {
+        OGRSpatialReference canonical;
+        canonical.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        if (canonical.importFromEPSG(*code) == OGRERR_NONE) {
+            CrsInfo info = describe(canonical);
+            info.epsg = *code;
+            info.decided_by = decided_by + " (" + how + ")";
+            return info;
+        }
+    }
+    CrsInfo info = describe(srs);
+    info.epsg.reset();
+    info.decided_by = decided_by + " (no EPSG match; used as given)";
+    return info;
+}
+
+CrsInfo cgcs2000_geographic() { return identify_crs("EPSG:4490", "CGCS2000 geographic"); }
+
+// ---- diagnosis --------------------------------------------------------------------------
+
+namespace {
+
+// Zone-prefixed code for a Gauss-Kruger easting such as 40 512 345 (zone 40 -> 4528).
+std::optional<int> zone_prefixed_code(double x) {
+    const int zone = static_cast<int>(std::floor(x / 1e6));
+    if (zone >= 25 && zone <= 45) return 4513 + (zone - 25);
+    if (zone >= 13 && zone <= 23) return 4491 + (zone - 13);
+    return std::nullopt;
+}
+
+bool in(double v, double lo, double hi) { return v >= lo && v <= hi; }
+
+std::string coords(const Envelope& e) {
+    return "x " + fmt_double(e.minx, 0) + "…" + fmt_double(e.maxx, 0) + ", y " + fmt_double(e.miny, 0) + "…" +
+           fmt_double(e.maxy, 0);
+}
+
+} // namespace
+
+CoordinateDiagnosis diagnose_coordinates(const CrsInfo& crs, const Envelope& e) {
+    CoordinateDiagnosis d;
+    if (e.minx == 0 && e.miny == 0 && e.maxx == 0 && e.maxy == 0) return d;
+    const bool looks_degrees = in(e.minx, -180, 180) && in(e.maxx, -180, 180) && in(e.miny, -90, 90) && in(e.maxy, -90, 90);
+    const std::string label = crs.label();
+
+    if (crs.geographic) {
+        if (looks_degrees) return d;
+        d.ok = false;
+        d.problem = "metres_in_geographic";
+        d.explanation = "coordinates (" + coords(e) + ") are not degrees, but the layer's CRS is geographic (" + label +
+                        "); the data is projected: set the layer's crs to its projected CRS";
+        if (auto z = zone_prefixed_code(e.minx); z && zone_prefixed_code(e.maxx) == z) {
+            d.suggested_epsg = z;
+            d.explanation += " (the 8-digit eastings carry zone prefix " + std::to_string(static_cast<int>(e.minx / 1e6)) +
+                             ": EPSG:" + std::to_string(*z) + ")";
+        } else {
+            d.explanation += " (for example EPSG:4549 for CGCS2000 CM 120E; read the data's metadata — the "
+                             "central meridian cannot be told from 6-digit eastings)";
+        }
+        return d;
+    }
+    if (!crs.projected) return d;
+
+    if (looks_degrees) {
+        d.ok = false;
+        d.problem = "degrees_in_projected";
+        d.suggested_epsg = 4490;
+        d.explanation = "coordinates (" + coords(e) + ") look like longitude/latitude degrees, but the layer's CRS is " +
+                        label + "; set the layer's crs to its geographic CRS, e.g. \"EPSG:4490\" (CGCS2000)";
+        return d;
+    }
+    if (!crs.transverse_mercator) return d;
+
+    // North-first: X = northing written first, as Chinese surveying does (Zhejiang 27–31.2°N).
+    const auto easting_range = [&](double v) {
+        const double local = v - std::floor(v / 1e6) * 1e6;  // without a zone prefix
+        return in(local, 3e5, 7.4e5);
+    };
+    if (in(e.minx, 2.9e6, 3.5e6) && in(e.maxx, 2.9e6, 3.5e6) && easting_range(e.miny) && easting_range(e.maxy) &&
+        (e.maxy - e.miny) < 1e6) {
+        d.ok = false;
+        d.problem = "north_first";
+        d.suggested_epsg = crs.epsg;
+        d.explanation = "coordinates (" + coords(e) + ") have the northing first (x = 2.9–3.5 million m is a Zhejiang "
+                        "northing, y looks like an easting): the data was written in surveying order (X north); swap x "
+                        "and y when exporting, or re-export the layer with easting first";
+        return d;
+    }
+
+    const double fe = crs.false_easting_m.value_or(500000.0);
+    const bool crs_prefixed = fe >= 1e6;
+    if (!crs_prefixed) {
+        auto z = zone_prefixed_code(e.minx);
+        if (z && zone_prefixed_code(e.maxx) == z) {
+            const int zone = static_cast<int>(std::floor(e.minx / 1e6));
+            d.ok = false;
+            d.problem = "zone_prefixed";
+            d.suggested_epsg = z;
+            d.explanation = "eastings (" + fmt_double(e.minx, 0) + "…" + fmt_double(e.maxx, 0) + ") carry the zone prefix " +
+                            std::to_string(zone) + ", but " + label + " has no zone prefix (false easting " +
+                            fmt_double(fe, 0) + "); the data is EPSG:" + std::to_string(*z) +
+                            ": set crs = \"EPSG:" + std::to_string(*z) + "\" for the layer in the project file";
+        }
+        return d;
+    }
+    // Zone-prefixed CRS, 6-digit eastings.
+    if (in(e.minx, 1e5, 9e5) && in(e.maxx, 1e5, 9e5)) {
+        d.ok = false;
+        d.problem = "missing_zone_prefix";
+        std::optional<int> cm_only;
+        if (crs.central_meridian) {
+            const double cm = *crs.central_meridian;
+            const int cm_i = static_cast<int>(std::lround(cm));
+            if (cm_i >= 75 && cm_i <= 135 && cm_i % 3 == 0) cm_only = 4534 + (cm_i - 75) / 3;
+        }
+        d.suggested_epsg = cm_only;
+        d.explanation = "eastings (" + fmt_double(e.minx, 0) + "…" + fmt_double(e.maxx, 0) + ") have no zone prefix, but " +
+                        label + " expects one (false easting " + fmt_double(fe, 0) + ")" +
+                        (cm_only ? "; the data is EPSG:" + std::to_string(*cm_only) + ": set crs = \"EPSG:" +
+                                       std::to_string(*cm_only) + "\" for the layer in the project file"
+                                 : std::string{"; set the layer's crs to the matching CM-only CRS"});
+    }
+    return d;
+}
+
+// ---- Transformer ------------------------------------------------------------------------
+
+namespace {
+struct PjContextDeleter {
+    void operator()(PJ_CONTEXT* c) const noexcept { proj_context_destroy(c); }
+};
+struct PjDeleter {
+    void operator()(PJ* p) const noexcept { proj_destroy(p); }
+};
+using PjContextPtr = std::unique_ptr<PJ_CONTEXT, PjContextDeleter>;
+using PjPtr = std::unique_ptr<PJ, PjDeleter>;
+} // namespace
+
+struct Transformer::Impl {
+    PjContextPtr ctx;
+    PjPtr op;
+    std::string from_label, to_label;
+
+    std::string last_error() const {
+        const int e = proj_context_errno(ctx.get());
+        const char* s = e ? proj_context_errno_string(ctx.get(), e) : nullptr;
+        return s ? s : "coordinate outside the area where the transformation is defined";
+    }
+    bool trans(double& x, double& y) const noexcept {
+        if (!std::isfinite(x) || !std::isfinite(y)) return false;
+        proj_errno_reset(op.get());
+        const PJ_COORD out = proj_trans(op.get(), PJ_FWD, proj_coord(x, y, 0, 0));
+        if (!std::isfinite(out.xy.x) || !std::isfinite(out.xy.y) || out.xy.x == HUGE_VAL) return false;
+        x = out.xy.x;
+        y = out.xy.y;
+        return true;
+    }
+};
+
+Transformer::Transformer(const CrsInfo& from, const CrsInfo& to) : m_impl{std::make_unique<Impl>()} {
+    m_impl->from_label = from.label();
+    m_impl->to_label = to.label();
+    if ((from.epsg && to.epsg && *from.epsg == *to.epsg) || (!from.wkt.empty() && from.wkt == to.wkt)) {
+        m_identity = true;
+        return;
+    }
+    m_impl->ctx.reset(proj_context_create());
+    if (!m_impl->ctx) throw std::bad_alloc{};
+    PJ_CONTEXT* ctx = m_impl->ctx.get();
+    const auto fail = [&](const std::string& what) {
+        throw Error("cannot transform from " + m_impl->from_label + " to " + m_impl->to_label + ": " + what + " (" +
+                    m_impl->last_error() + ")");
+    };
+    PjPtr src{proj_create(ctx, from.wkt.c_str())};
+    if (!src) fail("PROJ does not understand the source CRS");
+    PjPtr dst{proj_create(ctx, to.wkt.c_str())};
+    if (!dst) fail("PROJ does not understand the target CRS");
+    if (proj_is_equivalent_to_with_ctx(ctx, src.get(), dst.get(), PJ_COMP_EQUIVALENT)) {
+        m_identity = true;
+        return;
+    }
+    PjPtr op{proj_create_crs_to_crs_from_pj(ctx, src.get(), dst.get(), nullptr, nullptr)};
+    if (!op) fail("PROJ found no coordinate operation");
+    m_impl->op.reset(proj_normalize_for_visualization(ctx, op.get()));
+    if (!m_impl->op) fail("cannot set the x/y axis order");
+}
+
+Transformer::~Transformer() = default;
+Transformer::Transformer(Transformer&&) noexcept = default;
+Transformer& Transformer::operator=(Transformer&&) noexcept = default;
+
+bool Transformer::try_transform_point(double& x, double& y) const noexcept {
+    if (m_identity) return std::isfinite(x) && std::isfinite(y);
+    return m_impl->trans(x, y);
+}
+
+void Transformer::transform_point(double& x, double& y) const {
+    const double x0 = x, y0 = y;
+    if (!try_transform_point(x, y)) {
+        throw DataError("cannot transform (" + fmt_double(x0, 3) + ", " + fmt_double(y0, 3) + ") from " + m_impl->from_label +
+                        " to " + m_impl->to_label + ": " + (m_identity ? std::string{"not a finite number"} : m_impl->last_error()));
+    }
+}
+
+namespace {
+struct TransformState {
+    const Transformer* t;
+    bool failed = false;
+    double x = 0, y = 0;
+};
+int transform_cb(double* x, double* y, void* userdata) {
+    auto* s = static_cast<TransformState*>(userdata);
+    const double x0 = *x, y0 = *y;
+    if (s->t->try_transform_point(*x, *y)) return 1;
+    s->failed = true;
+    s->x = x0;
+    s->y = y0;
+    return 0;
+}
+} // namespace
+
+GeomPtr Transformer::transform(GeosContext& c, const GEOSGeometry* g) const {
+    if (m_identity) return clone(c, g);
+    TransformState state{this};
+    GEOSGeometry* r = GEOSGeom_transformXY_r(c.get(), g, &transform_cb, &state);
+    if (!r) {
+        if (state.failed) {
+            throw DataError("cannot transform (" + fmt_double(state.x, 3) + ", " + fmt_double(state.y, 3) + ") from " +
+                            m_impl->from_label + " to " + m_impl->to_label + ": " + m_impl->last_error());
+        }
+        c.raise("transform");
+    }
+    return GeomPtr{r, GeomDeleter{c.get()}};
+}
+
+// ---- ellipsoidal area -------------------------------------------------------------------
+
+namespace {
+
+double ring_area(GeosContext& c, const GEOSGeometry* ring, const Transformer& t, const geod_geodesic& geod) {
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(c.get(), ring);
+    if (!seq) c.raise("ring coordinates");
+    unsigned int n = 0;
+    if (!GEOSCoordSeq_getSize_r(c.get(), seq, &n)) c.raise("ring size");
+    if (n < 4) return 0;
+    std::vector<double> lats, lons;
+    lats.reserve(n);
+    lons.reserve(n);
+    for (unsigned int i = 0; i + 1 < n; ++i) {  // the closing point repeats the first
+        double x = 0, y = 0;
+        if (!GEOSCoordSeq_getXY_r(c.get(), seq, i, &x, &y)) c.raise("ring coordinate");
+        t.transform_point(x, y);
+        lons.push_back(x);
+        lats.push_back(y);
+    }
+    double a = 0, p = 0;
+    geod_polygonarea(&geod, lats.data(), lons.data(), static_cast<int>(lats.size()), &a, &p);
+    return std::fabs(a);
+}
+
+double polygonal_area(GeosContext& c, const GEOSGeometry* g, const Transformer& t, const geod_geodesic& geod) {
+    const int type = GEOSGeomTypeId_r(c.get(), g);
+    if (type == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(c.get(), g) == 1) return 0;
+        double a = ring_area(c, GEOSGetExteriorRing_r(c.get(), g), t, geod);
+        const int holes = GEOSGetNumInteriorRings_r(c.get(), g);
+        for (int i = 0; i < holes; ++i) a -= ring_area(c, GEOSGetInteriorRingN_r(c.get(), g, i), t, geod);
+        return a;
+    }
+    if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        double a = 0;
+        const int n = GEOSGetNumGeometries_r(c.get(), g);
+        for (int i = 0; i < n; ++i) a += polygonal_area(c, GEOSGetGeometryN_r(c.get(), g, i), t, geod);
+        return a;
+    }
+    return 0;
+}
+
+} // namespace
+
+double ellipsoidal_area_m2(GeosContext& c, const GEOSGeometry* g, const Transformer& to_lonlat) {
+    geod_geodesic geod;
+    geod_init(&geod, kCgcsA, 1.0 / kCgcsInvF);
+    return polygonal_area(c, g, to_lonlat, geod);
+}
+
+double ellipsoidal_area_m2(GeosContext& c, const GEOSGeometry* g, const CrsInfo& crs) {
+    const Transformer t{crs, cgcs2000_geographic()};
+    return ellipsoidal_area_m2(c, g, t);
+}
+
+} // namespace tl::geom

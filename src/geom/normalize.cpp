@@ -1,0 +1,513 @@
+#include "geom/normalize.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <unordered_map>
+
+#include <ogr_geometry.h>
+
+#include "core/errors.hpp"
+
+namespace tl::geom {
+
+namespace {
+
+std::string fmt(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    const auto e = s.find_last_not_of(" \t\r\n");
+    return s.substr(b, e - b + 1);
+}
+
+// Z and M flags of the outermost WKB header (ISO: type + 1000/2000/3000; EWKB: high bits).
+struct WkbHeader {
+    bool ok = false;
+    bool has_z = false;
+    bool has_m = false;
+    unsigned base_type = 0;  // 1 point ... 7 collection, 8+ curves/surfaces
+};
+WkbHeader read_header(const std::string& wkb) {
+    WkbHeader h;
+    if (wkb.size() < 5) return h;
+    const auto* b = reinterpret_cast<const unsigned char*>(wkb.data());
+    std::uint32_t type = 0;
+    if (b[0] == 1) {
+        type = std::uint32_t(b[1]) | std::uint32_t(b[2]) << 8 | std::uint32_t(b[3]) << 16 | std::uint32_t(b[4]) << 24;
+    } else if (b[0] == 0) {
+        type = std::uint32_t(b[4]) | std::uint32_t(b[3]) << 8 | std::uint32_t(b[2]) << 16 | std::uint32_t(b[1]) << 24;
+    } else {
+        return h;
+    }
+    h.ok = true;
+    h.has_z = (type & 0x80000000u) != 0;
+    h.has_m = (type & 0x40000000u) != 0;
+    const std::uint32_t iso = type & 0x0FFFFFFFu;
+    const std::uint32_t dim = iso / 1000;
+    h.has_z = h.has_z || dim == 1 || dim == 3;
+    h.has_m = h.has_m || dim == 2 || dim == 3;
+    h.base_type = iso % 1000;
+    return h;
+}
+
+// What OGR makes of WKB that GEOS 3.11 cannot read: curved geometries (CircularString,
+// CurvePolygon, MultiSurface, ...) are turned into straight segments (OGR's default step, 4°
+// of arc); coordinates that are not finite numbers are told apart from broken bytes (GEOS
+// refuses a ring whose NaN first point does not "close" it).
+struct OgrRescue {
+    std::optional<std::string> linear_wkb;  // set when the geometry was curved and is now linear
+    bool non_finite = false;
+    double x = 0, y = 0;                     // the offending coordinate
+};
+OgrRescue rescue_with_ogr(const std::string& wkb) {
+    OgrRescue r;
+    OGRGeometry* raw = nullptr;
+    if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &raw, wkb.size()) != OGRERR_NONE || !raw) return r;
+    OGRGeometryUniquePtr g{raw};
+    struct FiniteCheck : OGRDefaultConstGeometryVisitor {
+        using OGRDefaultConstGeometryVisitor::visit;
+        bool bad = false;
+        double x = 0, y = 0;
+        void visit(const OGRPoint* p) override {
+            if (!bad && !(std::isfinite(p->getX()) && std::isfinite(p->getY()))) {
+                bad = true;
+                x = p->getX();
+                y = p->getY();
+            }
+        }
+    } check;
+    g->accept(&check);
+    if (check.bad) {
+        r.non_finite = true;
+        r.x = check.x;
+        r.y = check.y;
+        return r;
+    }
+    if (!g->hasCurveGeometry()) return r;
+    OGRGeometryUniquePtr lin{g->getLinearGeometry()};
+    if (!lin) return r;
+    lin->flattenTo2D();
+    std::string out(static_cast<std::size_t>(lin->WkbSize()), '\0');
+    if (lin->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(out.data()), wkbVariantIso) != OGRERR_NONE) return r;
+    r.linear_wkb = std::move(out);
+    return r;
+}
+
+// The union of the outer rings of g's polygons (each made valid): the land the feature claims.
+GeomPtr shells_of(GeosContext& c, const GEOSGeometry* g) {
+    std::vector<GEOSGeometry*> shells;
+    try {
+        const int type = GEOSGeomTypeId_r(c.get(), g);
+        const int n = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(c.get(), g);
+        for (int i = 0; i < n; ++i) {
+            const GEOSGeometry* poly = type == GEOS_POLYGON ? g : GEOSGetGeometryN_r(c.get(), g, i);
+            if (GEOSisEmpty_r(c.get(), poly) == 1) continue;
+            GeomPtr ring = clone(c, GEOSGetExteriorRing_r(c.get(), poly));
+            GEOSGeometry* shell = GEOSGeom_createPolygon_r(c.get(), ring.get(), nullptr, 0);
+            if (!shell) c.raise("shell polygon");
+            ring.release();  // owned by the polygon now
+            shells.push_back(shell);
+        }
+    } catch (...) {
+        for (auto* p : shells) GEOSGeom_destroy_r(c.get(), p);
+        throw;
+    }
+    GeomPtr multi = own(c, GEOSGeom_createCollection_r(c.get(), GEOS_MULTIPOLYGON, shells.data(), static_cast<unsigned>(shells.size())),
+                        "multipolygon");
+    return make_valid_polygonal(c, multi.get());
+}
+
+// MakeValid, and never more land than the outer rings enclose: GEOS's STRUCTURE method turns a
+// hole lying outside its shell into an extra polygon, but a hole can only take land away. The
+// result is valid (an intersection of valid polygonal geometries) and polygonal.
+GeomPtr repair(GeosContext& c, const GEOSGeometry* g) {
+    GeomPtr fixed = make_valid_polygonal(c, g);
+    if (is_empty(c, fixed.get())) return fixed;
+    GeomPtr shells = shells_of(c, g);
+    if (is_empty(c, shells.get())) return shells;
+    PreparedPtr p = prepare(c, shells.get());
+    if (prepared_covers(c, p.get(), fixed.get())) return fixed;
+    GeomPtr clipped = intersection(c, fixed.get(), shells.get());
+    // The intersection may carry lines or points where the two touch: keep the polygonal part.
+    return make_valid_polygonal(c, clipped.get());
+}
+
+// Calls fn(x, y) for every coordinate; stops early when fn returns false. Returns false then.
+template <typename Fn>
+bool for_each_xy(GeosContext& c, const GEOSGeometry* g, Fn&& fn) {
+    const int type = GEOSGeomTypeId_r(c.get(), g);
+    switch (type) {
+        case GEOS_POINT:
+        case GEOS_LINESTRING:
+        case GEOS_LINEARRING: {
+            if (GEOSisEmpty_r(c.get(), g) == 1) return true;
+            const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(c.get(), g);
+            if (!seq) c.raise("coordinates");
+            unsigned int n = 0;
+            if (!GEOSCoordSeq_getSize_r(c.get(), seq, &n)) c.raise("coordinates");
+            for (unsigned int i = 0; i < n; ++i) {
+                double x = 0, y = 0;
+                if (!GEOSCoordSeq_getXY_r(c.get(), seq, i, &x, &y)) c.raise("coordinates");
+                if (!fn(x, y)) return false;
+            }
+            return true;
+        }
+        case GEOS_POLYGON: {
+            if (GEOSisEmpty_r(c.get(), g) == 1) return true;
+            if (!for_each_xy(c, GEOSGetExteriorRing_r(c.get(), g), fn)) return false;
+            const int holes = GEOSGetNumInteriorRings_r(c.get(), g);
+            for (int i = 0; i < holes; ++i) {
+                if (!for_each_xy(c, GEOSGetInteriorRingN_r(c.get(), g, i), fn)) return false;
+            }
+            return true;
+        }
+        default: {
+            const int n = GEOSGetNumGeometries_r(c.get(), g);
+            for (int i = 0; i < n; ++i) {
+                if (!for_each_xy(c, GEOSGetGeometryN_r(c.get(), g, i), fn)) return false;
+            }
+            return true;
+        }
+    }
+}
+
+const char* type_name(int type) {
+    switch (type) {
+        case GEOS_POINT: return "Point";
+        case GEOS_LINESTRING: return "LineString";
+        case GEOS_LINEARRING: return "LinearRing";
+        case GEOS_POLYGON: return "Polygon";
+        case GEOS_MULTIPOINT: return "MultiPoint";
+        case GEOS_MULTILINESTRING: return "MultiLineString";
+        case GEOS_MULTIPOLYGON: return "MultiPolygon";
+        case GEOS_GEOMETRYCOLLECTION: return "GeometryCollection";
+        default: return "unknown";
+    }
+}
+
+// A polygon layer accepts Polygon and MultiPolygon; a GeometryCollection whose members are all
+// polygonal becomes a MultiPolygon (overlaps between members are then a validity problem,
+// repaired like any other). Returns null when `g` has non-polygonal parts.
+GeomPtr as_polygonal(GeosContext& c, GeomPtr g) {
+    const int type = GEOSGeomTypeId_r(c.get(), g.get());
+    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) return g;
+    if (type != GEOS_GEOMETRYCOLLECTION) return nullptr;
+    std::vector<const GEOSGeometry*> polys;
+    std::vector<const GEOSGeometry*> stack{g.get()};
+    while (!stack.empty()) {
+        const GEOSGeometry* cur = stack.back();
+        stack.pop_back();
+        const int t = GEOSGeomTypeId_r(c.get(), cur);
+        if (t == GEOS_POLYGON) {
+            if (GEOSisEmpty_r(c.get(), cur) != 1) polys.push_back(cur);
+        } else if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
+            const int n = GEOSGetNumGeometries_r(c.get(), cur);
+            for (int i = n - 1; i >= 0; --i) stack.push_back(GEOSGetGeometryN_r(c.get(), cur, i));
+        } else if (GEOSisEmpty_r(c.get(), cur) != 1) {
+            return nullptr;
+        }
+    }
+    std::vector<GEOSGeometry*> clones;
+    try {
+        for (const auto* p : polys) clones.push_back(clone(c, p).release());
+    } catch (...) {
+        for (auto* p : clones) GEOSGeom_destroy_r(c.get(), p);
+        throw;
+    }
+    return own(c, GEOSGeom_createCollection_r(c.get(), GEOS_MULTIPOLYGON, clones.data(), static_cast<unsigned>(clones.size())),
+               "multipolygon");
+}
+
+// Drops Z (and any M GEOS kept) by writing 2D WKB and reading it back.
+GeomPtr force_2d(GeosContext& c, const GEOSGeometry* g) {
+    struct WriterDeleter {
+        GEOSContextHandle_t ctx;
+        void operator()(GEOSWKBWriter* w) const noexcept { GEOSWKBWriter_destroy_r(ctx, w); }
+    };
+    struct BufFree {
+        GEOSContextHandle_t ctx;
+        void operator()(unsigned char* p) const noexcept { GEOSFree_r(ctx, p); }
+    };
+    std::unique_ptr<GEOSWKBWriter, WriterDeleter> w{GEOSWKBWriter_create_r(c.get()), {c.get()}};
+    GEOSWKBWriter_setOutputDimension_r(c.get(), w.get(), 2);
+    GEOSWKBWriter_setFlavor_r(c.get(), w.get(), GEOS_WKB_ISO);
+    std::size_t size = 0;
+    std::unique_ptr<unsigned char, BufFree> buf{GEOSWKBWriter_write_r(c.get(), w.get(), g, &size), {c.get()}};
+    if (!buf) c.raise("write 2D WKB");
+    return from_wkb(c, std::string_view(reinterpret_cast<const char*>(buf.get()), size));
+}
+
+void polygon_stats(GeosContext& c, const GEOSGeometry* g, LayerStats& stats) {
+    const int type = GEOSGeomTypeId_r(c.get(), g);
+    int parts = 1;
+    bool holes = false;
+    if (type == GEOS_POLYGON) {
+        holes = GEOSGetNumInteriorRings_r(c.get(), g) > 0;
+    } else {
+        parts = GEOSGetNumGeometries_r(c.get(), g);
+        for (int i = 0; i < parts && !holes; ++i) holes = GEOSGetNumInteriorRings_r(c.get(), GEOSGetGeometryN_r(c.get(), g, i)) > 0;
+    }
+    if (parts > 1) ++stats.multipart;
+    if (holes) ++stats.with_holes;
+}
+
+} // namespace
+
+CrsInfo layer_crs(const io::RawLayer& raw) {
+    if (raw.is_table) {
+        CrsInfo none;
+        none.decided_by = "table (no geometry)";
+        return none;
+    }
+    if (!trim(raw.spec.crs).empty()) {
+        try {
+            return identify_crs(raw.spec.crs, "project crs");
+        } catch (const ConfigError& e) {
+            throw ConfigError("", "[layers." + raw.name + "] crs = " + e.what());
+        }
+    }
+    std::string where = std::filesystem::path(raw.spec.source).filename().string();
+    if (where.empty()) where = raw.spec.source.empty() ? raw.name : raw.spec.source;
+    if (!trim(raw.source_srs_wkt).empty()) {
+        try {
+            return identify_crs(raw.source_srs_wkt, "source");
+        } catch (const ConfigError& e) {
+            throw DataError(where + ": the layer's CRS cannot be read (" + e.what() + "); set crs = \"EPSG:4549\" (or the layer's "
+                            "real CRS) for it in the project file");
+        }
+    }
+    const bool shapefile = raw.driver == "ESRI Shapefile";
+    throw DataError(where + ": layer has no CRS" + (shapefile ? std::string{" (.prj missing)"} : std::string{}) +
+                    "; set crs = \"EPSG:4549\" for it in the project file");
+}
+
+Layer normalize(GeosContext& c, io::RawLayer&& raw, const CrsInfo& source_crs, const CrsInfo& working_crs,
+                const NormalizeOptions& options, IssueLog& issues) {
+    Layer out;
+    out.name = raw.name;
+    out.keys = raw.keys;
+    out.is_table = raw.is_table;
+    out.bound.assign(out.keys.size(), false);
+    for (std::size_t k = 0; k < out.keys.size() && k < raw.columns.size(); ++k) out.bound[k] = !raw.columns[k].empty();
+    int id_key = -1;
+    for (std::size_t k = 0; k < raw.keys.size(); ++k) {
+        if (raw.keys[k] == "id") id_key = static_cast<int>(k);
+    }
+
+    std::stable_sort(raw.features.begin(), raw.features.end(),
+                     [](const io::RawFeature& a, const io::RawFeature& b) { return a.fid < b.fid; });
+    out.features.reserve(raw.features.size());
+
+    const auto feature_id = [&](const io::RawFeature& rf) -> std::string {
+        if (id_key < 0 || static_cast<std::size_t>(id_key) >= rf.values.size() || !rf.values[static_cast<std::size_t>(id_key)]) return {};
+        return trim(*rf.values[static_cast<std::size_t>(id_key)]);
+    };
+
+    if (raw.is_table) {
+        for (auto& rf : raw.features) {
+            ++out.counts.read;
+            Feature f;
+            f.fid = rf.fid;
+            f.id = feature_id(rf);
+            f.values = std::move(rf.values);
+            out.features.push_back(std::move(f));
+        }
+        out.counts.used = static_cast<std::int64_t>(out.features.size());
+        return out;
+    }
+
+    out.source_crs = source_crs;
+    out.crs = working_crs;
+    const Transformer transformer{source_crs, working_crs};
+    std::unordered_map<std::string, std::int64_t> first_fid_of_id;
+    std::int64_t linearized = 0;
+
+    for (auto& rf : raw.features) {
+        ++out.counts.read;
+        const std::string id = feature_id(rf);
+        const auto make_issue = [&](const char* kind, std::string detail, IssueAction action) {
+            Issue issue;
+            issue.layer = out.name;
+            issue.fid = rf.fid;
+            issue.feature_id = id;
+            issue.kind = kind;
+            issue.detail = std::move(detail);
+            issue.action = action;
+            return issue;
+        };
+        const auto reject = [&](const char* kind, std::string detail) {
+            ++out.counts.rejected;
+            ++out.stats.rejected_by_kind[kind];
+            issues.add(make_issue(kind, std::move(detail), IssueAction::rejected));
+        };
+
+        // 1. presence and readability
+        if (rf.wkb.empty()) {
+            reject("empty_geometry", "the feature has no geometry");
+            continue;
+        }
+        const WkbHeader header = read_header(rf.wkb);
+        GeomPtr g;
+        try {
+            g = from_wkb(c, rf.wkb);
+        } catch (const GeosError& e) {
+            const OgrRescue rescue = rescue_with_ogr(rf.wkb);
+            if (rescue.non_finite) {
+                reject("non_finite_coordinates",
+                       "a coordinate is not a finite number (" + fmt(rescue.x, 3) + ", " + fmt(rescue.y, 3) + ")");
+                continue;
+            }
+            if (rescue.linear_wkb) {
+                try {
+                    g = from_wkb(c, *rescue.linear_wkb);
+                    ++linearized;
+                } catch (const GeosError&) {
+                }
+            }
+            if (!g) {
+                reject("unreadable_geometry", std::string{"the geometry cannot be read ("} + e.what() + ")");
+                continue;
+            }
+        }
+        if (is_empty(c, g.get())) {
+            reject("empty_geometry", "the geometry is empty");
+            continue;
+        }
+        // 2. coordinates
+        double bad_x = 0, bad_y = 0;
+        const bool finite = for_each_xy(c, g.get(), [&](double x, double y) {
+            bad_x = x;
+            bad_y = y;
+            return std::isfinite(x) && std::isfinite(y);
+        });
+        if (!finite) {
+            reject("non_finite_coordinates", "a coordinate is not a finite number (" + fmt(bad_x, 3) + ", " + fmt(bad_y, 3) + ")");
+            continue;
+        }
+        // 3. type
+        const int type = GEOSGeomTypeId_r(c.get(), g.get());
+        {
+            GeomPtr poly = as_polygonal(c, std::move(g));
+            if (!poly) {
+                reject("wrong_geometry_type", std::string{"a "} + type_name(type) + " in a polygon layer");
+                continue;
+            }
+            g = std::move(poly);
+        }
+        // 4. dimension
+        if (header.has_z || header.has_m || GEOSHasZ_r(c.get(), g.get()) == 1) {
+            ++out.stats.dropped_z;
+            if (GEOSHasZ_r(c.get(), g.get()) == 1) g = force_2d(c, g.get());
+        }
+        // 5. CRS
+        try {
+            g = transformer.transform(c, g.get());
+        } catch (const Error& e) {
+            reject("transform_failed", e.what());
+            continue;
+        }
+        // 6. validity
+        bool repaired = false;
+        const ValidityReport validity = check_validity(c, g.get());
+        if (!validity.valid) {
+            const std::string reason = validity.reason.empty() ? std::string{"invalid"} : validity.reason;
+            ++out.stats.invalid_by_reason[reason];
+            std::string where;
+            if (validity.has_location) where = " at (" + fmt(validity.x, 3) + ", " + fmt(validity.y, 3) + ")";
+            const double before = area(c, g.get());
+            GeomPtr fixed;
+            std::string failure;
+            try {
+                fixed = repair(c, g.get());
+            } catch (const GeosError& e) {
+                failure = e.what();
+            }
+            const double after = fixed ? area(c, fixed.get()) : 0.0;
+            if (!fixed || is_empty(c, fixed.get()) || !(after > 0) || !check_validity(c, fixed.get()).valid) {
+                Issue issue = make_issue("unrepairable_geometry",
+                                         "invalid geometry (" + reason + where + "); MakeValid left no valid area" +
+                                             (failure.empty() ? std::string{} : " (" + failure + ")"),
+                                         IssueAction::rejected);
+                if (validity.has_location) {
+                    issue.x = validity.x;
+                    issue.y = validity.y;
+                }
+                ++out.counts.rejected;
+                ++out.stats.rejected_by_kind["unrepairable_geometry"];
+                issues.add(std::move(issue));
+                continue;
+            }
+            Issue issue = make_issue("invalid_geometry",
+                                     reason + where + "; repaired with MakeValid: area " + fmt(before, 2) + " m² before, " +
+                                         fmt(after, 2) + " m² after",
+                                     IssueAction::repaired);
+            if (validity.has_location) {
+                issue.x = validity.x;
+                issue.y = validity.y;
+            }
+            issues.add(std::move(issue));
+            g = std::move(fixed);
+            repaired = true;
+        }
+
+        Feature f;
+        f.fid = rf.fid;
+        f.id = id;
+        f.env = envelope(c, g.get());
+        f.area_m2 = area(c, g.get());
+        f.repaired = repaired;
+        f.values = std::move(rf.values);
+        polygon_stats(c, g.get(), out.stats);
+        f.geom = std::move(g);
+        if (repaired) ++out.counts.repaired;
+
+        // 7. identity and size (notes; the feature is used)
+        if (!id.empty()) {
+            const auto [it, inserted] = first_fid_of_id.emplace(id, f.fid);
+            if (!inserted) {
+                ++out.stats.duplicate_ids;
+                Issue issue = make_issue("duplicate_id", "id \"" + id + "\" was already used by fid " + std::to_string(it->second) +
+                                                             "; both features are kept",
+                                         IssueAction::kept);
+                issue.field = "id";
+                issues.add(std::move(issue));
+            }
+        }
+        if (f.area_m2 < options.sliver_area_m2) {
+            ++out.stats.slivers;
+            issues.add(make_issue("sliver", "area " + fmt(f.area_m2, 4) + " m² is below the sliver area " +
+                                                fmt(options.sliver_area_m2, 2) + " m²",
+                                  IssueAction::note));
+        }
+        out.features.push_back(std::move(f));
+    }
+    out.counts.used = static_cast<std::int64_t>(out.features.size());
+
+    if (out.stats.dropped_z > 0) {
+        Issue issue;
+        issue.layer = out.name;
+        issue.kind = "dropped_z";
+        issue.detail = std::to_string(out.stats.dropped_z) + " feature(s) had Z or M values; tenglong works in 2D and dropped them";
+        issue.action = IssueAction::note;
+        issues.add(std::move(issue));
+    }
+    if (linearized > 0) {
+        Issue issue;
+        issue.layer = out.name;
+        issue.kind = "linearized_curves";
+        issue.detail = std::to_string(linearized) + " feature(s) had curved edges; they were approximated by straight segments";
+        issue.action = IssueAction::note;
+        issues.add(std::move(issue));
+    }
+    return out;
+}
+
+} // namespace tl::geom
