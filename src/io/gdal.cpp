@@ -3,6 +3,7 @@
 #include <mutex>
 #include <regex>
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 
 #include "core/errors.hpp"
@@ -36,6 +37,18 @@ std::string CplErrorCapture::summary() const {
         return out;
     }
     return m_messages.empty() ? std::string{} : m_messages.back();
+}
+
+ThreadConfigOption::ThreadConfigOption(const char* key, const char* value) : m_key(key) {
+    if (const char* old = CPLGetThreadLocalConfigOption(key, nullptr)) {
+        m_old = old;
+        m_had_old = true;
+    }
+    CPLSetThreadLocalConfigOption(key, value);
+}
+
+ThreadConfigOption::~ThreadConfigOption() {
+    CPLSetThreadLocalConfigOption(m_key.c_str(), m_had_old ? m_old.c_str() : nullptr);
 }
 
 std::string display_source(const std::string& source) {

@@ -36,6 +36,20 @@ private:
     std::vector<std::string> m_failures;
 }; // class CplErrorCapture
 
+// Sets a GDAL configuration option for this thread while it lives, and restores the old value.
+class ThreadConfigOption {
+public:
+    ThreadConfigOption(const char* key, const char* value);
+    ~ThreadConfigOption();
+    ThreadConfigOption(const ThreadConfigOption&) = delete;
+    ThreadConfigOption& operator=(const ThreadConfigOption&) = delete;
+
+private:
+    std::string m_key;
+    std::string m_old;
+    bool m_had_old = false;
+}; // class ThreadConfigOption
+
 // Opens a vector dataset (GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR, read-only) with the given
 // open options ("KEY=VALUE"). Throws IoError naming `display_name` and GDAL's message.
 GDALDatasetUniquePtr open_vector(const std::string& source, const std::vector<std::string>& open_options,

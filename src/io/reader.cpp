@@ -217,12 +217,19 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
     gdal::ensure_registered();
     // Only the shapefile driver recodes on its own (from .cpg/LDID, defaulting to ISO-8859-1);
     // ENCODING="" switches that off so we see the DBF bytes and decide ourselves.
+    // County tables always have a header row; GDAL's guess (a first row of text above a row of
+    // text is data) would turn 统一社会信用代码 into a value and name the columns Field1, Field2.
     std::vector<std::string> open_options;
     {
         gdal::CplErrorCapture quiet;
         GDALDriverH drv = GDALIdentifyDriverEx(spec.source.c_str(), GDAL_OF_VECTOR, nullptr, nullptr);
-        if (drv && std::string(GDALGetDriverShortName(drv)) == "ESRI Shapefile") open_options.push_back("ENCODING=");
+        const std::string id = drv ? GDALGetDriverShortName(drv) : "";
+        if (id == "ESRI Shapefile") open_options.push_back("ENCODING=");
+        if (id == "CSV") open_options.push_back("HEADERS=YES");
     }
+    // The spreadsheet drivers read these while parsing the sheet, i.e. also after the open.
+    gdal::ThreadConfigOption xlsx_headers("OGR_XLSX_HEADERS", "FORCE");
+    gdal::ThreadConfigOption ods_headers("OGR_ODS_HEADERS", "FORCE");
     GDALDatasetUniquePtr ds = gdal::open_vector(spec.source, open_options, spec.source);
     const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
 
@@ -336,6 +343,12 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
     for (std::size_t k = 0; k < bound.size(); ++k)
         is_text[k] = bound[k] >= 0 && defn->GetFieldDefn(bound[k])->GetType() == OFTString;
 
+    // A declared encoding (project, .cpg, LDID) can be wrong. We follow it, but look at the bytes
+    // too, and say so when they tell a different story (a .cpg that says UTF-8 over GBK bytes, an
+    // LDID of 1252 over Chinese text: the latter decodes "fine" into mojibake).
+    const bool check_declared = raw && out.encoding.decided_by != "bytes";
+    encoding::ByteSniffer declared_check;
+    std::int64_t bad_values = 0;
     for (OGRFeatureUniquePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
         RawFeature rf;
         rf.fid = f->GetFID();
@@ -366,6 +379,7 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
                 }
                 case OFTString: {
                     const std::string raw_bytes = trim_ascii(f->GetFieldAsString(i));
+                    if (check_declared) declared_check.add(raw_bytes);
                     auto dec = decoder.decode(raw_bytes);
                     text = trim_ascii(dec.text);
                     if (!dec.complete) {
@@ -390,6 +404,7 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
         }
         const std::string fid_text = (id_key >= 0 && rf.values[static_cast<std::size_t>(id_key)])
                                          ? *rf.values[static_cast<std::size_t>(id_key)] : std::string{};
+        bad_values += static_cast<std::int64_t>(bad.size());
         for (const auto& [k, dec] : bad) {
             const std::string kept = rf.values[k].value_or("");
             add_issue(rf.fid, fid_text, "bad_encoding", out.keys[k],
@@ -433,6 +448,20 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
     }
     if (!capture.messages().empty() && out.features.empty() && seen_messages < capture.messages().size())
         throw IoError(display, "cannot read layer " + out.source_layer + ": " + capture.summary());
+
+    if (check_declared) {
+        const auto d = declared_check.decide();
+        const bool single_byte = out.encoding.encoding.rfind("CP", 0) == 0 && out.encoding.encoding != "CP932" &&
+                                 out.encoding.encoding != "CP949" && out.encoding.encoding != "CP950";
+        if (!d.uncertain && d.encoding != "ASCII" && d.encoding != out.encoding.encoding &&
+            (bad_values > 0 || single_byte || out.encoding.encoding == "ISO-8859-1"))
+            add_issue(-1, "", "encoding", "",
+                      display + ": text was read as " + out.encoding.encoding + " (decided by " + out.encoding.decided_by +
+                          ")" + (bad_values > 0 ? ", and " + std::to_string(bad_values) + " values did not decode," : "") +
+                          " but its bytes look like " + d.encoding + "; if the text looks wrong, set encoding = \"" +
+                          d.encoding + "\" under [layers." + spec.name + "] in the project file",
+                      IssueAction::note);
+    }
 
     std::stable_sort(out.features.begin(), out.features.end(),
                      [](const RawFeature& a, const RawFeature& b) { return a.fid < b.fid; });

@@ -85,6 +85,12 @@ TEST_CASE("a .cpg decides before the bytes, and the project's encoding decides b
         CHECK(l.features.size() == 2);  // features are kept
         CHECK(issues.count_by_kind()["bad_encoding"] == 4);
         CHECK(value(l, 0, "id") == S("330000001"));
+        // ... and one note that says what the bytes look like and how to override.
+        REQUIRE(issues.count_by_kind()["encoding"] == 1);
+        for (const auto& i : issues.sorted())
+            if (i.kind == "encoding")
+                CHECK_THAT(i.detail, Catch::Contains("look like GBK") && Catch::Contains("encoding = \"GBK\"") &&
+                                         Catch::Contains("[layers.parcels]"));
     }
     SECTION("encoding = \"GBK\" in the project overrides it") {
         LayerSpec spec = spec_for("parcels", shp);
@@ -301,5 +307,47 @@ TEST_CASE("a source GDAL cannot open is an IoError with GDAL's message", "[io][r
         FAIL("no exception");
     } catch (const IoError& e) {
         CHECK_THAT(std::string(e.what()), !Catch::Contains("s3cret"));
+    }
+}
+
+TEST_CASE("an LDID of 1252 over GBK text is followed, with a note that the bytes look like GBK",
+          "[io][reader][encoding]") {
+    TempDir dir;
+    const fs::path shp = write_gbk_parcels(dir);
+    tl::test::set_ldid(dir / "parcels.dbf", 0x03);
+    IssueLog issues;
+    RawLayer l = read_layer(spec_for("parcels", shp), issues);
+    CHECK(l.encoding.encoding == "CP1252");
+    CHECK(l.encoding.decided_by == "ldid 0x03");
+    CHECK(issues.count_by_kind()["encoding"] == 1);
+    // A correct declaration gets no note.
+    tl::test::set_ldid(dir / "parcels.dbf", 0x4D);
+    IssueLog clean;
+    CHECK(read_layer(spec_for("parcels", shp), clean).encoding.encoding == "GBK");
+    CHECK(clean.size() == 0);
+}
+
+TEST_CASE("tables whose columns are all text keep their header row", "[io][reader][table]") {
+    TempDir dir;
+    SECTION("XLSX") {
+        const fs::path xlsx = dir / "enterprises.xlsx";
+        tl::test::write_layer("XLSX", xlsx, "Sheet1", {{"TYSHXYDM", OFTString}, {"QYMC", OFTString}},
+                              {{S("91331082MA28G0001X"), S("华峰")}, {S("91331082MA28G0002Y"), S("东海")}}, {});
+        IssueLog issues;
+        RawLayer l = read_layer(spec_for("enterprises", xlsx), issues);
+        CHECK(l.source_fields == std::vector<std::string>{"TYSHXYDM", "QYMC"});
+        REQUIRE(l.features.size() == 2);
+        CHECK(value(l, 1, "name") == S("东海"));
+    }
+    SECTION("CSV with a UTF-8 BOM (Excel's \"CSV UTF-8\")") {
+        const fs::path csv = dir / "enterprises.csv";
+        tl::test::write_bytes(csv, "\xEF\xBB\xBFTYSHXYDM,QYMC\r\n91331082MA28G0001X,华峰\r\n");
+        IssueLog issues;
+        RawLayer l = read_layer(spec_for("enterprises", csv), issues);
+        CHECK(l.source_fields == std::vector<std::string>{"TYSHXYDM", "QYMC"});
+        CHECK(l.encoding.encoding == "UTF-8");
+        REQUIRE(l.features.size() == 1);
+        CHECK(value(l, 0, "name") == S("华峰"));
+        CHECK(value(l, 0, "id") == S("91331082MA28G0001X"));
     }
 }
