@@ -84,7 +84,7 @@ public:
             const std::string k(key.str());
             if (k == "name") p.name = string_value(node, key, "name");
             else if (k == "as_of") p.as_of = date_value(node, key);
-            else if (k == "profile") p.profile = string_value(node, key, "profile");
+            else if (k == "profile") p.profile = profile_value(node, key, p.base_dir);
             else if (k == "crs") p.crs = crs_value(node, key, "crs");
             else if (k == "layers") parse_layers(node, key, p);
             else unknown(key, "at the top level", top_keys);
@@ -127,6 +127,23 @@ private:
     std::string string_value(const toml::node& node, const toml::key& key, const std::string& path) {
         if (!node.is_string()) wrong_type(node, key, path, "a string (text in quotes)");
         return std::string(*node.value<std::string_view>());
+    }
+
+    // A built-in name ("linhai") stays as it is; a path (it has a '/' or ends in .toml) is
+    // relative to the project file like every other path in it, and must exist.
+    std::string profile_value(const toml::node& node, const toml::key& key, const fs::path& base) {
+        const std::string s = string_value(node, key, "profile");
+        const bool is_path = s.find('/') != std::string::npos || s.find('\\') != std::string::npos ||
+                             (s.size() > 5 && iequals(s.substr(s.size() - 5), ".toml"));
+        if (!is_path) return s;
+        fs::path p(s);
+        if (p.is_relative()) p = base / p;
+        p = p.lexically_normal();
+        std::error_code ec;
+        if (!fs::is_regular_file(p, ec))
+            throw ConfigError(m_shown, at(node.source()) + "profile file not found: " + p.string() +
+                                           " (paths are relative to the project file; `tenglong profile list` shows the built-in names)");
+        return p.string();
     }
 
     std::string crs_value(const toml::node& node, const toml::key& key, const std::string& path) {
@@ -385,6 +402,13 @@ Project load_project(const fs::path& file_or_dir) {
             throw ConfigError(file_or_dir.string(), "is a FileGDB; pass the folder that holds it, or a project file");
         return discover(path);
     }
+    // `tenglong analyze parcels.shp` is a natural first try: say what to pass instead of
+    // reporting that a shapefile is not valid TOML.
+    const std::string ext = ascii_lower(path.extension().string());
+    for (const char* data_ext : {".shp", ".shx", ".dbf", ".prj", ".cpg", ".gpkg", ".geojson", ".json", ".csv", ".xlsx", ".zip"})
+        if (ext == data_ext)
+            throw ConfigError(file_or_dir.string(), "is a data file, not a project; pass the folder that holds the layers "
+                                                    "(they are found by name: parcels/宗地.shp, ...) or a project file (.toml)");
     return ProjectParser(path).parse();
 }
 

@@ -317,7 +317,7 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
         }
         if (idx < 0 && f.required)
             throw ConfigError(display, "required field " + f.key + " (" + f.label_zh + ") has no column; map it with fields = { " +
-                                           f.key + " = \"...\" } in the project file; columns are: " +
+                                           f.key + " = \"...\" } in the project file ([layers." + spec.name + "]); columns are: " +
                                            join(out.source_fields));
         out.keys.push_back(f.key);
         out.columns.push_back(idx < 0 ? std::string{} : out.source_fields[static_cast<std::size_t>(idx)]);

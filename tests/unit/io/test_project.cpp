@@ -257,3 +257,21 @@ TEST_CASE("data directory errors: no parcels, two candidates", "[io][project][di
         }
     }
 }
+
+TEST_CASE("profile: a built-in name stays, a path is relative to the project file", "[io][project]") {
+    TempDir dir;
+    tl::test::write_bytes(dir / "profiles" / "mine.toml", "# profile\n");
+    const std::string parcels = "[layers.parcels]\nsource = \"parcels.shp\"\n";
+    CHECK(load_project(project_with(dir, "profile = \"linhai\"\n" + parcels)).profile == "linhai");
+    CHECK(load_project(project_with(dir, "profile = \"profiles/mine.toml\"\n" + parcels)).profile ==
+          (dir / "profiles" / "mine.toml").string());
+    CHECK_THAT(config_error("profile = \"profiles/nope.toml\"\n" + parcels),
+               Catch::Contains("line 1: profile file not found") && Catch::Contains("profiles/nope.toml"));
+}
+
+TEST_CASE("passing a data file instead of a project or folder says what to pass", "[io][project][errors]") {
+    TempDir dir;
+    write_parcels_shp(dir / "parcels.shp");
+    CHECK_THROWS_WITH(load_project(dir / "parcels.shp"), Catch::Contains("is a data file, not a project"));
+    CHECK_THROWS_AS(load_project(dir / "parcels.shp"), ConfigError);
+}

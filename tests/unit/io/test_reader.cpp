@@ -269,7 +269,7 @@ TEST_CASE("a required field without a column is a ConfigError that says how to m
     } catch (const ConfigError& e) {
         const std::string msg = e.what();
         CHECK_THAT(msg, Catch::Contains("parcels.shp: required field id (宗地代码) has no column; map it with "
-                                        "fields = { id = \"...\" } in the project file; columns are: BH, QLRMC"));
+                                        "fields = { id = \"...\" } in the project file ([layers.parcels]); columns are: BH, QLRMC"));
         CHECK(e.exit_code() == 2);
     }
     // Mapped, it reads.
