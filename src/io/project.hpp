@@ -5,8 +5,22 @@
 //   - a data directory: each canonical layer is looked up by its file stems (schema.hpp) among
 //     the GDAL-readable files of the directory (.shp, .gpkg, .geojson, .json, .gdb, .csv, .xlsx),
 //     case-insensitively; the default field mapping applies.
-// Errors (ConfigError, exit 2) name the file and key: an unknown key anywhere, a value of the
-// wrong type, a source file that does not exist, no parcels layer, a bad as_of date.
+//     A GeoPackage or FileGDB also contributes each of its layers whose name is a stem
+//     (county.gpkg with layers 宗地, PCYD, 供地). A bare .dbf (no .shp beside it) is a table. File
+//     names in GBK (a zip unpacked from a Chinese Windows) are matched after decoding. Two
+//     sources for one layer are an error (which one was meant cannot be guessed).
+// Errors (ConfigError, exit 2) name the file, the line (from toml++) and the key, and list what
+// is allowed: an unknown key anywhere (top level, [layers.X], an unknown layer X, an unknown
+// key in fields), a value of the wrong type, an encoding iconv does not know, a CRS PROJ does
+// not understand, a source file that does not exist, no parcels layer, a bad as_of date, a
+// project file that is not UTF-8 (Notepad's "ANSI" = GBK), or a data file passed instead of a
+// project or folder.
+//
+// Paths: `source` and a `profile` that is a path (contains '/' or ends in .toml) are relative
+// to the project file and are returned absolute. A `source` that is a connection string
+// ("PG:dbname=...", or any "DRIVER:..." prefix of two or more letters) or a /vsi... path is
+// passed to GDAL untouched, without a file check. `as_of` may be a string in any form
+// core/date.hpp accepts, or a TOML date (as_of = 2023-12-31).
 #pragma once
 #include <filesystem>
 #include <map>
@@ -20,7 +34,8 @@ namespace tl::io {
 struct LayerSpec {
     std::string name;           // canonical layer name
     std::string source;         // GDAL dataset name: an absolute path, or "PG:..."
-    std::string layer;          // layer inside a multi-layer source; empty = the only/first one
+    std::string layer;          // layer inside a multi-layer source; empty = the only one, else the one
+                                // named like the canonical layer (file_stems), else the first
     std::string encoding = "auto";  // auto | UTF-8 | GBK | CP936 | GB18030 | ... (iconv names)
     std::string crs;            // CRS assigned by the project ("EPSG:4549", WKT, PROJ string); empty = from source
     std::map<std::string, std::string> fields;  // canonical key -> source column, only keys the project set
@@ -31,7 +46,7 @@ struct Project {
     std::filesystem::path file;      // project file; empty when the project is a bare directory
     std::filesystem::path base_dir;  // directory that relative paths resolve against
     std::optional<Date> as_of;
-    std::string profile;             // built-in profile name or a path; empty = default
+    std::string profile;             // built-in profile name or an absolute path; empty = default
     std::string crs;                 // working CRS; empty = decided from the parcels layer
     std::map<std::string, LayerSpec> layers;  // present layers only, by canonical name
 }; // struct Project

@@ -15,6 +15,20 @@
 // A value that does not decode is an issue (kind "bad_encoding", action "kept"): the decodable
 // part is kept, the feature is used. Field names are decoded the same way (GBK 井号).
 // Other drivers (GPKG, GeoJSON, PG) are UTF-8 by definition: decided_by "driver".
+// CSV (Excel's "CSV" on a Chinese Windows is GBK) follows steps 1 and 4. Step 4 looks at every
+// text value and column name; its rule is encoding.hpp ByteSniffer. When a declared encoding
+// (steps 1-3) disagrees with what the bytes look like (a .cpg saying UTF-8 over GBK bytes, an
+// LDID of 1252 over Chinese text), it is still followed, and one issue (kind "encoding", note)
+// says what the bytes look like and which `encoding =` would read them.
+//
+// Values (RawFeature::values): text is decoded, trimmed of ASCII blanks, and an empty cell is
+// std::nullopt; integers as plain digits; reals as the shortest text that reads back to the
+// same double (0.1, not 0.10000000000000001); OFTDate as YYYY-MM-DD, OFTDateTime as
+// YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS; booleans as GDAL's 1/0. Only bound columns are kept.
+// CSV and XLSX tables are read with their first row as the header (GDAL would otherwise guess,
+// and a sheet of text columns would lose its header). Curved geometries (FileGDB arcs) are
+// approximated by straight segments (GEOS reads no curves), with an issue "curve_geometry".
+// Whatever GDAL says while reading a feature is an issue "read_warning" (note), not stderr.
 //
 // Errors: IoError (exit 1) when the source cannot be opened or read (names path and GDAL's
 // message); ConfigError (exit 2) when a required field has no column, or a column the project
