@@ -172,16 +172,10 @@ UnsuppliedResult find_unsupplied(geom::GeosContext& c, const geom::Layer& approv
             if (!tenure || !contains_any(*tenure, params.parcel_supplied_tenures)) continue;
             ++parcels_used;
         } else {
-            // Bad supplied_on values are reported by the idle analysis, which owns supply dates.
-            const auto supplied_on = source->date(j, "supplied_on", nullptr);
-            if (supplied_on && *supplied_on > params.as_of) {
-                issues.add(make_issue(source->name, f.fid, f.id, "after_as_of", "supplied_on",
-                                      fmt::format("供地日期 {} 晚于统计基准日 {}，不计为已供; supplied on {}, after as_of {}: "
-                                                  "not counted as supplied", supplied_on->iso(), params.as_of.iso(),
-                                                  supplied_on->iso(), params.as_of.iso()),
-                                      IssueAction::note));
-                continue;
-            }
+            // A supply made after as_of was not there on that date. The issue ("after_as_of")
+            // is logged by find_idle, which owns the supply records, so it appears once.
+            const auto supplied_on = source->date(j, "supplied_on", &issues);
+            if (supplied_on && *supplied_on > params.as_of) continue;
         }
         refs.push_back({f.geom.get(), f.id});
     }

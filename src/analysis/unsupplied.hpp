@@ -45,7 +45,8 @@
 // AS OF
 // A batch approved after as_of was not approved on that date: it is left out, with an issue
 // (kind "after_as_of", action "note"). A supply whose supplied_on is after as_of does not count
-// as supplied (same kind of issue). Supplies without a supplied_on date count as supplied.
+// as supplied (its "after_as_of" issue is logged once, by find_idle in idle.hpp, which owns the
+// supply records). Supplies without a supplied_on date count as supplied.
 //
 // WITHOUT A SUPPLIES LAYER
 // supply_source = auto (DEFAULT) uses the supplies layer when the project has one, else the

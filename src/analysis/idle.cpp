@@ -1,0 +1,320 @@
+#include "analysis/idle.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace tl::analysis {
+
+namespace {
+
+// Clause texts. Article numbers of 第八条 and 第十四条 are as domain.md §3 gives them
+// ([I]/[S] there: verify against the MNR text, gk.mnr.gov.cn, before relying on the numbers).
+const IdleRuleInfo kRules[] = {
+    {"R02p", "供而未用（逾期未动工，未满一年）", "supplied, not used (start overdue, under one year)",
+     "《闲置土地处置办法》(国土资源部令第53号) 第二条第一款：满一年未动工开发方构成闲置；未满一年，尚不构成闲置",
+     "Measures for the Disposal of Idle Land (MLR Order No. 53), Art. 2 para. 1: idle only once one full year has "
+     "passed without a start; under one year it is not yet idle",
+     "督促按期动工", "urge the start of construction"},
+    {"R02", "闲置土地候选（未动工满一年）", "idle land candidate (no start one full year after the agreed date)",
+     "《闲置土地处置办法》(国土资源部令第53号) 第二条第一款：超过出让合同约定、划拨决定书规定的动工开发日期满一年未动工开发；"
+     "第十四条第(一)项：按出让或者划拨土地价款的百分之二十征缴土地闲置费",
+     "Measures for the Disposal of Idle Land (MLR Order No. 53), Art. 2 para. 1: not developed one full year after "
+     "the start date agreed in the grant contract or set in the allocation decision; Art. 14(1): idle-land fee of "
+     "20 % of the grant or allocation price",
+     "调查认定后征缴土地闲置费（价款的20%）", "after investigation and 认定: idle-land fee (20 % of the price)"},
+    {"R02b", "无偿收回候选（未动工满两年）", "recovery candidate (no start two full years after the agreed date)",
+     "《闲置土地处置办法》(国土资源部令第53号) 第二条第一款；第十四条第(二)项：未动工开发满两年的，无偿收回国有建设用地使用权",
+     "Measures for the Disposal of Idle Land (MLR Order No. 53), Art. 2 para. 1; Art. 14(2): not developed two full "
+     "years after the agreed start: the use right is recovered without compensation",
+     "调查认定后无偿收回国有建设用地使用权", "after investigation and 认定: recovery of the use right without compensation"},
+    {"R02g", "政府原因未动工（协商处置）", "no start, government-caused delay (negotiated disposal)",
+     "《闲置土地处置办法》(国土资源部令第53号) 第八条：因政府、政府有关部门的行为造成动工开发延迟的，与国有建设用地使用权人协商处置；"
+     "不征缴闲置费、不无偿收回",
+     "Measures for the Disposal of Idle Land (MLR Order No. 53), Art. 8: delay caused by government action: "
+     "disposal negotiated with the land user (extension, change of use, swap, compensated recovery); no fee, no "
+     "recovery without compensation",
+     "政府原因，协商处置", "government cause: negotiated disposal"},
+    {"R03", "闲置土地候选（已动工，开发不足且中止满一年）", "idle land candidate (started, under-developed, stalled one full year)",
+     "《闲置土地处置办法》(国土资源部令第53号) 第二条第二款：已动工开发但开发建设用地面积占应动工开发建设用地总面积不足三分之一"
+     "或者已投资额占总投资额不足百分之二十五，中止开发建设满一年",
+     "Measures for the Disposal of Idle Land (MLR Order No. 53), Art. 2 para. 2: started, but the developed area is "
+     "under one third of the area to be developed or the investment under 25 % of the total, and development has been "
+     "suspended for one full year",
+     "调查认定后按第十四条处置（闲置费或收回）", "after investigation and 认定: disposal under Art. 14 (fee or recovery)"},
+    {"R03g", "政府原因中止开发（协商处置）", "stalled, government-caused delay (negotiated disposal)",
+     "《闲置土地处置办法》(国土资源部令第53号) 第二条第二款；第八条：因政府、政府有关部门的行为造成的，协商处置",
+     "Measures for the Disposal of Idle Land (MLR Order No. 53), Art. 2 para. 2; Art. 8: caused by government "
+     "action: negotiated disposal",
+     "政府原因，协商处置", "government cause: negotiated disposal"},
+    {"R21", "建而未投（有建筑、无投产数据）", "built, not in production (buildings, no production data)",
+     "象政发〔2022〕10号 三(一)3：全面摸清“建而未投、投而未达标”土地（无法定阈值；工具规则：建筑覆盖达开工比例、约定竣工日已过、"
+     "亩均数据无营收/税收/增加值）",
+     "Xiangshan 象政发〔2022〕10号 §3(1)3 names 建而未投 land (no statutory threshold; tool rule: footprint coverage at "
+     "the start share, agreed completion passed, no revenue/tax/value added in the enterprise data)",
+     "核查投产情况", "check whether production has started"},
+    {"R22", "投而未达标（投资未达合同约定）", "in production, below the contract (investment short of the agreed amount)",
+     "象政发〔2022〕10号 三(一)3：“投而未达标”；标准地出让合同（投资监管协议）约定的总投资",
+     "Xiangshan 象政发〔2022〕10号 §3(1)3 names 投而未达标 land; the total investment agreed in the supply contract "
+     "(标准地 investment agreement)",
+     "对照合同督促达标或追究违约责任", "enforce the contract: reach the agreed investment or face the contract's remedies"},
+};
+
+int rule_rank(IdleRule r) noexcept { return static_cast<int>(r); }
+
+Issue make_issue(const geom::Layer& l, std::size_t i, std::string kind, std::string field, std::string detail,
+                 IssueAction action) {
+    Issue is;
+    is.layer = l.name;
+    is.fid = l.features[i].fid;
+    is.feature_id = l.features[i].id;
+    is.kind = std::move(kind);
+    is.field = std::move(field);
+    is.detail = std::move(detail);
+    is.action = action;
+    return is;
+}
+
+std::string pct(double share) { return fmt::format("{:.1f}%", 100.0 * share); }
+
+// Building coverage of the supplied land: area(∪(buildings ∩ supply)) / area(supply).
+double footprint_share(geom::GeosContext& c, const GEOSGeometry* supply, const geom::Envelope& env, double supply_area,
+                       const OverlapIndex& buildings) {
+    if (supply_area <= 0) return 0.0;
+    const auto prepared = geom::prepare(c, supply);
+    std::vector<geom::GeomPtr> parts;
+    for (std::size_t j : buildings.intersecting(c, prepared.get(), env)) {
+        auto part = geom::intersection(c, buildings.geometry(j), supply);
+        if (geom::area(c, part.get()) > 0) parts.push_back(std::move(part));
+    }
+    if (parts.empty()) return 0.0;
+    std::vector<const GEOSGeometry*> borrowed;
+    for (const auto& p : parts) borrowed.push_back(p.get());
+    const double covered = geom::area(c, geom::union_all(c, borrowed).get());
+    return std::min(1.0, covered / supply_area);
+}
+
+struct Production {
+    bool any_row = false;       // some enterprise row is linked
+    bool producing = false;     // revenue, tax or value added > 0
+}; // struct Production
+
+} // namespace
+
+const IdleRuleInfo& rule_info(IdleRule r) noexcept { return kRules[rule_rank(r)]; }
+
+IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const geom::Layer* buildings,
+                     const geom::Layer* parcels, const geom::Layer* enterprises, const TownshipLookup& townships,
+                     const IdleParams& p, IssueLog& issues) {
+    IdleResult r;
+    r.as_of = p.as_of;
+    if (!supplies) {
+        r.skipped_reason = "no supplies layer";
+        Issue is;
+        is.layer = "project";
+        is.kind = "idle_skipped";
+        is.detail = "闲置土地未分析：无供地图层（需约定动工日期）; idle land (R02/R03) not analysed: no supplies layer "
+                    "(the agreed start dates live there)";
+        issues.add(std::move(is));
+        return r;
+    }
+    r.ran = true;
+    r.used_buildings = buildings != nullptr;
+    r.enterprise_checks = enterprises != nullptr;
+
+    const OverlapIndex building_index = buildings ? OverlapIndex(*buildings) : OverlapIndex();
+    const OverlapIndex parcel_index = parcels ? OverlapIndex(*parcels) : OverlapIndex();
+
+    // Production evidence per parcel id, from the enterprise table (years up to as_of's).
+    std::map<std::string, Production> production;
+    if (enterprises) {
+        for (std::size_t k = 0; k < enterprises->features.size(); ++k) {
+            const auto pid = enterprises->text(k, "parcel_id");
+            if (!pid) continue;
+            const auto year = enterprises->number(k, "year", &issues);
+            if (year && *year > p.as_of.year) continue;
+            auto& prod = production[*pid];
+            prod.any_row = true;
+            for (const char* key : {"revenue", "tax", "value_added"}) {
+                const auto v = enterprises->number(k, key, &issues);
+                if (v && *v > 0) prod.producing = true;
+            }
+        }
+    }
+
+    const geom::Layer& s = *supplies;
+    for (std::size_t i = 0; i < s.features.size(); ++i) {
+        const auto& f = s.features[i];
+        if (!f.geom) continue;
+        IdleCandidate base;
+        base.supply = i;
+        base.fid = f.fid;
+        base.supply_id = f.id;
+        base.kind = s.text(i, "kind").value_or("");
+        base.supplied_on = s.date(i, "supplied_on", &issues);
+        base.agreed_start_on = s.date(i, "agreed_start_on", &issues);
+        base.agreed_completion_on = s.date(i, "agreed_completion_on", &issues);
+        base.started_on = s.date(i, "started_on", &issues);
+        base.stalled_since = s.date(i, "stalled_since", &issues);
+        base.land_price_10k_cny = s.number(i, "land_price", &issues);
+        base.government_delay = s.boolean(i, "government_delay", &issues).value_or(false);
+        const auto planned = s.number(i, "planned_investment", &issues);
+        const auto invested = s.number(i, "invested", &issues);
+        if (planned && *planned > 0 && invested) base.invested_share = *invested / *planned;
+
+        if (base.supplied_on && *base.supplied_on > p.as_of) {
+            issues.add(make_issue(s, i, "after_as_of", "supplied_on",
+                                  fmt::format("供地日期 {} 晚于统计基准日 {}，不参与批而未供与闲置分析; supplied on {}, after as_of {}: "
+                                              "left out of the unsupplied and idle analyses",
+                                              base.supplied_on->iso(), p.as_of.iso(), base.supplied_on->iso(), p.as_of.iso()),
+                                  IssueAction::note));
+            continue;
+        }
+        ++r.supplies_evaluated;
+
+        try {
+            base.area_m2 = geom::area(c, f.geom.get());
+            if (buildings) {
+                base.footprint_share = footprint_share(c, f.geom.get(), f.env, base.area_m2, building_index);
+                if (p.full_development_coverage > 0) {
+                    base.developed_share = std::min(1.0, *base.footprint_share / p.full_development_coverage);
+                }
+            }
+            base.township = townships.name_of(c, f.geom.get());
+            base.parcel_id = s.text(i, "parcel_id").value_or("");
+            if (base.parcel_id.empty() && parcels) {
+                if (const auto best = parcel_index.largest_overlap(c, f.geom.get())) {
+                    base.parcel_id = parcels->features[best->index].id;
+                }
+            }
+        } catch (const GeosError& e) {
+            issues.add(make_issue(s, i, "overlay_failed", "",
+                                  std::string("闲置分析叠加失败，该供地未判定; overlay failed, supply not judged: ") + e.what(),
+                                  IssueAction::rejected));
+            ++r.supplies_not_evaluable;
+            continue;
+        }
+
+        const bool started_by_date = base.started_on && *base.started_on <= p.as_of;
+        const bool started_by_footprint = base.footprint_share && *base.footprint_share >= p.start_footprint_share;
+        const bool started = started_by_date || started_by_footprint;
+        const std::string coverage_zh = base.footprint_share ? "建筑覆盖 " + pct(*base.footprint_share) : "无建筑图层";
+        const std::string coverage_en = base.footprint_share ? "footprint coverage " + pct(*base.footprint_share) : "no buildings layer";
+
+        auto emit = [&](IdleRule rule, IdleCandidate cand) {
+            cand.rule = rule;
+            r.candidates.push_back(std::move(cand));
+        };
+
+        if (!started) {
+            if (!base.agreed_start_on) {
+                ++r.supplies_not_evaluable;
+                if (!s.text(i, "agreed_start_on")) {
+                    issues.add(make_issue(s, i, "missing_date", "agreed_start_on",
+                                          "未见动工迹象且约定动工日期缺失，无法判定是否闲置; no sign of a start and no agreed start "
+                                          "date: idle status cannot be judged",
+                                          IssueAction::kept));
+                }
+            } else {
+                const Date agreed = *base.agreed_start_on;
+                IdleCandidate cand = base;
+                cand.days_overdue = p.as_of.days_since_epoch() - agreed.days_since_epoch();
+                const Date idle_end = period_end_years(agreed, p.idle_years);
+                const Date recovery_end = period_end_years(agreed, p.recovery_years);
+                cand.measured_zh = fmt::format("约定动工日 {} 后 {} 天未见动工（{}）", agreed.iso(), *cand.days_overdue, coverage_zh);
+                cand.measured_en = fmt::format("no start {} days after the agreed start {} ({})", *cand.days_overdue,
+                                               agreed.iso(), coverage_en);
+                const bool recovery = period_elapsed_years(agreed, p.recovery_years, p.as_of);
+                const bool idle = period_elapsed_years(agreed, p.idle_years, p.as_of);
+                if (recovery || idle) {
+                    const int years = recovery ? p.recovery_years : p.idle_years;
+                    cand.deadline = recovery ? recovery_end : idle_end;
+                    cand.threshold_zh = fmt::format("满{}年未动工（{} 届满）", years, cand.deadline->iso());
+                    cand.threshold_en = fmt::format("{} full year(s) without a start (ran out {})", years, cand.deadline->iso());
+                    if (base.government_delay) {
+                        emit(IdleRule::R02g, std::move(cand));
+                    } else {
+                        if (cand.land_price_10k_cny) cand.fee_estimate_10k_cny = p.idle_fee_rate * *cand.land_price_10k_cny;
+                        emit(recovery ? IdleRule::R02b : IdleRule::R02, std::move(cand));
+                    }
+                } else if (p.list_overdue_start && p.as_of > agreed) {
+                    cand.deadline = idle_end;
+                    cand.threshold_zh = fmt::format("约定动工日已过，满{}年将构成闲置（{} 届满）", p.idle_years, idle_end.iso());
+                    cand.threshold_en = fmt::format("agreed start passed; idle once {} full year(s) run out ({})", p.idle_years,
+                                                    idle_end.iso());
+                    emit(IdleRule::R02p, std::move(cand));
+                }
+            }
+        } else if (base.stalled_since && *base.stalled_since <= p.as_of &&
+                   period_elapsed_years(*base.stalled_since, p.stalled_years, p.as_of)) {
+            // 第二条第二款: "不足" excludes the number (《民法典》第1259条): strictly below.
+            const bool developed_low = base.developed_share && *base.developed_share < p.developed_share_min;
+            const bool invested_low = base.invested_share && *base.invested_share < p.invested_share_min;
+            if (developed_low || invested_low) {
+                IdleCandidate cand = base;
+                cand.days_overdue = p.as_of.days_since_epoch() - base.stalled_since->days_since_epoch();
+                cand.deadline = period_end_years(*base.stalled_since, p.stalled_years);
+                const std::string dev_zh = base.developed_share ? "开发比例(代理) " + pct(*base.developed_share) : "开发比例不详";
+                const std::string dev_en = base.developed_share ? "developed share (proxy) " + pct(*base.developed_share)
+                                                                : "developed share unknown";
+                const std::string inv_zh = base.invested_share ? "投资比例 " + pct(*base.invested_share) : "投资比例不详";
+                const std::string inv_en = base.invested_share ? "invested share " + pct(*base.invested_share) : "invested share unknown";
+                cand.measured_zh = fmt::format("{}，{}，{} 起停工 {} 天", dev_zh, inv_zh, base.stalled_since->iso(), *cand.days_overdue);
+                cand.measured_en = fmt::format("{}, {}, stalled since {} ({} days)", dev_en, inv_en, base.stalled_since->iso(),
+                                               *cand.days_overdue);
+                cand.threshold_zh = fmt::format("开发 < {} 或投资 < {}，且停工满{}年（{} 届满）", pct(p.developed_share_min),
+                                                pct(p.invested_share_min), p.stalled_years, cand.deadline->iso());
+                cand.threshold_en = fmt::format("developed < {} or invested < {}, and stalled {} full year(s) (ran out {})",
+                                                pct(p.developed_share_min), pct(p.invested_share_min), p.stalled_years,
+                                                cand.deadline->iso());
+                emit(base.government_delay ? IdleRule::R03g : IdleRule::R03, std::move(cand));
+            } else if (!base.developed_share && !base.invested_share) {
+                ++r.supplies_not_evaluable;
+                issues.add(make_issue(s, i, "idle_indeterminate", "invested",
+                                      "停工满一年，但开发比例与投资比例均不详，无法按第二条第二款判定; stalled one full year, but "
+                                      "neither the developed share nor the invested share is known (Art. 2 para. 2 cannot be judged)",
+                                      IssueAction::kept));
+            }
+        }
+
+        // 建而未投 / 投而未达标 (enterprise table evidence).
+        if (enterprises && started) {
+            const auto it = production.find(base.parcel_id);
+            const bool producing = it != production.end() && it->second.producing;
+            const bool built = started_by_footprint;
+            const bool completion_due = !base.agreed_completion_on || p.as_of > *base.agreed_completion_on;
+            if (built && completion_due && !producing) {
+                IdleCandidate cand = base;
+                cand.measured_zh = fmt::format("{}，宗地 {} 无投产数据（营收/税收/增加值）", coverage_zh,
+                                               base.parcel_id.empty() ? "(未知)" : base.parcel_id);
+                cand.measured_en = fmt::format("{}, no production data (revenue/tax/value added) for parcel {}", coverage_en,
+                                               base.parcel_id.empty() ? "(unknown)" : base.parcel_id);
+                cand.threshold_zh = fmt::format("建筑覆盖 ≥ {}{}，且有投产数据", pct(p.start_footprint_share),
+                                                base.agreed_completion_on ? "、约定竣工日 " + base.agreed_completion_on->iso() + " 已过" : "");
+                cand.threshold_en = fmt::format("coverage ≥ {}{}, and production data present", pct(p.start_footprint_share),
+                                                base.agreed_completion_on ? ", agreed completion " + base.agreed_completion_on->iso() + " passed" : "");
+                emit(IdleRule::R21, std::move(cand));
+            }
+            if (producing && planned && invested && *planned > 0 && *invested < *planned) {
+                IdleCandidate cand = base;
+                cand.measured_zh = fmt::format("已完成投资 {:.2f} 万元，约定 {:.2f} 万元（{}）", *invested, *planned, pct(*base.invested_share));
+                cand.measured_en = fmt::format("invested {:.2f} of the agreed {:.2f} (10k CNY) ({})", *invested, *planned,
+                                               pct(*base.invested_share));
+                cand.threshold_zh = "已完成投资 ≥ 合同约定总投资（100%）";
+                cand.threshold_en = "invested ≥ the total investment agreed in the contract (100 %)";
+                emit(IdleRule::R22, std::move(cand));
+            }
+        }
+    }
+
+    std::stable_sort(r.candidates.begin(), r.candidates.end(), [](const IdleCandidate& a, const IdleCandidate& b) {
+        return std::make_tuple(std::cref(a.supply_id), a.fid, rule_rank(a.rule)) <
+               std::make_tuple(std::cref(b.supply_id), b.fid, rule_rank(b.rule));
+    });
+    return r;
+}
+
+} // namespace tl::analysis
