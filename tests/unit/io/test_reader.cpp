@@ -351,3 +351,20 @@ TEST_CASE("tables whose columns are all text keep their header row", "[io][reade
         CHECK(value(l, 0, "id") == S("91331082MA28G0001X"));
     }
 }
+
+TEST_CASE("curved parcels (FileGDB/GeoPackage arcs) are approximated by straight segments, with a note",
+          "[io][reader]") {
+    TempDir dir;
+    const fs::path gpkg = dir / "parcels.gpkg";
+    tl::test::write_layer("GPKG", gpkg, "parcels", {{"ZDDM", OFTString}}, {{S("C1")}},
+                          {"CURVEPOLYGON (CIRCULARSTRING (0 0,10 10,20 0,10 -10,0 0))"});
+    IssueLog issues;
+    RawLayer l = read_layer(spec_for("parcels", gpkg), issues);
+    CHECK(l.geometry_types.at("CurvePolygon") == 1);
+    REQUIRE(l.features.size() == 1);
+    // ISO WKB of a plain Polygon (type 3) with many vertices.
+    CHECK(l.features[0].wkb.substr(0, 5) == std::string("\x01\x03\x00\x00\x00", 5));
+    CHECK(l.features[0].wkb.size() > 9 + 16 * 20);
+    REQUIRE(issues.count_by_kind()["curve_geometry"] == 1);
+    CHECK(issues.sorted()[0].feature_id == "C1");
+}
