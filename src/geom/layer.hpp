@@ -65,6 +65,7 @@ struct Layer {
     bool is_table = false;            // no geometry (enterprises)
     CrsInfo source_crs;               // the CRS the source was read in (empty for tables)
     CrsInfo crs;                      // the working CRS of every geometry (empty for tables)
+    CoordinateDiagnosis coordinates;  // do the source coordinates fit source_crs? (normalize)
 
     int key_index(const std::string& key) const;
     bool has_column(const std::string& key) const;   // key bound to a source column

@@ -330,24 +330,37 @@ Layer normalize(GeosContext& c, io::RawLayer&& raw, const CrsInfo& source_crs, c
     std::unordered_map<std::string, std::int64_t> first_fid_of_id;
     std::int64_t linearized = 0;
 
+    const auto issue_for = [&](std::int64_t fid, const std::string& id, const char* kind, std::string detail, IssueAction action) {
+        Issue issue;
+        issue.layer = out.name;
+        issue.fid = fid;
+        issue.feature_id = id;
+        issue.kind = kind;
+        issue.detail = std::move(detail);
+        issue.action = action;
+        return issue;
+    };
+    const auto reject_for = [&](std::int64_t fid, const std::string& id, const char* kind, std::string detail) {
+        ++out.counts.rejected;
+        ++out.stats.rejected_by_kind[kind];
+        issues.add(issue_for(fid, id, kind, std::move(detail), IssueAction::rejected));
+    };
+
+    // Pass 1, in source coordinates: read, check, 2D. The extent of what was read tells whether
+    // the coordinates fit the CRS at all (diagnose_coordinates) before anything is transformed.
+    struct Pending {
+        io::RawFeature* rf;
+        std::string id;
+        GeomPtr g;
+    };
+    std::vector<Pending> pending;
+    pending.reserve(raw.features.size());
+    Envelope extent;
+    bool have_extent = false;
     for (auto& rf : raw.features) {
         ++out.counts.read;
         const std::string id = feature_id(rf);
-        const auto make_issue = [&](const char* kind, std::string detail, IssueAction action) {
-            Issue issue;
-            issue.layer = out.name;
-            issue.fid = rf.fid;
-            issue.feature_id = id;
-            issue.kind = kind;
-            issue.detail = std::move(detail);
-            issue.action = action;
-            return issue;
-        };
-        const auto reject = [&](const char* kind, std::string detail) {
-            ++out.counts.rejected;
-            ++out.stats.rejected_by_kind[kind];
-            issues.add(make_issue(kind, std::move(detail), IssueAction::rejected));
-        };
+        const auto reject = [&](const char* kind, std::string detail) { reject_for(rf.fid, id, kind, std::move(detail)); };
 
         // 1. presence and readability
         if (rf.wkb.empty()) {
@@ -407,6 +420,36 @@ Layer normalize(GeosContext& c, io::RawLayer&& raw, const CrsInfo& source_crs, c
             ++out.stats.dropped_z;
             if (GEOSHasZ_r(c.get(), g.get()) == 1) g = force_2d(c, g.get());
         }
+        const Envelope e = envelope(c, g.get());
+        if (!have_extent) {
+            extent = e;
+            have_extent = true;
+        } else {
+            extent.minx = std::min(extent.minx, e.minx);
+            extent.miny = std::min(extent.miny, e.miny);
+            extent.maxx = std::max(extent.maxx, e.maxx);
+            extent.maxy = std::max(extent.maxy, e.maxy);
+        }
+        pending.push_back(Pending{&rf, id, std::move(g)});
+    }
+
+    out.coordinates = diagnose_coordinates(source_crs, extent);
+    if (!out.coordinates.ok && options.stop_on_bad_coordinates) {
+        std::string where = std::filesystem::path(raw.spec.source).filename().string();
+        if (where.empty()) where = out.name;
+        throw DataError(where + ": " + out.coordinates.explanation + " (layer " + out.name + ", CRS " + source_crs.label() +
+                        ", decided by " + source_crs.decided_by + ")");
+    }
+
+    // Pass 2, in FID order: transform, validate and repair, note duplicates and slivers.
+    for (auto& p : pending) {
+        io::RawFeature& rf = *p.rf;
+        const std::string& id = p.id;
+        GeomPtr g = std::move(p.g);
+        const auto make_issue = [&](const char* kind, std::string detail, IssueAction action) {
+            return issue_for(rf.fid, id, kind, std::move(detail), action);
+        };
+        const auto reject = [&](const char* kind, std::string detail) { reject_for(rf.fid, id, kind, std::move(detail)); };
         // 5. CRS
         try {
             g = transformer.transform(c, g.get());

@@ -281,3 +281,43 @@ TEST_CASE("layer_crs: project first, then source, else a DataError naming the fi
         CHECK_THAT(e.what(), Catch::Contains("EPSG:99999999"));
     }
 }
+
+TEST_CASE("normalize: coordinates that do not fit the CRS stop the layer with the fix", "[geom][normalize][crs]") {
+    GeosContext c;
+    const CrsInfo cm120 = identify_crs("EPSG:4549", "source");
+    const auto layer_with = [&](const std::string& wkt) {
+        io::RawLayer raw = parcels_layer();
+        raw.features.push_back(feature(c, 0, "A", wkt));
+        raw.features.push_back(feature(c, 1, "B", ""));  // rejected before the check: does not disturb it
+        return raw;
+    };
+    SECTION("zone-prefixed eastings in a CM 120E layer") {
+        IssueLog log;
+        try {
+            (void)normalize(c, layer_with(square(40500000, 3300000, 100)), cm120, cm120, NormalizeOptions{}, log);
+            FAIL("no DataError");
+        } catch (const DataError& e) {
+            CHECK_THAT(e.what(), Catch::StartsWith("parcels.shp: eastings"));
+            CHECK_THAT(e.what(), Catch::Contains("set crs = \"EPSG:4528\""));
+        }
+        NormalizeOptions keep_going;
+        keep_going.stop_on_bad_coordinates = false;
+        Layer layer = normalize(c, layer_with(square(40500000, 3300000, 100)), cm120, cm120, keep_going, log);
+        CHECK_FALSE(layer.coordinates.ok);
+        CHECK(layer.coordinates.problem == "zone_prefixed");
+        CHECK(layer.coordinates.suggested_epsg == 4528);
+        CHECK(layer.counts.reconciles());
+    }
+    SECTION("north-first") {
+        IssueLog log;
+        CHECK_THROWS_WITH(normalize(c, layer_with(square(3300000, 500000, 100)), cm120, cm120, NormalizeOptions{}, log),
+                          Catch::Contains("northing first"));
+    }
+    SECTION("plausible coordinates pass") {
+        IssueLog log;
+        Layer layer = normalize(c, layer_with(square(500000, 3300000, 100)), cm120, cm120, NormalizeOptions{}, log);
+        CHECK(layer.coordinates.ok);
+        CHECK(layer.counts.used == 1);
+        CHECK(layer.counts.rejected == 1);
+    }
+}
