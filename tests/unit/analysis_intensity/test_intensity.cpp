@@ -1,0 +1,237 @@
+// FAR, coverage, the 8 m rule, apportioning and floor estimation (analysis/intensity.hpp).
+#include <cmath>
+#include <random>
+
+#include <catch2/catch.hpp>
+
+#include "analysis/intensity.hpp"
+#include "wkt_layers.hpp"
+
+using namespace tl;
+using analysis::count_floors;
+using analysis::FloorsSource;
+using analysis::IntensityParams;
+using test::box_wkt;
+
+namespace {
+std::size_t count_kind(const IssueLog& log, const std::string& kind) {
+    auto m = log.count_by_kind();
+    auto it = m.find(kind);
+    return it == m.end() ? 0 : static_cast<std::size_t>(it->second);
+}
+} // namespace
+
+TEST_CASE("8 m rule: a storey higher than 8 m counts double, 8 m itself does not", "[intensity][far]") {
+    IntensityParams p;
+    // 2008 控制指标: 层高超过8米 → ×2; "超过" excludes 8 m (《民法典》第1259条).
+    CHECK(analysis::storey_multiplier(8.0, p) == 1.0);
+    CHECK(analysis::storey_multiplier(8.01, p) == 2.0);
+    CHECK(analysis::storey_multiplier(12.0, p) == 2.0);
+    // GB/T 50353-2013: 结构层高 2.20 m and more in full, below it half.
+    CHECK(analysis::storey_multiplier(2.2, p) == 1.0);
+    CHECK(analysis::storey_multiplier(2.19, p) == 0.5);
+
+    // single-storey high-bay plant: 1 floor, 12 m → storey 12 m → counts as 2
+    auto hb = count_floors(1.0, 12.0, std::nullopt, true, p);
+    CHECK(hb.source == FloorsSource::stated);
+    CHECK(hb.storey_height_from == "height_m/floors");
+    CHECK(*hb.factor == 2.0);
+    // 2 floors of 18 m → 9 m each → both double
+    CHECK(*count_floors(2.0, 18.0, std::nullopt, true, p).factor == 4.0);
+    // 2 floors of exactly 16 m → 8 m each → no doubling
+    CHECK(*count_floors(2.0, 16.0, std::nullopt, true, p).factor == 2.0);
+    // the storey_height_m attribute wins over height ÷ floors
+    auto st = count_floors(3.0, 12.0, 9.0, false, p);
+    CHECK(st.storey_height_from == "storey_height_m");
+    CHECK(*st.factor == 6.0);
+    // floors without any height: no doubling possible, factor = floors
+    auto nh = count_floors(5.0, std::nullopt, std::nullopt, false, p);
+    CHECK(nh.storey_height_from == "none");
+    CHECK(*nh.factor == 5.0);
+    // the threshold comes from the parameters (profile), not a constant
+    IntensityParams q;
+    q.storey_double_height_m = 10.0;
+    CHECK(*count_floors(1.0, 9.0, std::nullopt, true, q).factor == 1.0);
+}
+
+TEST_CASE("missing floors are estimated from height and flagged", "[intensity][estimate]") {
+    IntensityParams p;
+    // non-industrial: round(height / 3.5)
+    auto a = count_floors(std::nullopt, 10.0, std::nullopt, false, p);
+    CHECK(a.source == FloorsSource::estimated);
+    CHECK(*a.floors == 3);                 // 10 / 3.5 = 2.86 → 3
+    CHECK(*a.factor == 3.0);               // storey 3.33 m
+    CHECK(*count_floors(std::nullopt, 1.5, std::nullopt, false, p).floors == 1);   // never 0 storeys
+    CHECK(*count_floors(std::nullopt, 1.5, std::nullopt, false, p).factor == 0.5); // a 1.5 m storey counts half
+    // industrial: ≤ 8 m one storey; above, one storey per 8 m
+    CHECK(*count_floors(std::nullopt, 7.0, std::nullopt, true, p).floors == 1);
+    CHECK(*count_floors(std::nullopt, 8.0, std::nullopt, true, p).floors == 1);
+    CHECK(*count_floors(std::nullopt, 8.0, std::nullopt, true, p).factor == 1.0);
+    auto b = count_floors(std::nullopt, 12.0, std::nullopt, true, p);
+    CHECK(*b.floors == 2);
+    CHECK(*b.factor == 2.0);               // same total as a 12 m single storey under the 8 m rule
+    CHECK(*count_floors(std::nullopt, 24.5, std::nullopt, true, p).floors == 4);
+    // neither floors nor height: unknown, not zero
+    auto u = count_floors(std::nullopt, std::nullopt, std::nullopt, false, p);
+    CHECK(u.source == FloorsSource::unknown);
+    CHECK_FALSE(u.factor.has_value());
+    // ... unless a stated floor area (建筑面积) exists
+    auto fa = count_floors(std::nullopt, std::nullopt, std::nullopt, false, p, 300.0, 100.0);
+    CHECK(fa.source == FloorsSource::floor_area);
+    CHECK(*fa.factor == 3.0);
+}
+
+TEST_CASE("implausible floors are treated as missing", "[intensity][estimate]") {
+    IntensityParams p;
+    for (double bad : {0.0, -2.0, 200.0, 350.0, 2.5}) {
+        auto f = count_floors(bad, 7.0, std::nullopt, false, p);
+        INFO("floors = " << bad);
+        CHECK(f.bad_floors);
+        CHECK(f.source == FloorsSource::estimated);   // from the height
+        CHECK(*f.floors == 2);                        // 7 / 3.5
+        auto g = count_floors(bad, std::nullopt, std::nullopt, false, p);
+        CHECK(g.bad_floors);
+        CHECK(g.source == FloorsSource::unknown);
+    }
+    auto ok = count_floors(199.0, std::nullopt, std::nullopt, false, p);
+    CHECK_FALSE(ok.bad_floors);
+    CHECK(*ok.floors == 199);
+}
+
+TEST_CASE("land use and industry codes", "[intensity]") {
+    const std::vector<std::string> pre{"0601", "1001", "M"};
+    CHECK(analysis::is_industrial_land_use("0601", pre));
+    CHECK(analysis::is_industrial_land_use(" 100102 ", pre));
+    CHECK(analysis::is_industrial_land_use("m2", pre));
+    CHECK_FALSE(analysis::is_industrial_land_use("0701", pre));
+    CHECK_FALSE(analysis::is_industrial_land_use("", pre));
+    CHECK(analysis::industry_division("C34") == "34");
+    CHECK(analysis::industry_division("3411") == "34");
+    CHECK(analysis::industry_division("x") == "");
+}
+
+TEST_CASE("footprints crossing parcel lines are apportioned by intersected area", "[intensity][apportion]") {
+    geom::GeosContext c;
+    auto parcels = test::wkt_layer(c, "parcels", test::parcel_keys(), {
+        {box_wkt(0, 0, 100, 100), {{"id", "A"}, {"land_use", "0601"}, {"registered_area_m2", "10000"}}},
+        {box_wkt(100, 0, 200, 100), {{"id", "B"}, {"land_use", "0701"}, {"registered_area_m2", "20000"}}},
+        {box_wkt(300, 0, 400, 100), {{"id", "C"}}},
+    });
+    auto buildings = test::wkt_layer(c, "buildings", test::building_keys(), {
+        // 40 × 50 across the A|B line: 1000 m² in each; 2 floors of 10 m → ×2 each → factor 4
+        {box_wkt(80, 0, 120, 50), {{"id", "b1"}, {"floors", "2"}, {"height_m", "20"}}},
+        // wholly in A, no floors, 12 m: industrial estimate 2 storeys → factor 2
+        {box_wkt(10, 60, 20, 70), {{"id", "b2"}, {"height_m", "12"}}},
+        // wholly in A, nothing known
+        {box_wkt(30, 60, 40, 70), {{"id", "b3"}}},
+        // in no parcel
+        {box_wkt(250, 0, 260, 10), {{"id", "b4"}, {"floors", "1"}}},
+        // in B, floors 0 (bad) and no height → unknown
+        {box_wkt(150, 60, 160, 70), {{"id", "b5"}, {"floors", "0"}}},
+    });
+    IssueLog issues;
+    IntensityParams params;
+    params.threads = 1;
+    auto r = analysis::measure_intensity(parcels, &buildings, nullptr, params, issues);
+    REQUIRE(r.parcels.size() == 3);
+    const auto& A = r.parcels[0];
+    const auto& B = r.parcels[1];
+    const auto& C = r.parcels[2];
+    // host parcel of b1: tie 1000/1000 → the earlier parcel (A, industrial)
+    CHECK(r.buildings[0].host_parcel == std::size_t{0});
+    CHECK(r.buildings[0].apportioned_m2 == Approx(2000));
+    CHECK(A.footprint_area_m2 == Approx(1000 + 100 + 100));
+    CHECK(A.floor_area_m2 == Approx(1000 * 4 + 100 * 2));
+    CHECK(A.area_basis == "registered");
+    CHECK(A.far == Approx(4200.0 / 10000));
+    CHECK(A.coverage == Approx(1200.0 / 10000));
+    CHECK(A.buildings == 3);
+    CHECK(A.buildings_estimated == 1);
+    CHECK(A.buildings_unknown == 1);
+    CHECK(A.far_is_lower_bound);
+    // B: registered 20000 is 100 % off the geometric 10000 → geometric basis, issue
+    CHECK(B.area_basis == "geometric");
+    CHECK(*B.area_difference_m2 == Approx(10000));
+    CHECK(B.far == Approx(4000.0 / 10000));
+    CHECK(B.coverage == Approx(1100.0 / 10000));
+    CHECK(B.far_is_lower_bound);
+    CHECK(C.footprint_area_m2 == 0);
+    CHECK_FALSE(C.industrial.has_value());
+    CHECK(C.largest_unbuilt_m2 == Approx(10000));
+    // largest unbuilt part of A: A minus footprints is one connected piece
+    CHECK(A.largest_unbuilt_m2 == Approx(10000 - 1200));
+    CHECK(count_kind(issues, "building_no_floors_or_height") == 2);   // b3, b5
+    CHECK(count_kind(issues, "building_bad_floors") == 1);            // b5
+    CHECK(count_kind(issues, "building_floors_estimated") == 1);      // b2
+    CHECK(count_kind(issues, "building_outside_parcels") == 1);       // b4
+    CHECK(count_kind(issues, "registered_area_mismatch") == 1);       // B
+}
+
+TEST_CASE("no buildings layer: zero floor area, whole parcel unbuilt", "[intensity]") {
+    geom::GeosContext c;
+    auto parcels = test::wkt_layer(c, "parcels", test::parcel_keys(), {{box_wkt(0, 0, 10, 10), {{"id", "A"}}}});
+    IssueLog issues;
+    auto r = analysis::measure_intensity(parcels, nullptr, nullptr, IntensityParams{}, issues);
+    CHECK(r.parcels[0].far == 0);
+    CHECK(r.parcels[0].largest_unbuilt_m2 == Approx(100));
+}
+
+TEST_CASE("contract FAR floor: the larger of parcels' and supplies' values", "[intensity]") {
+    geom::GeosContext c;
+    auto parcels = test::wkt_layer(c, "parcels", test::parcel_keys(), {
+        {box_wkt(0, 0, 10, 10), {{"id", "A"}, {"contract_far_min", "1.2"}}},
+        {box_wkt(20, 0, 30, 10), {{"id", "B"}}},
+    });
+    auto supplies = test::wkt_layer(c, "supplies", {"id", "parcel_id", "contract_far_min"}, {
+        {box_wkt(0, 0, 10, 10), {{"id", "s1"}, {"parcel_id", "A"}, {"contract_far_min", "1.5"}}},
+        {box_wkt(20, 0, 30, 10), {{"id", "s2"}, {"parcel_id", "B"}, {"contract_far_min", "0.8"}}},
+    });
+    IssueLog issues;
+    auto r = analysis::measure_intensity(parcels, nullptr, &supplies, IntensityParams{}, issues);
+    CHECK(*r.parcels[0].contract_far_min == 1.5);
+    CHECK(*r.parcels[1].contract_far_min == 0.8);
+}
+
+TEST_CASE("property: apportioning conserves footprint area, results do not depend on threads", "[intensity][property]") {
+    geom::GeosContext c;
+    std::mt19937 rng(20231231);   // named seed: the county's as_of
+    std::uniform_real_distribution<double> pos(0, 500), size(5, 60), h(3, 30);
+    std::vector<test::WktRow> prow, brow;
+    for (int i = 0; i < 10; ++i)
+        for (int j = 0; j < 10; ++j)
+            prow.push_back({box_wkt(i * 50.0, j * 50.0, (i + 1) * 50.0, (j + 1) * 50.0),
+                            {{"id", "P" + std::to_string(i * 10 + j)}, {"land_use", (i + j) % 2 ? "0601" : "0701"}}});
+    for (int k = 0; k < 300; ++k) {
+        const double x = pos(rng) * 0.9, y = pos(rng) * 0.9, w = size(rng), d = size(rng);
+        brow.push_back({box_wkt(x, y, std::min(x + w, 500.0), std::min(y + d, 500.0)),
+                        {{"id", "B" + std::to_string(k)}, {"height_m", std::to_string(h(rng))}}});
+    }
+    auto parcels = test::wkt_layer(c, "parcels", test::parcel_keys(), prow);
+    auto buildings = test::wkt_layer(c, "buildings", test::building_keys(), brow);
+    IssueLog i1, i2;
+    IntensityParams p1, p2;
+    p1.threads = 1;
+    p2.threads = 2;
+    auto r1 = analysis::measure_intensity(parcels, &buildings, nullptr, p1, i1);
+    auto r2 = analysis::measure_intensity(parcels, &buildings, nullptr, p2, i2);
+    int crossing = 0;
+    for (const auto& b : r1.buildings) {
+        CHECK(b.apportioned_m2 == Approx(b.footprint_m2).epsilon(1e-12));
+        if (b.apportioned_m2 > 0 && b.host_parcel) {
+            const auto& host = r1.parcels[*b.host_parcel];
+            (void)host;
+        }
+    }
+    double sum_pieces = 0, sum_buildings = 0;
+    for (const auto& p : r1.parcels) { sum_pieces += p.footprint_area_m2; CHECK(p.far >= 0); }
+    for (const auto& b : r1.buildings) sum_buildings += b.footprint_m2;
+    CHECK(sum_pieces == Approx(sum_buildings).epsilon(1e-12));
+    for (std::size_t j = 0; j < r1.parcels.size(); ++j) {
+        CHECK(r1.parcels[j].far == r2.parcels[j].far);               // bit-identical
+        CHECK(r1.parcels[j].coverage == r2.parcels[j].coverage);
+        CHECK(r1.parcels[j].largest_unbuilt_m2 == r2.parcels[j].largest_unbuilt_m2);
+        if (r1.parcels[j].buildings > 0 && r1.parcels[j].footprint_area_m2 < 2500) ++crossing;
+    }
+    CHECK(crossing > 10);   // the test exercised parcels with partial pieces
+    CHECK(i1.size() == i2.size());
+}
