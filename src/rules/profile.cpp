@@ -520,6 +520,11 @@ const std::vector<std::string>& required_keys() {
     return keys;
 }
 
+std::optional<std::string> embedded_profile_text(const std::string& name) {
+    for (const auto& e : embedded()) if (name == e.name) return std::string(e.begin, e.end);
+    return std::nullopt;
+}
+
 std::vector<BuiltinProfile> builtin_profiles() {
     std::map<std::string, std::string> found;
     for (const auto& e : embedded()) found[e.name] = "embedded";

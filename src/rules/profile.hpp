@@ -103,6 +103,9 @@ Profile load_profile(const std::string& name_or_path);
 Profile parse_profile(const std::string& toml_text, const std::string& label,
                       const std::filesystem::path& base_dir = {});
 
+// The copy of a built-in profile embedded in the binary (tests compare it with the source file).
+std::optional<std::string> embedded_profile_text(const std::string& name);
+
 // The keys every complete profile defines (after inheritance).
 const std::vector<std::string>& required_keys();
 
