@@ -1,0 +1,241 @@
+// 零星地块 candidates; semantics in scattered.hpp (R12, 临政发〔2022〕22号 (五)).
+#include "analysis/scattered.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "index/feature_index.hpp"
+
+namespace tl::analysis {
+
+const char* to_string(LeftoverSource s) noexcept {
+    switch (s) {
+        case LeftoverSource::unsupplied: return "unsupplied";
+        case LeftoverSource::state_unassigned: return "state_unassigned";
+        case LeftoverSource::small_parcel: return "small_parcel";
+    }
+    return "?";
+}
+
+const char* to_string(LeftoverClass k) noexcept { return k == LeftoverClass::sandwich ? "sandwich" : "edge"; }
+const char* to_string_zh(LeftoverClass k) noexcept { return k == LeftoverClass::sandwich ? "夹心地" : "边角地"; }
+
+namespace {
+
+std::string trim(std::string s) {
+    auto sp = [](unsigned char ch) { return std::isspace(ch) != 0; };
+    while (!s.empty() && sp(static_cast<unsigned char>(s.back()))) s.pop_back();
+    std::size_t k = 0;
+    while (k < s.size() && sp(static_cast<unsigned char>(s[k]))) ++k;
+    return s.substr(k);
+}
+
+std::string upper(std::string s) {
+    for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return s;
+}
+
+std::string text_of(const geom::Layer& l, std::size_t i, const std::string& key) {
+    auto v = l.text(i, key);
+    return v ? trim(*v) : std::string();
+}
+
+constexpr double kAreaNoise_m2 = 1e-6;
+
+} // namespace
+
+bool is_industrial_code(const std::string& land_use, const std::vector<std::string>& prefixes) {
+    const std::string code = upper(trim(land_use));
+    if (code.empty()) return false;
+    for (const auto& p : prefixes) {
+        const std::string up = upper(trim(p));
+        if (!up.empty() && code.compare(0, up.size(), up) == 0) return true;
+    }
+    return false;
+}
+
+bool is_state_owner(const std::string& owner, const std::vector<std::string>& names) {
+    const std::string o = trim(owner);
+    if (o.empty()) return true;
+    return std::find(names.begin(), names.end(), o) != names.end();
+}
+
+double parcel_area_basis(const geom::Layer& parcels, std::size_t i, std::string* basis) {
+    const auto reg = parcels.number(i, "registered_area_m2");
+    if (reg && *reg > 0) {
+        if (basis) *basis = "registered";
+        return *reg;
+    }
+    if (basis) *basis = "geometric";
+    return parcels.features[i].area_m2;
+}
+
+ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels, const geom::Layer* supplies,
+                               const std::vector<LeftoverInput>& pieces, const ScatteredParams& params,
+                               IssueLog& issues) {
+    ScatteredResult out;
+    const std::size_t n = parcels.features.size();
+
+    // ---- which parcels are supplied (for state_unassigned) ----------------------------------
+    std::set<std::string> supplied_ids;
+    std::vector<const GEOSGeometry*> supply_geoms;
+    if (supplies) {
+        for (std::size_t k = 0; k < supplies->features.size(); ++k) {
+            const std::string pid = text_of(*supplies, k, "parcel_id");
+            if (!pid.empty()) supplied_ids.insert(pid);
+            if (supplies->features[k].geom) supply_geoms.push_back(supplies->features[k].geom.get());
+        }
+    }
+    std::vector<geom::Envelope> supply_envs;
+    for (auto* g : supply_geoms) supply_envs.push_back(geom::envelope(c, g));
+    const index::FeatureIndex supply_index(supply_envs);
+
+    std::vector<const GEOSGeometry*> piece_geoms;
+    std::vector<geom::Envelope> piece_envs;
+    for (const auto& p : pieces) {
+        if (!p.geom || geom::is_empty(c, p.geom)) continue;
+        piece_geoms.push_back(p.geom);
+        piece_envs.push_back(geom::envelope(c, p.geom));
+    }
+    const index::FeatureIndex piece_index(piece_envs);
+
+    // Share of `g` (area a) covered by the union-free sum of the indexed geometries: overlapping
+    // supplies could double count, so the share is capped at 1.
+    auto covered_share = [&](const GEOSGeometry* g, const geom::Envelope& env, double a, const index::FeatureIndex& idx,
+                             const std::vector<const GEOSGeometry*>& geoms) {
+        if (a <= 0) return 0.0;
+        double covered = 0;
+        for (auto k : idx.query(env)) {
+            if (!geom::intersects(c, g, geoms[k])) continue;
+            auto inter = geom::intersection(c, g, geoms[k]);
+            covered += geom::area(c, inter.get());
+        }
+        return std::min(1.0, covered / a);
+    };
+
+    // ---- leftovers and hosts ------------------------------------------------------------------
+    for (const auto& p : pieces) {
+        if (!p.geom || geom::is_empty(c, p.geom)) continue;
+        Leftover l;
+        l.id = p.id;
+        l.source = LeftoverSource::unsupplied;
+        l.detail = p.detail;
+        l.geom = p.geom;
+        out.leftovers.push_back(std::move(l));
+    }
+    std::vector<std::size_t> host_parcels;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& f = parcels.features[i];
+        if (!f.geom) continue;
+        const std::string owner = text_of(parcels, i, "owner");
+        const std::string land_use = text_of(parcels, i, "land_use");
+        const bool industrial = is_industrial_code(land_use, params.industrial_prefixes);
+        const bool state = is_state_owner(owner, params.state_owner_names);
+        bool leftover = false;
+        LeftoverSource source = LeftoverSource::state_unassigned;
+        std::string detail;
+        if (state && text_of(parcels, i, "tenure").empty() && !supplied_ids.count(f.id) &&
+            covered_share(f.geom.get(), f.env, f.area_m2, supply_index, supply_geoms) < params.supplied_cover_min) {
+            leftover = true;
+            detail = owner.empty() ? "权利人为空, 未供应" : owner + ", 未供应";
+        } else if (params.small_parcel_max_m2 > 0 && !industrial && f.area_m2 < params.small_parcel_max_m2) {
+            leftover = true;
+            source = LeftoverSource::small_parcel;
+            detail = owner;
+        }
+        if (leftover) {
+            // Already represented by an unsupplied piece?
+            if (covered_share(f.geom.get(), f.env, f.area_m2, piece_index, piece_geoms) >= 0.5) continue;
+            Leftover l;
+            l.id = f.id;
+            l.source = source;
+            l.detail = detail;
+            l.geom = f.geom.get();
+            l.parcel = i;
+            out.leftovers.push_back(std::move(l));
+        } else if (industrial && !state) {
+            host_parcels.push_back(i);
+        }
+    }
+    for (auto& l : out.leftovers) {
+        l.area_m2 = geom::area(c, l.geom);
+        l.perimeter_m = geom::length(c, l.geom);
+    }
+
+    // ---- adjacency leftover ↔ host ------------------------------------------------------------
+    // One engine run over hosts followed by leftovers; only mixed pairs are kept.
+    std::vector<const GEOSGeometry*> geoms;
+    for (auto h : host_parcels) geoms.push_back(parcels.features[h].geom.get());
+    for (const auto& l : out.leftovers) geoms.push_back(l.geom);
+    AdjacencyOptions ao = params.adjacency;
+    ao.want_edges = false;
+    if (ao.layer_name.empty() || ao.layer_name == "parcels") ao.layer_name = "parcels+leftovers";
+    const AdjacencyResult adj = find_adjacency(c, geoms, ao, issues);
+
+    const std::size_t nh = host_parcels.size();
+    std::map<std::size_t, std::size_t> host_slot;   // parcel index -> index in out.hosts
+    for (const auto& p : adj.pairs) {
+        if (!p.adjacent) continue;
+        if (!((p.i < nh) && (p.j >= nh))) continue;   // i < j: hosts come first
+        const std::size_t hp = host_parcels[p.i];
+        const std::size_t li = p.j - nh;
+        if (out.leftovers[li].parcel && *out.leftovers[li].parcel == hp) continue;
+        auto it = host_slot.find(hp);
+        if (it == host_slot.end()) {
+            HostSummary h;
+            h.parcel = hp;
+            h.id = parcels.features[hp].id;
+            h.area_m2 = parcel_area_basis(parcels, hp, &h.area_basis);
+            h.cap_share_m2 = params.max_share_of_host * h.area_m2;
+            h.cap_area_m2 = mu_to_m2(params.max_area_mu);
+            h.cap_m2 = std::min(h.cap_share_m2, h.cap_area_m2);
+            it = host_slot.emplace(hp, out.hosts.size()).first;
+            out.hosts.push_back(h);
+        }
+        Candidate cand;
+        cand.leftover = li;
+        cand.host = it->second;
+        cand.shared_m = p.shared_m;
+        cand.gap_m = p.gap_m;
+        out.candidates.push_back(cand);
+        out.leftovers[li].shared_with_hosts_m += p.shared_m;
+        out.leftovers[li].hosts += 1;
+    }
+
+    // Hosts by parcel index; candidates per host by decreasing shared length, area, id.
+    std::vector<std::size_t> order(out.hosts.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return out.hosts[a].parcel < out.hosts[b].parcel; });
+    std::vector<std::size_t> rank(order.size());
+    std::vector<HostSummary> hosts_sorted;
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        rank[order[k]] = k;
+        hosts_sorted.push_back(out.hosts[order[k]]);
+    }
+    out.hosts = std::move(hosts_sorted);
+    for (auto& cand : out.candidates) cand.host = rank[cand.host];
+    std::sort(out.candidates.begin(), out.candidates.end(), [&](const Candidate& a, const Candidate& b) {
+        const auto& la = out.leftovers[a.leftover];
+        const auto& lb = out.leftovers[b.leftover];
+        return std::make_tuple(a.host, -a.shared_m, la.area_m2, la.id) < std::make_tuple(b.host, -b.shared_m, lb.area_m2, lb.id);
+    });
+    for (auto& cand : out.candidates) {
+        HostSummary& h = out.hosts[cand.host];
+        h.candidates_m2 += out.leftovers[cand.leftover].area_m2;
+        h.candidates += 1;
+        cand.cumulative_m2 = h.candidates_m2;
+        cand.within_cap = cand.cumulative_m2 <= h.cap_m2 + kAreaNoise_m2;   // "不超过": ≤
+    }
+    for (auto& h : out.hosts) h.all_within_cap = h.candidates_m2 <= h.cap_m2 + kAreaNoise_m2;
+
+    for (auto& l : out.leftovers) {
+        l.enclosed_share = l.perimeter_m > 0 ? std::min(1.0, l.shared_with_hosts_m / l.perimeter_m) : 0.0;
+        l.kind = l.enclosed_share >= params.sandwich_share_min ? LeftoverClass::sandwich : LeftoverClass::edge;
+    }
+    return out;
+}
+
+} // namespace tl::analysis

@@ -1,0 +1,129 @@
+// 零星地块 (scattered leftover land) that a neighbouring industrial firm could absorb in a
+// 零增地技改 — R12, 临政发〔2022〕22号 (五) (domain.md §7).
+//
+// WHAT IS A LEFTOVER (candidate land)
+//   unsupplied        a piece of approved but unsupplied land (批而未供), passed in by the caller
+//                     (the unsupplied analysis' pieces), id "<batch id>#<part>" or as given.
+//   state_unassigned  a parcel held by the state and not assigned to anyone: owner empty or one
+//                     of `state_owner_names` (国有, 国家, ...), AND no supply formality recorded:
+//                     tenure (QLXZ) empty, no supplies row naming the parcel (supplies.parcel_id),
+//                     and no supply polygon covering half of it or more. Parcels lying for half or
+//                     more inside an unsupplied piece are not listed again (the piece stands for them).
+//   small_parcel      a non-industrial parcel smaller than `small_parcel_max_m2` (strict "<", the
+//                     Guangdong 三旧 heuristic "不足3亩" [S] ZX-GD); only when the profile sets a
+//                     threshold (DEFAULT 0: off), because such a parcel usually has an owner.
+// WHAT IS A HOST
+//   an industrial parcel (land_use starting with one of `industrial_prefixes`: 0601, 1001xx,
+//   M/M1–M3, domain.md §9.3) that has an owner (not empty, not state-only) and is not itself a
+//   leftover.
+// ADJACENCY
+//   leftover ↔ host by the adjacency engine (analysis/adjacency.hpp, R15): shared boundary
+//   ≥ min_shared_m after the snap tolerance; point contact never counts. (五) says "周边"; we
+//   require boundary contact, which is stricter and what (七) "界线相邻" means.
+// CLASS (夹心地 / 边角地)
+//   enclosed share = Σ shared length with all adjacent hosts / perimeter of the leftover (holes
+//   included), capped at 1. ≥ sandwich_share_min (DEFAULT 0.5, a tool convention [I] after the
+//   Guangdong definition "被包围或夹在中间" [S] ZX-GD) → 夹心地 (sandwich), else 边角地 (edge).
+// THE CAP (五) 2: 累计面积不超过原用地面积20%, 且不超过10亩 — both inclusive (《民法典》第1259条,
+//   domain.md §0): cap_m2 = min(max_share_of_host × host area, max_area_mu 亩). Host area = its
+//   registered area (ZDMJ, "原用地面积") when given and > 0, else its geometric area. Per host,
+//   candidates are taken in order of decreasing shared length (then smaller area, then id);
+//   `cumulative_m2` is the running total and `within_cap` says whether it is still ≤ cap_m2;
+//   HostSummary also tests the total of all adjacent candidates. A leftover adjacent to several
+//   hosts is listed with each (the planner decides which firm takes it). Comparisons allow
+//   1e-6 m² of floating-point noise.
+// Areas are planar m² in the working CRS; 亩 = m² × 15 / 10000 (core/units.hpp).
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/adjacency.hpp"
+#include "core/issue_log.hpp"
+#include "core/units.hpp"
+#include "geom/geos.hpp"
+#include "geom/layer.hpp"
+
+namespace tl::analysis {
+
+enum class LeftoverSource { unsupplied, state_unassigned, small_parcel };
+const char* to_string(LeftoverSource s) noexcept;
+enum class LeftoverClass { sandwich, edge };   // 夹心地, 边角地
+const char* to_string(LeftoverClass k) noexcept;
+const char* to_string_zh(LeftoverClass k) noexcept;
+
+// A piece of leftover land given by the caller (批而未供 pieces). Geometry borrowed.
+struct LeftoverInput {
+    std::string id;
+    const GEOSGeometry* geom = nullptr;
+    std::string detail;                 // e.g. batch name / doc no, shown in the table
+}; // struct LeftoverInput
+
+struct ScatteredParams {
+    double max_share_of_host = 0.20;    // DEFAULT 0.20, ≤ (五) "不超过原用地面积20%"
+    double max_area_mu = 10.0;          // DEFAULT 10 亩, ≤ (五) "不超过10亩"
+    double sandwich_share_min = 0.5;    // DEFAULT 0.5 [I]: enclosed share for 夹心地
+    double small_parcel_max_m2 = 0;     // DEFAULT 0 = off; e.g. mu_to_m2(3) (GD "不足3亩")
+    double supplied_cover_min = 0.5;    // DEFAULT 0.5: a supply polygon covering ≥ this share means supplied
+    std::vector<std::string> industrial_prefixes{"0601", "1001", "M"};
+    std::vector<std::string> state_owner_names{"国有", "国家", "国家所有", "国有土地", "国有建设用地"};
+    AdjacencyOptions adjacency;         // snap 0.2 m, min_shared 1.0 m (R15)
+    std::string clause = "临政发〔2022〕22号 (五)";
+}; // struct ScatteredParams
+
+struct Leftover {
+    std::string id;
+    LeftoverSource source = LeftoverSource::unsupplied;
+    std::string detail;
+    const GEOSGeometry* geom = nullptr;     // borrowed (input piece or parcel geometry)
+    std::optional<std::size_t> parcel;      // parcel index for state_unassigned / small_parcel
+    double area_m2 = 0;
+    double perimeter_m = 0;
+    double shared_with_hosts_m = 0;         // Σ over adjacent hosts
+    double enclosed_share = 0;              // shared_with_hosts_m / perimeter_m, ≤ 1
+    LeftoverClass kind = LeftoverClass::edge;
+    int hosts = 0;                          // adjacent hosts
+}; // struct Leftover
+
+struct HostSummary {
+    std::size_t parcel = 0;                 // index in the parcels layer
+    std::string id;
+    double area_m2 = 0;                     // area basis of the cap
+    std::string area_basis;                 // "registered" | "geometric"
+    double cap_share_m2 = 0;                // max_share_of_host × area
+    double cap_area_m2 = 0;                 // max_area_mu in m²
+    double cap_m2 = 0;                      // min of the two
+    double candidates_m2 = 0;               // Σ area of all adjacent leftovers
+    bool all_within_cap = true;             // candidates_m2 ≤ cap_m2
+    int candidates = 0;
+}; // struct HostSummary
+
+struct Candidate {
+    std::size_t leftover = 0;               // index into ScatteredResult::leftovers
+    std::size_t host = 0;                   // index into ScatteredResult::hosts
+    double shared_m = 0;
+    double gap_m = 0;                       // > 0 when adjacent across a gap within the snap
+    double cumulative_m2 = 0;               // running total for the host, this candidate included
+    bool within_cap = false;                // cumulative_m2 ≤ host cap_m2
+}; // struct Candidate
+
+struct ScatteredResult {
+    std::vector<Leftover> leftovers;        // every leftover found (adjacent to a host or not)
+    std::vector<HostSummary> hosts;         // hosts with at least one candidate, by parcel index
+    std::vector<Candidate> candidates;      // by host, then the order described above
+}; // struct ScatteredResult
+
+// `parcels` must outlive the result (geometries are borrowed), as must `pieces`' geometries.
+// `supplies` may be null. Issues: adjacency failures (analysis/adjacency.hpp).
+ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels, const geom::Layer* supplies,
+                               const std::vector<LeftoverInput>& pieces, const ScatteredParams& params,
+                               IssueLog& issues);
+
+// Helpers shared with merge_check and control_line.
+bool is_industrial_code(const std::string& land_use, const std::vector<std::string>& prefixes);
+bool is_state_owner(const std::string& owner, const std::vector<std::string>& state_owner_names);
+// Registered area (ZDMJ) when given and > 0, else the geometric area; `basis` says which.
+double parcel_area_basis(const geom::Layer& parcels, std::size_t i, std::string* basis);
+
+} // namespace tl::analysis

@@ -1,0 +1,131 @@
+// 零星地块 (R12, 临政发〔2022〕22号 (五)) on the hand-made block (block.hpp).
+#include <catch2/catch.hpp>
+
+#include "analysis/scattered.hpp"
+#include "block.hpp"
+
+using namespace tl;
+using analysis::LeftoverClass;
+using analysis::LeftoverSource;
+
+namespace {
+
+const analysis::Leftover& by_id(const analysis::ScatteredResult& r, const std::string& id) {
+    for (const auto& l : r.leftovers)
+        if (l.id == id) return l;
+    FAIL("no leftover " << id);
+    throw 0;
+}
+
+} // namespace
+
+TEST_CASE("scattered: leftovers, hosts, classes and the cap", "[analysis][scattered]") {
+    geom::GeosContext c;
+    const geom::Layer parcels = test::block_parcels(c);
+    // Two 批而未供 pieces: U1 under ZD-H (20 of its 60 m on the host: 边角地), U2 east of ZD-N2.
+    auto u1 = geom::from_wkt(c, test::rect(20, -10, 40, 0));
+    auto u2 = geom::from_wkt(c, test::rect(160, 0, 170, 20));
+    const std::vector<analysis::LeftoverInput> pieces{{"U1", u1.get(), "批次A"}, {"U2", u2.get(), "批次B"}};
+    analysis::ScatteredParams p;
+    IssueLog issues;
+    const auto r = analysis::find_scattered(c, parcels, nullptr, pieces, p, issues);
+    CHECK(issues.size() == 0);
+
+    // Leftovers: the two pieces, and the two state-held unsupplied parcels.
+    REQUIRE(r.leftovers.size() == 4);
+    CHECK(by_id(r, "ZD-L1").source == LeftoverSource::state_unassigned);   // owner empty
+    CHECK(by_id(r, "ZD-L2").source == LeftoverSource::state_unassigned);   // owner 国有
+    CHECK(by_id(r, "U1").source == LeftoverSource::unsupplied);
+    // Classes: L1 has 40 of 60 m on ZD-H; L2 is closed in by three hosts (20 + 10 + 20 of 60 m);
+    // U1 has 20 of 60 m on ZD-H; U2 20 of 60 m on ZD-N2.
+    CHECK(by_id(r, "ZD-L1").enclosed_share == Approx(40.0 / 60));
+    CHECK(by_id(r, "ZD-L1").kind == LeftoverClass::sandwich);
+    CHECK(by_id(r, "ZD-L2").enclosed_share == Approx(50.0 / 60));
+    CHECK(by_id(r, "ZD-L2").kind == LeftoverClass::sandwich);
+    CHECK(by_id(r, "ZD-L2").hosts == 3);
+    CHECK(by_id(r, "U1").kind == LeftoverClass::edge);
+    CHECK(by_id(r, "U2").kind == LeftoverClass::edge);
+
+    // Hosts: ZD-H, ZD-N1, ZD-N2 (industrial, with an owner); not ZD-G (0701) and not the leftovers.
+    REQUIRE(r.hosts.size() == 3);
+    CHECK(r.hosts[0].id == "ZD-H");
+    CHECK(r.hosts[0].area_basis == "registered");
+    CHECK(r.hosts[0].cap_m2 == Approx(1160));           // min(20 % × 5800, 10 亩)
+    CHECK(r.hosts[1].id == "ZD-N1");
+    CHECK(r.hosts[1].cap_m2 == Approx(480));            // 20 % × 2400 (geometric)
+    CHECK(r.hosts[2].id == "ZD-N2");
+    CHECK(r.hosts[2].cap_m2 == Approx(200));            // 20 % × 1000
+
+    // ZD-H takes L1 (40 m), then U1 and L2 (20 m each; equal area, by id): 200, 400, 600 ≤ 1160.
+    REQUIRE(r.candidates.size() == 6);
+    auto row = [&](std::size_t k) {
+        return std::make_pair(r.hosts[r.candidates[k].host].id, r.leftovers[r.candidates[k].leftover].id);
+    };
+    CHECK(row(0) == std::make_pair(std::string("ZD-H"), std::string("ZD-L1")));
+    CHECK(row(1) == std::make_pair(std::string("ZD-H"), std::string("U1")));
+    CHECK(row(2) == std::make_pair(std::string("ZD-H"), std::string("ZD-L2")));
+    CHECK(r.candidates[2].cumulative_m2 == Approx(600));
+    CHECK(r.candidates[2].within_cap);
+    CHECK(r.hosts[0].all_within_cap);
+    // ZD-N2 (cap exactly 200 m²): the first 200 m² is within ("不超过" includes the number), the second is not.
+    CHECK(row(4) == std::make_pair(std::string("ZD-N2"), std::string("U2")));
+    CHECK(r.candidates[4].cumulative_m2 == Approx(200));
+    CHECK(r.candidates[4].within_cap);
+    CHECK(row(5) == std::make_pair(std::string("ZD-N2"), std::string("ZD-L2")));
+    CHECK_FALSE(r.candidates[5].within_cap);
+    CHECK_FALSE(r.hosts[2].all_within_cap);
+}
+
+TEST_CASE("scattered: the 10 亩 cap binds on a large host", "[analysis][scattered]") {
+    geom::GeosContext c;
+    // A 300 × 300 m host (135 亩): 20 % would be 27 亩, so 10 亩 = 6666.67 m² is the cap.
+    const auto parcels = test::make_layer(c, "parcels", test::parcel_keys(), {
+        {test::rect(0, 0, 300, 300), {{"id", "BIG"}, {"owner", "庚集团"}, {"land_use", "M2"}, {"tenure", "出让"}}},
+        {test::rect(300, 0, 400, 200.0 / 3), {{"id", "S1"}}},                // 10 亩 (to the last bit)
+        {test::rect(300, 100, 310, 110), {{"id", "S2"}}},
+    });
+    IssueLog issues;
+    const analysis::ScatteredParams p;
+    const auto r = analysis::find_scattered(c, parcels, nullptr, {}, p, issues);
+    REQUIRE(r.hosts.size() == 1);
+    CHECK(r.hosts[0].cap_m2 == Approx(10000.0 * 10 / 15));
+    REQUIRE(r.candidates.size() == 2);
+    CHECK(r.leftovers[r.candidates[0].leftover].id == "S1");   // longer shared edge first
+    CHECK(r.candidates[0].within_cap);                         // = 10 亩: within
+    CHECK_FALSE(r.candidates[1].within_cap);
+}
+
+TEST_CASE("scattered: supplied parcels are not leftovers; small parcels only when the profile says", "[analysis][scattered]") {
+    geom::GeosContext c;
+    const geom::Layer parcels = test::block_parcels(c);
+    IssueLog issues;
+    const analysis::ScatteredParams defaults;
+    SECTION("a supplies row naming ZD-L1 makes it supplied") {
+        const auto supplies = test::make_layer(c, "supplies", {"id", "parcel_id"}, {{"", {{"id", "GD1"}, {"parcel_id", "ZD-L1"}}}});
+        const auto r = analysis::find_scattered(c, parcels, &supplies, {}, defaults, issues);
+        for (const auto& l : r.leftovers) CHECK(l.id != "ZD-L1");
+    }
+    SECTION("a supply polygon covering ZD-L2 makes it supplied") {
+        const auto supplies = test::make_layer(c, "supplies", {"id", "parcel_id"}, {{test::rect(100, 0, 110, 20), {{"id", "GD2"}}}});
+        const auto r = analysis::find_scattered(c, parcels, &supplies, {}, defaults, issues);
+        for (const auto& l : r.leftovers) CHECK(l.id != "ZD-L2");
+    }
+    SECTION("small parcels below 3 亩 when enabled: ZD-G joins ZD-H across its 5 cm gap") {
+        analysis::ScatteredParams p;
+        p.small_parcel_max_m2 = mu_to_m2(3);
+        const auto r = analysis::find_scattered(c, parcels, nullptr, {}, p, issues);
+        bool found = false;
+        for (const auto& cand : r.candidates)
+            if (r.leftovers[cand.leftover].id == "ZD-G") {
+                found = true;
+                CHECK(r.leftovers[cand.leftover].source == LeftoverSource::small_parcel);
+                CHECK(cand.gap_m == Approx(0.05));
+            }
+        CHECK(found);
+        // ZD-S (stub 0.5 m) and ZD-P (corner) are small but not adjacent to a host.
+        for (const auto& cand : r.candidates) {
+            CHECK(r.leftovers[cand.leftover].id != "ZD-S");
+            CHECK(r.leftovers[cand.leftover].id != "ZD-P");
+        }
+    }
+}
