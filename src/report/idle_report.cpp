@@ -1,0 +1,152 @@
+#include "report/idle_report.hpp"
+
+#include <cmath>
+#include <map>
+#include <set>
+#include <string>
+
+#include "core/units.hpp"
+
+namespace tl::report {
+
+namespace {
+
+using analysis::IdleCandidate;
+using analysis::IdleRule;
+
+Cell text_or_null(const std::string& s) { return s.empty() ? Cell{} : Cell{s}; }
+Cell date_cell(const std::optional<Date>& d) { return d ? Cell{d->iso()} : Cell{}; }
+Cell real_or_null(const std::optional<double>& v) { return v ? Cell{*v} : Cell{}; }
+
+double round2(double v) { return std::round(v * 100.0) / 100.0; }
+
+void add_area(nlohmann::ordered_json& j, std::int64_t count, double area_m2) {
+    j["count"] = count;
+    j["area_m2"] = round2(area_m2);
+    j["area_mu"] = round2(m2_to_mu(area_m2));
+}
+
+const IdleRule kAllRules[] = {IdleRule::R02p, IdleRule::R02, IdleRule::R02b, IdleRule::R02g,
+                              IdleRule::R03,  IdleRule::R03g, IdleRule::R21, IdleRule::R22};
+
+} // namespace
+
+Table idle_table(const analysis::IdleResult& r, const geom::Layer* supplies, Lang lang) {
+    const bool zh = lang == Lang::zh;
+    Table t;
+    t.name = "idle";
+    t.columns = {
+        {"supply_id", "供地编号", "supply id"},
+        {"parcel_id", "宗地代码", "parcel id"},
+        {"supply_kind", "供应方式", "supply type"},
+        {"township", "镇街", "township"},
+        {"rule", "规则", "rule"},
+        {"rule_name", "规则名称", "rule name"},
+        {"status", "状态", "status"},
+        {"supplied_on", "供应日期", "supplied on", ColumnKind::date},
+        {"agreed_start_on", "约定动工日期", "agreed start", ColumnKind::date},
+        {"agreed_completion_on", "约定竣工日期", "agreed completion", ColumnKind::date},
+        {"started_on", "实际动工日期", "started on", ColumnKind::date},
+        {"stalled_since", "停工日期", "stalled since", ColumnKind::date},
+        {"deadline", "期限届满日", "period ran out on", ColumnKind::date},
+        {"days_overdue", "逾期天数", "days overdue", ColumnKind::integer},
+        {"area_m2", "供地面积(m²)", "supplied area (m²)", ColumnKind::area_m2},
+        {"area_mu", "供地面积(亩)", "supplied area (mu)", ColumnKind::area_mu},
+        {"footprint_share", "建筑覆盖率", "footprint coverage", ColumnKind::ratio},
+        {"developed_share", "开发比例(代理)", "developed share (proxy)", ColumnKind::ratio},
+        {"invested_share", "投资比例", "invested share", ColumnKind::ratio},
+        {"land_price", "出让价款(万元)", "land price (10k CNY)", ColumnKind::real, 2},
+        {"fee_estimate", "闲置费估算(万元)", "idle fee estimate (10k CNY)", ColumnKind::real, 2},
+        {"government_delay", "政府原因", "government cause"},
+        {"value", "测算值", "measured value"},
+        {"threshold", "阈值", "threshold"},
+        {"clause", "依据", "clause"},
+        {"disposal", "处置方向", "disposal"},
+        {"fid", "要素号", "feature id (FID)", ColumnKind::integer},
+    };
+    const std::string status = zh ? "候选，需调查认定" : "candidate: to be investigated and confirmed (认定)";
+    for (const IdleCandidate& c : r.candidates) {
+        const auto& info = analysis::rule_info(c.rule);
+        const GEOSGeometry* g = nullptr;
+        if (supplies && c.supply < supplies->features.size()) g = supplies->features[c.supply].geom.get();
+        t.add_row(
+            {
+                text_or_null(c.supply_id),
+                text_or_null(c.parcel_id),
+                text_or_null(c.kind),
+                text_or_null(c.township),
+                Cell{std::string(info.id)},
+                Cell{std::string(zh ? info.name_zh : info.name_en)},
+                Cell{status},
+                date_cell(c.supplied_on),
+                date_cell(c.agreed_start_on),
+                date_cell(c.agreed_completion_on),
+                date_cell(c.started_on),
+                date_cell(c.stalled_since),
+                date_cell(c.deadline),
+                c.days_overdue ? Cell{static_cast<std::int64_t>(*c.days_overdue)} : Cell{},
+                c.area_m2,
+                m2_to_mu(c.area_m2),
+                real_or_null(c.footprint_share),
+                real_or_null(c.developed_share),
+                real_or_null(c.invested_share),
+                real_or_null(c.land_price_10k_cny),
+                real_or_null(c.fee_estimate_10k_cny),
+                Cell{std::string(c.government_delay ? (zh ? "是" : "yes") : (zh ? "否" : "no"))},
+                Cell{zh ? c.measured_zh : c.measured_en},
+                Cell{zh ? c.threshold_zh : c.threshold_en},
+                Cell{std::string(zh ? info.clause_zh : info.clause_en)},
+                Cell{std::string(zh ? info.disposal_zh : info.disposal_en)},
+                Cell{static_cast<std::int64_t>(c.fid)},
+            },
+            g);
+    }
+    return t;
+}
+
+nlohmann::ordered_json idle_summary_json(const analysis::IdleResult& r) {
+    nlohmann::ordered_json j;
+    // Distinct supplies (a supply may meet two rules, e.g. R03 and R22).
+    std::map<std::size_t, double> listed, legal;
+    std::map<IdleRule, std::pair<std::int64_t, double>> by_rule;
+    std::map<IdleRule, double> fees;
+    for (const auto& c : r.candidates) {
+        listed[c.supply] = c.area_m2;
+        if (c.rule == IdleRule::R02 || c.rule == IdleRule::R02b || c.rule == IdleRule::R03) legal[c.supply] = c.area_m2;
+        auto& e = by_rule[c.rule];
+        ++e.first;
+        e.second += c.area_m2;
+        if (c.fee_estimate_10k_cny) fees[c.rule] += *c.fee_estimate_10k_cny;
+    }
+    auto total = [](const std::map<std::size_t, double>& m) {
+        double a = 0;
+        for (const auto& kv : m) a += kv.second;
+        return a;
+    };
+    j["rules"] = "R02, R02b, R02p, R02g, R03, R03g, R21, R22";
+    j["ran"] = r.ran;
+    if (!r.ran) j["skipped_reason"] = r.skipped_reason;
+    add_area(j, static_cast<std::int64_t>(listed.size()), total(listed));
+    j["as_of"] = r.as_of.iso();
+    nlohmann::ordered_json lg;
+    add_area(lg, static_cast<std::int64_t>(legal.size()), total(legal));
+    j["idle_legal"] = lg;
+    nlohmann::ordered_json rules = nlohmann::ordered_json::object();
+    for (IdleRule rule : kAllRules) {
+        const auto& info = analysis::rule_info(rule);
+        nlohmann::ordered_json e;
+        const auto it = by_rule.find(rule);
+        add_area(e, it == by_rule.end() ? 0 : it->second.first, it == by_rule.end() ? 0.0 : it->second.second);
+        e["name"] = info.name_zh;
+        if (rule == IdleRule::R02 || rule == IdleRule::R02b) e["fee_estimate_10k_cny"] = round2(fees[rule]);
+        rules[info.id] = e;
+    }
+    j["by_rule"] = rules;
+    j["supplies_evaluated"] = static_cast<std::int64_t>(r.supplies_evaluated);
+    j["supplies_not_evaluable"] = static_cast<std::int64_t>(r.supplies_not_evaluable);
+    j["used_buildings"] = r.used_buildings;
+    j["enterprise_checks"] = r.enterprise_checks;
+    return j;
+}
+
+} // namespace tl::report

@@ -1,0 +1,28 @@
+// 闲置 / 供而未用 candidates (R02, R02b, R02p, R02g, R03, R03g, R21, R22) as a shortlist table
+// and summary totals.
+//
+//   idle_table        -> idle.csv / idle.xlsx / idle.geojson : one row per (supply, rule met),
+//                        in the result's order (supply id, fid, rule). Geometry: the supply
+//                        polygon, borrowed from the supplies layer (keep it alive until written).
+//   idle_summary_json -> summary.json categories["idle"].
+//
+// Every row says it is a CANDIDATE (状态 "候选，需调查认定"): 闲置 is established only by the
+// bureau's 认定. Text cells (rule name, value, threshold, clause, disposal) are in `lang`.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include "analysis/idle.hpp"
+#include "geom/layer.hpp"
+#include "report/table.hpp"
+
+namespace tl::report {
+
+// `supplies` is the layer find_idle ran on (for the geometries); may be null (no geometries).
+Table idle_table(const analysis::IdleResult& r, const geom::Layer* supplies, Lang lang);
+
+// count/area_m2/area_mu over the distinct supplies listed; the same per rule (with the idle-fee
+// estimate total for R02/R02b); "idle_legal" = R02 + R02b + R03 (the Art. 2 categories without
+// government cause); evaluation counts.
+nlohmann::ordered_json idle_summary_json(const analysis::IdleResult& r);
+
+} // namespace tl::report
