@@ -215,7 +215,10 @@ CrsInfo identify_crs(const std::string& definition, const std::string& decided_b
     return info;
 }
 
-CrsInfo cgcs2000_geographic() { return identify_crs("EPSG:4490", "CGCS2000 geographic"); }
+CrsInfo cgcs2000_geographic() {
+    static const CrsInfo info = identify_crs("EPSG:4490", "CGCS2000 geographic");
+    return info;
+}
 
 // ---- diagnosis --------------------------------------------------------------------------
 
@@ -486,8 +489,19 @@ double ellipsoidal_area_m2(GeosContext& c, const GEOSGeometry* g, const Transfor
 }
 
 double ellipsoidal_area_m2(GeosContext& c, const GEOSGeometry* g, const CrsInfo& crs) {
-    const Transformer t{crs, cgcs2000_geographic()};
-    return ellipsoidal_area_m2(c, g, t);
+    // Building a transformer costs milliseconds (PROJ database look-ups); callers measure
+    // thousands of parcels in the same CRS, so each thread keeps the last one it built.
+    struct Cache {
+        std::string wkt;
+        std::optional<Transformer> to_lonlat;
+    };
+    thread_local Cache cache;
+    if (!cache.to_lonlat || cache.wkt != crs.wkt) {
+        cache.to_lonlat.reset();
+        cache.to_lonlat.emplace(crs, cgcs2000_geographic());
+        cache.wkt = crs.wkt;
+    }
+    return ellipsoidal_area_m2(c, g, *cache.to_lonlat);
 }
 
 } // namespace tl::geom

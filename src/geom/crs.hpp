@@ -93,7 +93,8 @@ private:
 // Area of a polygonal geometry given in `crs`, on the CGCS2000 ellipsoid (椭球面积), m².
 // Converts each ring to CGCS2000 lon/lat and uses PROJ's geodesic polygon area
 // (geod_polygonarea, a = 6378137, f = 1/298.257222101); holes are subtracted; non-polygonal
-// parts count 0. Throws DataError when a coordinate cannot be transformed.
+// parts count 0. Throws DataError when a coordinate cannot be transformed. Thread-safe: each
+// thread keeps (thread_local) the transformer of the last CRS it was called with.
 double ellipsoidal_area_m2(GeosContext& c, const GEOSGeometry* g, const CrsInfo& crs);
 // Same, with a transformer to EPSG:4490 built once (for many geometries).
 double ellipsoidal_area_m2(GeosContext& c, const GEOSGeometry* g, const Transformer& to_lonlat);

@@ -36,12 +36,13 @@ namespace tl::geom {
 
 struct NormalizeOptions {
     double sliver_area_m2 = 1.0;   // DEFAULT 1 m²: smaller polygons are noted as slivers
-    // DEFAULT true: when the layer's coordinates do not fit its CRS (diagnose_coordinates on the
-    // extent of the readable geometries, before any transformation: zone-prefixed eastings,
-    // north-first, degrees in a projected CRS, ...) throw DataError with the explanation and the
-    // fix, instead of producing geometries in the wrong place. `inspect` sets it false and shows
-    // Layer::coordinates.
-    bool stop_on_bad_coordinates = true;
+    // DEFAULT false. normalize always runs diagnose_coordinates on the extent of the readable
+    // geometries before transforming them (zone-prefixed eastings, north-first, degrees in a
+    // projected CRS, ...) and keeps the result in Layer::coordinates. When true, a layer whose
+    // coordinates do not fit its CRS throws DataError with the explanation and the fix instead
+    // of being transformed to the wrong place. (analysis::load_inputs makes the same check on
+    // the raw extent itself, so it leaves this false; inspect goes on and reports.)
+    bool stop_on_bad_coordinates = false;
 }; // struct NormalizeOptions
 
 // The layer's own CRS (project assignment first, else the source's); throws DataError naming the

@@ -291,18 +291,18 @@ TEST_CASE("normalize: coordinates that do not fit the CRS stop the layer with th
         raw.features.push_back(feature(c, 1, "B", ""));  // rejected before the check: does not disturb it
         return raw;
     };
+    NormalizeOptions stop;
+    stop.stop_on_bad_coordinates = true;
     SECTION("zone-prefixed eastings in a CM 120E layer") {
         IssueLog log;
         try {
-            (void)normalize(c, layer_with(square(40500000, 3300000, 100)), cm120, cm120, NormalizeOptions{}, log);
+            (void)normalize(c, layer_with(square(40500000, 3300000, 100)), cm120, cm120, stop, log);
             FAIL("no DataError");
         } catch (const DataError& e) {
             CHECK_THAT(e.what(), Catch::StartsWith("parcels.shp: eastings"));
             CHECK_THAT(e.what(), Catch::Contains("set crs = \"EPSG:4528\""));
         }
-        NormalizeOptions keep_going;
-        keep_going.stop_on_bad_coordinates = false;
-        Layer layer = normalize(c, layer_with(square(40500000, 3300000, 100)), cm120, cm120, keep_going, log);
+        Layer layer = normalize(c, layer_with(square(40500000, 3300000, 100)), cm120, cm120, NormalizeOptions{}, log);
         CHECK_FALSE(layer.coordinates.ok);
         CHECK(layer.coordinates.problem == "zone_prefixed");
         CHECK(layer.coordinates.suggested_epsg == 4528);
@@ -310,12 +310,12 @@ TEST_CASE("normalize: coordinates that do not fit the CRS stop the layer with th
     }
     SECTION("north-first") {
         IssueLog log;
-        CHECK_THROWS_WITH(normalize(c, layer_with(square(3300000, 500000, 100)), cm120, cm120, NormalizeOptions{}, log),
+        CHECK_THROWS_WITH(normalize(c, layer_with(square(3300000, 500000, 100)), cm120, cm120, stop, log),
                           Catch::Contains("northing first"));
     }
     SECTION("plausible coordinates pass") {
         IssueLog log;
-        Layer layer = normalize(c, layer_with(square(500000, 3300000, 100)), cm120, cm120, NormalizeOptions{}, log);
+        Layer layer = normalize(c, layer_with(square(500000, 3300000, 100)), cm120, cm120, stop, log);
         CHECK(layer.coordinates.ok);
         CHECK(layer.counts.used == 1);
         CHECK(layer.counts.rejected == 1);
