@@ -33,10 +33,10 @@ std::string dates(const rules::Profile& p) {
 }
 
 int run_list() {
-    std::cout << fmt::format("{:<11} {:<10} {:<26} {}\n", "name", "level", "effective", "source");
+    std::cout << fmt::format("{:<11} {:<13} {:<26} {}\n", "name", "level", "effective", "source");
     for (const auto& b : rules::builtin_profiles()) {
         const rules::Profile p = rules::load_profile(b.name);
-        std::cout << fmt::format("{:<11} {:<10} {:<26} {}\n", b.name, p.level, dates(p), b.location);
+        std::cout << fmt::format("{:<11} {:<13} {:<26} {}\n", b.name, p.level, dates(p), b.location);
         std::cout << fmt::format("            {} — {}\n", p.jurisdiction, p.name);
     }
     return 0;

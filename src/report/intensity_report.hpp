@@ -1,0 +1,58 @@
+// Intensity outputs: parcels.{csv,gpkg} (every parcel, every metric and every verdict),
+// inefficient.{csv,xlsx,geojson} (one row per failed rule: rule id, measured, threshold, clause,
+// reason) and the totals for summary.json ("inefficient" category).
+//
+// run_intensity is the whole measure → evaluate stage for analyze:
+//     profile → IntensityParams → measure_intensity (parcels, buildings, supplies)
+//             → evaluate_mujun (when an enterprises table exists) → rules::evaluate → tables.
+// The tables borrow the parcels' geometries: the result must not outlive the Inputs.
+//
+// parcels.csv prints FAR and coverage with 6 decimals; parcels.gpkg stores every number as a
+// full double (tests/e2e/intensity_spatialite.sh compares it with SpatiaLite within 1e-9).
+// GPKG field names are the column keys (English snake_case, stable for GIS users' styles and
+// queries); the CSV headers follow --lang.
+#pragma once
+#include <filesystem>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/inputs.hpp"
+#include "analysis/intensity.hpp"
+#include "analysis/mujun.hpp"
+#include "core/date.hpp"
+#include "core/issue_log.hpp"
+#include "report/table.hpp"
+#include "rules/evaluate.hpp"
+#include "rules/profile.hpp"
+
+namespace tl::report {
+
+struct IntensityOutputs {
+    analysis::IntensityResult intensity;
+    std::optional<analysis::MujunResult> mujun;   // nullopt without an enterprises table
+    rules::Evaluation evaluation;
+    Table parcels;                                 // name "parcels": one row per parcel
+    Table inefficient;                             // name "inefficient": one row per failed rule
+    nlohmann::ordered_json totals;                 // summary.json categories["inefficient"]
+}; // struct IntensityOutputs
+
+// Measures, evaluates and tabulates. `threads` 0 = all cores. Rows sorted by parcel id, then FID.
+IntensityOutputs run_intensity(const analysis::Inputs& in, const rules::Profile& profile, const Date& as_of,
+                               unsigned threads, IssueLog& issues);
+
+// The tables from already computed results (run_intensity calls it; exposed for tests).
+Table parcels_table(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
+                    const analysis::MujunResult* mujun, const rules::Evaluation& ev);
+Table inefficient_table(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
+                        const analysis::MujunResult* mujun, const rules::Evaluation& ev);
+nlohmann::ordered_json intensity_totals(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
+                                        const analysis::MujunResult* mujun, const rules::Evaluation& ev,
+                                        const rules::Profile& profile, const Date& as_of);
+
+// GeoPackage of a table (layer named after the table; geometry MultiPolygon in `working`;
+// fields = column keys; integers as Integer64, numbers as Real at full precision). Throws
+// IoError naming the file and GDAL's message. Needs GDALAllRegister() (done by the CLI).
+void write_gpkg(const Table& t, const geom::CrsInfo& working, const std::filesystem::path& file);
+
+} // namespace tl::report
