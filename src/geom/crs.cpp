@@ -345,10 +345,17 @@ struct Transformer::Impl {
     PjPtr op;
     std::string from_label, to_label;
 
+    std::string last_log;  // PROJ's last message (kept, not printed: errors are ours to report)
+
+    static void on_log(void* self, int level, const char* msg) {
+        if (level <= PJ_LOG_ERROR && msg) static_cast<Impl*>(self)->last_log = msg;
+    }
     std::string last_error() const {
-        const int e = proj_context_errno(ctx.get());
+        const int e = ctx ? proj_context_errno(ctx.get()) : 0;
         const char* s = e ? proj_context_errno_string(ctx.get(), e) : nullptr;
-        return s ? s : "coordinate outside the area where the transformation is defined";
+        if (s) return s;
+        if (!last_log.empty()) return last_log;
+        return "coordinate outside the area where the transformation is defined";
     }
     bool trans(double& x, double& y) const noexcept {
         if (!std::isfinite(x) || !std::isfinite(y)) return false;
@@ -364,15 +371,17 @@ struct Transformer::Impl {
 Transformer::Transformer(const CrsInfo& from, const CrsInfo& to) : m_impl{std::make_unique<Impl>()} {
     m_impl->from_label = from.label();
     m_impl->to_label = to.label();
-    if ((from.epsg && to.epsg && *from.epsg == *to.epsg) || (!from.wkt.empty() && from.wkt == to.wkt)) {
+    // Same CRS, or no CRS on either side (coordinates are taken as they are, e.g. by inspect).
+    if ((from.epsg && to.epsg && *from.epsg == *to.epsg) || from.wkt == to.wkt) {
         m_identity = true;
         return;
     }
     m_impl->ctx.reset(proj_context_create());
     if (!m_impl->ctx) throw std::bad_alloc{};
     PJ_CONTEXT* ctx = m_impl->ctx.get();
+    proj_log_func(ctx, m_impl.get(), &Impl::on_log);
     const auto fail = [&](const std::string& what) {
-        throw Error("cannot transform from " + m_impl->from_label + " to " + m_impl->to_label + ": " + what + " (" +
+        throw DataError("cannot transform from " + m_impl->from_label + " to " + m_impl->to_label + ": " + what + " (" +
                     m_impl->last_error() + ")");
     };
     PjPtr src{proj_create(ctx, from.wkt.c_str())};

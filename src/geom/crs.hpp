@@ -68,7 +68,8 @@ CoordinateDiagnosis diagnose_coordinates(const CrsInfo& crs, const Envelope& ext
 // easting/longitude). One per thread (it holds a PJ_CONTEXT); movable, not copyable.
 class Transformer {
 public:
-    // Throws CrsError-like tl::Error naming both CRSs when PROJ has no operation between them.
+    // Throws DataError naming both CRSs when PROJ cannot build an operation between them (one
+    // side without a CRS included). Two CrsInfo without any CRS give the identity.
     Transformer(const CrsInfo& from, const CrsInfo& to);
     ~Transformer();
     Transformer(Transformer&&) noexcept;

@@ -191,6 +191,9 @@ TEST_CASE("Transformer: EPSG:4549 -> EPSG:4326 against cs2cs", "[geom][crs]") {
 
     const Transformer same{identify_crs("EPSG:4549", "a"), identify_crs("EPSG:4549", "b")};
     CHECK(same.is_identity());
+    CHECK(Transformer(CrsInfo{}, CrsInfo{}).is_identity());
+    CHECK_THROWS_WITH(Transformer(CrsInfo{}, identify_crs("EPSG:4549", "a")),
+                      Catch::StartsWith("cannot transform from (unnamed CRS) to EPSG:4549"));
 }
 
 TEST_CASE("ellipsoidal_area_m2: 1 km squares near CM 120E at 30N", "[geom][crs]") {
