@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include <gdal_priv.h>
+#include <ogrsf_frmts.h>
 #include <ogr_spatialref.h>
 
 #include "core/errors.hpp"
@@ -240,4 +241,32 @@ TEST_CASE("ellipsoidal_area_m2: 1 km squares near CM 120E at 30N", "[geom][crs]"
     const Transformer to_ll{cm120, cgcs2000_geographic()};
     GeomPtr ll = to_ll.transform(c, holed.get());
     CHECK(ellipsoidal_area_m2(c, ll.get(), cgcs2000_geographic()) == Approx(750000).epsilon(1e-6));
+}
+
+TEST_CASE("GBKTest.shp: real CM 123E data fits its identified CRS", "[geom][crs][realdata]") {
+    GDALAllRegister();
+    const std::string path = tl::test::realdata("gbk-samples/GBKTest.shp");
+    GDALDatasetUniquePtr ds{GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY)};
+    REQUIRE(ds);
+    OGRLayer* layer = ds->GetLayer(0);
+    REQUIRE(layer);
+    OGREnvelope e;
+    REQUIRE(layer->GetExtent(&e, TRUE) == OGRERR_NONE);
+    char* wkt = nullptr;
+    REQUIRE(layer->GetSpatialRef());
+    layer->GetSpatialRef()->exportToWkt(&wkt);
+    const CrsInfo crs = identify_crs(wkt, "source");
+    CPLFree(wkt);
+    CHECK(crs.epsg == 4550);
+    const auto d = diagnose_coordinates(crs, Envelope{e.MinX, e.MinY, e.MaxX, e.MaxY});
+    INFO(d.explanation);
+    CHECK(d.ok);
+    // Its points lie around 122–124°E, 42.3–42.9°N (Liaoning).
+    const Transformer t{crs, cgcs2000_geographic()};
+    double x = e.MinX, y = e.MinY;
+    t.transform_point(x, y);
+    CHECK(x > 122.0);
+    CHECK(x < 124.0);
+    CHECK(y > 42.0);
+    CHECK(y < 43.0);
 }
