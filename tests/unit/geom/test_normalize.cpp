@@ -2,6 +2,7 @@
 // and the counts that must reconcile (read = used + rejected).
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -320,4 +321,30 @@ TEST_CASE("normalize: coordinates that do not fit the CRS stop the layer with th
         CHECK(layer.counts.used == 1);
         CHECK(layer.counts.rejected == 1);
     }
+}
+
+TEST_CASE("normalize: 20 000 parcels, reprojected, some invalid (timing)", "[geom][normalize][.slow]") {
+    GeosContext c;
+    io::RawLayer raw = parcels_layer();
+    for (int i = 0; i < 20000; ++i) {
+        const double x = 40450000 + 60.0 * (i % 200), y = 3300000 + 60.0 * (i / 200);
+        const std::string wkt = i % 50 == 0 ? "POLYGON ((" + std::to_string(x) + " " + std::to_string(y) + ", " + std::to_string(x + 50) + " " +
+                                                  std::to_string(y + 50) + ", " + std::to_string(x + 50) + " " + std::to_string(y) + ", " +
+                                                  std::to_string(x) + " " + std::to_string(y + 50) + ", " + std::to_string(x) + " " +
+                                                  std::to_string(y) + "))"
+                                            : square(x, y, 50);
+        raw.features.push_back(feature(c, i, "P" + std::to_string(i), wkt));
+    }
+    IssueLog log;
+    const auto t0 = std::chrono::steady_clock::now();
+    Layer layer = normalize(c, std::move(raw), identify_crs("EPSG:4528", "s"), identify_crs("EPSG:4549", "w"), NormalizeOptions{}, log);
+    const auto t1 = std::chrono::steady_clock::now();
+    double ell = 0;
+    for (const auto& f : layer.features) ell += ellipsoidal_area_m2(c, f.geom.get(), layer.crs);
+    const auto t2 = std::chrono::steady_clock::now();
+    WARN("normalize " << std::chrono::duration<double>(t1 - t0).count() << " s, ellipsoidal areas "
+                      << std::chrono::duration<double>(t2 - t1).count() << " s");
+    CHECK(layer.counts.used == 20000);
+    CHECK(layer.counts.repaired == 400);
+    CHECK(ell > 0);
 }
