@@ -15,6 +15,7 @@ struct GenConfig {
     std::string county_code;     // 6-digit GB/T 2260 style code (fictional)
     int townships_x = 3, townships_y = 2;
     long long target_parcels = 3200;
+    double lots_per_block_hint = 5.5;  // calibration: parcels per occupied block (sizes the grid)
     double batch_density = 1.0;  // scales how often a block starts an approval batch
     int defect_scale = 1;        // how many times the demo's defect counts are planted
     bool verbose = true;

@@ -31,6 +31,12 @@ LayerWriter::LayerWriter(const WriterOptions& opts, const std::string& layer_nam
     const char* driver_name = opts.gpkg ? "GPKG" : "ESRI Shapefile";
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
     if (!driver) throw std::runtime_error(std::string("GDAL driver missing: ") + driver_name);
+    if (opts.gpkg) {
+        // Bulk load: no fsync per transaction, and a page cache large enough that the R-tree
+        // built when the layer closes does not thrash.
+        CPLSetConfigOption("OGR_SQLITE_SYNCHRONOUS", "OFF");
+        CPLSetConfigOption("OGR_SQLITE_CACHE", "256");
+    }
     const std::string file = path(opts.gpkg ? ".gpkg" : ".shp");
     VSIUnlink(file.c_str());
     ds_.reset(driver->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
@@ -52,7 +58,9 @@ LayerWriter::LayerWriter(const WriterOptions& opts, const std::string& layer_nam
         lco.SetNameValue("GEOMETRY_NAME", "geom");
     }
     layer_ = ds_->CreateLayer(layer_name.c_str(), has_geometry ? &srs : nullptr,
-                              has_geometry ? wkbPolygon : wkbNone, lco.List());
+                              // GeoPackage: a generic geometry column holds Polygon and MultiPolygon rows as
+                              // they are (the shapefile polygon type holds both by definition).
+                              has_geometry ? (opts.gpkg ? wkbUnknown : wkbPolygon) : wkbNone, lco.List());
     if (!layer_) throw std::runtime_error("cannot create layer " + layer_name + ": " + CPLGetLastErrorMsg());
     for (const auto& f : fields_) {
         OGRFieldDefn fd(f.name.c_str(), ogr_type(f.kind));
