@@ -1,7 +1,6 @@
 #include "io/gdal.hpp"
 
 #include <mutex>
-#include <regex>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -53,8 +52,33 @@ ThreadConfigOption::~ThreadConfigOption() {
 
 std::string display_source(const std::string& source) {
     // Connection strings carry credentials; an error message ends up in logs and tickets.
-    static const std::regex password(R"((password\s*=\s*)('[^']*'|\S+))", std::regex::icase);
-    return std::regex_replace(source, password, "$1***");
+    // Hides the value of every password=... (libpq: key = value, value possibly 'quoted').
+    std::string out = source;
+    std::string lower = source;
+    for (char& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    std::size_t pos = 0;
+    while ((pos = lower.find("password", pos)) != std::string::npos) {
+        std::size_t i = pos + 8;
+        while (i < out.size() && out[i] == ' ') ++i;
+        if (i >= out.size() || out[i] != '=') {
+            pos += 8;
+            continue;
+        }
+        ++i;
+        while (i < out.size() && out[i] == ' ') ++i;
+        std::size_t end = i;
+        if (end < out.size() && out[end] == '\'') {
+            end = out.find('\'', end + 1);
+            end = (end == std::string::npos) ? out.size() : end + 1;
+        } else {
+            while (end < out.size() && out[end] != ' ' && out[end] != '\t') ++end;
+        }
+        out.replace(i, end - i, "***");
+        lower.replace(i, end - i, "***");
+        pos = i + 3;
+    }
+    return out;
 }
 
 GDALDatasetUniquePtr open_vector(const std::string& source, const std::vector<std::string>& open_options,

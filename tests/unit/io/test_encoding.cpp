@@ -98,3 +98,13 @@ TEST_CASE("byte sniffing tells UTF-8, GBK and ASCII apart", "[io][encoding]") {
         CHECK(s.decide().uncertain);
     }
 }
+
+#include "io/gdal.hpp"
+
+TEST_CASE("connection strings in messages hide the password", "[io][gdal]") {
+    using tl::io::gdal::display_source;
+    CHECK(display_source("PG:dbname=gis host=db password=s3cret user=u") == "PG:dbname=gis host=db password=*** user=u");
+    CHECK(display_source("PG:dbname=gis PASSWORD = 'a b c' port=5432") == "PG:dbname=gis PASSWORD = *** port=5432");
+    CHECK(display_source("/data/parcels.shp") == "/data/parcels.shp");
+    CHECK(display_source("PG:password=x password=y") == "PG:password=*** password=***");
+}
