@@ -84,7 +84,7 @@ Table parcels_table(const geom::Layer& parcels, const analysis::IntensityResult&
     t.name = "parcels";
     t.columns = {
         {"parcel_id", "宗地代码", "parcel_id", K::text},
-        {"fid", "要素序号", "fid", K::integer},
+        {"source_fid", "要素序号", "source_fid", K::integer},
         {"township", "乡镇(街道)", "township", K::text},
         {"owner", "权利人", "owner", K::text},
         {"land_use", "地类编码", "land_use", K::text},
@@ -187,7 +187,7 @@ Table inefficient_table(const geom::Layer& parcels, const analysis::IntensityRes
     t.name = "inefficient";
     t.columns = {
         {"parcel_id", "宗地代码", "parcel_id", K::text},
-        {"fid", "要素序号", "fid", K::integer},
+        {"source_fid", "要素序号", "source_fid", K::integer},
         {"township", "乡镇(街道)", "township", K::text},
         {"owner", "权利人", "owner", K::text},
         {"land_use", "地类编码", "land_use", K::text},
