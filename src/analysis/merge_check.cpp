@@ -163,10 +163,13 @@ MergeCheckResult check_merge(geom::GeosContext& c, const geom::Layer& parcels, c
     // ---- (五) ------------------------------------------------------------------------------
     const bool industrial = is_industrial_code(r.host_land_use, params.industrial_prefixes);
     const bool firm = !is_state_owner(r.host_owner, params.state_owner_names);
-    add("5.host", "宿主为企业工业用地", "host is industrial land held by a firm",
+    // (五) applies to an application with 零星地块 or a planned 零增地 floor area (or nothing else
+    // to test); a pure merge of firms' parcels is tested under (七) alone.
+    const bool apply_5 = !leftovers.empty() || planned_floor_area_m2.has_value() || partners.empty();
+    add(apply_5 ? "5.host" : "7.host", "宿主为企业工业用地", "host is industrial land held by a firm",
         r.host_land_use.empty() ? Outcome::indeterminate : (industrial && firm ? Outcome::pass : Outcome::fail),
         fmt::format("地类 {}, 权利人 {}", r.host_land_use.empty() ? "(空)" : r.host_land_use, r.host_owner.empty() ? "(空)" : r.host_owner),
-        "工业用地 (0601 / 1001xx / M)", params.clause_5);
+        "工业用地 (0601 / 1001xx / M)", apply_5 ? params.clause_5 : params.clause_7);
     if (!leftovers.empty()) {
         adjacency_condition(leftovers, "5.adjacent", params.clause_5 + " 周边零星地块");
         for (const auto* p : leftovers) r.leftover_area_m2 += p->area_m2;
@@ -182,7 +185,9 @@ MergeCheckResult check_merge(geom::GeosContext& c, const geom::Layer& parcels, c
             fmt::format("≤ {:g} 亩 ({:.2f} m²)", params.max_area_mu, cap_mu), params.clause_5);
     }
     r.far_before = r.host_area_m2 > 0 ? r.host_floor_area_m2 / r.host_area_m2 : 0.0;
-    if (!planned_floor_area_m2) {
+    if (!apply_5) {
+        // nothing: (七) only
+    } else if (!planned_floor_area_m2) {
         add("5.uplift", "容积率提高20%以上或新增建筑面积占20%以上", "FAR up ≥ 20 % or new floor area ≥ 20 % of total",
             Outcome::indeterminate,
             fmt::format("现状建筑面积 {:.2f} m², 容积率 {:.3f}; 未给出 --planned-floor-area", r.host_floor_area_m2, r.far_before),
@@ -209,8 +214,12 @@ MergeCheckResult check_merge(geom::GeosContext& c, const geom::Layer& parcels, c
             fmt::format("提高 ≥ {:g}% 或 占比 ≥ {:g}% (含本数)", params.far_uplift_min * 100, params.gfa_share_min * 100),
             params.clause_5);
     }
-    add("5.plan", "符合相关规划要求", "conforms to the plans", Outcome::manual, "数据中无规划条件, 需人工核实", "符合相关规划",
-        params.clause_5);
+    if (apply_5)
+        add("5.plan", "符合相关规划要求", "conforms to the plans", Outcome::manual, "数据中无规划条件, 需人工核实", "符合相关规划",
+            params.clause_5);
+    else
+        add("7.plan", "规划、消防、环保及出让合同允许", "plans, fire, environment rules and the contract allow it", Outcome::manual,
+            "数据中无此信息, 需人工核实; 合并后不得再分割", "允许合并转让", params.clause_7);
 
     // ---- (七) ------------------------------------------------------------------------------
     if (!partners.empty()) {

@@ -21,6 +21,9 @@
 //               ∩ parcel × storeys, storeys over 8 m counted twice); a lower bound when buildings
 //               lack floors and height (then a fail is reported as indeterminate).
 //   5.plan      符合相关规划要求 — manual (not in the data).
+//   (五) is tested when there are 零星地块 or a planned floor area (or nothing else); an
+//   application of other firms' parcels only is a pure merge, tested under (七) alone (7.host,
+//   7.plan: plans/fire/environment/contract allow it — manual).
 //   (七) merge transfer, for the parcels of other firms
 //   7.adjacent  界线相邻: as 5.adjacent
 //   7.tenure    same 权利性质 (QLXZ, parcels.tenure) as the host

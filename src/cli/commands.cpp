@@ -1,4 +1,5 @@
 #include "cli/command.hpp"
+#include "cli/command_check_merge.hpp"
 #include "cli/command_neighbors.hpp"
 #include "cli/command_profile.hpp"
 
@@ -9,6 +10,7 @@ const std::vector<CommandInfo>& commands() {
         {"analyze", "Analyse a county: shortlists, maps and report (批而未供, 闲置, 低效, 零星地块, 控制线)", &setup_analyze},
         {"inspect", "What was read, and what is wrong with it (run this first on a new delivery)", &setup_inspect},
         {"neighbors", "Neighbouring parcels with shared boundary length (CSV + GeoJSON of shared edges)", &setup_neighbors},
+        {"check-merge", "Test one 零增地技改 / merge application: (五) caps and FAR uplift, (七) 界线相邻, tenure, term", &setup_check_merge},
         {"profile", "Policy profiles: list the built-in ones, show one with its citations, check a file", &setup_profile},
     };
     return list;

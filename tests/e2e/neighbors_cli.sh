@@ -58,3 +58,22 @@ grep -q -- "--overwrite" "$WORK/err" || fail "message should name --overwrite"
 set -e
 "$TENGLONG" neighbors "$DATA" -q --overwrite --out "$WORK/pairs.csv" || fail "--overwrite"
 echo "neighbors_cli: ok"
+
+# 6. check-merge on the same block (analysis/merge_check.hpp): exit 0 pass, 1 fail/undecided, 2 usage
+"$TENGLONG" check-merge "$DATA" -q --host ZD-H --with ZD-L1 --with ZD-L2 --planned-floor-area 1000 >"$WORK/cm.txt" \
+    || fail "check-merge (五) pass case: exit $?"
+grep -q "^\[通过\] 5.cap_share .*6.90%" "$WORK/cm.txt" || fail "check-merge: cap_share line missing: $(cat "$WORK/cm.txt")"
+grep -q "^结论: 通过" "$WORK/cm.txt" || fail "check-merge: no 结论 line"
+set +e
+"$TENGLONG" check-merge "$DATA" -q --host ZD-H --with ZD-L1 --planned-floor-area 500 >/dev/null; rc=$?
+[[ $rc -eq 1 ]] || fail "check-merge uplift fail: exit $rc, expected 1"
+"$TENGLONG" check-merge "$DATA" -q --host ZD-N1 --with ZD-N2 --json >"$WORK/cm.json"; rc=$?
+[[ $rc -eq 1 ]] || fail "check-merge tenure fail: exit $rc, expected 1"
+grep -q '"id": "7.tenure"' "$WORK/cm.json" && grep -q '"result": "fail"' "$WORK/cm.json" || fail "check-merge --json content"
+"$TENGLONG" check-merge "$DATA" -q --host ZD-NOPE 2>/dev/null; rc=$?
+[[ $rc -eq 2 ]] || fail "check-merge unknown id: exit $rc, expected 2"
+"$TENGLONG" check-merge "$DATA" -q 2>/dev/null; rc=$?
+[[ $rc -eq 2 ]] || fail "check-merge without --host: exit $rc, expected 2"
+set -e
+"$TENGLONG" check-merge "$DATA" -q --host ZD-H --with ZD-N1 --lang en | grep -q "^result: PASS" || fail "pure (七) merge should pass"
+echo "check-merge: ok"

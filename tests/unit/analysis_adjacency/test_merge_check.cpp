@@ -79,6 +79,12 @@ TEST_CASE("check-merge: (七) merge of two firms' parcels", "[analysis][merge]")
     World w;
     const analysis::MergeCheckParams p;
     IssueLog issues;
+    SECTION("ZD-H + ZD-N1 without a planned floor area: a pure (七) merge, passes") {
+        auto r = analysis::check_merge(w.c, w.parcels, &w.buildings, w.at("ZD-H"), {w.at("ZD-N1")}, std::nullopt, p, issues);
+        CHECK(cond(r, "7.host").outcome == Outcome::pass);
+        for (const auto& c : r.conditions) CHECK(c.id.rfind("5.", 0) != 0);
+        CHECK(r.overall == Outcome::pass);
+    }
     SECTION("ZD-H + ZD-N1: adjacent, same tenure and right type; term = 28 years") {
         auto r = analysis::check_merge(w.c, w.parcels, &w.buildings, w.at("ZD-H"), {w.at("ZD-N1")}, 2000.0, p, issues);
         CHECK(cond(r, "7.adjacent").outcome == Outcome::pass);

@@ -1,0 +1,156 @@
+// tenglong check-merge PROJECT --host ID [--with ID ...] [--planned-floor-area M2] [--json]
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "analysis/inputs.hpp"
+#include "analysis/merge_check.hpp"
+#include "cli/command_check_merge.hpp"
+#include "cli/log.hpp"
+#include "cli/options.hpp"
+#include "core/errors.hpp"
+#include "core/units.hpp"
+
+namespace tl::cli {
+
+namespace {
+
+struct CheckMergeOptions {
+    InputOptions in;
+    std::string host;
+    std::vector<std::string> with;
+    double planned_floor_area_m2 = -1;   // < 0: not given
+    double snap_m = 0.20;
+    double min_shared_m = 1.0;
+    bool json = false;
+}; // struct CheckMergeOptions
+
+std::size_t find_parcel(const geom::Layer& parcels, const std::string& id) {
+    std::vector<std::size_t> hits;
+    for (std::size_t i = 0; i < parcels.features.size(); ++i)
+        if (parcels.features[i].id == id) hits.push_back(i);
+    if (hits.empty()) throw UsageError("no parcel with id " + id + " in the parcels layer (after normalisation; see `tenglong inspect`)");
+    if (hits.size() > 1) {
+        std::string fids;
+        for (auto h : hits) fids += (fids.empty() ? "" : ", ") + std::to_string(parcels.features[h].fid);
+        throw UsageError("parcel id " + id + " is not unique (features " + fids + "); fix the duplicate ids first");
+    }
+    return hits[0];
+}
+
+const char* outcome_label(analysis::Outcome o, report::Lang lang) {
+    using analysis::Outcome;
+    if (lang == report::Lang::en) {
+        switch (o) {
+            case Outcome::pass: return "PASS";
+            case Outcome::fail: return "FAIL";
+            case Outcome::indeterminate: return "UNDECIDED";
+            case Outcome::manual: return "MANUAL";
+        }
+    }
+    switch (o) {
+        case Outcome::pass: return "通过";
+        case Outcome::fail: return "不通过";
+        case Outcome::indeterminate: return "无法判定";
+        case Outcome::manual: return "人工核实";
+    }
+    return "?";
+}
+
+nlohmann::ordered_json to_json(const analysis::MergeCheckResult& r) {
+    auto opt = [](const std::optional<double>& v) { return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr); };
+    nlohmann::ordered_json j;
+    j["result"] = analysis::to_string(r.overall);
+    j["host"] = {{"id", r.host_id}, {"owner", r.host_owner}, {"land_use", r.host_land_use}, {"tenure", r.host_tenure},
+                 {"right_type", r.host_right_type}, {"area_m2", r.host_area_m2}, {"area_mu", m2_to_mu(r.host_area_m2)},
+                 {"area_basis", r.host_area_basis}, {"remaining_term_years", opt(r.host_remaining_term_years)},
+                 {"floor_area_m2", r.host_floor_area_m2}, {"floor_area_is_lower_bound", r.floor_area_lower_bound},
+                 {"far_before", r.far_before}};
+    j["planned_floor_area_m2"] = opt(r.planned_floor_area_m2);
+    j["far_after"] = opt(r.far_after);
+    j["leftover_area_m2"] = r.leftover_area_m2;
+    j["leftover_area_mu"] = m2_to_mu(r.leftover_area_m2);
+    j["merged_term_years"] = opt(r.merged_term_years);
+    nlohmann::ordered_json pieces = nlohmann::ordered_json::array();
+    for (const auto& p : r.pieces)
+        pieces.push_back({{"id", p.id}, {"role", p.leftover ? "leftover" : "merge_partner"}, {"area_m2", p.area_m2},
+                          {"area_mu", m2_to_mu(p.area_m2)}, {"shared_with_host_m", p.shared_with_host_m}, {"connected", p.connected},
+                          {"tenure", p.tenure}, {"right_type", p.right_type}, {"remaining_term_years", opt(p.remaining_term_years)}});
+    j["with"] = pieces;
+    nlohmann::ordered_json conds = nlohmann::ordered_json::array();
+    for (const auto& c : r.conditions)
+        conds.push_back({{"id", c.id}, {"label_zh", c.label_zh}, {"label_en", c.label_en}, {"outcome", analysis::to_string(c.outcome)},
+                         {"measured", c.measured}, {"threshold", c.threshold}, {"clause", c.clause}});
+    j["conditions"] = conds;
+    return j;
+}
+
+void print_text(const analysis::MergeCheckResult& r, report::Lang lang) {
+    const bool zh = lang == report::Lang::zh;
+    std::cout << fmt::format("{} {}  {}  {} {}  {} {:.2f} m² ({:.2f} 亩, {})\n", zh ? "宿主" : "host", r.host_id,
+                             r.host_owner.empty() ? "-" : r.host_owner, zh ? "地类" : "land use", r.host_land_use.empty() ? "-" : r.host_land_use,
+                             zh ? "面积" : "area", r.host_area_m2, m2_to_mu(r.host_area_m2),
+                             zh ? (r.host_area_basis == "registered" ? "登记面积" : "图形面积") : r.host_area_basis);
+    std::cout << fmt::format("  {} {:.2f} m²{}, {} {:.3f}\n", zh ? "现状建筑面积" : "current floor area", r.host_floor_area_m2,
+                             r.floor_area_lower_bound ? (zh ? " (下限)" : " (lower bound)") : "", zh ? "容积率" : "FAR", r.far_before);
+    for (const auto& p : r.pieces)
+        std::cout << fmt::format("  {} {} {} {:.2f} m² ({:.2f} 亩), {} {:.2f} m\n", zh ? "并入" : "with", p.id,
+                                 p.leftover ? (zh ? "零星地块(五)" : "leftover (五)") : (zh ? "合并转让(七)" : "merge (七)"), p.area_m2,
+                                 m2_to_mu(p.area_m2), zh ? "与宿主共用界线" : "shared with host", p.shared_with_host_m);
+    for (const auto& c : r.conditions)
+        std::cout << fmt::format("[{}] {} {}: {} | {} {} | {}\n", outcome_label(c.outcome, lang), c.id, zh ? c.label_zh : c.label_en,
+                                 c.measured, zh ? "阈值" : "threshold", c.threshold, c.clause);
+    std::cout << fmt::format("{}: {}\n", zh ? "结论" : "result", outcome_label(r.overall, lang));
+}
+
+int run_check_merge(const CheckMergeOptions& opt) {
+    Log log{opt.in.verbosity};
+    io::Project project = opt.in.load();
+    for (auto it = project.layers.begin(); it != project.layers.end();)
+        it = (it->first == "parcels" || it->first == "buildings") ? std::next(it) : project.layers.erase(it);
+    geom::GeosContext ctx;
+    IssueLog issues;
+    log.info("read: " + opt.in.input);
+    analysis::Inputs in = analysis::load_inputs(ctx, project, {}, issues);
+    const geom::Layer* parcels = in.layer("parcels");
+    if (!parcels) throw UsageError("the project has no parcels layer");
+    const std::size_t host = find_parcel(*parcels, opt.host);
+    std::vector<std::size_t> with;
+    for (const auto& id : opt.with) with.push_back(find_parcel(*parcels, id));
+
+    analysis::MergeCheckParams params;
+    params.adjacency.snap_m = opt.snap_m;
+    params.adjacency.min_shared_m = opt.min_shared_m;
+    params.adjacency.threads = 1;
+    std::optional<double> planned;
+    if (opt.planned_floor_area_m2 >= 0) planned = opt.planned_floor_area_m2;
+    const auto r = analysis::check_merge(ctx, *parcels, in.layer("buildings"), host, with, planned, params, issues);
+    if (opt.json) {
+        std::cout << to_json(r).dump(2) << "\n";
+    } else {
+        print_text(r, opt.in.language());
+    }
+    return r.overall == analysis::Outcome::pass ? 0 : 1;
+}
+
+} // namespace
+
+Action setup_check_merge(CLI::App& sub) {
+    auto opt = std::make_shared<CheckMergeOptions>();
+    opt->in.add_to(sub, false);
+    sub.add_option("--host", opt->host, "Parcel id (宗地代码) of the enterprise doing the 零增地技改 / receiving the merge")->required();
+    sub.add_option("--with", opt->with, "Parcel ids to take in: 零星地块 (state land, (五)) or another firm's parcel ((七)); repeatable");
+    sub.add_option("--planned-floor-area", opt->planned_floor_area_m2, "New floor area of the 零增地技改 in m² (for the FAR / floor-area uplift test)")
+        ->check(CLI::NonNegativeNumber);
+    sub.add_option("--snap", opt->snap_m, "Gap tolerance in metres for 界线相邻 (default 0.2)")->check(CLI::NonNegativeNumber);
+    sub.add_option("--min-shared", opt->min_shared_m, "Shared boundary in metres from which parcels are 界线相邻 (default 1.0)")
+        ->check(CLI::NonNegativeNumber);
+    sub.add_flag("--json", opt->json, "Machine-readable JSON on stdout");
+    return [opt] { return run_check_merge(*opt); };
+}
+
+} // namespace tl::cli
