@@ -658,6 +658,8 @@ void CountyGen::gen_block(std::int64_t b) {
             lot.dev = s == 0 ? Dev::built : s == 1 ? Dev::idle : s == 2 ? Dev::idle_gov : s == 3 ? Dev::stalled : Dev::recent_started;
             if (lot.allocated && (lot.dev == Dev::idle || lot.dev == Dev::stalled)) lot.dev = Dev::built;
         }
+        // Too recent to have started and stopped again before the reference date.
+        if (lot.dev == Dev::stalled && days_between(lot.yddgrq, kAsOf) < 150) lot.dev = Dev::recent_started;
         switch (lot.dev) {
         case Dev::built:
             lot.has_sjdgrq = true;
@@ -1085,7 +1087,7 @@ std::vector<Building> CountyGen::place_buildings(const Lot& lot, Rng& rng) const
         double cover = old ? rng.skewed(0.12, 0.6, 2) : rng.uniform(0.28, 0.62);
         if (lot.use == Use::collective_industry) cover = rng.uniform(0.35, 0.7);
         if (lot.dev == Dev::stalled) cover = rng.uniform(0.03, 0.1);
-        const int n = lot.dev == Dev::stalled ? 1 : std::clamp(static_cast<int>(W / 26) + static_cast<int>(rng.int_in(0, 1)), 1, 5);
+        const int n = lot.dev == Dev::stalled ? 1 : std::clamp(static_cast<int>(W / 22) + static_cast<int>(rng.int_in(0, 1)), 1, 6);
         const double gap = 10;
         const double slot = (W - (n - 1) * gap) / n;
         if (slot < 6) return out;
@@ -1527,10 +1529,10 @@ GenConfig config_for(const std::string& mode) {
         c.target_parcels = 3200; c.defect_scale = 1; c.batch_density = 0.65;
     } else if (mode == "county") {
         c.county_name = "样本县"; c.county_code = "330189"; c.townships_x = 6; c.townships_y = 5;
-        c.target_parcels = 200000; c.defect_scale = 60; c.lots_per_block_hint = 4.9;
+        c.target_parcels = 200000; c.defect_scale = 60; c.lots_per_block_hint = 4.9; c.batch_density = 0.8;
     } else if (mode == "province") {
         c.county_name = "模拟县"; c.county_code = "339001"; c.townships_x = 20; c.townships_y = 15;
-        c.target_parcels = 2000000; c.defect_scale = 600; c.gpkg = true; c.lots_per_block_hint = 4.9;
+        c.target_parcels = 2000000; c.defect_scale = 600; c.gpkg = true; c.lots_per_block_hint = 4.9; c.batch_density = 0.8;
     } else {
         throw std::invalid_argument("unknown mode " + mode);
     }
