@@ -1,0 +1,114 @@
+#include "report/control_line_report.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "core/units.hpp"
+
+namespace tl::report {
+
+namespace {
+
+std::string status_label(analysis::LineStatus s, Lang lang) {
+    if (lang == Lang::en) return s == analysis::LineStatus::outside ? "outside (swap candidate)" : analysis::to_string(s);
+    switch (s) {
+        case analysis::LineStatus::outside: return "线外(置换候选)";
+        case analysis::LineStatus::partly_outside: return "部分在线外";
+        case analysis::LineStatus::inside: return "线内";
+    }
+    return "?";
+}
+
+std::string check_label(analysis::Check c, Lang lang) {
+    if (lang == Lang::en) return analysis::to_string(c);
+    switch (c) {
+        case analysis::Check::pass: return "通过";
+        case analysis::Check::fail: return "不通过";
+        case analysis::Check::indeterminate: return "无法判定";
+    }
+    return "?";
+}
+
+Cell opt_date(const std::optional<Date>& d) { return d ? Cell{d->iso()} : Cell{}; }
+Cell opt_num(const std::optional<double>& v) { return v ? Cell{*v} : Cell{}; }
+
+} // namespace
+
+Table control_line_table(const analysis::ControlLineResult& r, const geom::Layer& parcels,
+                         const analysis::ControlLineParams& params, Lang lang) {
+    Table t;
+    t.name = "control_line";
+    using K = ColumnKind;
+    t.columns = {
+        {"parcel_id", "宗地代码", "parcel_id", K::text},
+        {"owner", "权利人", "owner", K::text},
+        {"land_use", "地类", "land_use", K::text},
+        {"area_m2", "宗地面积(平方米)", "area_m2", K::area_m2},
+        {"area_mu", "宗地面积(亩)", "area_mu", K::area_mu},
+        {"inside_m2", "控制线内面积(平方米)", "inside_m2", K::area_m2},
+        {"outside_m2", "控制线外面积(平方米)", "outside_m2", K::area_m2},
+        {"outside_mu", "控制线外面积(亩)", "outside_mu", K::area_mu},
+        {"inside_share", "线内比例", "inside_share", K::ratio},
+        {"status", "状态", "status", K::text},
+        {"rule", "规则", "rule", K::text},
+        {"threshold", "阈值", "threshold", K::text},
+        {"clause", "政策依据", "clause", K::text},
+    };
+    std::vector<const analysis::ParcelLine*> rows;
+    for (const auto& p : r.parcels)
+        if (p.status != analysis::LineStatus::inside) rows.push_back(&p);
+    std::sort(rows.begin(), rows.end(), [&](const analysis::ParcelLine* a, const analysis::ParcelLine* b) {
+        const int sa = a->status == analysis::LineStatus::outside ? 0 : 1;
+        const int sb = b->status == analysis::LineStatus::outside ? 0 : 1;
+        return std::make_tuple(sa, a->id, parcels.features[a->parcel].fid) < std::make_tuple(sb, b->id, parcels.features[b->parcel].fid);
+    });
+    const std::string threshold = lang == Lang::zh ? fmt::format("线内比例 < {:g}% 为线外", params.inside_share_min * 100)
+                                                   : fmt::format("inside share < {:g} % = outside", params.inside_share_min * 100);
+    for (const auto* p : rows) {
+        const double outside = std::max(0.0, p->area_m2 - p->inside_m2);
+        t.add_row({p->id, parcels.text(p->parcel, "owner").value_or(""), parcels.text(p->parcel, "land_use").value_or(""), p->area_m2,
+                   m2_to_mu(p->area_m2), p->inside_m2, outside, m2_to_mu(outside), p->inside_share, status_label(p->status, lang),
+                   std::string("R16"), threshold, params.clause_swap},
+                  parcels.features[p->parcel].geom.get());
+    }
+    return t;
+}
+
+Table control_line_ledger_table(const analysis::ControlLineResult& r, const analysis::ControlLineParams& params, Lang lang) {
+    Table t;
+    t.name = "control_line_ledger";
+    using K = ColumnKind;
+    t.columns = {
+        {"id", "编号", "id", K::text},
+        {"parcel_id", "转用宗地代码", "parcel_id", K::text},
+        {"converted_on", "转用日期", "converted_on", K::date},
+        {"converted_area_m2", "转用面积(平方米)", "converted_area_m2", K::area_m2},
+        {"inside_share", "宗地线内比例", "inside_share", K::ratio},
+        {"converted_inside_m2", "线内转用面积(平方米)", "converted_inside_m2", K::area_m2},
+        {"ratio", "占补比例", "ratio", K::real, 2},
+        {"required_m2", "应补面积(平方米)", "required_m2", K::area_m2},
+        {"compensation_area_m2", "补充面积(平方米)", "compensation_area_m2", K::area_m2},
+        {"compensation_inside_m2", "计入的补充面积(平方米)", "compensation_inside_m2", K::area_m2},
+        {"compensation_approved_on", "补充批准日期", "compensation_approved_on", K::date},
+        {"balance", "占补平衡", "balance", K::text},
+        {"compensate_first", "先补后发", "compensate_first", K::text},
+        {"clause", "政策依据", "clause", K::text},
+    };
+    const std::string clause = params.clause_ratio + "; " + params.clause_first;
+    for (const auto& row : r.ledger) {
+        const auto& c = row.conversion;
+        t.add_row({c.id, c.parcel_id, opt_date(c.converted_on), opt_num(c.converted_area_m2), row.inside_share, row.converted_inside_m2,
+                   params.ratio, row.required_m2, opt_num(c.compensation_area_m2), row.compensation_inside_m2,
+                   opt_date(c.compensation_approved_on), check_label(row.balance, lang), check_label(row.compensate_first, lang), clause});
+    }
+    if (!r.ledger.empty()) {
+        t.add_row({std::string(lang == Lang::zh ? "合计" : "total"), Cell{}, Cell{}, Cell{}, Cell{}, r.total_converted_inside_m2,
+                   params.ratio, r.total_required_m2, Cell{}, r.total_compensation_inside_m2, Cell{},
+                   check_label(r.total_balance, lang), Cell{}, clause});
+    }
+    return t;
+}
+
+} // namespace tl::report

@@ -1,0 +1,116 @@
+// 工业用地控制线 shares and the 占补 ledger (R16) on the hand-made block (block.hpp) and
+// tests/data/adjacency/conversions.csv (Chinese headers, a bad date, an unknown parcel).
+#include <catch2/catch.hpp>
+
+#include "analysis/control_line.hpp"
+#include "core/errors.hpp"
+#include "block.hpp"
+#include "support/paths.hpp"
+
+using namespace tl;
+using analysis::Check;
+using analysis::LineStatus;
+
+namespace {
+
+const analysis::ParcelLine& line_of(const analysis::ControlLineResult& r, const std::string& id) {
+    for (const auto& p : r.parcels)
+        if (p.id == id) return p;
+    FAIL("no parcel " << id);
+    throw 0;
+}
+
+const analysis::LedgerRow& ledger_row(const analysis::ControlLineResult& r, const std::string& id) {
+    for (const auto& row : r.ledger)
+        if (row.conversion.id == id) return row;
+    FAIL("no ledger row " << id);
+    throw 0;
+}
+
+struct World {
+    geom::GeosContext c;
+    geom::Layer parcels = test::block_parcels(c);
+    geom::Layer lines = test::make_layer(c, "control_lines", {"id", "name", "kind"},
+                                         {{test::rect(-50, -50, 80, 100), {{"id", "KZX-1"}}}});
+};
+
+} // namespace
+
+TEST_CASE("control line: share inside per industrial parcel", "[analysis][control_line]") {
+    World w;
+    IssueLog issues;
+    const analysis::ControlLineParams p;
+    const auto r = analysis::measure_control_line(w.c, w.parcels, &w.lines, {}, p, issues);
+    REQUIRE(r.has_lines);
+    REQUIRE(r.parcels.size() == 5);   // H, L1 (0601), L2 (1001), N1, N2; not G, P, S
+    CHECK(line_of(r, "ZD-H").inside_m2 == Approx(4600));
+    CHECK(line_of(r, "ZD-H").inside_share == Approx(4600.0 / 5800));
+    CHECK(line_of(r, "ZD-H").status == LineStatus::partly_outside);
+    CHECK(line_of(r, "ZD-L1").status == LineStatus::inside);
+    CHECK(line_of(r, "ZD-L1").inside_share == Approx(1.0));
+    CHECK(line_of(r, "ZD-N1").status == LineStatus::outside);
+    CHECK(line_of(r, "ZD-N1").inside_share == 0);
+    CHECK(line_of(r, "ZD-L2").status == LineStatus::outside);
+
+    SECTION("exactly half inside is not outside (strict <)") {
+        const auto half = test::make_layer(w.c, "control_lines", {"id"}, {{test::rect(100, 20, 130, 60), {{"id", "K2"}}}});
+        const auto r2 = analysis::measure_control_line(w.c, w.parcels, &half, {}, p, issues);
+        CHECK(line_of(r2, "ZD-N1").inside_share == Approx(0.5));
+        CHECK(line_of(r2, "ZD-N1").status == LineStatus::partly_outside);
+    }
+    SECTION("no control lines: nothing measured") {
+        const auto r2 = analysis::measure_control_line(w.c, w.parcels, nullptr, {}, p, issues);
+        CHECK_FALSE(r2.has_lines);
+        CHECK(r2.parcels.empty());
+    }
+}
+
+TEST_CASE("control line: the 占补 ledger from a conversions CSV", "[analysis][control_line]") {
+    World w;
+    IssueLog issues;
+    const auto conv = analysis::read_conversions(test::data("adjacency/conversions.csv"), issues);
+    REQUIRE(conv.size() == 5);
+    CHECK(conv[0].id == "C1");
+    REQUIRE(conv[3].compensation_approved_on);
+    CHECK(conv[3].compensation_approved_on->iso() == "2023-07-02");   // 2023年7月2日
+    CHECK_FALSE(conv[4].converted_on);                                // 2023-13-01: an issue
+    CHECK(issues.count_by_kind().at("bad_date") == 1);
+
+    analysis::ControlLineParams p;   // 改一补一
+    auto r = analysis::measure_control_line(w.c, w.parcels, &w.lines, conv, p, issues);
+    // C1: ZD-H is 79.3 % inside: 1000 m² converted → 793.1 m² to compensate; 1000 given, approved first.
+    CHECK(ledger_row(r, "C1").converted_inside_m2 == Approx(1000.0 * 4600 / 5800));
+    CHECK(ledger_row(r, "C1").balance == Check::pass);
+    CHECK(ledger_row(r, "C1").compensate_first == Check::pass);
+    // C2: same day counts as "no later than".
+    CHECK(ledger_row(r, "C2").balance == Check::pass);
+    CHECK(ledger_row(r, "C2").compensate_first == Check::pass);
+    // C3: ZD-N1 lies outside the line: nothing to compensate.
+    CHECK(ledger_row(r, "C3").required_m2 == 0);
+    CHECK(ledger_row(r, "C3").balance == Check::pass);
+    CHECK(ledger_row(r, "C3").compensate_first == Check::pass);
+    // C4: unknown parcel, counted fully; compensation approved a day after the conversion.
+    CHECK(ledger_row(r, "C4").converted_inside_m2 == Approx(100));
+    CHECK(ledger_row(r, "C4").compensate_first == Check::fail);
+    CHECK(issues.count_by_kind().at("conversion_parcel_unknown") == 1);
+    // C5: unreadable conversion date.
+    CHECK(ledger_row(r, "C5").compensate_first == Check::indeterminate);
+    // Ledger order: by date, undated last.
+    CHECK(r.ledger.front().conversion.id == "C1");
+    CHECK(r.ledger.back().conversion.id == "C5");
+    CHECK(r.total_balance == Check::pass);
+
+    SECTION("Linping 1:1.2: C2 (200 m² for 200 m² inside) no longer balances") {
+        p.ratio = 1.2;
+        r = analysis::measure_control_line(w.c, w.parcels, &w.lines, conv, p, issues);
+        CHECK(ledger_row(r, "C2").required_m2 == Approx(240));
+        CHECK(ledger_row(r, "C2").balance == Check::fail);
+        CHECK(ledger_row(r, "C1").balance == Check::pass);   // 951.7 ≤ 1000
+    }
+}
+
+TEST_CASE("control line: a conversions table without the required columns is a ConfigError", "[analysis][control_line]") {
+    IssueLog issues;
+    CHECK_THROWS_AS(analysis::read_conversions(test::data("adjacency/conversions_bad_header.csv"), issues), tl::ConfigError);
+    CHECK_THROWS_AS(analysis::read_conversions(test::data("adjacency/no_such_file.csv"), issues), tl::IoError);
+}
