@@ -219,13 +219,11 @@ void measure_parcel(geom::GeosContext& c, const geom::Feature& parcel, const geo
         try { out.ellipsoidal_m2 = params.ellipsoidal_area_m2(c, parcel.geom.get()); }
         catch (const std::exception& e) { out.errors.push_back(std::string("ellipsoidal area: ") + e.what()); }
     }
-    if (!buildings || !tree) { out.largest_unbuilt_m2 = parcel.area_m2; return; }
+    if (!buildings || !tree) { out.largest_unbuilt_m2 = std::numeric_limits<double>::quiet_NaN(); return; }
     std::vector<std::uint32_t> candidates;
     for (auto it = tree->qbegin(bgi::intersects(to_box(parcel.env))); it != tree->qend(); ++it)
         candidates.push_back(it->second);
     std::sort(candidates.begin(), candidates.end());
-    if (candidates.empty()) { out.largest_unbuilt_m2 = parcel.area_m2; return; }
-
     geom::PreparedPtr prepared = geom::prepare(c, parcel.geom.get());
     std::vector<geom::GeomPtr> clipped;   // owned pieces (for the unbuilt part)
     std::vector<const GEOSGeometry*> inside;
@@ -251,13 +249,16 @@ void measure_parcel(geom::GeosContext& c, const geom::Feature& parcel, const geo
     }
     // Largest connected unbuilt part (R04 用而未尽).
     try {
-        if (inside.empty()) {
-            out.largest_unbuilt_m2 = largest_part_area(c, parcel.geom.get());
-        } else {
-            geom::GeomPtr built = geom::union_all(c, inside);
-            geom::GeomPtr unbuilt = geom::difference(c, parcel.geom.get(), built.get());
-            out.largest_unbuilt_m2 = largest_part_area(c, unbuilt.get());
+        geom::GeomPtr unbuilt = inside.empty()
+            ? geom::clone(c, parcel.geom.get())
+            : geom::difference(c, parcel.geom.get(), geom::union_all(c, inside).get());
+        if (params.unbuilt_min_width_m > 0) {
+            // Morphological opening: what remains can hold a disc of the minimum width.
+            const double r = params.unbuilt_min_width_m / 2;
+            geom::GeomPtr eroded = geom::own(c, GEOSBuffer_r(c.get(), unbuilt.get(), -r, 8), "buffer");
+            unbuilt = geom::own(c, GEOSBuffer_r(c.get(), eroded.get(), r, 8), "buffer");
         }
+        out.largest_unbuilt_m2 = largest_part_area(c, unbuilt.get());
     } catch (const std::exception& e) {
         out.errors.push_back(std::string("unbuilt part: ") + e.what());
         out.largest_unbuilt_m2 = std::numeric_limits<double>::quiet_NaN();

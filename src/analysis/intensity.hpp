@@ -32,6 +32,9 @@
 //   registered_area_tolerance of the geometric area, else the geometric area (issue
 //   "registered_area_mismatch" when it differs more). Footprints that overlap each other are
 //   counted once per footprint (Σ, not union): duplicated footprints inflate both.
+// - Largest unbuilt block (R04 用而未尽): parcel − footprints, opened morphologically with a
+//   disc of unbuilt_min_width_m (buffer −w/2 then +w/2) so that yards, lanes and setbacks
+//   narrower than a plant bay do not count; the area of its largest connected part.
 // - Ellipsoidal area (椭球面积, CGCS2000, PROJ geodesic) comes from the caller's function
 //   (geom::ellipsoidal_area_m2 bound to the working CRS; see ellipsoidal_area_in()).
 //
@@ -68,6 +71,7 @@ struct IntensityParams {
     double estimate_storey_height_m = 3.5;        // DEFAULT 3.5 m, non-industrial estimate
     double industrial_estimate_storey_height_m = 8.0;  // DEFAULT 8 m, industrial estimate
     int max_plausible_floors = 200;               // DEFAULT 200: floors >= this are not believed
+    double unbuilt_min_width_m = 20.0;            // DEFAULT 20 m: open space narrower than this is not a buildable block
     double registered_area_tolerance = 0.05;      // DEFAULT 5 %
     std::vector<std::string> industrial_prefixes{"0601", "1001", "M"};  // land_use code prefixes
     unsigned threads = 0;                         // DEFAULT 0 = std::thread::hardware_concurrency()
@@ -127,7 +131,7 @@ struct ParcelIntensity {
     double floor_area_m2 = 0;             // Σ piece × floor factor (buildings with known floors)
     double far = 0;                       // floor_area / area_basis
     double coverage = 0;                  // footprint_area / area_basis
-    double largest_unbuilt_m2 = 0;        // largest connected part of parcel − footprints
+    double largest_unbuilt_m2 = 0;        // largest buildable unbuilt block (see below)
     int buildings = 0;                    // buildings with a piece in the parcel
     int buildings_estimated = 0;          // ... whose floors were estimated
     int buildings_unknown = 0;            // ... with neither floors nor height

@@ -45,6 +45,7 @@ analysis::IntensityParams intensity_params(const Profile& p) {
     ip.industrial_estimate_storey_height_m = p.number("intensity.industrial_estimate_storey_height_m");
     ip.max_plausible_floors = static_cast<int>(p.number("intensity.max_plausible_floors"));
     ip.registered_area_tolerance = p.number("intensity.registered_area_tolerance");
+    ip.unbuilt_min_width_m = p.number("rules.unbuilt.min_width_m");
     ip.industrial_prefixes = p.texts("land_use.industrial_prefixes");
     return ip;
 }
@@ -197,8 +198,10 @@ Verdict rule_unbuilt(const Profile& p, const analysis::ParcelIntensity& pi, bool
     v.measured = mu;
     const bool fail = fails_threshold(mu, cmp, t.number);
     v.outcome = fail ? Outcome::fail : Outcome::pass;
-    v.reason_zh = fmt::format("最大连片未建区 {:.2f} 亩 {} {} 亩", mu, fail ? v.comparison : "<", num(t.number));
-    v.reason_en = fmt::format("largest contiguous unbuilt part {:.2f} mu {} {} mu", mu, fail ? v.comparison : "<", num(t.number));
+    v.reason_zh = fmt::format("最大可建未建地块 {:.2f} 亩 {} {} 亩 (宽度 ≥ {} 米)", mu, fail ? v.comparison : "<", num(t.number),
+                              num(p.number("rules.unbuilt.min_width_m")));
+    v.reason_en = fmt::format("largest buildable unbuilt block {:.2f} mu {} {} mu (at least {} m wide)", mu, fail ? v.comparison : "<",
+                              num(t.number), num(p.number("rules.unbuilt.min_width_m")));
     return v;
 }
 

@@ -132,6 +132,7 @@ TEST_CASE("footprints crossing parcel lines are apportioned by intersected area"
     IssueLog issues;
     IntensityParams params;
     params.threads = 1;
+    params.unbuilt_min_width_m = 0;   // plain difference here; the opening has its own test
     auto r = analysis::measure_intensity(parcels, &buildings, nullptr, params, issues);
     REQUIRE(r.parcels.size() == 3);
     const auto& A = r.parcels[0];
@@ -167,13 +168,35 @@ TEST_CASE("footprints crossing parcel lines are apportioned by intersected area"
     CHECK(count_kind(issues, "registered_area_mismatch") == 1);       // B
 }
 
-TEST_CASE("no buildings layer: zero floor area, whole parcel unbuilt", "[intensity]") {
+TEST_CASE("no buildings layer: zero floor area, unbuilt part unknown", "[intensity]") {
     geom::GeosContext c;
     auto parcels = test::wkt_layer(c, "parcels", test::parcel_keys(), {{box_wkt(0, 0, 10, 10), {{"id", "A"}}}});
     IssueLog issues;
     auto r = analysis::measure_intensity(parcels, nullptr, nullptr, IntensityParams{}, issues);
     CHECK(r.parcels[0].far == 0);
-    CHECK(r.parcels[0].largest_unbuilt_m2 == Approx(100));
+    CHECK(std::isnan(r.parcels[0].largest_unbuilt_m2));
+}
+
+TEST_CASE("unbuilt blocks narrower than the minimum width do not count", "[intensity][unbuilt]") {
+    geom::GeosContext c;
+    auto parcels = test::wkt_layer(c, "parcels", test::parcel_keys(), {
+        {box_wkt(0, 0, 100, 100), {{"id", "A"}, {"land_use", "0601"}}},
+        {box_wkt(200, 0, 300, 100), {{"id", "B"}, {"land_use", "0601"}}},
+    });
+    auto buildings = test::wkt_layer(c, "buildings", test::building_keys(), {
+        {box_wkt(0, 0, 60, 100), {{"id", "a"}, {"floors", "1"}}},     // leaves a 40 m wide strip
+        {box_wkt(200, 0, 285, 100), {{"id", "b"}, {"floors", "1"}}},  // leaves a 15 m wide strip
+    });
+    IssueLog issues;
+    IntensityParams p;   // DEFAULT width 20 m
+    auto r = analysis::measure_intensity(parcels, &buildings, nullptr, p, issues);
+    // the 40 × 100 strip survives the opening except its four rounded corners (r = 10 m)
+    const double corners = 4 * (1 - M_PI / 4) * 100;
+    CHECK(r.parcels[0].largest_unbuilt_m2 == Approx(4000 - corners).epsilon(0.01));
+    CHECK(r.parcels[1].largest_unbuilt_m2 == Approx(0).margin(1e-6));   // 15 m: a yard, not a block
+    p.unbuilt_min_width_m = 0;
+    auto q = analysis::measure_intensity(parcels, &buildings, nullptr, p, issues);
+    CHECK(q.parcels[1].largest_unbuilt_m2 == Approx(1500));
 }
 
 TEST_CASE("contract FAR floor: the larger of parcels' and supplies' values", "[intensity]") {
