@@ -407,7 +407,7 @@ void CountyGen::build_batches() {
             const int id = static_cast<int>(batches_.size());
             batch.cells.push_back(static_cast<std::int64_t>(j) * nx + i);
             b->batch = id;
-            const int want = 1 + static_cast<int>(rng.weighted({0.3, 0.4, 0.3}));
+            const int want = 1 + static_cast<int>(rng.weighted({0.2, 0.3, 0.3, 0.2}));
             int ci = i, cj = j;
             while (static_cast<int>(batch.cells.size()) < want) {
                 Block* r = at(ci + 1, cj);
@@ -625,7 +625,7 @@ void CountyGen::gen_block(std::int64_t b) {
         if (!in_batch) {
             lot.dev = rng.chance(0.03) && lot.use != Use::collective_industry ? Dev::unassigned : Dev::stock;
             lot.built_year = static_cast<int>(rng.int_in(1990, 2007));
-            if (lot.dev == Dev::stock && lot.use != Use::collective_industry && rng.chance(0.25)) {
+            if (lot.dev == Dev::stock && lot.use != Use::collective_industry && rng.chance(0.12)) {
                 lot.supplied = true;
                 lot.gyrq = random_day_in_year(rng, static_cast<int>(rng.int_in(1996, 2007)));
             }
@@ -977,7 +977,7 @@ void CountyGen::write_lot(const Block& blk, Township& t, Lot& lot, const Lot* pr
         // A long historical name that the 60-byte DBF field cuts inside a two-byte GBK character.
         const std::string variants[] = {"(原", "（原", "(原 "};
         for (const auto& v : variants) {
-            const std::string full = lot.owner + v + t.county_name + t.name + industry_word(lot.hydm_code) + "厂，2006年改制设立，2015年整体搬迁至本工业功能区)";
+            const std::string full = lot.owner + v + t.county_name + t.name + industry_word(lot.hydm_code) + "厂，二〇〇六年改制设立，二〇一五年整体搬迁至本工业功能区)";
             const std::string g = to_gbk(full);
             std::size_t pos = 0, last_start = 0;
             while (pos < g.size() && pos < 60) { last_start = pos; pos += static_cast<unsigned char>(g[pos]) >= 0x81 ? 2 : 1; }
@@ -1529,10 +1529,10 @@ GenConfig config_for(const std::string& mode) {
         c.target_parcels = 3200; c.defect_scale = 1; c.batch_density = 0.65;
     } else if (mode == "county") {
         c.county_name = "样本县"; c.county_code = "330189"; c.townships_x = 6; c.townships_y = 5;
-        c.target_parcels = 200000; c.defect_scale = 60; c.lots_per_block_hint = 4.9; c.batch_density = 0.8;
+        c.target_parcels = 200000; c.defect_scale = 60; c.lots_per_block_hint = 4.9; c.batch_density = 0.9;
     } else if (mode == "province") {
         c.county_name = "模拟县"; c.county_code = "339001"; c.townships_x = 20; c.townships_y = 15;
-        c.target_parcels = 2000000; c.defect_scale = 600; c.gpkg = true; c.lots_per_block_hint = 4.9; c.batch_density = 0.8;
+        c.target_parcels = 2000000; c.defect_scale = 600; c.gpkg = true; c.lots_per_block_hint = 4.9; c.batch_density = 0.9;
     } else {
         throw std::invalid_argument("unknown mode " + mode);
     }
