@@ -1,3 +1,18 @@
+// The synthetic county, built the way a planner's data actually looks:
+//
+//  * a street-block grid (road centre lines are the cell edges); each block is a zone (park
+//    industry, town-centre commerce, housing, public land, village workshops or farmland);
+//  * townships are Voronoi regions of blocks, so their boundaries follow road centre lines and
+//    tile the county exactly; control lines are the park blocks; approval batches are clusters of
+//    1-4 blocks including their roads;
+//  * each block is cut into one or two rows of lots whose side lines are jittered into
+//    quadrilaterals; neighbours share bit-identical vertices (T-junction vertices included), so
+//    the parcel layer is a clean coverage and every gap or sliver in it is a planted one;
+//  * blocks are generated and written one at a time from a per-block random stream, so the
+//    province run streams to disk and a change in one block does not reshuffle the others.
+//
+// Defects are planted by ordinal (the n-th lot, supply or building) from a plan drawn up front,
+// and recorded with the FID the feature actually received.
 #include "county.hpp"
 
 #include <algorithm>
@@ -130,10 +145,6 @@ struct Grid {
     double x_in1(int i) const { return mm(xs[static_cast<std::size_t>(i + 1)] - rwx[static_cast<std::size_t>(i + 1)] / 2); }
     double y_in0(int j) const { return mm(ys[static_cast<std::size_t>(j)] + rwy[static_cast<std::size_t>(j)] / 2); }
     double y_in1(int j) const { return mm(ys[static_cast<std::size_t>(j + 1)] - rwy[static_cast<std::size_t>(j + 1)] / 2); }
-    Ring cell(std::int64_t b) const {
-        const auto i = static_cast<std::size_t>(b % nx), j = static_cast<std::size_t>(b / nx);
-        return rect_cw(xs[i], ys[j], xs[i + 1], ys[j + 1]);
-    }
 }; // struct Grid
 
 // One entry of the defect manifest or of the scenario list.
@@ -803,11 +814,9 @@ std::int64_t CountyGen::write_parcel_row(const std::string& zddm, const std::str
 
 void CountyGen::write_lot(const Block& blk, Township& t, Lot& lot, const Lot* prev, const Lot* next, Rng& rng,
                           std::int64_t block_index, int subzone) {
-    (void)prev;
     const bool collective = lot.use == Use::collective_industry;
     const Poly clean{quad_ring(lot.lb, lot.lt, lot.rb, lot.rt, lot.yb, lot.yt, lot.top_t, lot.bottom_t), {}};
     const double area = poly_area(clean);
-    const double area_mu = area * 15.0 / 10000.0;
 
     // Attributes by land use and state.
     std::string dlbm, hydm;
@@ -961,8 +970,7 @@ void CountyGen::write_lot(const Block& blk, Township& t, Lot& lot, const Lot* pr
     if (open_dup_) {
         if (open_dup_->members.back().first != fid && zddm == open_dup_->code) {
             open_dup_->members.push_back({fid, zddm});
-            if (lot.defect.empty() || lot.defect.rfind("dup", 0) != 0) --open_dup_->open;
-            else --open_dup_->open;
+            --open_dup_->open;
         }
         if (open_dup_->open <= 0) {
             std::string fids;
@@ -1059,7 +1067,6 @@ void CountyGen::write_lot(const Block& blk, Township& t, Lot& lot, const Lot* pr
     if ((lot.use == Use::industrial || lot.use == Use::warehouse || lot.use == Use::collective_industry) &&
         (lot.dev == Dev::stock || lot.dev == Dev::built))
         write_enterprises(lot, area, rng);
-    (void)area_mu;
 }
 
 std::vector<Building> CountyGen::place_buildings(const Lot& lot, Rng& rng) const {
@@ -1266,8 +1273,7 @@ void CountyGen::write_supply(const Lot& lot, const Poly& clean, Rng& rng, std::i
     v.emplace_back(std::string(lot.gov_delay ? "是" : (rng.chance(0.7) ? "否" : "")));
     pending_supply_defect_.clear();
     const bool empty = defect == "empty";
-    const std::int64_t written = supplies_->write(v, empty ? nullptr : to_ogr(MultiPoly{geom}));
-    (void)written;
+    supplies_->write(v, empty ? nullptr : to_ogr(MultiPoly{geom}));
     if (empty) defects_.push_back({"supplies", fid, gdbh, "empty_geometry", "null shape"});
     if (defect == "dup_gdbh" && gdbh == prev_gdbh_)
         defects_.push_back({"supplies", fid, gdbh, "duplicate_id", "GDBH also used by fid " + std::to_string(fid - 1)});
