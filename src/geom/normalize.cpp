@@ -524,10 +524,19 @@ Layer normalize(GeosContext& c, io::RawLayer&& raw, const CrsInfo& source_crs, c
                 issues.add(std::move(issue));
             }
         }
+        // A sliver is tiny, or thin: mean width 2·area/perimeter (exact for a long strip, whose
+        // perimeter is about twice its length) below sliver_width_m.
+        const double perimeter_m = out.is_table ? 0.0 : length(c, f.geom.get());
+        const double mean_width_m = perimeter_m > 0 ? 2.0 * f.area_m2 / perimeter_m : 0.0;
         if (f.area_m2 < options.sliver_area_m2) {
             ++out.stats.slivers;
             issues.add(make_issue("sliver", "area " + fmt(f.area_m2, 4) + " m² is below the sliver area " +
                                                 fmt(options.sliver_area_m2, 2) + " m²",
+                                  IssueAction::note));
+        } else if (perimeter_m > 0 && mean_width_m < options.sliver_width_m) {
+            ++out.stats.slivers;
+            issues.add(make_issue("sliver", "thin strip: mean width " + fmt(mean_width_m, 3) + " m (area " + fmt(f.area_m2, 2) +
+                                                " m²) is below the sliver width " + fmt(options.sliver_width_m, 2) + " m",
                                   IssueAction::note));
         }
         out.features.push_back(std::move(f));

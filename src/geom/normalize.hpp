@@ -36,6 +36,7 @@ namespace tl::geom {
 
 struct NormalizeOptions {
     double sliver_area_m2 = 1.0;   // DEFAULT 1 m²: smaller polygons are noted as slivers
+    double sliver_width_m = 0.5;   // DEFAULT 0.5 m: polygons thinner on average (2·area/perimeter) too
     // DEFAULT false. normalize always runs diagnose_coordinates on the extent of the readable
     // geometries before transforming them (zone-prefixed eastings, north-first, degrees in a
     // projected CRS, ...) and keeps the result in Layer::coordinates. When true, a layer whose

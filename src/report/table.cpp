@@ -96,6 +96,11 @@ void write_xlsx(const Table& t, const std::filesystem::path& file, Lang lang) {
     options.tmpdir = nullptr;
     lxw_workbook* wb = workbook_new_opt(file.string().c_str(), &options);
     if (!wb) throw IoError(file.string(), "cannot create workbook");
+    // Same inputs, same bytes: the document's creation time is fixed (libxlsxwriter otherwise
+    // stamps the current time into docProps/core.xml).
+    lxw_doc_properties props{};
+    props.created = 946684800;  // 2000-01-01T00:00:00Z
+    workbook_set_properties(wb, &props);
     // libxlsxwriter owns everything it returns until workbook_close.
     std::string sheet_name = t.name.empty() ? "sheet1" : t.name.substr(0, 31);
     lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name.c_str());

@@ -20,7 +20,7 @@ expect() {  # expect CODE PATTERN -- args...
   grep -q -- "$pattern" "$tmp/err" || { cat "$tmp/err"; fail "$* -> message lacks '$pattern'"; }
 }
 expect 2 "" -- 
-expect 2 "nosuchcommand" -- nosuchcommand
+expect 2 "subcommand" -- nosuchcommand
 expect 2 "no-such-folder" -- inspect "$tmp/no-such-folder"
 expect 2 "as-of" -- analyze "$TL_SOURCE_DIR/shapefiles/demo" --as-of 2023-02-30 --out "$tmp/o"
 [ ! -e "$tmp/o" ] || fail "a failed run left an output folder"
