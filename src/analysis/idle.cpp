@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "analysis/intensity.hpp"
+
 namespace tl::analysis {
 
 namespace {
@@ -127,6 +129,12 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
 
     const OverlapIndex building_index = buildings ? OverlapIndex(*buildings) : OverlapIndex();
     const OverlapIndex parcel_index = parcels ? OverlapIndex(*parcels) : OverlapIndex();
+    std::map<std::string, std::size_t> parcel_by_id;   // first feature with each id
+    if (parcels) {
+        for (std::size_t k = 0; k < parcels->features.size(); ++k) {
+            if (!parcels->features[k].id.empty()) parcel_by_id.emplace(parcels->features[k].id, k);
+        }
+    }
 
     // Production evidence per parcel id, from the enterprise table (years up to as_of's).
     std::map<std::string, Production> production;
@@ -184,11 +192,20 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
                 }
             }
             base.township = townships.name_of(c, f.geom.get());
+            // The supply's parcel: by parcel_id, else the parcel it overlaps most.
             base.parcel_id = s.text(i, "parcel_id").value_or("");
-            if (base.parcel_id.empty() && parcels) {
+            std::optional<std::size_t> parcel;
+            if (const auto it = parcel_by_id.find(base.parcel_id); !base.parcel_id.empty() && it != parcel_by_id.end()) {
+                parcel = it->second;
+            } else if (parcels) {
                 if (const auto best = parcel_index.largest_overlap(c, f.geom.get())) {
-                    base.parcel_id = parcels->features[best->index].id;
+                    parcel = best->index;
+                    if (base.parcel_id.empty()) base.parcel_id = parcels->features[best->index].id;
                 }
+            }
+            if (parcel) {
+                base.land_use = parcels->text(*parcel, "land_use").value_or("");
+                if (!base.land_use.empty()) base.industrial = is_industrial_land_use(base.land_use, p.industrial_prefixes);
             }
         } catch (const GeosError& e) {
             issues.add(make_issue(s, i, "overlay_failed", "",
@@ -281,7 +298,9 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
         }
 
         // 建而未投 / 投而未达标 (enterprise table evidence).
-        if (enterprises && started) {
+        // Only industrial land (the 亩均 evaluation's scope): shops, homes and schools have no
+        // production data to miss. Land use unknown: not judged.
+        if (enterprises && started && base.industrial.value_or(false)) {
             const auto it = production.find(base.parcel_id);
             const bool producing = it != production.end() && it->second.producing;
             const bool built = started_by_footprint;
@@ -298,7 +317,8 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
                                                 base.agreed_completion_on ? ", agreed completion " + base.agreed_completion_on->iso() + " passed" : "");
                 emit(IdleRule::R21, std::move(cand));
             }
-            if (producing && planned && invested && *planned > 0 && *invested < *planned) {
+            // invested = 0 on a producing site is taken as "not recorded", not as nothing invested.
+            if (producing && planned && invested && *planned > 0 && *invested > 0 && *invested < *planned) {
                 IdleCandidate cand = base;
                 cand.measured_zh = fmt::format("已完成投资 {:.2f} 万元，约定 {:.2f} 万元（{}）", *invested, *planned, pct(*base.invested_share));
                 cand.measured_en = fmt::format("invested {:.2f} of the agreed {:.2f} (10k CNY) ({})", *invested, *planned,

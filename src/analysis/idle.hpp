@@ -36,6 +36,11 @@
 //   R22 投而未达标 an enterprise linked to the supply reports production, and invested <
 //                planned_investment (the investment agreed in the supply contract). FAR against
 //                the contract minimum is R04/R18 of the intensity analysis, not repeated here.
+// R21/R22 apply to INDUSTRIAL land only (the scope of the 亩均 evaluation): the supply's parcel
+// (parcels.id = supplies.parcel_id, else the parcel it overlaps most) has a land_use code with
+// one of industrial_prefixes; shops, homes and schools have no production data to miss, and a
+// supply whose land use is unknown is not judged. R22 needs invested > 0: on a producing site a
+// 0 is taken as "not recorded" (old contracts), not as nothing invested.
 // Enterprises link to a supply through supplies.parcel_id = enterprises.parcel_id; a supply
 // without parcel_id takes the id of the parcel it overlaps most (when parcels are given).
 //
@@ -97,6 +102,9 @@ struct IdleParams {
     double full_development_coverage = 0.30;
     // List R02p (供而未用, overdue start under one year). DEFAULT: true.
     bool list_overdue_start = true;
+    // Land-use code prefixes of industrial land (R21/R22 scope): GB/T 21010 0601, 用地用海 1001xx,
+    // GB 50137 M/M1–M3 (domain.md §9.3). DEFAULT: {"0601", "1001", "M"}.
+    std::vector<std::string> industrial_prefixes{"0601", "1001", "M"};
 }; // struct IdleParams
 
 struct IdleCandidate {
@@ -107,6 +115,8 @@ struct IdleCandidate {
     std::string parcel_id;                  // 宗地代码 (given, or of the parcel overlapping most)
     std::string kind;                       // 供应方式 (出让/划拨)
     std::string township;
+    std::string land_use;                   // land_use code of the supply's parcel ("" unknown)
+    std::optional<bool> industrial;         // from land_use; nullopt when unknown
     std::optional<Date> supplied_on, agreed_start_on, agreed_completion_on, started_on, stalled_since;
     std::optional<Date> deadline;           // the day the rule's period ran out (届满日)
     std::optional<std::int64_t> days_overdue;  // as_of − agreed start (R02*), − stalled_since (R03*)

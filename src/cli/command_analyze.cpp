@@ -6,13 +6,18 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "analysis/idle.hpp"
 #include "analysis/inputs.hpp"
+#include "analysis/township.hpp"
+#include "analysis/unsupplied.hpp"
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 #include "core/units.hpp"
 #include "report/health.hpp"
+#include "report/idle_report.hpp"
 #include "report/output_dir.hpp"
 #include "report/table.hpp"
+#include "report/unsupplied_report.hpp"
 
 namespace tl::cli {
 
@@ -61,6 +66,34 @@ int run_analyze(const AnalyzeOptions& opt) {
 
     // ---- analyses ----------------------------------------------------------------------
     // Each analysis adds its shortlist tables and its totals under categories[...].
+
+    // 批而未供 R01 and 闲置 R02/R03 (+ 建而未投/投而未达标 R21/R22): analysis/unsupplied.hpp, idle.hpp.
+    // Parameters are the documented defaults (DEFAULT:) until the profile provides them.
+    const geom::Layer* townships_layer = in.layer("townships");
+    const analysis::TownshipLookup townships =
+        townships_layer ? analysis::TownshipLookup(*townships_layer) : analysis::TownshipLookup{};
+    analysis::UnsuppliedParams unsupplied_params;
+    unsupplied_params.as_of = as_of;
+    analysis::UnsuppliedResult unsupplied;   // owns the pieces that unsupplied.geojson borrows: keep until written
+    if (const geom::Layer* approvals = in.layer("approvals")) {
+        unsupplied = analysis::find_unsupplied(ctx, *approvals, in.layer("supplies"), in.layer("parcels"), townships,
+                                               unsupplied_params, issues);
+        if (unsupplied.ran) {
+            shortlists.push_back({report::unsupplied_batches_table(unsupplied, unsupplied_params, opt.in.language()), true, true, false});
+            shortlists.push_back({report::unsupplied_pieces_table(unsupplied, unsupplied_params, opt.in.language()), false, false, true});
+        }
+        categories["unsupplied"] = report::unsupplied_summary_json(unsupplied);
+    } else {
+        categories["unsupplied"] = {{"ran", false}, {"skipped_reason", "no approvals layer"}};
+    }
+    lap("unsupplied");
+    analysis::IdleParams idle_params;
+    idle_params.as_of = as_of;
+    const analysis::IdleResult idle = analysis::find_idle(ctx, in.layer("supplies"), in.layer("buildings"), in.layer("parcels"),
+                                                          in.layer("enterprises"), townships, idle_params, issues);
+    if (idle.ran) shortlists.push_back({report::idle_table(idle, in.layer("supplies"), opt.in.language())});
+    categories["idle"] = report::idle_summary_json(idle);
+    lap("idle");
 
     // ---- write -------------------------------------------------------------------------
     const report::Lang lang = opt.in.language();

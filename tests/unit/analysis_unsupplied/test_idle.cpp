@@ -219,19 +219,34 @@ TEST_CASE("建而未投 and 投而未达标 from the enterprise table", "[idle]"
                    rect(600, 0, 700, 100)),
             // No parcel_id: linked through the parcel it overlaps most (P5), which produces.
             supply("E", {{"agreed_start_on", "2020-01-10"}}, rect(800, 0, 900, 100)),
+            // Built, no production, but residential land (0701): not 亩均 scope → nothing.
+            supply("F", {{"parcel_id", "P7"}, {"agreed_start_on", "2020-01-10"}}, rect(1000, 0, 1100, 100)),
+            // Producing with invested 0: taken as not recorded → no R22.
+            supply("G", {{"parcel_id", "P8"}, {"agreed_start_on", "2020-01-10"}, {"planned_investment", "1000"}, {"invested", "0"}},
+                   rect(1200, 0, 1300, 100)),
+            // Built, no production, land use unknown (no such parcel): not judged.
+            supply("H", {{"parcel_id", "P404"}, {"agreed_start_on", "2020-01-10"}}, rect(5000, 0, 5100, 100)),
         },
         {Row{rect(0, 0, 40, 50), {{"id", "J1"}}}, Row{rect(200, 0, 240, 50), {{"id", "J2"}}},
          Row{rect(400, 0, 440, 50), {{"id", "J3"}}}, Row{rect(600, 0, 640, 50), {{"id", "J4"}}},
-         Row{rect(800, 0, 840, 50), {{"id", "J5"}}}});
+         Row{rect(800, 0, 840, 50), {{"id", "J5"}}}, Row{rect(1000, 0, 1040, 50), {{"id", "J7"}}},
+         Row{rect(1200, 0, 1240, 50), {{"id", "J8"}}}, Row{rect(5000, 0, 5040, 50), {{"id", "J9"}}}});
     w->enterprises = make_layer(w->c, "enterprises", ekeys,
                                {Row{"", {{"id", "E1"}, {"parcel_id", "P1"}, {"year", "2023"}, {"revenue", "0"}}},
                                 Row{"", {{"id", "E2"}, {"parcel_id", "P2"}, {"year", "2023"}, {"revenue", "5200"}}},
                                 Row{"", {{"id", "E3"}, {"parcel_id", "P3"}, {"year", "2023"}, {"tax", "120"}}},
                                 Row{"", {{"id", "E5"}, {"parcel_id", "P5"}, {"year", "2023"}, {"value_added", "80"}}},
+                                Row{"", {{"id", "E8"}, {"parcel_id", "P8"}, {"year", "2023"}, {"revenue", "10"}}},
                                 // A future year does not count as production on as_of.
                                 Row{"", {{"id", "E1"}, {"parcel_id", "P1"}, {"year", "2024"}, {"revenue", "900"}}}});
-    w->parcels = make_layer(w->c, "parcels", {"id"}, {Row{rect(780, 0, 880, 100), {{"id", "P5"}}},
-                                                    Row{rect(880, 0, 980, 100), {{"id", "P6"}}}});
+    auto parcel = [](const std::string& id, const std::string& land_use, double x0) {
+        return Row{rect(x0, 0, x0 + 100, 100), {{"id", id}, {"land_use", land_use}}};
+    };
+    w->parcels = make_layer(w->c, "parcels", {"id", "land_use"},
+                            {parcel("P1", "0601", 0), parcel("P2", "100101", 200), parcel("P3", "M2", 400),
+                             parcel("P4", "0601", 600), Row{rect(780, 0, 880, 100), {{"id", "P5"}, {"land_use", "0601"}}},
+                             Row{rect(880, 0, 980, 100), {{"id", "P6"}, {"land_use", "0601"}}}, parcel("P7", "0701", 1000),
+                             parcel("P8", "0601", 1200)});
     const auto r = w->run({2023, 12, 31});
     CHECK(r.enterprise_checks);
     CHECK(rules(r) == V{"R21", "R22"});
@@ -240,6 +255,8 @@ TEST_CASE("建而未投 and 投而未达标 from the enterprise table", "[idle]"
     CHECK(r.candidates[0].footprint_share == Approx(0.20));
     CHECK(r.candidates[1].supply_id == "B");
     CHECK(r.candidates[1].invested_share == Approx(0.8));
+    CHECK(r.candidates[1].land_use == "100101");
+    CHECK(r.candidates[1].industrial == true);
 
     // Without the enterprise table these rules are not evaluated.
     w->enterprises.reset();
