@@ -82,6 +82,9 @@ Issue make_issue(const geom::Layer& l, std::size_t i, std::string kind, std::str
 
 std::string pct(double share) { return fmt::format("{:.1f}%", 100.0 * share); }
 
+// "1 full year", "2 full years".
+std::string full_years(int n) { return fmt::format("{} full year{}", n, n == 1 ? "" : "s"); }
+
 // Building coverage of the supplied land: area(∪(buildings ∩ supply)) / area(supply).
 double footprint_share(geom::GeosContext& c, const GEOSGeometry* supply, const geom::Envelope& env, double supply_area,
                        const OverlapIndex& buildings) {
@@ -250,7 +253,7 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
                     const int years = recovery ? p.recovery_years : p.idle_years;
                     cand.deadline = recovery ? recovery_end : idle_end;
                     cand.threshold_zh = fmt::format("满{}年未动工（{} 届满）", years, cand.deadline->iso());
-                    cand.threshold_en = fmt::format("{} full year(s) without a start (ran out {})", years, cand.deadline->iso());
+                    cand.threshold_en = fmt::format("{} without a start (ran out {})", full_years(years), cand.deadline->iso());
                     if (base.government_delay) {
                         emit(IdleRule::R02g, std::move(cand));
                     } else {
@@ -260,7 +263,7 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
                 } else if (p.list_overdue_start && p.as_of > agreed) {
                     cand.deadline = idle_end;
                     cand.threshold_zh = fmt::format("约定动工日已过，满{}年将构成闲置（{} 届满）", p.idle_years, idle_end.iso());
-                    cand.threshold_en = fmt::format("agreed start passed; idle once {} full year(s) run out ({})", p.idle_years,
+                    cand.threshold_en = fmt::format("agreed start passed; idle once {} {} run out ({})", full_years(p.idle_years), p.idle_years == 1 ? "has" : "have",
                                                     idle_end.iso());
                     emit(IdleRule::R02p, std::move(cand));
                 }
@@ -284,8 +287,8 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
                                                *cand.days_overdue);
                 cand.threshold_zh = fmt::format("开发 < {} 或投资 < {}，且停工满{}年（{} 届满）", pct(p.developed_share_min),
                                                 pct(p.invested_share_min), p.stalled_years, cand.deadline->iso());
-                cand.threshold_en = fmt::format("developed < {} or invested < {}, and stalled {} full year(s) (ran out {})",
-                                                pct(p.developed_share_min), pct(p.invested_share_min), p.stalled_years,
+                cand.threshold_en = fmt::format("developed < {} or invested < {}, and stalled {} (ran out {})",
+                                                pct(p.developed_share_min), pct(p.invested_share_min), full_years(p.stalled_years),
                                                 cand.deadline->iso());
                 emit(base.government_delay ? IdleRule::R03g : IdleRule::R03, std::move(cand));
             } else if (!base.developed_share && !base.invested_share) {
