@@ -12,16 +12,11 @@
 #include <thread>
 #include <utility>
 
-#include <boost/geometry.hpp>
-#include <boost/geometry/geometries/box.hpp>
-#include <boost/geometry/geometries/point.hpp>
-#include <boost/geometry/index/rtree.hpp>
 #include <fmt/format.h>
 
-namespace tl::analysis {
+#include "index/feature_index.hpp"
 
-namespace bg = boost::geometry;
-namespace bgi = boost::geometry::index;
+namespace tl::analysis {
 
 const char* to_string(FloorsSource s) noexcept {
     switch (s) {
@@ -175,18 +170,7 @@ std::string industry_division(const std::string& industry_code) {
 
 namespace {
 
-using Box = bg::model::box<bg::model::point<double, 2, bg::cs::cartesian>>;
-using Tree = bgi::rtree<std::pair<Box, std::uint32_t>, bgi::rstar<16>>;
-
-Box to_box(const geom::Envelope& e) { return Box{{e.minx, e.miny}, {e.maxx, e.maxy}}; }
-
-Tree build_tree(const geom::Layer& l) {
-    std::vector<std::pair<Box, std::uint32_t>> entries;
-    entries.reserve(l.features.size());
-    for (std::size_t i = 0; i < l.features.size(); ++i)
-        if (l.features[i].geom) entries.emplace_back(to_box(l.features[i].env), static_cast<std::uint32_t>(i));
-    return Tree(entries.begin(), entries.end());   // packing constructor
-}
+using Tree = index::FeatureIndex;   // R-tree of building envelopes (immutable: shared by the workers)
 
 struct Piece {
     std::uint32_t building;
@@ -220,10 +204,7 @@ void measure_parcel(geom::GeosContext& c, const geom::Feature& parcel, const geo
         catch (const std::exception& e) { out.errors.push_back(std::string("ellipsoidal area: ") + e.what()); }
     }
     if (!buildings || !tree) { out.largest_unbuilt_m2 = std::numeric_limits<double>::quiet_NaN(); return; }
-    std::vector<std::uint32_t> candidates;
-    for (auto it = tree->qbegin(bgi::intersects(to_box(parcel.env))); it != tree->qend(); ++it)
-        candidates.push_back(it->second);
-    std::sort(candidates.begin(), candidates.end());
+    const std::vector<std::uint32_t> candidates = tree->query(parcel.env);   // sorted, FID order
     geom::PreparedPtr prepared = geom::prepare(c, parcel.geom.get());
     std::vector<geom::GeomPtr> clipped;   // owned pieces (for the unbuilt part)
     std::vector<const GEOSGeometry*> inside;
@@ -292,7 +273,7 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
 
     // ---- pass A (parallel over parcels): pieces, unbuilt part, ellipsoidal area ----------
     std::optional<Tree> tree;
-    if (buildings && nb > 0) tree.emplace(build_tree(*buildings));
+    if (buildings) tree.emplace(*buildings);
     std::vector<ParcelWork> work(np);
     unsigned nthreads = params.threads ? params.threads : std::max(1u, std::thread::hardware_concurrency());
     nthreads = static_cast<unsigned>(std::min<std::size_t>(nthreads, std::max<std::size_t>(1, np)));
