@@ -26,6 +26,10 @@
 //     buffered inward by sliver_min_width_m / 2 is empty (= its largest inscribed circle has a
 //     diameter below sliver_min_width_m). This catches long thin strips along a supply boundary
 //     that a pure area test keeps (a 200 m × 0.3 m strip has 60 m²).
+// Slivers are judged per piece: a hairline gap (two supplies drawn 3 mm apart) that runs into a
+// real unsupplied piece (e.g. the road between them) stays part of that piece; it adds only
+// length × gap (0.3 m² for 100 m × 3 mm) and is kept so that our areas stay those of the plain
+// overlay that PostGIS reproduces.
 // Every dropped sliver is counted in the batch result and logged as an issue (layer
 // "approvals", kind "sliver_dropped", action "dropped", with its area, width test and
 // location), never silently. The sliver area is neither supplied nor unsupplied:

@@ -349,6 +349,26 @@ TEST_CASE("batches come out sorted by id, then fid; areas mismatching PZMJ are n
     CHECK(count_kind(issues, "area_mismatch") == 1);
 }
 
+TEST_CASE("OverlapIndex: exact candidates, ties to the lower position, null geometries skipped", "[township]") {
+    geom::GeosContext c;
+    auto a = geom::from_wkt(c, rect(0, 0, 10, 10));
+    auto b = geom::from_wkt(c, rect(10, 0, 20, 10));     // touches a's right edge
+    auto d = geom::from_wkt(c, rect(0, 0, 10, 10));      // same as a
+    auto diamond = geom::from_wkt(c, "POLYGON((30 25,35 30,30 35,25 30,30 25))");  // envelope meets the query box only
+    const analysis::OverlapIndex index(c, {a.get(), nullptr, b.get(), d.get(), diamond.get()});
+    CHECK(index.size() == 5);
+    auto q = geom::from_wkt(c, rect(5, 5, 26, 26));
+    CHECK(index.envelope_candidates(geom::envelope(c, q.get())) == std::vector<std::size_t>{0, 2, 3, 4});
+    CHECK(index.intersecting(c, q.get()) == std::vector<std::size_t>{0, 2, 3});   // the diamond misses
+    auto left = geom::from_wkt(c, rect(2, 2, 8, 8));
+    const auto best = index.largest_overlap(c, left.get());
+    REQUIRE(best);
+    CHECK(best->index == 0);                              // a and d tie: the lower position wins
+    CHECK(best->share == Approx(1.0));
+    auto edge = geom::from_wkt(c, "LINESTRING(10 0,10 10)");
+    CHECK_FALSE(index.largest_overlap(c, edge.get()));    // touching is not overlapping
+}
+
 // Property (style.md §6.9): for random batches and supplies, supplied + unsupplied = approved,
 // unsupplied + slivers = raw difference, and every piece lies inside its batch.
 TEST_CASE("property: supplied + unsupplied = approved", "[unsupplied][property]") {
