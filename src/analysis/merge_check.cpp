@@ -83,7 +83,7 @@ MergeCheckResult check_merge(geom::GeosContext& c, const geom::Layer& parcels, c
         p.id = parcels.features[i].id;
         p.tenure = text_of(parcels, i, "tenure");
         p.right_type = text_of(parcels, i, "right_type");
-        p.leftover = is_state_owner(text_of(parcels, i, "owner"), params.state_owner_names) && p.tenure.empty();
+        p.leftover = is_state_unassigned(text_of(parcels, i, "owner"), p.tenure, params.state_owner_names, params.supplied_tenures);
         p.area_m2 = parcels.features[i].area_m2;
         p.remaining_term_years = parcels.number(i, "remaining_term_years", &issues);
         r.pieces.push_back(std::move(p));

@@ -2,8 +2,9 @@
 //
 // The application: a host parcel (an industrial firm's 宗地) and the parcels it wants to take
 // in (--with). Each --with parcel is either
-//   - a 零星地块 (state-held and not supplied: owner empty or 国有…, tenure empty — the rule of
-//     analysis/scattered.hpp) → tested under 临政发〔2022〕22号 (五), or
+//   - a 零星地块 (state-held and not supplied: owner empty or 国有…, tenure neither collective nor
+//     a supply form — is_state_unassigned of analysis/scattered.hpp) → tested under
+//     临政发〔2022〕22号 (五), or
 //   - another firm's parcel (anything else) → a merge transfer tested under (七).
 // CONDITIONS (each with its numbers, threshold and clause; outcome pass | fail | indeterminate
 // when data is missing | manual when only a planner can judge):
@@ -57,6 +58,7 @@ struct MergeCheckParams {
     double gfa_share_min = 0.20;       // DEFAULT 0.20 (五) planned ≥ this × total after
     std::vector<std::string> industrial_prefixes{"0601", "1001", "M"};
     std::vector<std::string> state_owner_names{"国有", "国家", "国家所有", "国有土地", "国有建设用地"};
+    std::vector<std::string> supplied_tenures{"出让", "划拨", "作价出资", "作价入股", "授权经营", "租赁"};
     AdjacencyOptions adjacency;        // snap 0.2 m, min_shared 1.0 m (R15)
     IntensityParams intensity;         // floor-area counting (8 m rule)
     std::string clause_5 = "临政发〔2022〕22号 (五)";

@@ -63,6 +63,15 @@ bool is_state_owner(const std::string& owner, const std::vector<std::string>& na
     return std::find(names.begin(), names.end(), o) != names.end();
 }
 
+bool is_state_unassigned(const std::string& owner, const std::string& tenure, const std::vector<std::string>& names,
+                         const std::vector<std::string>& supplied_tenures) {
+    if (!is_state_owner(owner, names)) return false;
+    if (tenure.find("集体") != std::string::npos) return false;
+    for (const auto& t : supplied_tenures)
+        if (!t.empty() && tenure.find(t) != std::string::npos) return false;
+    return true;
+}
+
 double parcel_area_basis(const geom::Layer& parcels, std::size_t i, std::string* basis) {
     const auto reg = parcels.number(i, "registered_area_m2");
     if (reg && *reg > 0) {
@@ -137,7 +146,8 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
         bool leftover = false;
         LeftoverSource source = LeftoverSource::state_unassigned;
         std::string detail;
-        if (state && text_of(parcels, i, "tenure").empty() && !supplied_ids.count(f.id) &&
+        if (is_state_unassigned(owner, text_of(parcels, i, "tenure"), params.state_owner_names, params.supplied_tenures) &&
+            !supplied_ids.count(f.id) &&
             covered_share(f.geom.get(), f.env, f.area_m2, supply_index, supply_geoms) < params.supplied_cover_min) {
             leftover = true;
             detail = owner.empty() ? "权利人为空, 未供应" : owner + ", 未供应";
@@ -164,6 +174,12 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
         l.area_m2 = geom::area(c, l.geom);
         l.perimeter_m = geom::length(c, l.geom);
     }
+    const double too_large_m2 = mu_to_m2(params.max_area_mu);
+    const auto before = out.leftovers.size();
+    out.leftovers.erase(std::remove_if(out.leftovers.begin(), out.leftovers.end(),
+                                       [&](const Leftover& l) { return l.area_m2 > too_large_m2 + kAreaNoise_m2; }),
+                        out.leftovers.end());
+    out.too_large = before - out.leftovers.size();
 
     // ---- adjacency leftover ↔ host ------------------------------------------------------------
     // One engine run over hosts followed by leftovers; only mixed pairs are kept.

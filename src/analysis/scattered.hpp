@@ -5,13 +5,18 @@
 //   unsupplied        a piece of approved but unsupplied land (批而未供), passed in by the caller
 //                     (the unsupplied analysis' pieces), id "<batch id>#<part>" or as given.
 //   state_unassigned  a parcel held by the state and not assigned to anyone: owner empty or one
-//                     of `state_owner_names` (国有, 国家, ...), AND no supply formality recorded:
-//                     tenure (QLXZ) empty, no supplies row naming the parcel (supplies.parcel_id),
-//                     and no supply polygon covering half of it or more. Parcels lying for half or
-//                     more inside an unsupplied piece are not listed again (the piece stands for them).
+//                     of `state_owner_names` (国有, 国家, ...), tenure (QLXZ) not collective (集体),
+//                     AND no supply formality recorded: tenure names none of `supplied_tenures`
+//                     (出让, 划拨, 作价出资, 作价入股, 授权经营, 租赁 — the same list as the unsupplied
+//                     analysis; "国有" alone is the ownership, not a supply), no supplies row naming
+//                     the parcel (supplies.parcel_id), and no supply polygon covering half of it or
+//                     more. Parcels lying for half or more inside an unsupplied piece are not listed
+//                     again (the piece stands for them).
 //   small_parcel      a non-industrial parcel smaller than `small_parcel_max_m2` (strict "<", the
 //                     Guangdong 三旧 heuristic "不足3亩" [S] ZX-GD); only when the profile sets a
 //                     threshold (DEFAULT 0: off), because such a parcel usually has an owner.
+//   Any leftover larger than the 10 亩 cap (max_area_mu) is left out: it could never be taken
+//   in under (五), so it is not 零星 (counted in ScatteredResult::too_large).
 // WHAT IS A HOST
 //   an industrial parcel (land_use starting with one of `industrial_prefixes`: 0601, 1001xx,
 //   M/M1–M3, domain.md §9.3) that has an owner (not empty, not state-only) and is not itself a
@@ -68,6 +73,7 @@ struct ScatteredParams {
     double supplied_cover_min = 0.5;    // DEFAULT 0.5: a supply polygon covering ≥ this share means supplied
     std::vector<std::string> industrial_prefixes{"0601", "1001", "M"};
     std::vector<std::string> state_owner_names{"国有", "国家", "国家所有", "国有土地", "国有建设用地"};
+    std::vector<std::string> supplied_tenures{"出让", "划拨", "作价出资", "作价入股", "授权经营", "租赁"};
     AdjacencyOptions adjacency;         // snap 0.2 m, min_shared 1.0 m (R15)
     std::string clause = "临政发〔2022〕22号 (五)";
 }; // struct ScatteredParams
@@ -110,6 +116,7 @@ struct Candidate {
 
 struct ScatteredResult {
     std::vector<Leftover> leftovers;        // every leftover found (adjacent to a host or not)
+    std::size_t too_large = 0;              // leftovers left out for exceeding max_area_mu
     std::vector<HostSummary> hosts;         // hosts with at least one candidate, by parcel index
     std::vector<Candidate> candidates;      // by host, then the order described above
 }; // struct ScatteredResult
@@ -123,6 +130,10 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
 // Helpers shared with merge_check and control_line.
 bool is_industrial_code(const std::string& land_use, const std::vector<std::string>& prefixes);
 bool is_state_owner(const std::string& owner, const std::vector<std::string>& state_owner_names);
+// State-held land with no supply recorded on the parcel itself: owner empty/state, tenure neither
+// collective (集体) nor one of the supplied forms (substring match). Supplies are checked apart.
+bool is_state_unassigned(const std::string& owner, const std::string& tenure, const std::vector<std::string>& state_owner_names,
+                         const std::vector<std::string>& supplied_tenures);
 // Registered area (ZDMJ) when given and > 0, else the geometric area; `basis` says which.
 double parcel_area_basis(const geom::Layer& parcels, std::size_t i, std::string* basis);
 

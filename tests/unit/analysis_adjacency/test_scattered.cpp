@@ -129,3 +129,29 @@ TEST_CASE("scattered: supplied parcels are not leftovers; small parcels only whe
         }
     }
 }
+
+TEST_CASE("scattered: tenure 国有 is ownership, not supply; 出让/划拨 are supply; 集体 is not state land", "[analysis][scattered]") {
+    using analysis::is_state_unassigned;
+    const analysis::ScatteredParams p;
+    CHECK(is_state_unassigned("", "", p.state_owner_names, p.supplied_tenures));
+    CHECK(is_state_unassigned("", "国有", p.state_owner_names, p.supplied_tenures));
+    CHECK(is_state_unassigned("国有", "国有土地", p.state_owner_names, p.supplied_tenures));
+    CHECK_FALSE(is_state_unassigned("", "国有建设用地使用权出让", p.state_owner_names, p.supplied_tenures));
+    CHECK_FALSE(is_state_unassigned("", "划拨", p.state_owner_names, p.supplied_tenures));
+    CHECK_FALSE(is_state_unassigned("", "集体", p.state_owner_names, p.supplied_tenures));
+    CHECK_FALSE(is_state_unassigned("甲公司", "国有", p.state_owner_names, p.supplied_tenures));
+}
+
+TEST_CASE("scattered: a state parcel over 10 亩 is not 零星", "[analysis][scattered]") {
+    geom::GeosContext c;
+    const auto parcels = test::make_layer(c, "parcels", test::parcel_keys(), {
+        {test::rect(0, 0, 300, 300), {{"id", "BIG"}, {"owner", "庚集团"}, {"land_use", "M2"}, {"tenure", "出让"}}},
+        {test::rect(300, 0, 400, 100), {{"id", "RESERVE"}}},   // 10000 m² = 15 亩
+    });
+    IssueLog issues;
+    const analysis::ScatteredParams p;
+    const auto r = analysis::find_scattered(c, parcels, nullptr, {}, p, issues);
+    CHECK(r.leftovers.empty());
+    CHECK(r.too_large == 1);
+    CHECK(r.candidates.empty());
+}
