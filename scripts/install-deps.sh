@@ -16,10 +16,18 @@ test_pkgs=(
   postgresql-15 postgresql-15-postgis-3     # PostGIS cross-checks (a throwaway server, scripts/pg.sh)
   sqlite3 libsqlite3-mod-spatialite         # SpatiaLite cross-checks
   python3
+  chromium                                  # report.html opened in a real headless browser (tests/js)
 )
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--build" ] || want+=("${test_pkgs[@]}")
+# Node.js + npm run the independent checks in tests/js (GeoJSON validator, playwright-core driving
+# the chromium above; their exact versions come from tests/js/package-lock.json via `npm ci`,
+# which tests/js/ensure.sh runs). Any node >= 18 will do; Debian's is installed only if none is found.
+if [ "${1:-}" != "--build" ]; then
+  command -v node >/dev/null || want+=(nodejs)
+  command -v npm >/dev/null || want+=(npm)
+fi
 
 missing=()
 for p in "${want[@]}"; do
