@@ -9,6 +9,9 @@
 #include <xlsxwriter.h>
 
 #include "core/errors.hpp"
+#include "io/gdal.hpp"
+#include "report/map.hpp"
+#include "report/styles.hpp"
 
 namespace tl::report {
 
@@ -163,7 +166,9 @@ void write_xlsx(const Table& t, const std::filesystem::path& file, Lang lang) {
     if (err != LXW_NO_ERROR) throw IoError(file.string(), std::string("cannot write workbook: ") + lxw_strerror(err));
 }
 
-void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& working, const std::filesystem::path& file) {
+void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& working, const std::filesystem::path& file,
+                   const GeoJsonStyle& style) {
+    io::gdal::ensure_registered();
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GeoJSON");
     if (!drv) throw IoError(file.string(), "GDAL has no GeoJSON driver");
     std::filesystem::remove(file);
@@ -191,6 +196,14 @@ void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& wo
         OGRFieldDefn def(col.key.c_str(), type);
         if (layer->CreateField(&def) != OGRERR_NONE) throw IoError(file.string(), "cannot create field " + col.key);
     }
+    const CategoryStyle* st = style.category.empty() ? nullptr : &category_style(style.category);
+    if (st) {
+        for (const char* name : {"category", "title", "description", "fill", "fill-opacity", "stroke", "stroke-width"}) {
+            const std::string n = name;
+            OGRFieldDefn def(name, n == "fill-opacity" || n == "stroke-width" ? OFTReal : OFTString);
+            if (layer->CreateField(&def) != OGRERR_NONE) throw IoError(file.string(), "cannot create field " + n);
+        }
+    }
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
         OGRFeatureUniquePtr f{OGRFeature::CreateFeature(layer->GetLayerDefn())};
         const auto& row = t.rows[r];
@@ -211,6 +224,17 @@ void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& wo
                 else if (col.kind == ColumnKind::text || col.kind == ColumnKind::date) f->SetField(fi, text.c_str());
                 else f->SetField(fi, std::stod(text));
             }
+        }
+        if (st) {
+            const int base = static_cast<int>(t.columns.size());
+            const FeatureText text = feature_text(t, r, *st, style.lang);
+            f->SetField(base + 0, st->id.c_str());
+            f->SetField(base + 1, text.title.c_str());
+            f->SetField(base + 2, text.description.c_str());
+            f->SetField(base + 3, st->fill.c_str());
+            f->SetField(base + 4, st->fill_opacity);
+            f->SetField(base + 5, st->stroke.c_str());
+            f->SetField(base + 6, st->stroke_width);
         }
         if (r < t.geoms.size() && t.geoms[r]) {
             const std::string wkb = geom::to_wkb(c, t.geoms[r]);

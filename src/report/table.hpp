@@ -53,9 +53,17 @@ std::string format_cell(const Column& c, const Cell& v);
 
 void write_csv(const Table& t, const std::filesystem::path& file, Lang lang);
 void write_xlsx(const Table& t, const std::filesystem::path& file, Lang lang);
+// Simplestyle for a shortlist's GeoJSON: with a category (an id of styles/categories.json),
+// each feature also gets `category`, `title`, `description` (report/map.hpp feature_text, in
+// `lang`), `fill`, `fill-opacity`, `stroke` and `stroke-width` after the table's columns.
+struct GeoJsonStyle {
+    std::string category;   // empty: no style properties
+    Lang lang = Lang::zh;
+}; // struct GeoJsonStyle
+
 // RFC 7946 FeatureCollection: geometry per row transformed from `working` to WGS 84 lon/lat.
-// Properties use the column keys (stable for machines) plus nothing else.
+// Properties use the column keys (stable for machines), plus the style properties above.
 void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& working,
-                   const std::filesystem::path& file);
+                   const std::filesystem::path& file, const GeoJsonStyle& style = {});
 
 } // namespace tl::report

@@ -1,0 +1,587 @@
+#include "report/html.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "core/errors.hpp"
+#include "report/map.hpp"
+#include "report/styles.hpp"
+#include "rules/profile.hpp"
+
+namespace tl::report {
+
+namespace {
+
+using J = nlohmann::ordered_json;
+
+std::string esc(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char ch : s) {
+        switch (ch) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += ch;
+        }
+    }
+    return out;
+}
+
+std::string num(double v, int decimals) {
+    if (!std::isfinite(v)) return "";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    std::string s = buf;
+    if (s.rfind("-0", 0) == 0 && s.find_first_not_of("-0.") == std::string::npos) s = s.substr(1);
+    return s;
+}
+
+// 12345.678 -> "12,345.68"
+std::string grouped(double v, int decimals) {
+    std::string s = num(v, decimals);
+    if (s.empty()) return s;
+    const bool neg = s[0] == '-';
+    if (neg) s = s.substr(1);
+    const auto dot = s.find('.');
+    std::string ip = s.substr(0, dot), fp = dot == std::string::npos ? "" : s.substr(dot);
+    std::string g;
+    for (std::size_t i = 0; i < ip.size(); ++i) {
+        if (i && (ip.size() - i) % 3 == 0) g += ',';
+        g += ip[i];
+    }
+    return (neg ? "-" : "") + g + fp;
+}
+
+struct Text {
+    Lang lang;
+    std::string operator()(const char* zh, const char* en) const { return lang == Lang::zh ? zh : en; }
+}; // struct Text
+
+const J* member(const J& j, const char* key) {
+    if (!j.is_object()) return nullptr;
+    const auto it = j.find(key);
+    return it == j.end() ? nullptr : &*it;
+}
+
+double num_of(const J* j, const char* key, double fallback = NAN) {
+    if (!j) return fallback;
+    const J* v = member(*j, key);
+    return v && v->is_number() ? v->get<double>() : fallback;
+}
+
+// A category ran when summary.categories[id] exists and does not say ran=false.
+const J* ran_category(const J& summary, const std::string& id) {
+    const J* cats = member(summary, "categories");
+    const J* c = cats ? member(*cats, id.c_str()) : nullptr;
+    if (!c) return nullptr;
+    const J* ran = member(*c, "ran");
+    if (ran && ran->is_boolean() && !ran->get<bool>()) return nullptr;
+    return c;
+}
+
+// ---- map ---------------------------------------------------------------------------------
+
+struct Frame {
+    double minx = 0, miny = 0, maxx = 0, maxy = 0;
+    double scale = 1;         // px per metre
+    double pad = 20;
+    double width = 960, height = 640;
+    double x(double wx) const { return pad + (wx - minx) * scale; }
+    double y(double wy) const { return pad + (maxy - wy) * scale; }   // y flipped
+}; // struct Frame
+
+void add_ring(geom::GeosContext& c, const GEOSGeometry* ring, const Frame& f, std::string& d) {
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(c.get(), ring);
+    unsigned int n = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(c.get(), seq, &n) || n < 2) return;
+    std::string last;
+    bool first = true;
+    for (unsigned int i = 0; i < n; ++i) {
+        double x = 0, y = 0;
+        GEOSCoordSeq_getXY_r(c.get(), seq, i, &x, &y);
+        const std::string p = num(f.x(x), 1) + " " + num(f.y(y), 1);
+        if (p == last) continue;   // points that fall on the same tenth of a pixel
+        d += (first ? "M" : "L") + p;
+        first = false;
+        last = p;
+    }
+    d += "Z";
+}
+
+void add_path(geom::GeosContext& c, const GEOSGeometry* g, const Frame& f, std::string& d) {
+    if (!g) return;
+    const int type = GEOSGeomTypeId_r(c.get(), g);
+    if (type == GEOS_POLYGON) {
+        add_ring(c, GEOSGetExteriorRing_r(c.get(), g), f, d);
+        const int holes = GEOSGetNumInteriorRings_r(c.get(), g);
+        for (int i = 0; i < holes; ++i) add_ring(c, GEOSGetInteriorRingN_r(c.get(), g, i), f, d);
+    } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        const int n = GEOSGetNumGeometries_r(c.get(), g);
+        for (int i = 0; i < n; ++i) add_path(c, GEOSGetGeometryN_r(c.get(), g, i), f, d);
+    }
+}
+
+void extend(geom::GeosContext& c, const GEOSGeometry* g, bool& any, geom::Envelope& e) {
+    if (!g) return;
+    const geom::Envelope ge = geom::envelope(c, g);
+    if (!any) { e = ge; any = true; return; }
+    e.minx = std::min(e.minx, ge.minx); e.miny = std::min(e.miny, ge.miny);
+    e.maxx = std::max(e.maxx, ge.maxx); e.maxy = std::max(e.maxy, ge.maxy);
+}
+
+// Tables of one category, the first carrying geometries first.
+std::vector<const Table*> tables_of(const ReportInput& in, const std::string& id) {
+    std::vector<const Table*> out;
+    for (const Table* t : in.tables) if (t && t->name == id && !t->geoms.empty()) out.push_back(t);
+    for (const Table* t : in.tables) if (t && t->name == id && t->geoms.empty()) out.push_back(t);
+    return out;
+}
+
+std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T) {
+    geom::Envelope env;
+    bool any = false;
+    if (in.townships) for (const auto& f : in.townships->features) extend(c, f.geom.get(), any, env);
+    for (const Table* t : in.tables) {
+        if (t) for (const GEOSGeometry* g : t->geoms) extend(c, g, any, env);
+    }
+    if (!any) {
+        return "<p class=\"nodata\">" + esc(T("无数据：没有可绘制的图形", "No data: nothing to draw")) + "</p>\n";
+    }
+    Frame f;
+    f.minx = env.minx; f.miny = env.miny; f.maxx = env.maxx; f.maxy = env.maxy;
+    const double w = std::max(env.maxx - env.minx, 1.0), h = std::max(env.maxy - env.miny, 1.0);
+    const double max_w = 960 - 2 * f.pad, max_h = 680 - 2 * f.pad;
+    f.scale = std::min(max_w / w, max_h / h);
+    f.width = std::ceil(w * f.scale + 2 * f.pad);
+    f.height = std::ceil(h * f.scale + 2 * f.pad);
+    const double legend_h = 28;
+
+    std::string s = "<svg id=\"county-map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(f.width, 0) + "\" height=\"" +
+                    num(f.height + legend_h, 0) + "\" viewBox=\"0 0 " + num(f.width, 0) + " " + num(f.height + legend_h, 0) +
+                    "\" role=\"img\" aria-label=\"" + esc(T("县域分布图", "County map")) + "\">\n";
+    s += "<rect x=\"0\" y=\"0\" width=\"" + num(f.width, 0) + "\" height=\"" + num(f.height, 0) + "\" fill=\"#fbfbf8\"/>\n";
+    // Township fill (very light) under the categories, boundaries above them.
+    std::string town_paths;
+    if (in.townships) {
+        const CategoryStyle& ts = category_style("township");
+        for (std::size_t i = 0; i < in.townships->features.size(); ++i) {
+            const auto& tf = in.townships->features[i];
+            std::string d;
+            add_path(c, tf.geom.get(), f, d);
+            if (d.empty()) continue;
+            const std::string name = in.townships->text(i, "name").value_or(tf.id);
+            town_paths += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + ts.stroke + "\" stroke-width=\"" +
+                          num(ts.stroke_width, 1) + "\"><title>" + esc(name) + "</title></path>\n";
+        }
+        s += "<g id=\"townships-fill\">\n";
+        for (const auto& tf : in.townships->features) {
+            std::string d;
+            add_path(c, tf.geom.get(), f, d);
+            if (!d.empty()) s += "<path d=\"" + d + "\" fill=\"#eeeeea\" stroke=\"none\"/>\n";
+        }
+        s += "</g>\n";
+    }
+    std::vector<const CategoryStyle*> legend;
+    for (const auto& st : category_styles()) {
+        if (st.id == "township" || st.id == "parcels" || st.id == "issues") continue;
+        const auto ts = tables_of(in, st.id);
+        if (ts.empty() || ts.front()->geoms.empty()) continue;
+        const Table& t = *ts.front();
+        std::set<const GEOSGeometry*> drawn;
+        std::string d;
+        for (const GEOSGeometry* g : t.geoms) {
+            if (g && drawn.insert(g).second) add_path(c, g, f, d);
+        }
+        if (d.empty()) continue;
+        legend.push_back(&st);
+        s += "<g id=\"cat-" + st.id + "\"><path class=\"cat\" d=\"" + d + "\" fill=\"" + st.fill + "\" fill-opacity=\"" +
+             num(std::max(st.fill_opacity, 0.7), 2) + "\" fill-rule=\"evenodd\" stroke=\"" + st.stroke +
+             "\" stroke-width=\"0.6\"><title>" + esc(st.label(T.lang)) + "</title></path></g>\n";
+    }
+    if (!town_paths.empty()) s += "<g id=\"townships\">\n" + town_paths + "</g>\n";
+    // Township names at their interior points.
+    if (in.townships) {
+        s += "<g id=\"township-names\" font-size=\"12\" fill=\"#333\" text-anchor=\"middle\">\n";
+        for (std::size_t i = 0; i < in.townships->features.size(); ++i) {
+            const auto& tf = in.townships->features[i];
+            if (!tf.geom) continue;
+            GEOSGeometry* p = GEOSPointOnSurface_r(c.get(), tf.geom.get());
+            if (!p) continue;
+            const geom::GeomPtr pp = geom::own(c, p, "point on surface");
+            double x = 0, y = 0;
+            GEOSGeomGetX_r(c.get(), pp.get(), &x);
+            GEOSGeomGetY_r(c.get(), pp.get(), &y);
+            s += "<text x=\"" + num(f.x(x), 1) + "\" y=\"" + num(f.y(y), 1) + "\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\">" +
+                 esc(in.townships->text(i, "name").value_or(tf.id)) + "</text>\n";
+        }
+        s += "</g>\n";
+    }
+    // Scale bar: a round length near a fifth of the map width.
+    const double target_m = w / 5;
+    const double p10 = std::pow(10.0, std::floor(std::log10(target_m)));
+    double len_m = p10;
+    for (double k : {1.0, 2.0, 5.0}) if (k * p10 <= target_m) len_m = k * p10;
+    const double len_px = len_m * f.scale;
+    const double sx = f.pad, sy = f.height - 12;
+    const std::string label = len_m >= 1000 ? num(len_m / 1000, len_m >= 10000 ? 0 : (std::fmod(len_m, 1000) == 0 ? 0 : 1)) + " km"
+                                            : num(len_m, 0) + " m";
+    s += "<g id=\"scale-bar\" font-size=\"11\" fill=\"#000\">"
+         "<rect x=\"" + num(sx, 1) + "\" y=\"" + num(sy - 4, 1) + "\" width=\"" + num(len_px / 2, 1) + "\" height=\"4\" fill=\"#000\"/>"
+         "<rect x=\"" + num(sx + len_px / 2, 1) + "\" y=\"" + num(sy - 4, 1) + "\" width=\"" + num(len_px / 2, 1) +
+         "\" height=\"4\" fill=\"#fff\" stroke=\"#000\" stroke-width=\"0.8\"/>"
+         "<text x=\"" + num(sx, 1) + "\" y=\"" + num(sy - 7, 1) + "\">0</text>"
+         "<text x=\"" + num(sx + len_px, 1) + "\" y=\"" + num(sy - 7, 1) + "\" text-anchor=\"middle\">" + label + "</text></g>\n";
+    // North arrow (grid north of the working CRS).
+    const double nx = f.width - 30, ny = 18;
+    s += "<g id=\"north-arrow\"><path d=\"M" + num(nx, 1) + " " + num(ny, 1) + "L" + num(nx - 9, 1) + " " + num(ny + 30, 1) + "L" +
+         num(nx, 1) + " " + num(ny + 23, 1) + "Z\" fill=\"#000\"/><path d=\"M" + num(nx, 1) + " " + num(ny, 1) + "L" + num(nx + 9, 1) +
+         " " + num(ny + 30, 1) + "L" + num(nx, 1) + " " + num(ny + 23, 1) + "Z\" fill=\"#fff\" stroke=\"#000\" stroke-width=\"0.8\"/>"
+         "<text x=\"" + num(nx, 1) + "\" y=\"" + num(ny + 44, 1) + "\" font-size=\"13\" font-weight=\"bold\" text-anchor=\"middle\">" +
+         T("北", "N") + "</text></g>\n";
+    // Legend below the map.
+    s += "<g id=\"legend\" font-size=\"12\">\n";
+    double lx = f.pad;
+    const double ly = f.height + 8;
+    auto swatch = [&](const std::string& fill, double opacity, const std::string& stroke, const std::string& text) {
+        s += "<rect x=\"" + num(lx, 1) + "\" y=\"" + num(ly, 1) + "\" width=\"16\" height=\"12\" fill=\"" + fill + "\" fill-opacity=\"" +
+             num(opacity, 2) + "\" stroke=\"" + stroke + "\"/><text x=\"" + num(lx + 21, 1) + "\" y=\"" + num(ly + 11, 1) + "\">" +
+             esc(text) + "</text>\n";
+        std::size_t chars = 0;
+        for (unsigned char ch : text) chars += (ch < 0x80 || ch >= 0xC0) ? 1 : 0;
+        lx += 21 + 12.5 * static_cast<double>(chars) + 18;
+    };
+    if (in.townships) swatch("#eeeeea", 1, category_style("township").stroke, category_style("township").label(T.lang));
+    for (const CategoryStyle* st : legend) swatch(st->fill, std::max(st->fill_opacity, 0.7), st->stroke, st->label(T.lang));
+    s += "</g>\n</svg>\n";
+    return s;
+}
+
+// ---- charts ------------------------------------------------------------------------------
+
+struct Bar {
+    std::string label;
+    double value = 0;
+    std::string note;   // shown after the value
+    std::string colour;
+}; // struct Bar
+
+std::string bar_chart(const std::string& id, const std::string& title, const std::vector<Bar>& bars, const std::string& unit,
+                      int decimals, const Text& T) {
+    std::string s = "<figure class=\"chart\" id=\"" + id + "\"><figcaption>" + esc(title) + "</figcaption>\n";
+    if (bars.empty()) return s + "<p class=\"nodata\">" + esc(T("无数据", "No data")) + "</p></figure>\n";
+    double max_v = 0;
+    for (const auto& b : bars) max_v = std::max(max_v, b.value);
+    const double label_w = 150, bar_w = 260, row_h = 24, width = label_w + bar_w + 150;
+    const double height = row_h * static_cast<double>(bars.size()) + 8;
+    s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width, 0) + "\" height=\"" + num(height, 0) + "\" viewBox=\"0 0 " +
+         num(width, 0) + " " + num(height, 0) + "\" font-size=\"12\">\n";
+    double y = 4;
+    for (const auto& b : bars) {
+        const double len = max_v > 0 ? b.value / max_v * bar_w : 0;
+        s += "<text x=\"" + num(label_w - 6, 0) + "\" y=\"" + num(y + 15, 1) + "\" text-anchor=\"end\">" + esc(b.label) + "</text>";
+        s += "<rect x=\"" + num(label_w, 0) + "\" y=\"" + num(y + 3, 1) + "\" width=\"" + num(std::max(len, 0.0), 1) +
+             "\" height=\"16\" fill=\"" + b.colour + "\"><title>" + esc(b.label) + ": " + grouped(b.value, decimals) + " " + esc(unit) +
+             "</title></rect>";
+        s += "<text x=\"" + num(label_w + len + 5, 1) + "\" y=\"" + num(y + 15, 1) + "\">" + grouped(b.value, decimals) + " " + esc(unit) +
+             (b.note.empty() ? "" : " · " + esc(b.note)) + "</text>\n";
+        y += row_h;
+    }
+    return s + "</svg></figure>\n";
+}
+
+// ---- township tables ---------------------------------------------------------------------
+
+struct TownRow {
+    std::set<std::string> keys;
+    double area_mu = 0;
+}; // struct TownRow
+
+std::string township_table(const Table& t, const CategoryStyle& st, const Text& T) {
+    const int town = column_index(t, "township");
+    int area = column_index(t, "outside_mu");
+    if (area < 0) area = column_index(t, "area_mu");
+    int key = column_index(t, st.key);
+    if (key < 0) key = column_index(t, "id");
+    std::map<std::string, TownRow> by;
+    std::set<const GEOSGeometry*> counted_geom;
+    std::set<std::string> counted_key;
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        const auto& row = t.rows[r];
+        auto text = [&](int i) { return i < 0 || static_cast<std::size_t>(i) >= row.size() ? std::string() : format_cell(t.columns[static_cast<std::size_t>(i)], row[static_cast<std::size_t>(i)]); };
+        std::string name = text(town);
+        if (name.empty()) name = T("(未定)", "(unknown)");
+        const std::string k = key >= 0 ? text(key) : std::to_string(r);
+        auto& e = by[name];
+        e.keys.insert(k);
+        // Each geometry (or, without geometries, each key) adds its area once.
+        const GEOSGeometry* g = r < t.geoms.size() ? t.geoms[r] : nullptr;
+        const bool first = g ? counted_geom.insert(g).second : counted_key.insert(k).second;
+        if (first && area >= 0) {
+            const std::string a = text(area);
+            if (!a.empty()) e.area_mu += std::stod(a);
+        }
+    }
+    std::string s = "<table class=\"towns\" data-category=\"" + st.id + "\"><thead><tr><th>" + esc(T("镇街", "Township")) + "</th><th>" +
+                    esc(T("数量", "Count")) + "</th><th>" + esc(T("面积(亩)", "Area (mu)")) + "</th></tr></thead><tbody>\n";
+    std::size_t total_n = 0;
+    double total_mu = 0;
+    for (const auto& [name, e] : by) {
+        s += "<tr><td>" + esc(name) + "</td><td class=\"n\">" + std::to_string(e.keys.size()) + "</td><td class=\"n\">" +
+             grouped(e.area_mu, 2) + "</td></tr>\n";
+        total_n += e.keys.size();
+        total_mu += e.area_mu;
+    }
+    s += "</tbody><tfoot><tr><th>" + esc(T("合计", "Total")) + "</th><th class=\"n\">" + std::to_string(total_n) + "</th><th class=\"n\">" +
+         grouped(total_mu, 2) + "</th></tr></tfoot></table>\n";
+    return s;
+}
+
+// ---- targets -----------------------------------------------------------------------------
+
+struct TargetRow {
+    std::string key, unit, cite, quote;
+    double value = 0;
+    std::optional<int> year;
+}; // struct TargetRow
+
+std::vector<TargetRow> targets_of(const ReportInput& in) {
+    std::vector<TargetRow> out;
+    if (in.profile) {
+        for (const auto& k : in.profile->children("targets")) {
+            const rules::Param* p = in.profile->find("targets." + k);
+            if (!p || p->kind != rules::Param::Kind::number) continue;
+            out.push_back({k, p->unit, p->cite, p->quote, p->number, p->year});
+        }
+        return out;
+    }
+    const J* ineff = ran_category(*in.summary, "inefficient");
+    const J* t = ineff ? member(*ineff, "targets") : nullptr;
+    if (t && t->is_array()) {
+        for (const auto& e : *t) {
+            TargetRow r;
+            r.key = e.value("key", "");
+            r.value = e.value("value", 0.0);
+            r.unit = e.value("unit", "");
+            r.cite = e.value("cite", "");
+            if (e.contains("year") && e["year"].is_number_integer()) r.year = e["year"].get<int>();
+            out.push_back(r);
+        }
+    }
+    return out;
+}
+
+std::string target_name(const std::string& key, const Text& T) {
+    static const std::map<std::string, std::pair<const char*, const char*>> names = {
+        {"revitalize_low_efficiency_mu", {"盘活低效工业用地", "Revitalise inefficient industrial land"}},
+        {"above_scale_tax_per_mu_10k", {"规上工业亩均税收", "Tax per mu, above-scale industry"}},
+        {"above_scale_va_per_mu_10k", {"规上工业亩均增加值", "Value added per mu, above-scale industry"}},
+        {"digest_unsupplied_mu", {"消化批而未供土地", "Digest approved-unsupplied land"}},
+        {"dispose_idle_mu", {"处置闲置土地", "Dispose of idle land"}},
+    };
+    const auto it = names.find(key);
+    return it == names.end() ? key : T(it->second.first, it->second.second);
+}
+
+// What the shortlists hold against a target, where the target is an area of a category.
+std::string held_for(const std::string& key, const J& summary, const Text& T) {
+    const char* cat = key.find("low_efficiency") != std::string::npos ? "inefficient"
+                    : key.find("unsupplied") != std::string::npos ? "unsupplied"
+                    : key.find("idle") != std::string::npos ? "idle" : nullptr;
+    if (!cat || key.size() < 3 || key.compare(key.size() - 3, 3, "_mu") != 0) return "—";
+    const J* c = ran_category(summary, cat);
+    if (!c) return T("无数据", "no data");
+    const double mu = num_of(c, "area_mu");
+    const double count = num_of(c, "count");
+    return grouped(mu, 2) + T(" 亩（", " mu (") + category_style(cat).label(T.lang) + " " + num(count, 0) + T(" 处）", ")");
+}
+
+const char* kCss = R"css(
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px auto;max-width:1000px;color:#222;line-height:1.5;padding:0 12px}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;border-bottom:2px solid #ddd;padding-bottom:3px;margin-top:30px}h3{font-size:16px;margin:18px 0 6px}
+.meta{color:#555;font-size:13px}table{border-collapse:collapse;margin:6px 0 12px;font-size:13px}
+th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}thead th,tfoot th{background:#eef3f8}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.nodata{color:#888;font-style:italic}.swatch{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:-1px;border:1px solid #666}
+figure.chart{margin:8px 0 16px}figcaption{font-weight:bold;font-size:14px;margin-bottom:4px}#county-map{max-width:100%;height:auto;border:1px solid #ccc}
+.grid{display:flex;flex-wrap:wrap;gap:0 36px}footer{margin-top:36px;color:#777;font-size:12px}
+)css";
+
+} // namespace
+
+std::string report_html(geom::GeosContext& c, const ReportInput& in) {
+    if (!in.summary) throw Error("report.html: no summary");
+    const J& sum = *in.summary;
+    const Text T{in.lang};
+    const std::string project = sum.value("project", "");
+    const std::string as_of = sum.value("as_of", "");
+    const std::string profile = sum.contains("profile") && sum["profile"].is_string() ? sum["profile"].get<std::string>() : "";
+    const std::string title = (project.empty() ? T("腾笼换鸟分析报告", "tenglong land report") : project) +
+                              T(" — 土地盘活分析报告", " — land revitalisation report");
+    std::string crs;
+    if (const J* cj = member(sum, "crs")) {
+        if (const J* e = member(*cj, "epsg"); e && e->is_number_integer()) crs = "EPSG:" + std::to_string(e->get<int>()) + " ";
+        if (const J* n = member(*cj, "name"); n && n->is_string()) crs += n->get<std::string>();
+    }
+
+    std::string h = "<!DOCTYPE html>\n<html lang=\"" + T("zh-CN", "en") + "\">\n<head>\n<meta charset=\"utf-8\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                    "<link rel=\"icon\" href=\"data:,\">\n<title>" + esc(title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n";
+    h += "<h1>" + esc(title) + "</h1>\n<p class=\"meta\">" + esc(T("基准日", "As of")) + " " + esc(as_of) + " · " + esc(T("政策配置", "Profile")) +
+         " " + esc(profile) + " · " + esc(T("工作坐标系", "Working CRS")) + " " + esc(crs) + " · " + esc(sum.value("tool", "tenglong")) + "</p>\n";
+
+    // 1. map
+    h += "<h2 id=\"map\">" + esc(T("一、分布图", "1. Map")) + "</h2>\n" + map_svg(c, in, T);
+
+    // 2. totals
+    h += "<h2 id=\"totals\">" + esc(T("二、清单汇总", "2. Shortlists")) + "</h2>\n<table id=\"totals-table\"><thead><tr><th>" +
+         esc(T("类别", "Category")) + "</th><th>" + esc(T("数量", "Count")) + "</th><th>" + esc(T("面积(亩)", "Area (mu)")) + "</th><th>" +
+         esc(T("文件", "Files")) + "</th></tr></thead><tbody>\n";
+    for (const auto& st : category_styles()) {
+        if (st.id == "township" || st.id == "parcels" || st.id == "issues") continue;
+        h += "<tr><td><span class=\"swatch\" style=\"background:" + st.fill + "\"></span>" + esc(st.label(in.lang)) + "</td>";
+        if (const J* cj = ran_category(sum, st.id)) {
+            h += "<td class=\"n\">" + num(num_of(cj, "count", 0), 0) + "</td><td class=\"n\">" + grouped(num_of(cj, "area_mu", 0), 2) +
+                 "</td><td>" + st.id + ".csv / .xlsx / .geojson</td></tr>\n";
+        } else {
+            h += "<td class=\"nodata\" colspan=\"3\">" + esc(T("无数据（未运行此项分析）", "No data (this analysis did not run)")) + "</td></tr>\n";
+        }
+    }
+    h += "</tbody></table>\n";
+
+    // 3. by township
+    h += "<h2 id=\"townships\">" + esc(T("三、分镇街统计", "3. By township")) + "</h2>\n<div class=\"grid\">\n";
+    for (const auto& st : category_styles()) {
+        if (st.id == "township" || st.id == "parcels" || st.id == "issues") continue;
+        h += "<div><h3>" + esc(st.label(in.lang)) + "</h3>\n";
+        const auto ts = tables_of(in, st.id);
+        if (ts.empty() || !ran_category(sum, st.id)) h += "<p class=\"nodata\">" + esc(T("无数据", "No data")) + "</p>\n";
+        else h += township_table(*ts.front(), st, T);
+        h += "</div>\n";
+    }
+    h += "</div>\n";
+
+    // 4. charts
+    h += "<h2 id=\"charts\">" + esc(T("四、图表", "4. Charts")) + "</h2>\n<div class=\"grid\">\n";
+    {
+        std::vector<Bar> bars;
+        if (const J* u = ran_category(sum, "unsupplied")) {
+            if (const J* b = member(*u, "by_age_bucket"); b && b->is_object()) {
+                for (const auto& [label, e] : b->items()) {
+                    bars.push_back({label, num_of(&e, "area_mu", 0), num(num_of(&e, "count", 0), 0) + T(" 批", " batches"),
+                                    category_style("unsupplied").fill});
+                }
+            }
+        }
+        h += bar_chart("chart-unsupplied-age", T("批而未供：按批后年限", "Approved, not supplied: by age"), bars, T("亩", "mu"), 2, T);
+    }
+    {
+        std::vector<Bar> bars;
+        if (const J* u = ran_category(sum, "idle")) {
+            if (const J* b = member(*u, "by_rule"); b && b->is_object()) {
+                for (const auto& [rule, e] : b->items()) {
+                    if (num_of(&e, "count", 0) <= 0) continue;
+                    std::string label = rule;
+                    if (in.lang == Lang::zh && e.contains("name") && e["name"].is_string()) label += " " + e["name"].get<std::string>();
+                    bars.push_back({label, num_of(&e, "area_mu", 0), num(num_of(&e, "count", 0), 0) + T(" 宗", ""), category_style("idle").fill});
+                }
+            }
+        }
+        h += bar_chart("chart-idle-rule", T("闲置土地：按认定规则", "Idle land: by rule"), bars, T("亩", "mu"), 2, T);
+    }
+    {
+        std::vector<Bar> bars;
+        if (const J* u = ran_category(sum, "inefficient")) {
+            if (const J* b = member(*u, "by_rule"); b && b->is_object()) {
+                for (const auto& [rule, e] : b->items()) {
+                    const double fails = num_of(&e, "fail", 0);
+                    if (fails <= 0) continue;
+                    bars.push_back({rule, fails, grouped(num_of(&e, "fail_area_mu", 0), 2) + T(" 亩", " mu"), category_style("inefficient").fill});
+                }
+            }
+        }
+        h += bar_chart("chart-inefficient-rule", T("低效用地：按不达标规则（宗）", "Inefficient land: by failed rule (parcels)"), bars,
+                       T("宗", "parcels"), 0, T);
+    }
+    {
+        std::vector<Bar> bars;
+        if (const J* u = ran_category(sum, "inefficient")) {
+            const J* m = member(*u, "mujun");
+            const J* cl = m ? member(*m, "classes") : nullptr;
+            if (cl && cl->is_object()) {
+                for (const auto& cc : mujun_class_colours()) {
+                    bars.push_back({T("", "class ") + cc.id + T(" 类", ""), num_of(cl, cc.id.c_str(), 0), "", cc.fill});
+                }
+            }
+        }
+        h += bar_chart("chart-mujun-class", T("亩均评价分类", "亩均 (per-mu) evaluation classes"), bars, T("个", "units"), 0, T);
+    }
+    h += "</div>\n";
+
+    // 5. targets
+    h += "<h2 id=\"targets\">" + esc(T("五、目标与清单", "5. Targets and shortlists")) + "</h2>\n";
+    const auto targets = targets_of(in);
+    if (targets.empty()) {
+        h += "<p class=\"nodata\">" + esc(T("无数据：政策配置未给出目标", "No data: the profile sets no targets")) + "</p>\n";
+    } else {
+        h += "<table id=\"targets-table\"><thead><tr><th>" + esc(T("目标", "Target")) + "</th><th>" + esc(T("目标值", "Value")) + "</th><th>" +
+             esc(T("年度", "Year")) + "</th><th>" + esc(T("清单现有", "Shortlists hold")) + "</th><th>" + esc(T("依据", "Source")) +
+             "</th></tr></thead><tbody>\n";
+        for (const auto& t : targets) {
+            h += "<tr><td>" + esc(target_name(t.key, T)) + "</td><td class=\"n\">" + grouped(t.value, t.value == std::floor(t.value) ? 0 : 1) +
+                 " " + esc(t.unit) + "</td><td>" + (t.year ? std::to_string(*t.year) : "") + "</td><td class=\"n\">" +
+                 esc(held_for(t.key, sum, T)) + "</td><td>" + esc(t.cite) + (t.quote.empty() ? "" : "：“" + esc(t.quote) + "”") + "</td></tr>\n";
+        }
+        h += "</tbody></table>\n";
+    }
+
+    // 6. data quality
+    h += "<h2 id=\"quality\">" + esc(T("六、数据质量", "6. Data quality")) + "</h2>\n";
+    if (const J* layers = member(sum, "layers"); layers && layers->is_object()) {
+        h += "<table id=\"layers-table\"><thead><tr><th>" + esc(T("图层", "Layer")) + "</th><th>" + esc(T("读取", "Read")) + "</th><th>" +
+             esc(T("使用", "Used")) + "</th><th>" + esc(T("剔除", "Rejected")) + "</th><th>" + esc(T("修复", "Repaired")) +
+             "</th></tr></thead><tbody>\n";
+        for (const auto& [name, l] : layers->items()) {
+            h += "<tr><td>" + esc(name) + "</td>";
+            for (const char* k : {"features_read", "features_used", "features_rejected", "features_repaired"}) {
+                h += "<td class=\"n\">" + num(num_of(&l, k, 0), 0) + "</td>";
+            }
+            h += "</tr>\n";
+        }
+        h += "</tbody></table>\n";
+    }
+    const J* issues = member(sum, "issues");
+    const J* by_kind = issues ? member(*issues, "by_kind") : nullptr;
+    if (by_kind && by_kind->is_object() && !by_kind->empty()) {
+        h += "<table id=\"issues-table\"><thead><tr><th>" + esc(T("问题类型", "Issue kind")) + "</th><th>" + esc(T("数量", "Count")) +
+             "</th></tr></thead><tbody>\n";
+        for (const auto& [kind, n] : by_kind->items()) {
+            h += "<tr><td>" + esc(kind) + "</td><td class=\"n\">" + (n.is_number() ? num(n.get<double>(), 0) : "") + "</td></tr>\n";
+        }
+        h += "</tbody><tfoot><tr><th>" + esc(T("合计", "Total")) + "</th><th class=\"n\">" + num(num_of(issues, "total", 0), 0) +
+             "</th></tr></tfoot></table>\n<p class=\"meta\">" + esc(T("逐条明细见 issues.csv / issues.geojson。", "Every issue is listed in issues.csv / issues.geojson.")) +
+             "</p>\n";
+    } else {
+        h += "<p>" + esc(T("未发现数据问题。", "No data problems found.")) + "</p>\n";
+    }
+    h += "<footer>" + esc(T("面积单位：1 亩 = 10000/15 平方米。地图为工作坐标系平面图，上方为坐标北。",
+                             "Areas: 1 mu = 10000/15 m². The map is drawn in the working CRS, grid north up.")) +
+         "</footer>\n</body>\n</html>\n";
+    return h;
+}
+
+void write_report_html(geom::GeosContext& c, const ReportInput& in, const std::filesystem::path& file) {
+    const std::string text = report_html(c, in);
+    std::ofstream out(file, std::ios::binary);
+    if (!out) throw IoError(file.string(), "cannot create file");
+    out << text;
+    out.flush();
+    if (!out) throw IoError(file.string(), "write failed (disk full?)");
+}
+
+} // namespace tl::report

@@ -1,0 +1,46 @@
+// report.html: the one file a planner opens. Self-contained (no script, no external fonts,
+// images or style sheets: it opens offline, from a USB stick or an e-mail attachment) and
+// deterministic (same run, same bytes).
+//
+// Sections, Chinese with Lang::zh (the default) and English with Lang::en:
+//   1. a county map drawn as inline SVG from the results: township boundaries, every category
+//      filled in its styles/ colour, legend, scale bar (metres/km of the working CRS) and north
+//      arrow. Working-CRS coordinates (projected, metres) map to SVG pixels by one uniform
+//      scale with y flipped (SVG y grows downwards); grid north of the projection is up.
+//   2. headline totals per category (count, area in 亩) from summary.json, "无数据 / no data"
+//      for a category that did not run;
+//   3. per category a table by township: count of distinct shortlist entries and their area in
+//      亩 (each geometry counted once, so a parcel failing three rules counts once);
+//   4. charts as inline SVG bars: 批而未供 by age bucket, 闲置 by rule, 低效 by rule (reason),
+//      亩均 class distribution A–D;
+//   5. the county's policy targets from the profile (e.g. 盘活低效工业用地 4500 亩) beside what the
+//      shortlists hold;
+//   6. data quality: features read/used/rejected/repaired per layer, issues by kind.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "geom/layer.hpp"
+#include "report/table.hpp"
+
+namespace tl::rules { class Profile; }
+
+namespace tl::report {
+
+struct ReportInput {
+    const nlohmann::ordered_json* summary = nullptr;  // summary.json as written (required)
+    std::vector<const Table*> tables;                 // shortlists; name = category id; geoms in working CRS
+    const geom::Layer* townships = nullptr;           // boundaries for the map (optional)
+    const rules::Profile* profile = nullptr;          // targets (optional; else summary's)
+    Lang lang = Lang::zh;
+}; // struct ReportInput
+
+// The HTML text. Throws Error when summary is missing.
+std::string report_html(geom::GeosContext& c, const ReportInput& in);
+// Writes report_html() to `file`; throws IoError naming it.
+void write_report_html(geom::GeosContext& c, const ReportInput& in, const std::filesystem::path& file);
+
+} // namespace tl::report

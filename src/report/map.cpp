@@ -1,0 +1,204 @@
+#include "report/map.hpp"
+
+#include <map>
+#include <set>
+
+#include <ogrsf_frmts.h>
+
+#include "core/errors.hpp"
+
+namespace tl::report {
+
+int column_index(const Table& t, const std::string& key) {
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+        if (t.columns[i].key == key) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+namespace {
+
+std::string cell_text(const Table& t, std::size_t row, const std::string& key) {
+    const int i = column_index(t, key);
+    if (i < 0 || row >= t.rows.size() || static_cast<std::size_t>(i) >= t.rows[row].size()) return {};
+    return format_cell(t.columns[static_cast<std::size_t>(i)], t.rows[row][static_cast<std::size_t>(i)]);
+}
+
+// The row's key: the category's key column, else the first of the usual id columns.
+std::string row_key(const Table& t, std::size_t row, const CategoryStyle& st) {
+    for (const std::string& k : {st.key, std::string("id"), std::string("parcel_id"), std::string("batch_id")}) {
+        if (k.empty()) continue;
+        const std::string v = cell_text(t, row, k);
+        if (!v.empty()) return v;
+    }
+    return {};
+}
+
+std::string first_of(const Table& t, std::size_t row, std::initializer_list<const char*> keys) {
+    for (const char* k : keys) {
+        std::string v = cell_text(t, row, k);
+        if (!v.empty()) return v;
+    }
+    return {};
+}
+
+// Opens a GeoJSON dataset + layer with the RFC 7946 options every tenglong GeoJSON uses.
+struct GeoJsonFile {
+    GDALDatasetUniquePtr ds;
+    OGRLayer* layer = nullptr;
+    OGRSpatialReference srs;
+}; // struct GeoJsonFile
+
+void open_geojson(GeoJsonFile& g, const std::string& layer_name, const geom::CrsInfo& working, const std::filesystem::path& file) {
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GeoJSON");
+    if (!drv) throw IoError(file.string(), "GDAL has no GeoJSON driver");
+    std::filesystem::remove(file);
+    g.ds.reset(drv->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!g.ds) throw IoError(file.string(), std::string("cannot create GeoJSON: ") + CPLGetLastErrorMsg());
+    g.srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (g.srs.importFromWkt(working.wkt.c_str()) != OGRERR_NONE) {
+        throw IoError(file.string(), "working CRS cannot be read back as WKT");
+    }
+    char** lco = nullptr;
+    lco = CSLSetNameValue(lco, "RFC7946", "YES");
+    lco = CSLSetNameValue(lco, "COORDINATE_PRECISION", "7");
+    lco = CSLSetNameValue(lco, "WRITE_BBOX", "NO");
+    lco = CSLSetNameValue(lco, "WRITE_NAME", "NO");
+    g.layer = g.ds->CreateLayer(layer_name.c_str(), &g.srs, wkbUnknown, lco);
+    CSLDestroy(lco);
+    if (!g.layer) throw IoError(file.string(), std::string("cannot create layer: ") + CPLGetLastErrorMsg());
+}
+
+void set_geometry(geom::GeosContext& c, OGRFeature& f, const GEOSGeometry* geom, OGRSpatialReference& srs,
+                  const std::filesystem::path& file) {
+    const std::string wkb = geom::to_wkb(c, geom);
+    OGRGeometry* g = nullptr;
+    if (OGRGeometryFactory::createFromWkb(reinterpret_cast<const unsigned char*>(wkb.data()), &srs, &g, wkb.size(),
+                                          wkbVariantIso) != OGRERR_NONE) {
+        throw IoError(file.string(), "cannot convert a geometry for GeoJSON");
+    }
+    f.SetGeometryDirectly(g);
+}
+
+} // namespace
+
+FeatureText feature_text(const Table& t, std::size_t row, const CategoryStyle& st, Lang lang) {
+    FeatureText out;
+    const std::string key = row_key(t, row, st);
+    out.title = st.label(lang) + (key.empty() ? "" : " " + key);
+    std::vector<std::string> parts;
+    const std::string township = cell_text(t, row, "township");
+    if (!township.empty()) parts.push_back(township);
+    const std::string mu = first_of(t, row, {"area_mu", "outside_mu", "cumulative_mu"});
+    if (!mu.empty()) parts.push_back(mu + (lang == Lang::zh ? " 亩" : " mu"));
+    const std::string rule = first_of(t, row, {"rule_id", "rule"});
+    const std::string rule_name = first_of(t, row, {"rule_name"});
+    if (!rule.empty()) parts.push_back(rule + (rule_name.empty() || rule_name == rule ? "" : " " + rule_name));
+    const std::string what = first_of(t, row, {lang == Lang::zh ? "reason_zh" : "reason_en", "age_bucket", "status", "kind"});
+    if (!what.empty()) parts.push_back(what);
+    const std::string clause = cell_text(t, row, "clause");
+    if (!clause.empty()) parts.push_back(clause);
+    for (std::size_t i = 0; i < parts.size(); ++i) out.description += (i ? " · " : "") + parts[i];
+    return out;
+}
+
+void write_map_geojson(geom::GeosContext& c, const std::vector<const Table*>& tables, const geom::Layer* townships,
+                       const geom::CrsInfo& working, Lang lang, const std::filesystem::path& file) {
+    GeoJsonFile g;
+    open_geojson(g, "map", working, file);
+    struct F { const char* name; OGRFieldType type; };
+    const F fields[] = {
+        {"category", OFTString}, {"category_name", OFTString}, {"id", OFTString},     {"township", OFTString},
+        {"area_m2", OFTReal},    {"area_mu", OFTReal},         {"rules", OFTString},  {"rows", OFTInteger},
+        {"title", OFTString},    {"description", OFTString},   {"fill", OFTString},   {"fill-opacity", OFTReal},
+        {"stroke", OFTString},   {"stroke-width", OFTReal},
+    };
+    for (const auto& fd : fields) {
+        OGRFieldDefn def(fd.name, fd.type);
+        if (g.layer->CreateField(&def) != OGRERR_NONE) throw IoError(file.string(), std::string("cannot create field ") + fd.name);
+    }
+    auto put_style = [](OGRFeature& f, const CategoryStyle& st) {
+        f.SetField("fill", st.fill.c_str());
+        f.SetField("fill-opacity", st.fill_opacity);
+        f.SetField("stroke", st.stroke.c_str());
+        f.SetField("stroke-width", st.stroke_width);
+    };
+    auto create = [&](OGRFeature& f) {
+        if (g.layer->CreateFeature(&f) != OGRERR_NONE) {
+            throw IoError(file.string(), std::string("cannot write feature: ") + CPLGetLastErrorMsg());
+        }
+    };
+
+    if (townships) {
+        const CategoryStyle& st = category_style("township");
+        for (std::size_t i = 0; i < townships->features.size(); ++i) {
+            const auto& tf = townships->features[i];
+            if (!tf.geom) continue;
+            OGRFeatureUniquePtr f{OGRFeature::CreateFeature(g.layer->GetLayerDefn())};
+            const std::string name = townships->text(i, "name").value_or(tf.id);
+            f->SetField("category", st.id.c_str());
+            f->SetField("category_name", st.label(lang).c_str());
+            f->SetField("id", tf.id.c_str());
+            f->SetField("township", name.c_str());
+            f->SetField("title", name.c_str());
+            f->SetField("description", st.label(lang).c_str());
+            put_style(*f, st);
+            set_geometry(c, *f, tf.geom.get(), g.srs, file);
+            create(*f);
+        }
+    }
+
+    // Categories in legend order; within one, rows in table order, merged by geometry.
+    for (const auto& st : category_styles()) {
+        for (const Table* t : tables) {
+            if (!t || t->name != st.id || t->geoms.empty()) continue;
+            std::vector<const GEOSGeometry*> order;
+            std::map<const GEOSGeometry*, std::vector<std::size_t>> rows_of;
+            for (std::size_t r = 0; r < t->rows.size() && r < t->geoms.size(); ++r) {
+                const GEOSGeometry* geom = t->geoms[r];
+                if (!geom) continue;
+                auto& v = rows_of[geom];
+                if (v.empty()) order.push_back(geom);
+                v.push_back(r);
+            }
+            for (const GEOSGeometry* geom : order) {
+                const auto& rows = rows_of[geom];
+                const std::size_t r0 = rows.front();
+                OGRFeatureUniquePtr f{OGRFeature::CreateFeature(g.layer->GetLayerDefn())};
+                f->SetField("category", st.id.c_str());
+                f->SetField("category_name", st.label(lang).c_str());
+                f->SetField("id", row_key(*t, r0, st).c_str());
+                const std::string township = cell_text(*t, r0, "township");
+                if (!township.empty()) f->SetField("township", township.c_str());
+                const std::string m2 = first_of(*t, r0, {"area_m2", "outside_m2"});
+                const std::string mu = first_of(*t, r0, {"area_mu", "outside_mu"});
+                if (!m2.empty()) f->SetField("area_m2", std::stod(m2));
+                if (!mu.empty()) f->SetField("area_mu", std::stod(mu));
+                std::vector<std::string> rules;
+                std::set<std::string> seen;
+                for (std::size_t r : rows) {
+                    const std::string rule = first_of(*t, r, {"rule_id", "rule"});
+                    if (!rule.empty() && seen.insert(rule).second) rules.push_back(rule);
+                }
+                std::string joined;
+                for (std::size_t i = 0; i < rules.size(); ++i) joined += (i ? ";" : "") + rules[i];
+                f->SetField("rules", joined.c_str());
+                f->SetField("rows", static_cast<int>(rows.size()));
+                FeatureText text = feature_text(*t, r0, st, lang);
+                if (rules.size() > 1) text.description += " (" + joined + ")";
+                f->SetField("title", text.title.c_str());
+                f->SetField("description", text.description.c_str());
+                put_style(*f, st);
+                set_geometry(c, *f, geom, g.srs, file);
+                create(*f);
+            }
+        }
+    }
+    CPLErrorReset();
+    g.ds.reset();
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        throw IoError(file.string(), std::string("cannot finish GeoJSON: ") + CPLGetLastErrorMsg());
+    }
+}
+
+} // namespace tl::report
