@@ -25,5 +25,6 @@ const std::vector<CommandInfo>& commands();
 // Setup functions, one per command file.
 Action setup_analyze(CLI::App& sub);
 Action setup_inspect(CLI::App& sub);
+Action setup_diff(CLI::App& sub);      // command_diff.cpp
 
 } // namespace tl::cli

@@ -11,6 +11,7 @@ const std::vector<CommandInfo>& commands() {
         {"inspect", "What was read, and what is wrong with it (run this first on a new delivery)", &setup_inspect},
         {"neighbors", "Neighbouring parcels with shared boundary length (CSV + GeoJSON of shared edges)", &setup_neighbors},
         {"check-merge", "Test one 零增地技改 / merge application: (五) caps and FAR uplift, (七) 界线相邻, tenure, term", &setup_check_merge},
+        {"diff", "What entered, left (销号) and changed in each shortlist between two analyze runs (table, diff.csv, diff.geojson)", &setup_diff},
         {"profile", "Policy profiles: list the built-in ones, show one with its citations, check a file", &setup_profile},
     };
     return list;

@@ -1,10 +1,14 @@
 // Messages to the user on stderr (stdout carries data): -q silences everything but errors,
 // -v adds stage timings. Stage names prefix the lines ("read", "normalize", ...).
+// With a Progress attached (a bar on a terminal), each message wipes the bar, is printed on its
+// own line, and the bar is redrawn below it.
 #pragma once
 #include <chrono>
 #include <string>
 
 namespace tl::cli {
+
+class Progress;
 
 struct Verbosity {
     bool quiet = false;
@@ -17,9 +21,15 @@ public:
     void info(const std::string& msg) const;      // unless -q
     void detail(const std::string& msg) const;    // only with -v, with elapsed time
     void warn(const std::string& msg) const;      // unless -q
+    // -v: "stage  1.234 s" (the stage's duration), with the elapsed-time prefix.
+    void timing(const std::string& stage, double seconds) const;
     double elapsed_s() const;
+    const Verbosity& verbosity() const noexcept { return m_v; }
+    void attach(Progress* p) noexcept { m_progress = p; }
 private:
+    void print(const std::string& line) const;
     Verbosity m_v;
+    Progress* m_progress = nullptr;
     std::chrono::steady_clock::time_point m_start;
 }; // class Log
 
