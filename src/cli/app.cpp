@@ -10,10 +10,13 @@
 
 #include "cli/command.hpp"
 #include "core/errors.hpp"
+#include "report/output_dir.hpp"
 
 namespace tl::cli {
 
 int run(int argc, char** argv) {
+    // SIGINT/SIGTERM remove the temporary output folder (report/output_dir.hpp); before any thread starts.
+    report::install_signal_handlers();
     CLI::App app{"tenglong (腾笼) — county land analysis for 腾笼换鸟: 批而未供, 闲置, 低效, 零星地块, 工业用地控制线"};
     app.name("tenglong");
     app.set_version_flag("--version", std::string("tenglong ") + TENGLONG_VERSION);

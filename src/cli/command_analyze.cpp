@@ -63,6 +63,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     if (!project.as_of) log.info("as_of not given: analysing as of today, " + as_of.iso() + " (set --as-of for a fixed date)");
     // Create the temporary output folder first: a wrong --out fails before any work is done.
     report::OutputDir out{opt.out, opt.overwrite};
+    report::test_pause("read");
 
     geom::GeosContext ctx;
     IssueLog issues;
@@ -134,6 +135,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     report::Table issue_table = report::issues_table(ctx, sorted_issues, points);
     report::write_csv(issue_table, out.file("issues.csv"), lang);
     report::write_geojson(ctx, issue_table, in.working_crs, out.file("issues.geojson"));
+    report::test_pause("write");
     report::write_qml("issues", out.file("issues.qml"));
 
     nlohmann::ordered_json issues_by_kind = nlohmann::ordered_json::object();
