@@ -16,6 +16,7 @@
 #include "analysis/inputs.hpp"
 #include "cli/command.hpp"
 #include "cli/options.hpp"
+#include "io/gdal.hpp"
 #include "io/schema.hpp"
 
 namespace tl::cli {
@@ -97,7 +98,7 @@ nlohmann::ordered_json inspect_json(geom::GeosContext& c, const analysis::Inputs
         const auto* def = io::find_layer_def(name);
         nlohmann::ordered_json l;
         l["label_zh"] = def ? def->label_zh : "";
-        l["source"] = li.meta.spec.source.rfind("PG:", 0) == 0 ? "PG:(connection hidden)" : li.meta.spec.source;
+        l["source"] = io::gdal::display_source(li.meta.spec.source);
         l["source_layer"] = li.meta.source_layer;
         l["driver"] = li.meta.driver;
         l["is_table"] = li.meta.is_table;

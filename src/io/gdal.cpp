@@ -52,31 +52,46 @@ ThreadConfigOption::~ThreadConfigOption() {
 
 std::string display_source(const std::string& source) {
     // Connection strings carry credentials; an error message ends up in logs and tickets.
-    // Hides the value of every password=... (libpq: key = value, value possibly 'quoted').
+    // Hides the value of every password=... and pwd=... (libpq/ODBC: key = value, value possibly
+    // 'quoted'; an unquoted value runs to the next blank, so MySQL's "password=x,port=1" loses
+    // its tail too) and the password of a URI (postgresql://user:secret@host/db).
     std::string out = source;
     std::string lower = source;
     for (char& c : lower)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (const std::string key : {"password", "pwd"}) {
+        std::size_t pos = 0;
+        while ((pos = lower.find(key, pos)) != std::string::npos) {
+            std::size_t i = pos + key.size();
+            while (i < out.size() && out[i] == ' ') ++i;
+            if (i >= out.size() || out[i] != '=') {
+                pos += key.size();
+                continue;
+            }
+            ++i;
+            while (i < out.size() && out[i] == ' ') ++i;
+            std::size_t end = i;
+            if (end < out.size() && out[end] == '\'') {
+                end = out.find('\'', end + 1);
+                end = (end == std::string::npos) ? out.size() : end + 1;
+            } else {
+                while (end < out.size() && out[end] != ' ' && out[end] != '\t') ++end;
+            }
+            out.replace(i, end - i, "***");
+            lower.replace(i, end - i, "***");
+            pos = i + 3;
+        }
+    }
     std::size_t pos = 0;
-    while ((pos = lower.find("password", pos)) != std::string::npos) {
-        std::size_t i = pos + 8;
-        while (i < out.size() && out[i] == ' ') ++i;
-        if (i >= out.size() || out[i] != '=') {
-            pos += 8;
-            continue;
+    while ((pos = out.find("://", pos)) != std::string::npos) {
+        const std::size_t auth = pos + 3;
+        const std::size_t at = out.find('@', auth);
+        const std::size_t slash = out.find('/', auth);
+        if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+            const std::size_t colon = out.find(':', auth);
+            if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
         }
-        ++i;
-        while (i < out.size() && out[i] == ' ') ++i;
-        std::size_t end = i;
-        if (end < out.size() && out[end] == '\'') {
-            end = out.find('\'', end + 1);
-            end = (end == std::string::npos) ? out.size() : end + 1;
-        } else {
-            while (end < out.size() && out[end] != ' ' && out[end] != '\t') ++end;
-        }
-        out.replace(i, end - i, "***");
-        lower.replace(i, end - i, "***");
-        pos = i + 3;
+        pos = auth;
     }
     return out;
 }

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "core/errors.hpp"
+#include "io/gdal.hpp"
 #include "core/sha256.hpp"
 
 namespace tl::report {
@@ -69,7 +70,7 @@ nlohmann::ordered_json inputs_provenance_json(const analysis::Inputs& in) {
                    {"name", li.crs.name},
                    {"decided_by", li.crs.decided_by}};
         }
-        j[name] = {{"source", li.meta.spec.source.rfind("PG:", 0) == 0 ? std::string("PG:(connection hidden)") : li.meta.spec.source},
+        j[name] = {{"source", io::gdal::display_source(li.meta.spec.source)},
                    {"layer", li.meta.source_layer},
                    {"driver", li.meta.driver},
                    {"encoding", li.meta.encoding.encoding},
