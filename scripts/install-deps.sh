@@ -3,6 +3,7 @@
 # otherwise it prints the apt-get line to run. Everything comes from Debian's archive.
 #   scripts/install-deps.sh          build + test dependencies
 #   scripts/install-deps.sh --build  only what the build needs
+#   scripts/install-deps.sh --fuzz   also clang and libFuzzer (scripts/fuzz.sh)
 set -euo pipefail
 
 build_pkgs=(
@@ -19,6 +20,8 @@ test_pkgs=(
   chromium                                  # report.html opened in a real headless browser (tests/js)
 )
 
+fuzz_pkgs=(clang-14 libclang-rt-14-dev)   # libFuzzer targets in tests/fuzz (scripts/fuzz.sh)
+
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--build" ] || want+=("${test_pkgs[@]}")
 # Node.js + npm run the independent checks in tests/js (GeoJSON validator, playwright-core driving
@@ -28,6 +31,7 @@ if [ "${1:-}" != "--build" ]; then
   command -v node >/dev/null || want+=(nodejs)
   command -v npm >/dev/null || want+=(npm)
 fi
+[ "${1:-}" = "--fuzz" ] && want+=("${fuzz_pkgs[@]}")
 
 missing=()
 for p in "${want[@]}"; do
