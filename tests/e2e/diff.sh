@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# tenglong diff between two analyze runs of the sample county at different reference dates:
+# the entered / left (销号) / changed keys agree with an independent recount from the two runs'
+# CSVs (python), diff.csv has a row per entry (UTF-8 with BOM), diff.geojson is valid RFC 7946
+# with the entries' features, a run compared with itself has no difference, and bad
+# arguments exit 2.
+set -euo pipefail
+: "${TENGLONG:?}" "${TL_SOURCE_DIR:?}"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+demo="$TL_SOURCE_DIR/shapefiles/demo"
+js="$TL_SOURCE_DIR/tests/js"
+"$js/ensure.sh"
+
+"$TENGLONG" analyze "$demo" --out "$tmp/old" --as-of 2021-12-31 -q > /dev/null
+"$TENGLONG" analyze "$demo" --out "$tmp/new" --as-of 2023-12-31 -q > /dev/null
+"$TENGLONG" diff "$tmp/old" "$tmp/new" --out "$tmp/d" > "$tmp/diff.txt" 2> "$tmp/diff.err"
+head -20 "$tmp/diff.txt"
+
+python3 - "$tmp" "$TL_SOURCE_DIR/styles/categories.json" <<'PY'
+import csv, json, os, sys
+tmp, styles_file = sys.argv[1], sys.argv[2]
+styles = json.load(open(styles_file))["categories"]
+rows = list(csv.DictReader(open(os.path.join(tmp, "d", "diff.csv"), encoding="utf-8-sig")))
+assert open(os.path.join(tmp, "d", "diff.csv"), "rb").read(3) == b"\xef\xbb\xbf"
+text = open(os.path.join(tmp, "diff.txt"), encoding="utf-8").read()
+status_zh = {"新增": "entered", "销号": "left", "变化": "changed"}
+total = 0
+for st in styles:
+    c, hdrs = st["id"], st["key_headers"]
+    if not hdrs or c == "parcels":
+        continue
+    fo, fn = (os.path.join(tmp, r, c + ".csv") for r in ("old", "new"))
+    if not (os.path.exists(fo) and os.path.exists(fn)):
+        continue
+    def keys(path):
+        rs = list(csv.reader(open(path, encoding="utf-8-sig")))
+        k = next(i for i, h in enumerate(rs[0]) if h in hdrs)
+        return {r[k] for r in rs[1:]}
+    ko, kn = keys(fo), keys(fn)
+    mine = {s: {r["编号"] for r in rows if r["类别"] == c and status_zh[r["变化类型"]] == s} for s in ("entered", "left", "changed")}
+    assert mine["entered"] == kn - ko, (c, sorted(mine["entered"] ^ (kn - ko))[:5])
+    assert mine["left"] == ko - kn, (c, sorted(mine["left"] ^ (ko - kn))[:5])
+    assert mine["changed"] <= (ko & kn), c
+    n = sum(len(v) for v in mine.values())
+    total += n
+    print(f"{c}: {len(ko)} → {len(kn)} keys; entered {len(mine['entered'])}, left {len(mine['left'])}, changed {len(mine['changed'])}")
+    assert f"{st['zh']} ({c}): {len(ko)} → {len(kn)}" in text, c
+assert total > 0, "two runs two years apart should differ"
+assert len(rows) == total
+gj = json.load(open(os.path.join(tmp, "d", "diff.geojson")))
+assert gj["features"], "diff.geojson has no features"
+keys_in_csv = {(r["类别"], r["编号"]) for r in rows}
+for f in gj["features"]:
+    p = f["properties"]
+    assert (p["category"], p["key"]) in keys_in_csv, p
+    assert p["status"] in ("entered", "left", "changed")
+print("diff: csv", len(rows), "rows; geojson", len(gj["features"]), "features")
+PY
+node "$js/check_geojson.mjs" --style "$tmp/d/diff.geojson"
+ogrinfo -ro -so -al "$tmp/d/diff.geojson" | grep -q "Feature Count: [1-9]"
+
+# A run against itself: nothing entered, left or changed.
+"$TENGLONG" diff "$tmp/new" "$tmp/new" > "$tmp/same.txt"
+if grep -q "^  [+~-] " "$tmp/same.txt"; then echo "self-diff lists entries:"; cat "$tmp/same.txt"; exit 1; fi
+grep -q "新增 0，销号 0，变化 0" "$tmp/same.txt"
+
+# Usage errors: a missing folder, a folder without shortlists.
+set +e
+"$TENGLONG" diff "$tmp/nope" "$tmp/new" > /dev/null 2> "$tmp/e1"; c1=$?
+mkdir -p "$tmp/empty"
+"$TENGLONG" diff "$tmp/empty" "$tmp/empty" > /dev/null 2> "$tmp/e2"; c2=$?
+set -e
+[ "$c1" -eq 2 ] && [ "$c2" -eq 2 ] || { echo "exit codes $c1 $c2, want 2 2"; cat "$tmp/e1" "$tmp/e2"; exit 1; }
+grep -q "nope" "$tmp/e1"
+echo "diff: ok"
