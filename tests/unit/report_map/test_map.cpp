@@ -1,0 +1,259 @@
+// report/styles, report/map, report/html and report/diff: styles parsed from the embedded
+// styles/categories.json, QGIS .qml text, map.geojson (merged rows, CCW rings, 7 decimals,
+// lon/lat through PROJ), the HTML report's sections and "no data" states, the CSV reader of
+// `diff` and the GeoPackage layer_styles table.
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+#include <ogrsf_frmts.h>
+#include <unistd.h>
+
+#include "geom/crs.hpp"
+#include "io/gdal.hpp"
+#include "report/diff.hpp"
+#include "report/html.hpp"
+#include "report/map.hpp"
+#include "report/styles.hpp"
+
+using namespace tl;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path temp_dir(const std::string& name) {
+    fs::path p = fs::temp_directory_path() / ("tl_report_map_" + name + "_" + std::to_string(::getpid()));
+    fs::remove_all(p);
+    fs::create_directories(p);
+    return p;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+report::Table shortlist(const std::string& name, std::vector<const GEOSGeometry*> geoms) {
+    report::Table t;
+    t.name = name;
+    t.columns = {{"batch_id", "批次编号", "batch id"},
+                 {"township", "镇街", "township"},
+                 {"area_m2", "面积(m²)", "area (m²)", report::ColumnKind::area_m2},
+                 {"area_mu", "面积(亩)", "area (mu)", report::ColumnKind::area_mu},
+                 {"rule", "规则", "rule"}};
+    const char* rules[] = {"R01", "R01b", "R01"};
+    for (std::size_t i = 0; i < geoms.size(); ++i) {
+        t.add_row({std::string(i < 2 ? "PC-1" : "PC-2"), std::string("城关镇"), 10000.0, 15.0, std::string(rules[i % 3])}, geoms[i]);
+    }
+    return t;
+}
+
+} // namespace
+
+TEST_CASE("styles: every category of the outputs, valid colours, unique ids", "[report]") {
+    const auto& cats = report::category_styles();
+    std::set<std::string> ids;
+    for (const auto& c : cats) {
+        CHECK(ids.insert(c.id).second);
+        CHECK(std::regex_match(c.fill, std::regex("#[0-9a-f]{6}")));
+        CHECK(std::regex_match(c.stroke, std::regex("#[0-9a-f]{6}")));
+        CHECK(c.fill_opacity >= 0);
+        CHECK(c.fill_opacity <= 1);
+        CHECK_FALSE(c.zh.empty());
+        CHECK_FALSE(c.en.empty());
+    }
+    for (const char* id : {"unsupplied", "idle", "inefficient", "scattered", "control_line", "parcels", "issues", "township"}) {
+        CHECK(ids.count(id) == 1);
+    }
+    CHECK(report::category_style("unsupplied").key == "batch_id");
+    CHECK_THROWS_AS(report::category_style("nope"), Error);
+    CHECK(report::mujun_class_colours().size() == 4);
+}
+
+TEST_CASE("qml: QGIS style carries the category colours and is well formed", "[report]") {
+    const std::string q = report::qml_for("unsupplied");
+    CHECK(q.rfind("<!DOCTYPE qgis", 0) == 0);
+    CHECK(q.find("<renderer-v2 type=\"singleSymbol\"") != std::string::npos);
+    CHECK(q.find("value=\"227,26,28,140\"") != std::string::npos);   // #e31a1c at 0.55
+    CHECK(q.find("</qgis>") != std::string::npos);
+    CHECK(report::qml_for("parcels").find("attr=\"mujun_class\"") != std::string::npos);
+    CHECK(report::qml_for("issues").find("SimpleMarker") != std::string::npos);
+    CHECK(report::qml_for("idle") == report::qml_for("idle"));   // deterministic
+}
+
+TEST_CASE("map.geojson: rows sharing a geometry merge, rings CCW, 7 decimals, lon/lat", "[report]") {
+    io::gdal::ensure_registered();
+    geom::GeosContext c;
+    // Clockwise squares in EPSG:4549 (CM 120E): x = 500000 is on the central meridian.
+    auto a = geom::from_wkt(c, "POLYGON((500000 3300000,500000 3300100,500100 3300100,500100 3300000,500000 3300000))");
+    auto b = geom::from_wkt(c, "POLYGON((501000 3300000,501000 3300100,501100 3300100,501100 3300000,501000 3300000))");
+    const report::Table t = shortlist("unsupplied", {a.get(), a.get(), b.get()});
+    const geom::CrsInfo crs = geom::identify_crs("EPSG:4549", "test");
+    const fs::path dir = temp_dir("map");
+    report::write_map_geojson(c, {&t}, nullptr, crs, report::Lang::zh, dir / "map.geojson");
+
+    const std::string text = slurp(dir / "map.geojson");
+    CHECK(text.find("\"crs\"") == std::string::npos);
+    CHECK_FALSE(std::regex_search(text, std::regex("\\d\\.\\d{8,}")));   // ≤ 7 decimals
+
+    GDALDatasetUniquePtr ds{GDALDataset::Open((dir / "map.geojson").string().c_str(), GDAL_OF_VECTOR)};
+    REQUIRE(ds);
+    OGRLayer* l = ds->GetLayer(0);
+    REQUIRE(l->GetFeatureCount() == 2);
+    l->ResetReading();
+    OGRFeatureUniquePtr f1{l->GetNextFeature()};
+    CHECK(std::string(f1->GetFieldAsString("category")) == "unsupplied");
+    CHECK(std::string(f1->GetFieldAsString("id")) == "PC-1");
+    CHECK(std::string(f1->GetFieldAsString("rules")) == "R01;R01b");
+    CHECK(f1->GetFieldAsInteger("rows") == 2);
+    CHECK(std::string(f1->GetFieldAsString("fill")) == report::category_style("unsupplied").fill);
+    CHECK(std::string(f1->GetFieldAsString("title")) == "批而未供 PC-1");
+    CHECK(std::string(f1->GetFieldAsString("description")).find("15.00 亩") != std::string::npos);
+    const auto* poly = f1->GetGeometryRef()->toPolygon();
+    const OGRLinearRing* ring = poly->getExteriorRing();
+    CHECK_FALSE(ring->isClockwise());                     // RFC 7946: exterior CCW
+    OGRPoint p;
+    ring->getPoint(0, &p);
+    CHECK(std::abs(p.getX() - 120.0) < 0.002);             // central meridian
+    CHECK(p.getY() > 29.7);
+    CHECK(p.getY() < 29.9);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("per-category GeoJSON gets simplestyle with a GeoJsonStyle", "[report]") {
+    io::gdal::ensure_registered();
+    geom::GeosContext c;
+    auto a = geom::from_wkt(c, "POLYGON((500000 3300000,500100 3300000,500100 3300100,500000 3300000))");
+    const report::Table t = shortlist("unsupplied", {a.get()});
+    const fs::path dir = temp_dir("cat");
+    report::write_geojson(c, t, geom::identify_crs("EPSG:4549", "test"), dir / "u.geojson", {"unsupplied", report::Lang::en});
+    const std::string text = slurp(dir / "u.geojson");
+    CHECK(text.find("\"fill\": \"#e31a1c\"") != std::string::npos);
+    CHECK(text.find("\"stroke-width\": 1") != std::string::npos);
+    CHECK(text.find("\"title\": \"Approved, not supplied PC-1\"") != std::string::npos);
+    report::write_geojson(c, t, geom::identify_crs("EPSG:4549", "test"), dir / "plain.geojson");
+    CHECK(slurp(dir / "plain.geojson").find("\"fill\"") == std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("report.html: sections, no-data states, language, determinism", "[report]") {
+    geom::GeosContext c;
+    auto a = geom::from_wkt(c, "POLYGON((500000 3300000,500000 3300100,500100 3300100,500100 3300000,500000 3300000))");
+    const report::Table t = shortlist("unsupplied", {a.get()});
+    nlohmann::ordered_json s;
+    s["project"] = "测试县";
+    s["as_of"] = "2023-12-31";
+    s["categories"]["unsupplied"] = {{"ran", true}, {"count", 1}, {"area_mu", 15.0},
+                                     {"by_age_bucket", {{"2年以上", {{"count", 1}, {"area_mu", 15.0}}}}}};
+    s["categories"]["idle"] = {{"ran", false}, {"skipped_reason", "no supplies"}};
+    s["issues"] = {{"total", 2}, {"by_kind", {{"invalid_geometry", 2}}}};
+    report::ReportInput in;
+    in.summary = &s;
+    in.tables = {&t};
+    const std::string zh = report::report_html(c, in);
+    CHECK(zh.find("<html lang=\"zh-CN\">") != std::string::npos);
+    CHECK(zh.find("id=\"county-map\"") != std::string::npos);
+    CHECK(zh.find("id=\"cat-unsupplied\"") != std::string::npos);
+    CHECK(zh.find("id=\"scale-bar\"") != std::string::npos);
+    CHECK(zh.find("id=\"north-arrow\"") != std::string::npos);
+    CHECK(zh.find("无数据（未运行此项分析）") != std::string::npos);   // idle did not run
+    CHECK(zh.find("<tr><td>invalid_geometry</td><td class=\"n\">2</td></tr>") != std::string::npos);
+    CHECK(zh.find("2年以上") != std::string::npos);
+    CHECK(zh.find("<script") == std::string::npos);
+    CHECK(zh == report::report_html(c, in));
+    // y is flipped: the square's top edge (larger northing) is drawn above (smaller SVG y).
+    in.lang = report::Lang::en;
+    const std::string en = report::report_html(c, in);
+    CHECK(en.find("<html lang=\"en\">") != std::string::npos);
+    CHECK(en.find("No data (this analysis did not run)") != std::string::npos);
+    in.summary = nullptr;
+    CHECK_THROWS_AS(report::report_html(c, in), Error);
+}
+
+TEST_CASE("diff: CSV reader handles BOM, quotes, CRLF", "[report]") {
+    const fs::path dir = temp_dir("csv");
+    {
+        std::ofstream o(dir / "a.csv", std::ios::binary);
+        o << "\xEF\xBB\xBF" << "批次编号,说明\r\nPC-1,\"a, \"\"b\"\"\"\r\nPC-2,\"two\nlines\"\r\n";
+    }
+    const report::CsvData d = report::read_csv(dir / "a.csv");
+    REQUIRE(d.header == std::vector<std::string>{"批次编号", "说明"});
+    REQUIRE(d.rows.size() == 2);
+    CHECK(d.rows[0][1] == "a, \"b\"");
+    CHECK(d.rows[1][1] == "two\nlines");
+    fs::remove_all(dir);
+}
+
+TEST_CASE("diff: entered, left, changed by key; ignored columns; self-diff empty", "[report]") {
+    const fs::path o = temp_dir("old"), n = temp_dir("new");
+    std::ofstream(o / "unsupplied.csv", std::ios::binary) << "\xEF\xBB\xBF批次编号,账龄,批后年限(年),未供面积(亩)\r\nA,1-2年,1.5,10.00\r\nB,2年以上,3.0,5.00\r\nC,1-2年,1.0,2.00\r\n";
+    std::ofstream(n / "unsupplied.csv", std::ios::binary) << "\xEF\xBB\xBF批次编号,账龄,批后年限(年),未供面积(亩)\r\nA,2年以上,2.5,10.00\r\nC,1-2年,1.9,2.00\r\nD,1年以内,0.2,7.00\r\n";
+    const report::DiffResult d = report::diff_outputs(o, n);
+    REQUIRE(d.categories.size() == 1);
+    const auto& cd = d.categories[0];
+    CHECK(cd.compared);
+    CHECK(cd.entered == 1);
+    CHECK(cd.left == 1);
+    CHECK(cd.changed == 1);
+    CHECK(cd.unchanged == 1);   // C: only the ignored age in years changed
+    REQUIRE(d.entries.size() == 3);
+    CHECK(d.entries[0].key == "D");
+    CHECK(d.entries[0].status == report::DiffStatus::entered);
+    CHECK(d.entries[1].key == "B");
+    CHECK(d.entries[1].status == report::DiffStatus::left);
+    CHECK(d.entries[2].key == "A");
+    REQUIRE(d.entries[2].changes.size() == 1);
+    CHECK(d.entries[2].changes[0].column == "账龄");
+    CHECK(d.entries[2].changes[0].old_value == "1-2年");
+    CHECK(report::diff_outputs(n, n).entries.empty());
+    CHECK_THROWS_AS(report::diff_outputs(o / "missing", n), UsageError);
+    fs::remove_all(o);
+    fs::remove_all(n);
+}
+
+TEST_CASE("gpkg: layer_styles row QGIS reads as the default style", "[report]") {
+    io::gdal::ensure_registered();
+    const fs::path dir = temp_dir("gpkg");
+    const fs::path file = dir / "p.gpkg";
+    {
+        GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
+        GDALDatasetUniquePtr ds{drv->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr)};
+        REQUIRE(ds);
+        REQUIRE(ds->CreateLayer("parcels", nullptr, wkbMultiPolygon, nullptr));
+    }
+    report::embed_gpkg_style(file, "parcels", report::qml_for("parcels"), "tenglong");
+    GDALDatasetUniquePtr ds{GDALDataset::Open(file.string().c_str(), GDAL_OF_VECTOR)};
+    REQUIRE(ds);
+    OGRLayer* l = ds->GetLayerByName("layer_styles");
+    REQUIRE(l);
+    REQUIRE(l->GetFeatureCount() == 1);
+    l->ResetReading();
+    OGRFeatureUniquePtr f{l->GetNextFeature()};
+    CHECK(std::string(f->GetFieldAsString("f_table_name")) == "parcels");
+    CHECK(f->GetFieldAsInteger("useAsDefault") == 1);
+    CHECK(std::string(f->GetFieldAsString("styleQML")) == report::qml_for("parcels"));
+    CHECK_THROWS_AS(report::embed_gpkg_style(file, "nope", "x", "y"), IoError);
+    ds.reset();
+    fs::remove_all(dir);
+}
+
+TEST_CASE("styles/*.qml in the source tree are what the binary writes", "[report]") {
+    // TL_UPDATE_STYLES=1 test_report_map regenerates them after a change of categories.json.
+    const fs::path styles = fs::path(TL_PROFILES_DIR).parent_path() / "styles";
+    const bool update = std::getenv("TL_UPDATE_STYLES") != nullptr;
+    for (const char* id : {"unsupplied", "idle", "inefficient", "scattered", "control_line", "parcels", "issues"}) {
+        const fs::path f = styles / (std::string(id) + ".qml");
+        if (update) report::write_qml(id, f);
+        INFO(f.string() << " is stale: run TL_UPDATE_STYLES=1 test_report_map");
+        CHECK(slurp(f) == report::qml_for(id));
+    }
+    // And the embedded categories.json is the file in the tree (rebuild after editing it).
+    CHECK(slurp(styles / "categories.json") == report::categories_json_text());
+}
