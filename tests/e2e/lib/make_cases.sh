@@ -78,7 +78,7 @@ mk_base()            { copy_base; }
 mk_truncate()        { copy_base >/dev/null || return 1; truncate -s "$2" "data/$1"; echo "$PWD/data"; }
 mk_remove()          { copy_base >/dev/null || return 1; rm -f "data/$1"; echo "$PWD/data"; }
 mk_zero()            { copy_base >/dev/null || return 1; : > "data/$1"; echo "$PWD/data"; }
-mk_garbage()         { copy_base >/dev/null || return 1; head -c "${2:-4096}" /dev/urandom > "data/$1"; echo "$PWD/data"; }
+mk_garbage()         { copy_base >/dev/null || return 1; python3 -c "import random,sys; random.seed(7); sys.stdout.buffer.write(bytes(random.getrandbits(8) for _ in range(int(sys.argv[1]))))" "${2:-4096}" > "data/$1"; echo "$PWD/data"; }
 mk_zero_header()     { copy_base >/dev/null || return 1; dd if=/dev/zero of="data/$1" bs=1 count="$2" conv=notrunc status=none; echo "$PWD/data"; }
 mk_text()            { copy_base >/dev/null || return 1; printf '%s' "$2" > "data/$1"; echo "$PWD/data"; }
 mk_parcels_replaced() {   # parcels.shp set removed, FILE with CONTENT (printf) instead

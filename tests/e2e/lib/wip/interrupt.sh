@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Interrupted runs lose nothing (issue 7, item 3). Previous results sit in out/; a second run
+# with --overwrite is stopped at a named stage (TENGLONG_TEST_PAUSE_AT=read|write|commit makes
+# tenglong announce the stage on stderr and sleep there, report/output_dir.hpp) and signalled:
+#   SIGINT / SIGTERM  → exit 130 / 143, out/ byte-identical to before, no .out.tmp-* / .out.old-*
+#   SIGKILL           → the leftovers stay (nothing can run), out/ intact or set aside as
+#                       .out.old-PID (commit stage); the next run, even one refused for want of
+#                       --overwrite, puts it back and removes the dead run's temporary folder.
+# Also: a kill at an unannounced moment (timing-based, no hook), an output location under a
+# file, an unwritable folder (chattr +i, else a read-only tmpfs; root ignores permissions), a
+# full disk (a small tmpfs, else skipped) and a file-size limit (ulimit -f, always available).
+set -uo pipefail
+: "${TENGLONG:?}" "${TL_SOURCE_DIR:?}"
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib/make_cases.sh"
+tmp=$(mktemp -d)
+mounts=()
+cleanup() { for m in "${mounts[@]}"; do umount "$m" 2>/dev/null; done; chattr -i "$tmp/ro" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+demo="$TL_SOURCE_DIR/shapefiles/demo"
+# A background job of a non-interactive shell starts with SIGINT ignored (and tenglong keeps an
+# inherited ignore, as nohup expects): give it the default disposition for these tests.
+run() { python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])' "$TENGLONG" analyze "$demo" --as-of 2023-12-31 -q "$@"; }
+digest() { (cd "$1" && find . -type f | sort | xargs sha256sum); }
+
+run --out "$tmp/out" > /dev/null || fail "first run"
+before=$(digest "$tmp/out")
+check_intact() {   # $1: what happened
+  [ -d "$tmp/out" ] || fail "$1: out/ is gone"
+  [ "$(digest "$tmp/out")" = "$before" ] || fail "$1: out/ changed"
+}
+check_no_stray() {
+  local s; s=$(ls -A "$tmp" | grep '^\.out\.' || true)
+  [ -z "$s" ] || fail "$1: stray $s"
+}
+
+# Start a paused run at STAGE in the background; sets $pid; waits for the announcement.
+start_paused() {
+  local stage=$1
+  TENGLONG_TEST_PAUSE_AT=$stage TENGLONG_TEST_PAUSE_S=60 run --out "$tmp/out" --overwrite > /dev/null 2> "$tmp/err" &
+  pid=$!
+  for _ in $(seq 1 600); do grep -q "test pause at $stage" "$tmp/err" && return 0; sleep 0.1; done
+  kill -KILL "$pid"; fail "no pause at $stage: $(cat "$tmp/err")"
+}
+
+for stage in read write commit; do
+  for sig in INT TERM; do
+    start_paused "$stage"
+    kill -"$sig" "$pid"; wait "$pid"; code=$?
+    want=$([ "$sig" = INT ] && echo 130 || echo 143)
+    [ "$code" -eq "$want" ] || fail "SIG$sig at $stage: exit $code, want $want; $(cat "$tmp/err")"
+    grep -q "interrupted" "$tmp/err" || fail "SIG$sig at $stage: no message"
+    check_intact "SIG$sig at $stage"; check_no_stray "SIG$sig at $stage"
+    echo "ok   SIG$sig at $stage: exit $code, previous results intact, nothing left behind"
+  done
+  start_paused "$stage"
+  kill -KILL "$pid"; wait "$pid"; code=$?
+  [ "$code" -eq 137 ] || fail "SIGKILL at $stage: exit $code"
+  ls -A "$tmp" | grep -q "^\.out\.tmp-$pid$" || fail "SIGKILL at $stage: expected the dead run's .out.tmp-$pid"
+  if [ "$stage" = commit ]; then
+    [ ! -e "$tmp/out" ] && [ -d "$tmp/.out.old-$pid" ] || fail "SIGKILL at commit: expected out/ set aside"
+  else
+    check_intact "SIGKILL at $stage"
+  fi
+  # The next run refuses (no --overwrite) but first restores and cleans up after the dead one.
+  run --out "$tmp/out" > /dev/null 2> "$tmp/err2"; code=$?
+  [ "$code" -eq 2 ] && grep -q -- --overwrite "$tmp/err2" || fail "after SIGKILL at $stage: exit $code $(cat "$tmp/err2")"
+  check_intact "SIGKILL at $stage, next run"; check_no_stray "SIGKILL at $stage, next run"
+  echo "ok   SIGKILL at $stage: leftovers removed and previous results restored by the next run"
+done
+
+# A live run's temporary folder is not touched by another run (its PID is alive).
+start_paused write
+run --out "$tmp/out" > /dev/null 2>&1
+[ -d "$tmp/.out.tmp-$pid" ] || fail "a second run removed a live run's temporary folder"
+kill -TERM "$pid"; wait "$pid"
+check_intact "live run"; check_no_stray "live run"
+echo "ok   a running run's temporary folder is left alone by another"
+
+# Unannounced kills: SIGTERM/SIGINT after a short, varied delay, wherever the run happens to be.
+for delay in 0.05 0.2 0.5 1 2; do
+  for sig in TERM INT; do
+    run --out "$tmp/out" --overwrite > /dev/null 2>&1 & pid=$!
+    sleep "$delay"; kill -"$sig" "$pid" 2>/dev/null; wait "$pid"; code=$?
+    case $code in
+      0) ;;   # finished first: out/ is the new (identical) result
+      130|143) ;;
+      *) fail "SIG$sig after ${delay}s: exit $code";;
+    esac
+    check_intact "SIG$sig after ${delay}s (exit $code)"; check_no_stray "SIG$sig after ${delay}s"
+  done
+done
+echo "ok   timed SIGINT/SIGTERM at 0.05..2 s: previous results intact"
+
+# --overwrite: without it a non-empty out/ is refused (exit 2, names --overwrite).
+run --out "$tmp/out" > /dev/null 2> "$tmp/err"; code=$?
+[ "$code" -eq 2 ] && grep -q -- --overwrite "$tmp/err" || fail "refusal without --overwrite: exit $code"
+check_intact "refusal"
+# An empty existing folder is used without --overwrite.
+mkdir "$tmp/empty"; run --out "$tmp/empty" > /dev/null || fail "empty existing folder refused"
+echo "ok   results replaced only with --overwrite"
+
+# --out under a regular file.
+touch "$tmp/afile"
+run --out "$tmp/afile/out" > /dev/null 2> "$tmp/err"; code=$?
+[ "$code" -eq 1 ] || [ "$code" -eq 2 ] || fail "--out under a file: exit $code"
+grep -q "afile" "$tmp/err" || fail "--out under a file: message does not name it: $(cat "$tmp/err")"
+echo "ok   --out under a file: exit $code, $(head -1 "$tmp/err")"
+
+# Unwritable folder. Root ignores permission bits: use chattr +i, else a read-only tmpfs.
+mkdir "$tmp/ro"
+if chattr +i "$tmp/ro" 2>/dev/null; then how="chattr +i"
+elif mount -t tmpfs -o ro,size=1m tmpfs "$tmp/ro" 2>/dev/null; then mounts+=("$tmp/ro"); how="read-only tmpfs"
+elif [ "$(id -u)" -ne 0 ]; then chmod 555 "$tmp/ro"; how="chmod 555"
+else how=""; fi
+if [ -n "$how" ]; then
+  run --out "$tmp/ro/out" > /dev/null 2> "$tmp/err"; code=$?
+  [ "$code" -eq 1 ] || fail "unwritable ($how): exit $code $(cat "$tmp/err")"
+  grep -q "$tmp/ro" "$tmp/err" && grep -qi "permission\|read-only\|not permitted" "$tmp/err" || fail "unwritable: message $(cat "$tmp/err")"
+  echo "ok   unwritable folder ($how): exit 1, $(head -1 "$tmp/err")"
+  chattr -i "$tmp/ro" 2>/dev/null
+else
+  echo "SKIP unwritable folder: no chattr and no mount here"
+fi
+
+# Full disk: a 200 KiB tmpfs holds the temporary folder's first files but not all of them.
+mkdir "$tmp/full"
+if mount -t tmpfs -o size=200k tmpfs "$tmp/full" 2>/dev/null; then
+  mounts+=("$tmp/full")
+  run --out "$tmp/full/out" > /dev/null 2> "$tmp/err"; code=$?
+  [ "$code" -eq 1 ] || fail "disk full: exit $code $(cat "$tmp/err")"
+  grep -qi "disk full\|no space" "$tmp/err" || fail "disk full: message $(cat "$tmp/err")"
+  [ -z "$(ls -A "$tmp/full")" ] || fail "disk full: left $(ls -A "$tmp/full")"
+  echo "ok   disk full (200 KiB tmpfs): exit 1, nothing left, $(head -1 "$tmp/err")"
+else
+  echo "SKIP disk full: cannot mount a tmpfs here (the file-size limit below covers the write path)"
+fi
+
+# File-size limit (RLIMIT_FSIZE, works unprivileged): a write fails with EFBIG instead of a crash.
+(ulimit -f 64; run --out "$tmp/fsize" > /dev/null 2> "$tmp/err"); code=$?
+[ "$code" -eq 1 ] || fail "ulimit -f: exit $code, want 1 (not a SIGXFSZ crash) $(cat "$tmp/err")"
+[ ! -e "$tmp/fsize" ] && [ -z "$(ls -A "$tmp" | grep '^\.fsize\.')" ] || fail "ulimit -f: left files"
+echo "ok   file-size limit: exit 1, $(head -1 "$tmp/err")"
+echo "interrupt: ok"
