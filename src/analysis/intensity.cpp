@@ -373,7 +373,12 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
                             params.max_plausible_floors - 1,
                             bi.floors.source == FloorsSource::estimated ? ", estimated from height" : ""),
                 IssueAction::kept));
-        if (bi.floors.source == FloorsSource::unknown)
+        // A building with no floors, height or floor area at all was reported when the layer was
+        // loaded (analysis/inputs.cpp, "missing_floors_and_height"); here only the ones whose
+        // values were given but unusable (floors 0, 999, ...) get their issue.
+        const bool nothing_given = !buildings->text(b, "floors") && !buildings->text(b, "height_m") &&
+                                   !buildings->text(b, "floor_area_m2");
+        if (bi.floors.source == FloorsSource::unknown && !nothing_given)
             issues.add(make_issue(*buildings, b, "building_no_floors_or_height", "floors",
                 "neither floors, height nor floor area: the building adds no floor area and the parcel's FAR is a lower bound",
                 IssueAction::kept));

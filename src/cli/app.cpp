@@ -40,6 +40,8 @@ int run(int argc, char** argv) {
     GDALAllRegister();
     // GDAL must not print to stderr on its own: errors reach us as exceptions with context.
     CPLSetConfigOption("CPL_LOG_ERRORS", "OFF");
+    // Same inputs, same bytes: GeoPackages otherwise stamp the current time (gpkg_contents.last_change).
+    CPLSetConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
     try {
         for (auto& [sub, action] : actions) {
             if (sub->parsed()) return action();

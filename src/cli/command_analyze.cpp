@@ -1,5 +1,6 @@
 // tenglong analyze: read → normalize → (index, measure, evaluate) → write.
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -7,7 +8,9 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "analysis/control_line.hpp"
 #include "analysis/idle.hpp"
+#include "analysis/scattered.hpp"
 #include "analysis/inputs.hpp"
 #include "analysis/township.hpp"
 #include "analysis/unsupplied.hpp"
@@ -18,7 +21,10 @@
 #include "core/units.hpp"
 #include "report/health.hpp"
 #include "report/html.hpp"
+#include "report/control_line_report.hpp"
 #include "report/idle_report.hpp"
+#include "report/scattered_report.hpp"
+#include "report/intensity_report.hpp"
 #include "report/map.hpp"
 #include "report/output_dir.hpp"
 #include "report/styles.hpp"
@@ -45,7 +51,7 @@ struct Shortlist {
 int run_analyze(const AnalyzeOptions& opt) {
     Log log{opt.in.verbosity};
     // A bar on a terminal for the stages (read, each analysis, write); nothing with -q or a pipe.
-    Progress progress{opt.in.verbosity, 7};
+    Progress progress{opt.in.verbosity, 9};
     log.attach(&progress);
     const auto t_start = std::chrono::steady_clock::now();
     nlohmann::ordered_json timings = nlohmann::ordered_json::object();
@@ -61,6 +67,10 @@ int run_analyze(const AnalyzeOptions& opt) {
     io::Project project = opt.in.load();
     const Date as_of = effective_as_of(project);
     if (!project.as_of) log.info("as_of not given: analysing as of today, " + as_of.iso() + " (set --as-of for a fixed date)");
+    // The policy profile, before anything is read: a bad profile is exit 2 with nothing done.
+    const std::string profile_name = project.profile.empty() ? "national" : project.profile;
+    const rules::Profile profile = rules::load_profile(profile_name);
+    if (!profile.in_force(as_of)) log.warn(profile.validity_note(as_of));
     // Create the temporary output folder first: a wrong --out fails before any work is done.
     report::OutputDir out{opt.out, opt.overwrite};
     report::test_pause("read");
@@ -89,6 +99,9 @@ int run_analyze(const AnalyzeOptions& opt) {
     progress.begin("unsupplied");
     analysis::UnsuppliedParams unsupplied_params;
     unsupplied_params.as_of = as_of;
+    unsupplied_params.age_edges_years.clear();
+    for (double e : profile.numbers("unsupplied.age_bucket_edges_years")) unsupplied_params.age_edges_years.push_back(static_cast<int>(e));
+    unsupplied_params.sliver_min_area_m2 = profile.number("unsupplied.sliver_min_area_m2");
     analysis::UnsuppliedResult unsupplied;   // owns the pieces that unsupplied.geojson borrows: keep until written
     if (const geom::Layer* approvals = in.layer("approvals")) {
         unsupplied = analysis::find_unsupplied(ctx, *approvals, in.layer("supplies"), in.layer("parcels"), townships,
@@ -105,11 +118,97 @@ int run_analyze(const AnalyzeOptions& opt) {
     progress.begin("idle");
     analysis::IdleParams idle_params;
     idle_params.as_of = as_of;
+    idle_params.idle_years = static_cast<int>(profile.number("idle.not_started_years"));
+    idle_params.recovery_years = static_cast<int>(profile.number("idle.recovery_years"));
+    idle_params.idle_fee_rate = profile.number("idle.fee_rate");
+    idle_params.developed_share_min = profile.number("idle.developed_share_min");
+    idle_params.invested_share_min = profile.number("idle.invested_share_min");
+    idle_params.stalled_years = static_cast<int>(profile.number("idle.stalled_years"));
     const analysis::IdleResult idle = analysis::find_idle(ctx, in.layer("supplies"), in.layer("buildings"), in.layer("parcels"),
                                                           in.layer("enterprises"), townships, idle_params, issues);
     if (idle.ran) shortlists.push_back({report::idle_table(idle, in.layer("supplies"), opt.in.language())});
     categories["idle"] = report::idle_summary_json(idle);
     lap("idle");
+
+    // 用而未尽 / 低效 R04–R11, R20: FAR, coverage, 亩均 classes, verdicts (report/intensity_report.hpp).
+    // `intensity` owns tables that point at parcel geometries in `in`: keep both until written.
+    progress.begin("intensity");
+    report::IntensityOutputs intensity =
+        report::run_intensity(in, profile, as_of, static_cast<unsigned>(opt.in.threads), issues);
+    categories["inefficient"] = intensity.totals;
+    for (const auto& n : intensity.evaluation.notes) log.warn(n);
+    shortlists.push_back({std::move(intensity.inefficient)});
+    lap("intensity");
+
+    // 零星地块 R12 (临政发〔2022〕22号 (五)): leftovers (批而未供 pieces, state-held unassigned
+    // parcels) beside industrial hosts, with the 20 % / 10 亩 cap (analysis/scattered.hpp).
+    progress.begin("scattered");
+    analysis::ScatteredParams scattered_params;
+    scattered_params.max_share_of_host = profile.number("scattered.max_share_of_host");
+    scattered_params.max_area_mu = profile.number("scattered.max_area_mu");
+    scattered_params.adjacency.snap_m = profile.number("adjacency.snap_m");
+    scattered_params.adjacency.min_shared_m = profile.number("adjacency.min_shared_m");
+    scattered_params.adjacency.threads = static_cast<unsigned>(opt.in.threads);
+    std::vector<analysis::LeftoverInput> leftover_pieces;
+    for (const auto& piece : unsupplied.pieces) {
+        const auto& batch = unsupplied.batches[piece.batch];
+        leftover_pieces.push_back({batch.id + "#" + std::to_string(piece.part), piece.geom.get(),
+                                   batch.name + (batch.doc_no.empty() ? "" : " " + batch.doc_no)});
+    }
+    const analysis::ScatteredResult scattered =
+        analysis::find_scattered(ctx, *in.layer("parcels"), in.layer("supplies"), leftover_pieces, scattered_params, issues);
+    shortlists.push_back({report::scattered_table(scattered, scattered_params, opt.in.language())});
+    {
+        double leftover_m2 = 0;
+        for (const auto& l : scattered.leftovers) leftover_m2 += l.area_m2;
+        std::size_t within = 0;
+        for (const auto& cnd : scattered.candidates) within += cnd.within_cap ? 1 : 0;
+        categories["scattered"] = {{"count", scattered.candidates.size()},
+                                   {"leftovers", scattered.leftovers.size()},
+                                   {"hosts", scattered.hosts.size()},
+                                   {"within_cap", within},
+                                   {"too_large", scattered.too_large},
+                                   {"area_m2", leftover_m2},
+                                   {"area_mu", m2_to_mu(leftover_m2)}};
+    }
+    lap("scattered");
+
+    // 工业用地控制线 R16: industrial land outside the lines (象政发〔2022〕10号 四(二)) and the 占补
+    // ledger (改一补一; 临平 1:1.2, 先补后发) from a conversions table beside the data, if any.
+    progress.begin("control_line");
+    analysis::ControlLineParams line_params;
+    line_params.ratio = profile.number("control_line.ratio");
+    line_params.compensate_first = profile.flag("control_line.compensate_first", true);
+    line_params.clause_ratio = profile.number_param("control_line.ratio").cite;
+    std::vector<analysis::Conversion> conversions;
+    for (const char* name : {"conversions.csv", "conversions.xlsx", "占补台账.csv", "占补台账.xlsx"}) {
+        const auto path = project.base_dir / name;
+        if (std::filesystem::exists(path)) {
+            conversions = analysis::read_conversions(path, issues);
+            break;
+        }
+    }
+    const analysis::ControlLineResult lines =
+        analysis::measure_control_line(ctx, *in.layer("parcels"), in.layer("control_lines"), conversions, line_params, issues);
+    if (lines.has_lines) {
+        shortlists.push_back({report::control_line_table(lines, *in.layer("parcels"), line_params, opt.in.language())});
+        if (!lines.ledger.empty()) {
+            shortlists.push_back({report::control_line_ledger_table(lines, line_params, opt.in.language()), true, true, false});
+        }
+        std::size_t outside = 0;
+        double outside_m2 = 0;
+        for (const auto& pl : lines.parcels) {
+            if (pl.status != analysis::LineStatus::outside) continue;
+            ++outside;
+            outside_m2 += pl.area_m2;
+        }
+        categories["control_line"] = {{"count", outside}, {"industrial_parcels", lines.parcels.size()},
+                                      {"area_m2", outside_m2}, {"area_mu", m2_to_mu(outside_m2)},
+                                      {"ledger_rows", lines.ledger.size()}};
+    } else {
+        categories["control_line"] = {{"ran", false}, {"skipped_reason", "no control_lines layer"}};
+    }
+    lap("control_line");
 
     // ---- write -------------------------------------------------------------------------
     progress.begin("write");
@@ -125,6 +224,10 @@ int run_analyze(const AnalyzeOptions& opt) {
             report::write_qml(s.table.name, out.file(s.table.name + ".qml"));
         }
     }
+    report::write_csv(intensity.parcels, out.file("parcels.csv"), lang);
+    report::write_gpkg(intensity.parcels, in.working_crs, out.file("parcels.gpkg"));
+    // QGIS opens parcels.gpkg styled (亩均 classes): its style in the layer_styles table.
+    report::embed_gpkg_style(out.file("parcels.gpkg"), "parcels", report::qml_for("parcels"), "tenglong");
     // map.geojson: every category in one RFC 7946 file (report/map.hpp).
     std::vector<const report::Table*> map_tables;
     for (const auto& s : shortlists) map_tables.push_back(&s.table);
@@ -135,8 +238,8 @@ int run_analyze(const AnalyzeOptions& opt) {
     report::Table issue_table = report::issues_table(ctx, sorted_issues, points);
     report::write_csv(issue_table, out.file("issues.csv"), lang);
     report::write_geojson(ctx, issue_table, in.working_crs, out.file("issues.geojson"));
-    report::test_pause("write");
     report::write_qml("issues", out.file("issues.qml"));
+    report::test_pause("write");
 
     nlohmann::ordered_json issues_by_kind = nlohmann::ordered_json::object();
     for (const auto& [kind, n] : issues.count_by_kind()) issues_by_kind[kind] = n;
@@ -145,7 +248,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     summary["tool"] = std::string("tenglong ") + TENGLONG_VERSION;
     summary["project"] = project.name;
     summary["as_of"] = as_of.iso();
-    summary["profile"] = project.profile.empty() ? "national" : project.profile;
+    summary["profile"] = profile_name;
     summary["crs"] = {{"epsg", in.working_crs.epsg ? nlohmann::ordered_json(*in.working_crs.epsg) : nlohmann::ordered_json(nullptr)},
                       {"name", in.working_crs.name}};
     summary["area_units"] = {{"m2_per_mu", "10000/15"}};
@@ -155,12 +258,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     report::write_json(summary, out.file("summary.json"));
 
     // report.html: map, township tables, charts, targets, data quality (report/html.hpp).
-    std::optional<rules::Profile> report_profile;
-    try {
-        report_profile = rules::load_profile(summary["profile"].get<std::string>());
-    } catch (const ConfigError& e) {
-        log.warn(std::string("report: profile targets not shown: ") + e.what());
-    }
+    const std::optional<rules::Profile> report_profile = profile;
     report::ReportInput report_in;
     report_in.summary = &summary;
     report_in.tables = map_tables;
