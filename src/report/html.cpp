@@ -194,16 +194,20 @@ std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T) 
         const auto ts = tables_of(in, st.id);
         if (ts.empty() || ts.front()->geoms.empty()) continue;
         const Table& t = *ts.front();
+        // One path per geometry: evenodd then cuts holes without overlapping features cancelling.
         std::set<const GEOSGeometry*> drawn;
-        std::string d;
+        std::string paths;
         for (const GEOSGeometry* g : t.geoms) {
-            if (g && drawn.insert(g).second) add_path(c, g, f, d);
+            if (!g || !drawn.insert(g).second) continue;
+            std::string d;
+            add_path(c, g, f, d);
+            if (!d.empty()) paths += "<path d=\"" + d + "\"/>\n";
         }
-        if (d.empty()) continue;
+        if (paths.empty()) continue;
         legend.push_back(&st);
-        s += "<g id=\"cat-" + st.id + "\"><path class=\"cat\" d=\"" + d + "\" fill=\"" + st.fill + "\" fill-opacity=\"" +
-             num(std::max(st.fill_opacity, 0.7), 2) + "\" fill-rule=\"evenodd\" stroke=\"" + st.stroke +
-             "\" stroke-width=\"0.6\"><title>" + esc(st.label(T.lang)) + "</title></path></g>\n";
+        s += "<g id=\"cat-" + st.id + "\" fill=\"" + st.fill + "\" fill-opacity=\"" + num(std::max(st.fill_opacity, 0.7), 2) +
+             "\" fill-rule=\"evenodd\" stroke=\"" + st.stroke + "\" stroke-width=\"0.6\"><title>" + esc(st.label(T.lang)) +
+             "</title>\n" + paths + "</g>\n";
     }
     if (!town_paths.empty()) s += "<g id=\"townships\">\n" + town_paths + "</g>\n";
     // Township names at their interior points.
@@ -330,14 +334,16 @@ std::string township_table(const Table& t, const CategoryStyle& st, const Text& 
     }
     std::string s = "<table class=\"towns\" data-category=\"" + st.id + "\"><thead><tr><th>" + esc(T("镇街", "Township")) + "</th><th>" +
                     esc(T("数量", "Count")) + "</th><th>" + esc(T("面积(亩)", "Area (mu)")) + "</th></tr></thead><tbody>\n";
-    std::size_t total_n = 0;
+    // The total counts each entry once, even when its pieces lie in two townships.
+    std::set<std::string> all_keys;
     double total_mu = 0;
     for (const auto& [name, e] : by) {
         s += "<tr><td>" + esc(name) + "</td><td class=\"n\">" + std::to_string(e.keys.size()) + "</td><td class=\"n\">" +
              grouped(e.area_mu, 2) + "</td></tr>\n";
-        total_n += e.keys.size();
+        all_keys.insert(e.keys.begin(), e.keys.end());
         total_mu += e.area_mu;
     }
+    const std::size_t total_n = all_keys.size();
     s += "</tbody><tfoot><tr><th>" + esc(T("合计", "Total")) + "</th><th class=\"n\">" + std::to_string(total_n) + "</th><th class=\"n\">" +
          grouped(total_mu, 2) + "</th></tr></tfoot></table>\n";
     return s;
