@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# report.html in a real headless Chromium (Debian's chromium, driven by playwright-core from
+# tests/js): loads offline with no console error and no outside request, and its screenshot
+# shows the map in the category colours (tests/js/check_report.mjs, with a blank-page negative
+# control). Also: self-contained (no src/href to anything but data:), the sections a planner
+# expects, numbers that agree with summary.json, Chinese by default and English with --lang en,
+# and byte-identical on a second run.
+set -euo pipefail
+: "${TENGLONG:?}" "${TL_SOURCE_DIR:?}"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+demo="$TL_SOURCE_DIR/shapefiles/demo"
+js="$TL_SOURCE_DIR/tests/js"
+command -v "${CHROMIUM:-/usr/bin/chromium}" >/dev/null || { echo "chromium missing: scripts/install-deps.sh installs it"; exit 1; }
+"$js/ensure.sh"
+
+"$TENGLONG" analyze "$demo" --out "$tmp/zh" --as-of 2023-12-31 -q > /dev/null
+"$TENGLONG" analyze "$demo" --out "$tmp/en" --as-of 2023-12-31 -q --lang en > /dev/null
+"$TENGLONG" analyze "$demo" --out "$tmp/zh2" --as-of 2023-12-31 -q > /dev/null
+cmp "$tmp/zh/report.html" "$tmp/zh2/report.html" || { echo "report.html differs between two identical runs"; exit 1; }
+
+python3 - "$tmp/zh" "$tmp/en" <<'PY'
+import json, os, re, sys
+zh_dir, en_dir = sys.argv[1], sys.argv[2]
+zh = open(os.path.join(zh_dir, "report.html"), encoding="utf-8").read()
+en = open(os.path.join(en_dir, "report.html"), encoding="utf-8").read()
+s = json.load(open(os.path.join(zh_dir, "summary.json")))
+# Self-contained: nothing loaded from elsewhere.
+for page in (zh, en):
+    for m in re.finditer(r'(?:src|href)\s*=\s*"([^"]*)"', page):
+        assert m.group(1).startswith("data:") or m.group(1).startswith("#"), m.group(0)
+    assert "<script" not in page and "@import" not in page and "url(" not in page
+    for part in ('id="county-map"', 'id="scale-bar"', 'id="north-arrow"', 'id="legend"', 'id="townships"',
+                 'id="chart-unsupplied-age"', 'id="chart-inefficient-rule"', 'id="chart-mujun-class"', 'id="targets"',
+                 'id="quality"', 'id="issues-table"'):
+        assert part in page, part
+assert '<html lang="zh-CN">' in zh and "分布图" in zh and "分镇街统计" in zh and "数据质量" in zh
+assert '<html lang="en">' in en and "By township" in en and "Data quality" in en and "分镇街统计" not in en
+# Every township appears in the map labels.
+n_towns = s["layers"]["townships"]["features_used"]
+assert zh.count('<path d="M') >= n_towns
+# Township table totals agree with summary.json (count and 亩) for each category that ran.
+for cat, c in s["categories"].items():
+    if c.get("ran") is False:
+        continue
+    m = re.search(r'<table class="towns" data-category="%s">.*?<tfoot><tr><th>合计</th><th class="n">(\d+)</th><th class="n">([\d,\.]+)</th>' % cat, zh, re.S)
+    assert m, cat
+    n, mu = int(m.group(1)), float(m.group(2).replace(",", ""))
+    # Count = distinct keys of the category's GeoJSON (a supply id listed twice with two
+    # geometries counts once here, twice in summary.json's count of listed entries).
+    key = {"unsupplied": "batch_id", "idle": "supply_id", "inefficient": "parcel_id", "scattered": "leftover_id", "control_line": "parcel_id"}[cat]
+    gj = json.load(open(os.path.join(zh_dir, cat + ".geojson")))
+    keys = {f["properties"][key] for f in gj["features"]}
+    assert n == len(keys), (cat, n, len(keys))
+    # (summary.json's count is of listed entries: scattered counts (leftover, host) candidates.)
+    if cat in ("unsupplied", "idle", "inefficient"):   # summary area = the listed land, each piece once
+        assert abs(mu - c["area_mu"]) <= 0.01 * max(1, n), (cat, mu, c["area_mu"])
+    print(f"{cat}: township table {n} / {mu} 亩 = summary {c['count']} / {c['area_mu']} 亩")
+# Issues by kind: every kind with its count.
+for kind, n in s["issues"]["by_kind"].items():
+    assert f"<tr><td>{kind}</td><td class=\"n\">{n}</td></tr>" in zh, kind
+# A category that did not run says so ("无数据"), never an empty table.
+for cat in ("unsupplied", "idle", "inefficient", "scattered", "control_line"):
+    if cat not in s["categories"] or s["categories"][cat].get("ran") is False:
+        assert "无数据" in zh
+print("report.html structure ok")
+PY
+
+# Headless Chromium: loads offline without console errors; the map is drawn in colour.
+node "$js/check_report.mjs" "$tmp/zh/report.html" "$TL_SOURCE_DIR/styles/categories.json" "$tmp/zh.png"
+node "$js/check_report.mjs" "$tmp/en/report.html" "$TL_SOURCE_DIR/styles/categories.json" "$tmp/en.png"
+echo "report_html: ok"
