@@ -20,7 +20,7 @@ set -euo pipefail
 
 TL_SOURCE_DIR=${TL_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 TL_BUILD_DIR=${TL_BUILD_DIR:-$TL_SOURCE_DIR/build}
-TENGLONG=${TENGLONG:-$TL_BUILD_DIR/src/tenglong}
+TENGLONG=${TENGLONG:-$TL_BUILD_DIR/tenglong}
 TEST_EXE=${TL_UNSUP_TEST_EXE:-$TL_BUILD_DIR/tests/test_analysis_unsupplied}
 TOL_M2=0.01
 AS_OF=2100-12-31   # far future: no batch or supply is left out for its date on either side
