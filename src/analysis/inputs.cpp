@@ -120,6 +120,18 @@ std::string date_form(const std::string& text) {
 void validate_values(LayerInput& li, IssueLog& issues) {
     const io::LayerDef* def = io::find_layer_def(li.layer.name);
     if (!def) return;
+    // A feature of a layer whose id is required (宗地代码, 批次编号, ...) but empty cannot be
+    // named in a shortlist or joined by id: it is kept (its geometry still counts) and reported.
+    const io::FieldDef* id_def = io::find_field_def(*def, "id");
+    if (id_def && id_def->required && li.layer.has_column("id")) {
+        for (const auto& f : li.layer.features) {
+            if (!f.id.empty()) continue;
+            issues.add({li.layer.name, f.fid, "", "missing_id", "id",
+                        "the " + id_def->label_zh + " (" + li.meta.columns[static_cast<std::size_t>(li.layer.key_index("id"))] +
+                            ") is empty: the feature is used but cannot be named or joined by id",
+                        IssueAction::kept, {}, {}});
+        }
+    }
     // A building with neither floors nor height has no floor area we could compute: it is a
     // data problem (never a zero), reported once here for inspect and analyze alike.
     if (li.layer.name == "buildings") {
@@ -205,6 +217,13 @@ Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadO
         li.meta = std::move(meta);
         validate_values(li, issues);
         li.normalize_seconds = seconds_since(t0);
+        // Every analysis starts from the parcels: a layer with none usable is the wrong file, not
+        // an empty result (inspect still reports it).
+        if (std::string(def_name) == "parcels" && li.layer.features.empty() && !options.inspect_only) {
+            throw DataError(fs::path(li.meta.spec.source).filename().string() + " (parcels): no usable parcel features (" +
+                            std::to_string(li.layer.counts.read) + " read, " + std::to_string(li.layer.counts.rejected) +
+                            " rejected); run `tenglong inspect` on the data to see why, or point the project at the right file");
+        }
     }
     return in;
 }

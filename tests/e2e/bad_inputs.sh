@@ -65,8 +65,8 @@ coords_z                      | 0 | dropped_z                         | mk_wkt '
 coords_m                      | 0 | -                                 | mk_wkt 'POLYGON M ((500000 3300000 1,500050 3300000 2,500050 3300050 3,500000 3300000 1))'
 coords_zm                     | 0 | dropped_z                         | mk_wkt 'POLYGON ZM ((500000 3300000 5 1,500050 3300000 5 2,500050 3300050 5 3,500000 3300000 5 1))'
 geom_mixed_types              | 0 | wrong_geometry_type               | mk_wkt 'POINT (500000 3300000)' 'LINESTRING (500000 3300000,500050 3300050)' 'GEOMETRYCOLLECTION (POINT (500000 3300000))'
-geom_points_as_parcels        | 0 | wrong_geometry_type                           | mk_points_as_parcels
-geom_lines_as_parcels         | 0 | wrong_geometry_type                           | mk_lines_as_parcels
+geom_points_as_parcels        | 1 | no usable parcel features                     | mk_points_as_parcels
+geom_lines_as_parcels         | 1 | no usable parcel features                     | mk_lines_as_parcels
 geom_null                     | 0 | empty_geometry                    | mk_null_geometry
 geom_empty_polygon            | 0 | empty_geometry                    | mk_wkt 'POLYGON EMPTY'
 geom_curve                    | 0 | curve_geometry                    | mk_wkt 'CURVEPOLYGON (CIRCULARSTRING (500000 3300000,500050 3300050,500100 3300000,500050 3299950,500000 3300000))'
@@ -101,9 +101,9 @@ floors_negative               | 0 | building_bad_floors               | mk_floor
 floors_999                    | 0 | building_bad_floors               | mk_floors 999 3 3
 floors_missing                | 0 | missing_floors_and_height      | mk_floors '' 3 3
 ids_duplicate                 | 0 | duplicate_id                      | mk_dup_ids
-ids_null_BUG                  | 0 | missing_id                        | mk_null_ids
+ids_null                      | 0 | missing_id                        | mk_null_ids
 field_missing_required_id     | 2 | required field id                            | mk_drop_field QLRMC,DLBM,ZDMJ
-empty_parcels_layer_BUG       | 1 | parcels                           | mk_empty_layer parcels
+empty_parcels_layer           | 1 | parcels                           | mk_empty_layer parcels
 empty_buildings_layer         | 0 | -                                 | mk_empty_layer buildings
 project_ok                    | 0 | -                                 | mk_project 'name = "演示县"\nas_of = "2023-12-31"'"$P"
 project_unknown_top_key       | 2 | colour                            | mk_project 'colour = "red"'"$P"
@@ -167,8 +167,7 @@ while IFS='|' read -r name want expect maker; do
   [ -z "$name" ] && continue
   # Known, unfixed bugs (name ends in _BUG): shp_truncated_shp_BUG (a .shp cut mid-record reads
   # fewer features, exit 0, no issue); coords_huge_BUG (1e300 coordinates pass normalize and
-  # fail later in a GeoJSON writer with GDAL's own "ERROR 1" lines); ids_null_BUG (a parcel with an
-  # empty ZDDM is used with no issue); empty_parcels_layer_BUG (0 parcels: exit 0, nothing said). Run them with TL_KNOWN_BUGS=1.
+  # fail later in a GeoJSON writer with GDAL's own "ERROR 1" lines). Run them with TL_KNOWN_BUGS=1.
   case $name in *_BUG) [ -n "${TL_KNOWN_BUGS:-}" ] || { echo "skip $name (known bug)"; n=$((n + 1)); continue; } ;; esac
   n=$((n + 1))
   if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$name"; then continue; fi
