@@ -67,19 +67,6 @@ const IdleRuleInfo kRules[] = {
 
 int rule_rank(IdleRule r) noexcept { return static_cast<int>(r); }
 
-Issue make_issue(const geom::Layer& l, std::size_t i, std::string kind, std::string field, std::string detail,
-                 IssueAction action) {
-    Issue is;
-    is.layer = l.name;
-    is.fid = l.features[i].fid;
-    is.feature_id = l.features[i].id;
-    is.kind = std::move(kind);
-    is.field = std::move(field);
-    is.detail = std::move(detail);
-    is.action = action;
-    return is;
-}
-
 std::string pct(double share) { return fmt::format("{:.1f}%", 100.0 * share); }
 
 // "1 full year", "2 full years".
@@ -177,7 +164,7 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
         if (planned && *planned > 0 && invested) base.invested_share = *invested / *planned;
 
         if (base.supplied_on && *base.supplied_on > p.as_of) {
-            issues.add(make_issue(s, i, "after_as_of", "supplied_on",
+            issues.add(s.issue(i, "after_as_of", "supplied_on",
                                   fmt::format("供地日期 {} 晚于统计基准日 {}，不参与批而未供与闲置分析; supplied on {}, after as_of {}: "
                                               "left out of the unsupplied and idle analyses",
                                               base.supplied_on->iso(), p.as_of.iso(), base.supplied_on->iso(), p.as_of.iso()),
@@ -211,7 +198,7 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
                 if (!base.land_use.empty()) base.industrial = is_industrial_land_use(base.land_use, p.industrial_prefixes);
             }
         } catch (const GeosError& e) {
-            issues.add(make_issue(s, i, "overlay_failed", "",
+            issues.add(s.issue(i, "overlay_failed", "",
                                   std::string("闲置分析叠加失败，该供地未判定; overlay failed, supply not judged: ") + e.what(),
                                   IssueAction::rejected));
             ++r.supplies_not_evaluable;
@@ -233,7 +220,7 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
             if (!base.agreed_start_on) {
                 ++r.supplies_not_evaluable;
                 if (!s.text(i, "agreed_start_on")) {
-                    issues.add(make_issue(s, i, "missing_date", "agreed_start_on",
+                    issues.add(s.issue(i, "missing_date", "agreed_start_on",
                                           "未见动工迹象且约定动工日期缺失，无法判定是否闲置; no sign of a start and no agreed start "
                                           "date: idle status cannot be judged",
                                           IssueAction::kept));
@@ -293,7 +280,7 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
                 emit(base.government_delay ? IdleRule::R03g : IdleRule::R03, std::move(cand));
             } else if (!base.developed_share && !base.invested_share) {
                 ++r.supplies_not_evaluable;
-                issues.add(make_issue(s, i, "idle_indeterminate", "invested",
+                issues.add(s.issue(i, "idle_indeterminate", "invested",
                                       "停工满一年，但开发比例与投资比例均不详，无法按第二条第二款判定; stalled one full year, but "
                                       "neither the developed share nor the invested share is known (Art. 2 para. 2 cannot be judged)",
                                       IssueAction::kept));

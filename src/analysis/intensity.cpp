@@ -246,21 +246,6 @@ void measure_parcel(geom::GeosContext& c, const geom::Feature& parcel, const geo
     }
 }
 
-Issue make_issue(const geom::Layer& l, std::size_t i, std::string kind, std::string field, std::string detail,
-                 IssueAction action) {
-    Issue is;
-    is.layer = l.name;
-    is.fid = l.features[i].fid;
-    is.feature_id = l.features[i].id;
-    is.kind = std::move(kind);
-    is.field = std::move(field);
-    is.detail = std::move(detail);
-    is.action = action;
-    const auto& e = l.features[i].env;
-    if (l.features[i].geom) { is.x = (e.minx + e.maxx) / 2; is.y = (e.miny + e.maxy) / 2; }
-    return is;
-}
-
 } // namespace
 
 IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer* buildings,
@@ -335,7 +320,7 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
                 p.area_basis_m2 = *p.registered_area_m2;
                 p.area_basis = "registered";
             } else {
-                issues.add(make_issue(parcels, j, "registered_area_mismatch", "registered_area_m2",
+                issues.add(parcels.issue(j, "registered_area_mismatch", "registered_area_m2",
                     fmt::format("registered area {:.2f} m² differs from the geometric area {:.2f} m² by {:.1f} % "
                                 "(tolerance {:.1f} %); FAR and coverage use the geometric area",
                                 *p.registered_area_m2, f.area_m2, rel * 100, params.registered_area_tolerance * 100),
@@ -345,7 +330,7 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
         p.ellipsoidal_area_m2 = work[j].ellipsoidal_m2;
         p.largest_unbuilt_m2 = work[j].largest_unbuilt_m2;
         for (const auto& e : work[j].errors)
-            issues.add(make_issue(parcels, j, "overlay_failed", "", e, IssueAction::kept));
+            issues.add(parcels.issue(j, "overlay_failed", "", e, IssueAction::kept));
     }
 
     // ---- pass B: per building, host parcel, class, floors --------------------------------
@@ -368,7 +353,7 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
         const auto stated_area = layer_number(*buildings, b, "floor_area_m2", nullptr);
         bi.floors = count_floors(floors, height, storey, bi.industrial, params, stated_area, bi.footprint_m2);
         if (bi.floors.bad_floors)
-            issues.add(make_issue(*buildings, b, "building_bad_floors", "floors",
+            issues.add(buildings->issue(b, "building_bad_floors", "floors",
                 fmt::format("floors = {} is not a plausible storey count (1..{}); treated as missing{}", *floors,
                             params.max_plausible_floors - 1,
                             bi.floors.source == FloorsSource::estimated ? ", estimated from height" : ""),
@@ -379,16 +364,16 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
         const bool nothing_given = !buildings->text(b, "floors") && !buildings->text(b, "height_m") &&
                                    !buildings->text(b, "floor_area_m2");
         if (bi.floors.source == FloorsSource::unknown && !nothing_given)
-            issues.add(make_issue(*buildings, b, "building_no_floors_or_height", "floors",
+            issues.add(buildings->issue(b, "building_no_floors_or_height", "floors",
                 "neither floors, height nor floor area: the building adds no floor area and the parcel's FAR is a lower bound",
                 IssueAction::kept));
         else if (bi.floors.source == FloorsSource::estimated)
-            issues.add(make_issue(*buildings, b, "building_floors_estimated", "floors",
+            issues.add(buildings->issue(b, "building_floors_estimated", "floors",
                 fmt::format("floors estimated from height {:.2f} m as {} ({} rule)", *height, *bi.floors.floors,
                             bi.industrial ? "industrial: ≤ 8 m one storey, else one per 8 m" : "3.5 m per storey"),
                 IssueAction::note));
         if (by_building[b].empty())
-            issues.add(make_issue(*buildings, b, "building_outside_parcels", "",
+            issues.add(buildings->issue(b, "building_outside_parcels", "",
                 "the footprint lies in no parcel; it is not counted", IssueAction::kept));
     }
 

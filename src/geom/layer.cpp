@@ -199,4 +199,21 @@ std::optional<bool> Layer::boolean(std::size_t i, const std::string& key, IssueL
     return v;
 }
 
+Issue Layer::issue(std::size_t i, std::string kind, std::string field, std::string detail, IssueAction action) const {
+    const Feature& f = features[i];
+    Issue is;
+    is.layer = name;
+    is.fid = f.fid;
+    is.feature_id = f.id;
+    is.kind = std::move(kind);
+    is.field = std::move(field);
+    is.detail = std::move(detail);
+    is.action = action;
+    if (f.geom) {
+        is.x = (f.env.minx + f.env.maxx) / 2;
+        is.y = (f.env.miny + f.env.maxy) / 2;
+    }
+    return is;
+}
+
 } // namespace tl::geom

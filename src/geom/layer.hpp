@@ -78,6 +78,10 @@ struct Layer {
     std::optional<Date> date(std::size_t i, const std::string& key, IssueLog* issues = nullptr) const;
     std::optional<bool> boolean(std::size_t i, const std::string& key, IssueLog* issues = nullptr) const;
 
+    // An issue about feature i (layer, fid, id filled in), located at the centre of its envelope
+    // when it has a geometry, so that issues.geojson shows where it is.
+    Issue issue(std::size_t i, std::string kind, std::string field, std::string detail, IssueAction action) const;
+
     std::vector<bool> bound;          // aligned with keys: true when bound to a source column
 
     std::shared_ptr<detail::ReportedValues> reported = std::make_shared<detail::ReportedValues>();
