@@ -16,7 +16,7 @@ namespace tl::test {
 
 struct Row {
     std::string wkt;                               // "" for a table row
-    std::map<std::string, std::string> values;     // key -> text; a missing key is null
+    std::map<std::string, std::string> values;     // key -> text; a missing key or "" is null
 }; // struct Row
 
 inline geom::Layer make_layer(geom::GeosContext& c, const std::string& name, const std::vector<std::string>& keys,
@@ -38,7 +38,9 @@ inline geom::Layer make_layer(geom::GeosContext& c, const std::string& name, con
         }
         for (const auto& k : keys) {
             auto v = r.values.find(k);
-            f.values.push_back(v == r.values.end() ? std::nullopt : std::optional<std::string>(v->second));
+            // An empty text is null, as the reader hands over an empty cell.
+            f.values.push_back(v == r.values.end() || v->second.empty() ? std::nullopt
+                                                                        : std::optional<std::string>(v->second));
         }
         l.features.push_back(std::move(f));
     }

@@ -10,50 +10,9 @@
 
 #include "geom/geos.hpp"
 #include "geom/layer.hpp"
+#include "support/wkt_layer.hpp"
 
 namespace tl::test {
-
-struct Row {
-    std::string wkt;
-    std::map<std::string, std::string> values;   // canonical key -> text ("" = null)
-};
-
-inline geom::Layer make_layer(geom::GeosContext& c, const std::string& name, const std::vector<std::string>& keys,
-                              const std::vector<Row>& rows) {
-    geom::Layer l;
-    l.name = name;
-    l.keys = keys;
-    l.bound.assign(keys.size(), true);
-    std::int64_t fid = 0;
-    for (const auto& r : rows) {
-        geom::Feature f;
-        f.fid = fid++;
-        if (!r.wkt.empty()) {
-            f.geom = geom::from_wkt(c, r.wkt);
-            f.env = geom::envelope(c, f.geom.get());
-            f.area_m2 = geom::area(c, f.geom.get());
-        }
-        for (const auto& k : keys) {
-            auto it = r.values.find(k);
-            if (it == r.values.end() || it->second.empty()) f.values.push_back(std::nullopt);
-            else f.values.push_back(it->second);
-        }
-        if (auto it = r.values.find("id"); it != r.values.end()) f.id = it->second;
-        l.features.push_back(std::move(f));
-    }
-    l.counts.read = l.counts.used = fid;
-    return l;
-}
-
-inline std::string rect(double x0, double y0, double x1, double y1) {
-    auto n = [](double v) {
-        char buf[40];
-        std::snprintf(buf, sizeof buf, "%.17g", v);
-        return std::string(buf);
-    };
-    return "POLYGON((" + n(x0) + " " + n(y0) + "," + n(x1) + " " + n(y0) + "," + n(x1) + " " + n(y1) + "," + n(x0) + " " + n(y1) +
-           "," + n(x0) + " " + n(y0) + "))";
-}
 
 inline const std::vector<std::string>& parcel_keys() {
     static const std::vector<std::string> k{"id", "owner", "land_use", "registered_area_m2", "tenure", "right_type",
