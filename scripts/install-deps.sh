@@ -10,6 +10,7 @@ build_pkgs=(
   cmake ninja-build g++ pkg-config
   libgdal-dev libgeos-dev libproj-dev libboost-dev
   libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev libxlsxwriter-dev libssl-dev
+  libpq-dev
   catch2
 )
 test_pkgs=(

@@ -2,6 +2,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -19,6 +20,7 @@
 #include "cli/progress.hpp"
 #include "core/errors.hpp"
 #include "core/units.hpp"
+#include "io/gdal.hpp"
 #include "report/health.hpp"
 #include "report/html.hpp"
 #include "report/control_line_report.hpp"
@@ -27,6 +29,7 @@
 #include "report/intensity_report.hpp"
 #include "report/map.hpp"
 #include "report/output_dir.hpp"
+#include "report/publish_pg.hpp"
 #include "report/styles.hpp"
 #include "report/table.hpp"
 #include "report/unsupplied_report.hpp"
@@ -40,18 +43,49 @@ struct AnalyzeOptions {
     InputOptions in;
     std::string out = "out";
     bool overwrite = false;
+    std::string publish;            // --publish PG:...: also write the results into PostGIS
+    std::string schema;             // --schema NAME (default tenglong)
 }; // struct AnalyzeOptions
 
-// Which files a shortlist table is written to.
+// Which files a shortlist table is written to, and its table name in PostGIS (--publish).
 struct Shortlist {
     report::Table table;
     bool csv = true, xlsx = true, geojson = true;
+    std::string pg_name{};          // empty: table.name
 }; // struct Shortlist
 
+// Every shortlist table a run may publish (PgPublisher checks them all before the analysis).
+const std::vector<std::string>& publishable_tables() {
+    static const std::vector<std::string> names{"unsupplied", "unsupplied_pieces", "idle", "inefficient", "scattered",
+                                                "control_line", "control_line_ledger", "parcels", "issues"};
+    return names;
+}
+
+// The table comment in PostGIS: what the table is, in both languages.
+std::string pg_table_comment(const std::string& name) {
+    static const std::map<std::string, std::string> what{
+        {"unsupplied", "批而未供批次(R01) | unsupplied batches, one row per batch (R01)"},
+        {"unsupplied_pieces", "批而未供图斑(R01) | unsupplied pieces of the batches (R01)"},
+        {"idle", "闲置/供而未用 | idle land candidates (R02/R03, R21/R22)"},
+        {"inefficient", "低效/用而未尽宗地 | inefficient parcels with metrics and rule hits"},
+        {"scattered", "零星地块(R12) | scattered plots beside industrial hosts (R12)"},
+        {"control_line", "工业用地控制线外工业用地(R16) | industrial land outside the control lines (R16)"},
+        {"control_line_ledger", "占补台账 | control-line conversion ledger"},
+        {"parcels", "全部宗地及指标 | every parcel with every metric"},
+        {"issues", "数据问题 | data issues: every feature repaired, rejected or noted"},
+    };
+    const auto it = what.find(name);
+    return it == what.end() ? name : it->second;
+}
+
 int run_analyze(const AnalyzeOptions& opt) {
+    if (opt.publish.empty() && !opt.schema.empty())
+        throw UsageError("--schema names the PostGIS schema of --publish; add --publish PG:\"dbname=...\" or drop --schema");
+    const std::string pg_schema = opt.schema.empty() ? "tenglong" : opt.schema;
+    if (!opt.publish.empty()) report::check_publish_args(opt.publish, pg_schema);
     Log log{opt.in.verbosity};
     // A bar on a terminal for the stages (read, each analysis, write); nothing with -q or a pipe.
-    Progress progress{opt.in.verbosity, 9};
+    Progress progress{opt.in.verbosity, opt.publish.empty() ? 9 : 10};
     log.attach(&progress);
     const auto t_start = std::chrono::steady_clock::now();
     nlohmann::ordered_json timings = nlohmann::ordered_json::object();
@@ -65,6 +99,14 @@ int run_analyze(const AnalyzeOptions& opt) {
     };
 
     io::Project project = opt.in.load();
+    {
+        std::string with_password;
+        for (const auto& [name, spec] : project.layers)
+            if (io::gdal::display_source(spec.source) != spec.source) with_password += (with_password.empty() ? "" : ", ") + name;
+        if (!with_password.empty())
+            log.warn("the project file holds a password (layers " + with_password + "; shown as ***); leave it out and set "
+                     "PGPASSWORD or a pgpass file (~/.pgpass), so that the project file can be shared");
+    }
     const Date as_of = effective_as_of(project);
     if (!project.as_of) log.info("as_of not given: analysing as of today, " + as_of.iso() + " (set --as-of for a fixed date)");
     // The policy profile, before anything is read: a bad profile is exit 2 with nothing done.
@@ -73,6 +115,13 @@ int run_analyze(const AnalyzeOptions& opt) {
     if (!profile.in_force(as_of)) log.warn(profile.validity_note(as_of));
     // Create the temporary output folder first: a wrong --out fails before any work is done.
     report::OutputDir out{opt.out, opt.overwrite};
+    // --publish: connect and check the database now, so that a wrong password or a schema
+    // holding someone else's tables stops the run before the analysis, not after it.
+    std::unique_ptr<report::PgPublisher> publisher;
+    if (!opt.publish.empty()) {
+        publisher = std::make_unique<report::PgPublisher>(opt.publish, pg_schema, publishable_tables());
+        log.detail("publish: connected to " + publisher->display_target() + ", schema \"" + pg_schema + "\"");
+    }
     report::test_pause("read");
 
     geom::GeosContext ctx;
@@ -108,7 +157,8 @@ int run_analyze(const AnalyzeOptions& opt) {
                                                unsupplied_params, issues);
         if (unsupplied.ran) {
             shortlists.push_back({report::unsupplied_batches_table(unsupplied, unsupplied_params, opt.in.language()), true, true, false});
-            shortlists.push_back({report::unsupplied_pieces_table(unsupplied, unsupplied_params, opt.in.language()), false, false, true});
+            shortlists.push_back({report::unsupplied_pieces_table(unsupplied, unsupplied_params, opt.in.language()), false, false, true,
+                                  "unsupplied_pieces"});
         }
         categories["unsupplied"] = report::unsupplied_summary_json(unsupplied);
     } else {
@@ -280,6 +330,46 @@ int run_analyze(const AnalyzeOptions& opt) {
     run["working_crs"] = {{"epsg", summary["crs"]["epsg"]}, {"name", in.working_crs.name}, {"decided_by", in.working_crs.decided_by}};
     run["inputs"] = report::inputs_provenance_json(in);
     run["timings_s"] = timings;
+
+    // ---- publish (--publish) -------------------------------------------------------------
+    // Before the output folder is committed: if the publish fails, the run fails (exit 1), the
+    // database keeps the previous tables (one transaction, rolled back) and the folder keeps the
+    // previous results, so files and database never disagree about which run they show.
+    if (publisher) {
+        progress.begin("publish");
+        log.info("publish: " + publisher->display_target() + ", schema \"" + pg_schema + "\"");
+        report::PublishInput pub;
+        for (const auto& s : shortlists) {
+            const std::string name = s.pg_name.empty() ? s.table.name : s.pg_name;
+            pub.tables.push_back({name, &s.table, pg_table_comment(name)});
+        }
+        pub.tables.push_back({"parcels", &intensity.parcels, pg_table_comment("parcels")});
+        pub.tables.push_back({"issues", &issue_table, pg_table_comment("issues")});
+        pub.summary = &summary;
+        pub.run = &run;
+        pub.srid = in.working_crs.epsg.value_or(0);
+        if (pub.srid == 0) log.warn("publish: the working CRS has no EPSG code; geometries are published with SRID 0");
+        report::PublishResult published;
+        try {
+            published = publisher->publish(ctx, pub);
+        } catch (const IoError& e) {
+            throw IoError("", std::string(e.what()) + "; the output folder " + out.target().string() +
+                                  " was not updated either (previous results kept)");
+        }
+        lap("publish");
+        nlohmann::ordered_json tables = nlohmann::ordered_json::object();
+        std::size_t rows = 0;
+        for (const auto& [name, n] : published.tables) {
+            tables[name] = n;
+            rows += n;
+        }
+        run["publish"] = {{"target", publisher->display_target()}, {"schema", pg_schema},
+                          {"schema_created", published.schema_created}, {"tables", tables},
+                          {"dropped_previous", published.dropped}};
+        run["timings_s"] = timings;
+        log.info("publish: " + std::to_string(published.tables.size()) + " tables, " + std::to_string(rows) +
+                 " rows in schema \"" + pg_schema + "\"");
+    }
     report::write_json(run, out.file("run.json"));
 
     out.commit();
@@ -302,6 +392,9 @@ Action setup_analyze(CLI::App& sub) {
     opt->in.add_to(sub, true);
     sub.add_option("-o,--out", opt->out, "Output folder (default: out)");
     sub.add_flag("--overwrite", opt->overwrite, "Replace the results already in the output folder");
+    sub.add_option("--publish", opt->publish,
+                   "Also write the results into PostGIS: PG:\"dbname=... host=... user=...\" (password from PGPASSWORD or pgpass)");
+    sub.add_option("--schema", opt->schema, "Schema for --publish (default: tenglong); its tenglong tables are replaced atomically");
     return [opt] { return run_analyze(*opt); };
 }
 

@@ -109,6 +109,12 @@ GDALDatasetUniquePtr open_vector(const std::string& source, const std::vector<st
     if (!ds) {
         std::string msg = capture.summary();
         if (msg.empty()) msg = "GDAL cannot open it as a vector dataset";
+        if (source.rfind("PG:", 0) == 0)   // libpq's messages come in lines
+            for (char& ch : msg)
+                if (ch == '\n') ch = ' ';
+        if (source.rfind("PG:", 0) == 0 && msg.find("password") != std::string::npos)
+            msg += " (libpq takes the password from PGPASSWORD or a pgpass file, ~/.pgpass or PGPASSFILE; "
+                   "keep it out of the project file)";
         throw IoError(display_source(display_name), "cannot open: " + display_source(msg));
     }
     return ds;

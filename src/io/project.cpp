@@ -196,7 +196,7 @@ private:
     }
 
     LayerSpec parse_layer(const LayerDef& def, const toml::table& t, const toml::key& section, const fs::path& base) {
-        static const std::vector<std::string> keys{"source", "layer", "encoding", "crs", "fields"};
+        static const std::vector<std::string> keys{"source", "layer", "sql", "encoding", "crs", "fields"};
         const std::string sec = "layers." + def.name;
         LayerSpec spec;
         spec.name = def.name;
@@ -208,6 +208,11 @@ private:
                 has_source = true;
             } else if (k == "layer") {
                 spec.layer = string_value(node, key, sec + ".layer");
+            } else if (k == "sql") {
+                spec.sql = string_value(node, key, sec + ".sql");
+                if (spec.sql.find_first_not_of(" \t\r\n") == std::string::npos)
+                    throw ConfigError(m_shown, at(node.source()) + sec + ".sql is empty; write a query such as "
+                                                   "sql = \"SELECT * FROM county.parcels WHERE xzqdm = '331082'\", or leave the key out");
             } else if (k == "encoding") {
                 spec.encoding = string_value(node, key, sec + ".encoding");
                 if (!iequals(spec.encoding, "auto") && !encoding::canonical_name(spec.encoding))
@@ -224,6 +229,9 @@ private:
         if (!has_source)
             throw ConfigError(m_shown, at(section.source()) + "[" + sec + "] has no source; add source = \"" +
                                            def.name + ".shp\" (a path relative to the project file, or PG:...)");
+        if (!spec.sql.empty() && !spec.layer.empty())
+            throw ConfigError(m_shown, at(section.source()) + "[" + sec + "] has both layer and sql; keep one "
+                                           "(layer names a table or view, sql is a query whose result is the layer)");
         return spec;
     }
 

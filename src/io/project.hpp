@@ -21,6 +21,9 @@
 // ("PG:dbname=...", or any "DRIVER:..." prefix of two or more letters) or a /vsi... path is
 // passed to GDAL untouched, without a file check. `as_of` may be a string in any form
 // core/date.hpp accepts, or a TOML date (as_of = 2023-12-31).
+// Credentials: a PG: source should carry no password; libpq (under GDAL) takes it from
+// PGPASSWORD or a pgpass file (~/.pgpass, PGPASSFILE), like psql does. Every message and
+// run.json show a source through gdal::display_source, which hides a password that is there.
 #pragma once
 #include <filesystem>
 #include <map>
@@ -35,7 +38,10 @@ struct LayerSpec {
     std::string name;           // canonical layer name
     std::string source;         // GDAL dataset name: an absolute path, or "PG:..."
     std::string layer;          // layer inside a multi-layer source; empty = the only one, else the one
-                                // named like the canonical layer (file_stems), else the first
+                                // named like the canonical layer (file_stems), else the first.
+                                // PostGIS: "schema.table" (a table or a view), "table" for public
+    std::string sql;            // a query run on the source (GDAL ExecuteSQL; PostgreSQL's own SQL
+                                // for a PG: source) whose result is the layer; excludes `layer`
     std::string encoding = "auto";  // auto | UTF-8 | GBK | CP936 | GB18030 | ... (iconv names)
     std::string crs;            // CRS assigned by the project ("EPSG:4549", WKT, PROJ string); empty = from source
     std::map<std::string, std::string> fields;  // canonical key -> source column, only keys the project set

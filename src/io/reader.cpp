@@ -233,13 +233,38 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
     GDALDatasetUniquePtr ds = gdal::open_vector(spec.source, open_options, spec.source);
     const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
 
-    OGRLayer* layer = choose_layer(*ds, spec, *def, display);
+    // `sql`: the layer is the result of a query (a PostGIS view written in the project file).
+    // GDAL owns the result set until ReleaseResultSet, which must come before the dataset
+    // closes: the guard is declared after `ds`, so it is destroyed first.
+    struct ResultSet {
+        GDALDataset* ds = nullptr;
+        OGRLayer* layer = nullptr;
+        ~ResultSet() {
+            if (layer) ds->ReleaseResultSet(layer);
+        }
+    } result_set{ds.get(), nullptr};
+    OGRLayer* layer = nullptr;
+    if (!spec.sql.empty()) {
+        gdal::CplErrorCapture capture;
+        CPLErrorReset();
+        result_set.layer = ds->ExecuteSQL(spec.sql.c_str(), nullptr, nullptr);
+        if (!result_set.layer) {
+            const std::string why = capture.summary();
+            throw ConfigError(display, "layer " + spec.name + ": the sql query failed" +
+                                           (why.empty() ? std::string(" (it returned no result set; write a SELECT)")
+                                                        : ": " + gdal::display_source(why)) +
+                                           "; fix sql = \"...\" under [layers." + spec.name + "] in the project file");
+        }
+        layer = result_set.layer;
+    } else {
+        layer = choose_layer(*ds, spec, *def, display);
+    }
 
     RawLayer out;
     out.name = spec.name;
     out.spec = spec;
     out.driver = driver;
-    out.source_layer = layer->GetName();
+    out.source_layer = spec.sql.empty() ? std::string(layer->GetName()) : "sql: " + spec.sql;
 
     auto add_issue = [&](std::int64_t fid, const std::string& feature_id, const std::string& kind, const std::string& field,
                          const std::string& detail, IssueAction action) {
