@@ -129,7 +129,7 @@ TEST_CASE("unknown keys are errors naming file, line, key and the allowed keys",
     SECTION("in a layer section") {
         const std::string msg = config_error("[layers.parcels]\nsource = \"parcels.shp\"\nfeild = { id = \"ZDDM\" }\n");
         CHECK_THAT(msg, Catch::Contains("line 3: unknown key \"feild\" in [layers.parcels]"));
-        CHECK_THAT(msg, Catch::Contains("allowed keys: source, layer, encoding, crs, fields"));
+        CHECK_THAT(msg, Catch::Contains("allowed keys: source, layer, sql, encoding, crs, fields"));
     }
     SECTION("unknown field key") {
         const std::string msg =
@@ -274,4 +274,35 @@ TEST_CASE("passing a data file instead of a project or folder says what to pass"
     write_parcels_shp(dir / "parcels.shp");
     CHECK_THROWS_WITH(load_project(dir / "parcels.shp"), Catch::Contains("is a data file, not a project"));
     CHECK_THROWS_AS(load_project(dir / "parcels.shp"), ConfigError);
+}
+
+TEST_CASE("sql: the layer is a query's result (a PostGIS view in the project file)", "[io][project][sql]") {
+    TempDir dir;
+    tl::test::write_layer("GPKG", dir / "county.gpkg", "zd", {{"ZDDM", OFTString, 19}, {"QLRMC", OFTString, 40}},
+                          {{std::string("P1"), std::string("张三")}, {std::string("P2"), std::string("李四")}},
+                          {tl::test::square(), tl::test::square()});
+    const fs::path p = dir / "project.toml";
+    tl::test::write_bytes(p, "[layers.parcels]\nsource = \"county.gpkg\"\nsql = \"SELECT * FROM zd WHERE ZDDM = 'P2'\"\n");
+    const Project pr = load_project(p);
+    CHECK(pr.layers.at("parcels").sql == "SELECT * FROM zd WHERE ZDDM = 'P2'");
+    IssueLog issues;
+    const RawLayer raw = read_layer(pr.layers.at("parcels"), issues);
+    REQUIRE(raw.features.size() == 1);
+    CHECK(raw.features[0].values[0].value_or("") == "P2");
+    CHECK(raw.source_layer == "sql: SELECT * FROM zd WHERE ZDDM = 'P2'");
+
+    // A query the source refuses: a project error naming the layer and the key to fix.
+    tl::test::write_bytes(p, "[layers.parcels]\nsource = \"county.gpkg\"\nsql = \"SELECT * FROM no_such_table\"\n");
+    CHECK_THROWS_AS(read_layer(load_project(p).layers.at("parcels"), issues), ConfigError);
+    CHECK_THROWS_WITH(read_layer(load_project(p).layers.at("parcels"), issues),
+                      Catch::Contains("layer parcels: the sql query failed") && Catch::Contains("no_such_table") &&
+                          Catch::Contains("[layers.parcels]"));
+}
+
+TEST_CASE("sql errors: empty, or together with layer", "[io][project][sql][errors]") {
+    const std::string parcels = "[layers.parcels]\nsource = \"parcels.shp\"\n";
+    CHECK_THAT(config_error(parcels + "sql = \"  \"\n"), Catch::Contains("line 3: layers.parcels.sql is empty"));
+    CHECK_THAT(config_error(parcels + "layer = \"parcels\"\nsql = \"SELECT 1\"\n"),
+               Catch::Contains("[layers.parcels] has both layer and sql"));
+    CHECK_THAT(config_error(parcels + "sql = 3\n"), Catch::Contains("layers.parcels.sql must be a string"));
 }
