@@ -517,6 +517,22 @@ PublishResult PgPublisher::publish(geom::GeosContext& c, const PublishInput& in)
         const std::set<std::string> present(present_list.begin(), present_list.end());
         std::set<std::string> drop(m->previous.begin(), m->previous.end());
         drop.insert(ours.begin(), ours.end());
+        // The grants on the previous tables (a viewer role of the bureau's web map), to give
+        // again on their replacements: a dropped table takes its grants with it.
+        std::vector<std::string> regrants;
+        for (const auto& name : ours) {
+            if (!present.count(name)) continue;
+            auto acl = m->exec("swap (grants of " + name + ")",
+                               "SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END, "
+                               "a.is_grantable FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a "
+                               "LEFT JOIN pg_roles r ON r.oid = a.grantee "
+                               "WHERE c.oid = to_regclass($1) AND a.grantee <> c.relowner AND (a.grantee = 0 OR r.oid IS NOT NULL)",
+                               {m->q_schema + "." + m->ident(name)});
+            for (int i = 0; i < PQntuples(acl->r); ++i)
+                regrants.push_back("GRANT " + std::string(PQgetvalue(acl->r, i, 0)) + " ON " + m->q_schema + "." + m->ident(name) +
+                                   " TO " + PQgetvalue(acl->r, i, 1) +
+                                   (std::string(PQgetvalue(acl->r, i, 2)) == "t" ? " WITH GRANT OPTION" : ""));
+        }
         for (const auto& name : drop) {
             if (!present.count(name)) continue;
             m->exec("swap (drop previous " + name + ")", "DROP TABLE " + m->q_schema + "." + m->ident(name));
@@ -524,6 +540,7 @@ PublishResult PgPublisher::publish(geom::GeosContext& c, const PublishInput& in)
         }
         for (const auto& name : ours)
             m->exec("swap", "ALTER TABLE " + q_stage + "." + m->ident(name) + " SET SCHEMA " + m->q_schema);
+        for (const auto& g : regrants) m->exec("swap (grants)", g);
         m->exec("swap", "DROP SCHEMA " + q_stage);
         if (hook == "swap") throw StepError{"swap", "test failure (TENGLONG_TEST_PUBLISH_FAIL_AT=swap)"};
         m->exec("commit", "COMMIT");

@@ -13,7 +13,8 @@
 //      SCHEMA), and the transaction commits. PostgreSQL's DDL is transactional: any failure
 //      (a lock held too long, a lost connection, a full disk, a view that depends on an old
 //      table) rolls everything back, including the staging schema; readers keep seeing the
-//      previous tables throughout and wait only for the final swap.
+//      previous tables throughout and wait only for the final swap. The grants on a previous
+//      table (SELECT for the bureau's viewer role) are given again on its replacement.
 // Tables: one per shortlist (named by the caller), `summary` (summary.json flattened: key,
 // value jsonb, number) and `tenglong_run` (one row: tool, project, as_of, the table list, and
 // run.json as jsonb; the next publish reads the list to know which tables are ours). Each table

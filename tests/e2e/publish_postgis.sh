@@ -9,7 +9,8 @@
 #   2. --publish into the schema  tl "x"; DROP TABLE y; --  : the tables, their row counts
 #      (= the CSV rows / GeoJSON features), GIST indexes, SRID 4549, column comments from the
 #      CSV headers, the summary table; table y (which the name tries to drop) still exists.
-#   3. Publishing again (another as_of) replaces the tables: new OIDs, new row counts.
+#   3. Publishing again (another as_of) replaces the tables: new OIDs, new row counts; a viewer
+#      role's SELECT grant on a table is kept.
 #   4. Failed publishes leave the previous tables (and the previous output folder) intact, exit
 #      non-zero with a clear message: a reader holding a lock (lock_timeout), a failure injected
 #      between the drop of the old tables and COMMIT (TENGLONG_TEST_PUBLISH_FAIL_AT=swap), a wrong
@@ -289,6 +290,8 @@ grep -q '"schema": "tl \\"x\\"; DROP TABLE y; --"' "$WORK/pub1/run.json" || fail
     || fail "column comments are not '<中文> | <English>'"
 oid_of() { "${PSQL[@]}" -v s="$SCHEMA" <<<"SELECT format('%I.%I', :'s', '$1')::regclass::oid"; }
 published_at() { "${PSQL[@]}" -v s="$SCHEMA" <<<"SELECT published_at FROM $QS.tenglong_run"; }
+# The bureau's web map reads as its own role: the grant must survive a republish.
+"${PSQL[@]}" <<<"CREATE ROLE tl_viewer; GRANT USAGE ON SCHEMA $QS TO tl_viewer; GRANT SELECT ON $QS.parcels TO tl_viewer;"
 OID1=$(oid_of parcels)
 AT1=$(published_at)
 
@@ -302,6 +305,8 @@ AT2=$(published_at)
 [[ "$OID1" != "$OID2" && "$AT1" != "$AT2" ]] || fail "the second publish did not replace the tables"
 "${PSQL[@]}" -v s="$SCHEMA" <<<"SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'tenglong_staging%'" | grep -qx 0 \
     || fail "a staging schema was left behind"
+"${PSQL[@]}" <<<"SELECT has_table_privilege('tl_viewer', '$QS.parcels', 'SELECT')" | grep -qx t \
+    || fail "the viewer role lost its SELECT grant on parcels with the republish"
 say "  replaced: $line"
 
 # ---- 4. failed publishes leave everything as it was ------------------------------------------
