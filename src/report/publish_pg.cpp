@@ -191,6 +191,9 @@ struct PgPublisher::Impl {
     }
 
     std::string scrub(std::string msg) const {
+        // libpq and the server answer in lines ("ERROR: ...\nDETAIL: ..."): one line per message.
+        for (char& ch : msg)
+            if (ch == '\n' || ch == '\t') ch = ' ';
         msg = io::gdal::display_source(msg);
         for (const auto& s : secrets) {
             if (s.size() < 3) continue;   // a one-letter password would blank every such letter
