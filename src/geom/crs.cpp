@@ -226,6 +226,7 @@ namespace {
 
 // Zone-prefixed code for a Gauss-Kruger easting such as 40 512 345 (zone 40 -> 4528).
 std::optional<int> zone_prefixed_code(double x) {
+    if (!(x >= 0 && x < 1e9)) return std::nullopt;   // the int conversion below must not overflow
     const int zone = static_cast<int>(std::floor(x / 1e6));
     if (zone >= 25 && zone <= 45) return 4513 + (zone - 25);
     if (zone >= 13 && zone <= 23) return 4491 + (zone - 13);
@@ -244,6 +245,7 @@ std::string coords(const Envelope& e) {
 CoordinateDiagnosis diagnose_coordinates(const CrsInfo& crs, const Envelope& e) {
     CoordinateDiagnosis d;
     if (e.minx == 0 && e.miny == 0 && e.maxx == 0 && e.maxy == 0) return d;
+    if (!plausible_coordinate(e.minx, e.miny) || !plausible_coordinate(e.maxx, e.maxy)) return d;
     const bool looks_degrees = in(e.minx, -180, 180) && in(e.maxx, -180, 180) && in(e.miny, -90, 90) && in(e.maxy, -90, 90);
     const std::string label = crs.label();
 

@@ -54,6 +54,16 @@ CrsInfo identify_crs(const std::string& definition, const std::string& decided_b
 // EPSG:4490, CGCS2000 geographic, in lon/lat order.
 CrsInfo cgcs2000_geographic();
 
+// No coordinate on Earth in any CRS county data uses is this large: 1e8 is 100 000 km in metres
+// (a zone-prefixed Gauss-Kruger easting is below 4.6e7) and far beyond any degree value. A
+// larger finite number (1e300 from a broken export) is not a place: normalize rejects the
+// feature ("coordinates_out_of_range") instead of handing it to PROJ and the writers.
+inline constexpr double kMaxPlausibleCoordinate = 1e8;
+inline bool plausible_coordinate(double x, double y) noexcept {
+    return x >= -kMaxPlausibleCoordinate && x <= kMaxPlausibleCoordinate && y >= -kMaxPlausibleCoordinate &&
+           y <= kMaxPlausibleCoordinate;   // false for NaN too
+}
+
 struct CoordinateDiagnosis {
     bool ok = true;
     std::string problem;             // "zone_prefixed", "missing_zone_prefix", "north_first",
@@ -62,6 +72,8 @@ struct CoordinateDiagnosis {
     std::optional<int> suggested_epsg;
 }; // struct CoordinateDiagnosis
 // `extent` in the layer's coordinates. An empty layer (all-zero extent) is ok.
+// Coordinates beyond kMaxPlausibleCoordinate should be left out of `extent` (normalize rejects
+// them feature by feature); such an extent is not diagnosed.
 CoordinateDiagnosis diagnose_coordinates(const CrsInfo& crs, const Envelope& extent);
 
 // Transforms geometries from one CRS to another (PROJ, traditional GIS axis order: x =
