@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -168,8 +170,37 @@ void OutputDir::commit() {
         m_committed = true;
         g_active.committed = true;
         g_active.old.clear();
+        // Still under the lock: a signal arriving now waits until the previous results are
+        // gone, instead of leaving `.NAME.old-PID` behind.
+        if (!old.empty()) remove_tree(old);
     }
-    if (!old.empty()) fs::remove_all(old, ec);
+}
+
+std::string OutputDir::explain_write_failure(const std::string& what) const {
+    const std::string temp = m_temp.string();
+    std::string msg = what;
+    bool ours = false;
+    for (std::size_t pos = 0; (pos = msg.find(temp, pos)) != std::string::npos; pos += m_target.string().size()) {
+        msg.replace(pos, temp.size(), m_target.string());
+        ours = true;
+    }
+    if (!ours) return what;
+    std::string why;
+    struct statvfs vfs {};
+    if (::statvfs(m_target.parent_path().c_str(), &vfs) == 0) {
+        const unsigned long long free_bytes = static_cast<unsigned long long>(vfs.f_bavail) * vfs.f_frsize;
+        // Less than 1 MiB left after the failed write: that was the cause (results are ~MBs).
+        if (free_bytes < (1ull << 20))
+            why = "disk full: " + std::to_string(free_bytes / 1024) + " KiB free on the disk holding " +
+                  m_target.parent_path().string();
+    }
+    struct rlimit lim {};
+    if (why.empty() && ::getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
+        why = "a file-size limit (ulimit -f) of " + std::to_string(static_cast<unsigned long long>(lim.rlim_cur)) +
+              " bytes stops the write";
+    if (why.empty()) why = "check free space and permissions there";
+    return msg + " — " + why + "; nothing was changed in " + m_target.string() +
+           "; free some space or choose another --out, then run again";
 }
 
 void test_pause(const char* stage) {
@@ -179,18 +210,39 @@ void test_pause(const char* stage) {
     pause_seconds();
 }
 
+namespace {
+const char* signal_name(int sig) {
+    switch (sig) {
+        case SIGINT: return "SIGINT";
+        case SIGTERM: return "SIGTERM";
+        case SIGHUP: return "SIGHUP";
+        default: return "signal";
+    }
+}
+} // namespace
+
 void install_signal_handlers() {
     static std::once_flag once;
     std::call_once(once, [] {
         sigset_t set;
         sigemptyset(&set);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGTERM);
-        // Threads started from here on inherit the mask: only the waiting thread sees the signals.
-        if (pthread_sigmask(SIG_BLOCK, &set, nullptr) != 0) return;
+        // A signal the parent set to be ignored stays ignored: a shell starts `cmd &` with SIGINT
+        // ignored so that Ctrl-C stops the script, not its background jobs, and nohup ignores
+        // SIGHUP. Blocked signals are queued even when ignored (Linux), so such a signal must not
+        // join the waited set, or sigwait would receive it after all.
+        int waited = 0;
+        for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+            struct sigaction old {};
+            if (::sigaction(sig, nullptr, &old) == 0 && !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_IGN) continue;
+            sigaddset(&set, sig);
+            ++waited;
+        }
         // Over a file-size limit (ulimit -f) a write then fails with EFBIG and is reported like
         // a full disk, instead of SIGXFSZ killing the process with a core dump.
         ::signal(SIGXFSZ, SIG_IGN);
+        if (waited == 0) return;
+        // Threads started from here on inherit the mask: only the waiting thread sees the signals.
+        if (pthread_sigmask(SIG_BLOCK, &set, nullptr) != 0) return;
         std::thread([set] {
             int sig = 0;
             while (sigwait(&set, &sig) != 0) {}
@@ -203,10 +255,10 @@ void install_signal_handlers() {
                         fs::rename(g_active.old, g_active.target, ec);   // previous results back in place
                     }
                     remove_tree(g_active.temp);
-                    std::cerr << "tenglong: interrupted (" << (sig == SIGINT ? "SIGINT" : "SIGTERM") << "); partial results removed, "
+                    std::cerr << "tenglong: interrupted (" << signal_name(sig) << "); partial results removed, "
                               << g_active.target.string() << " left as it was" << std::endl;
                 } else {
-                    std::cerr << "tenglong: interrupted (" << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ")" << std::endl;
+                    std::cerr << "tenglong: interrupted (" << signal_name(sig) << ")" << std::endl;
                 }
             }
             // Die of the signal (exit status 128 + sig), as a shell expects of an interrupted program.

@@ -7,12 +7,14 @@
 // set; otherwise the constructor throws UsageError naming --overwrite.
 //
 // Interruptions:
-//   - SIGINT / SIGTERM: install_signal_handlers() (called once by main before any thread
-//     starts) blocks both signals in every thread and waits for them in a dedicated thread.
+//   - SIGINT / SIGTERM / SIGHUP: install_signal_handlers() (called once by main before any
+//     thread starts) blocks them in every thread and waits for them in a dedicated thread.
+//     A signal inherited as ignored stays ignored (a shell's `tenglong ... &` ignores SIGINT so
+//     that Ctrl-C stops the script and not its background jobs; nohup ignores SIGHUP).
 //     That thread removes the registered temporary folder with ordinary (not async-signal-safe
 //     restricted) code, under the same lock as commit(), so an interruption and a commit never
 //     interleave: the target is either the previous results or the complete new ones. It then
-//     re-raises the signal with its default action (exit status 130 / 143 in a shell).
+//     re-raises the signal with its default action (exit status 130 / 143 / 129 in a shell).
 //   - SIGKILL (or a power cut): `.NAME.tmp-PID` (and, if killed inside commit(), the previous
 //     results as `.NAME.old-PID`) stay behind. The next OutputDir for the same target removes
 //     such folders whose PID is no longer running, first putting `.NAME.old-PID` back in
@@ -43,6 +45,12 @@ public:
     const std::filesystem::path& temp() const noexcept { return m_temp; }
     // Moves the finished folder into place (replacing the previous one).
     void commit();
+    // For an error raised while writing into the temporary folder: `what` with the output
+    // folder's name in place of the temporary one, followed by what the file system says (the
+    // disk holding it is full, a file-size limit (ulimit -f) is in force), that the previous
+    // results are untouched, and the fix. `what` is returned unchanged when it names no file
+    // of ours (an input error).
+    std::string explain_write_failure(const std::string& what) const;
 
 private:
     std::filesystem::path m_target;
@@ -54,8 +62,8 @@ private:
 // restoring `.NAME.old-PID` as `target` when `target` is missing. Returns how many it removed.
 int remove_stale_temporaries(const std::filesystem::path& target);
 
-// Blocks SIGINT and SIGTERM in the calling thread (and so in every thread started later) and
-// starts the thread that handles them (see above). Call once, before any other thread starts.
+// Blocks SIGINT, SIGTERM and SIGHUP (those not inherited as ignored) in the calling thread (and
+// so in every thread started later) and starts the thread that handles them (see above). Call once, before any other thread starts.
 void install_signal_handlers();
 
 // See "Test hook" above.
