@@ -42,7 +42,7 @@ for src in "PG:host=/nonexistent port=1 dbname=x user=u password=$SECRET" \
     timeout 60 "$TENGLONG" $cmd > "$d/stdout" 2> "$d/stderr"; code=$?
     [ "$code" -eq 1 ] || [ "$code" -eq 2 ] || fail "$src ($cmd): exit $code $(cat "$d/stderr")"
     grep -q 'tenglong: error' "$d/stderr" || fail "$src: no error message"
-    no_secret "$src ($cmd)" "$d"
+    no_secret "$src ($cmd)" "$d/stdout" "$d/stderr" "$d/out" "$d"/.out.*   # not project.toml: it holds the password
   done
   echo "ok   unreachable source $n: exit $code, $(head -c 200 "$d/stderr")"
 done
@@ -54,9 +54,12 @@ echo "ok   connection string as the input: exit $code, $(head -c 200 "$tmp/pgin.
 
 # 1b. a reachable PostGIS (trust authentication ignores the password): a complete run.
 if [ -x "${PGBIN:-/usr/lib/postgresql/15/bin}/pg_ctl" ] && command -v ogr2ogr >/dev/null; then
-  PGDIR=$tmp/pgdata
-  if eval "$("$TL_SOURCE_DIR/scripts/pg.sh" start "$PGDIR" 2>"$tmp/pgstart.err")"; then
-    ogr2ogr -f PostgreSQL PG:"dbname=$PGDATABASE" "$BASE/parcels.shp" -nln parcels -lco GEOMETRY_NAME=geom -overwrite || fail "load PostGIS"
+  # Its own folder outside $tmp (0700): the server's user must be able to traverse it.
+  PGDIR=$(mktemp -u /tmp/tl-secpg.XXXXXX)
+  if pg_env=$("$TL_SOURCE_DIR/scripts/pg.sh" start "$PGDIR" 2>"$tmp/pgstart.err"); then
+    eval "$pg_env"
+    ogr2ogr -f PostgreSQL PG:"dbname=$PGDATABASE host=$PGHOST port=$PGPORT user=$PGUSER" "$BASE/parcels.shp" -nln parcels \
+      -lco GEOMETRY_NAME=geom -overwrite || fail "load PostGIS"
     d=$tmp/pgok; mkdir -p "$d"
     printf '[layers.parcels]\nsource = "PG:host=%s port=%s dbname=%s user=%s password=%s"\nlayer = "parcels"\n' \
       "$PGHOST" "$PGPORT" "$PGDATABASE" "$PGUSER" "$SECRET" > "$d/project.toml"
