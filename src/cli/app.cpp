@@ -10,6 +10,7 @@
 
 #include "cli/command.hpp"
 #include "core/errors.hpp"
+#include "geom/crs.hpp"
 #include "report/output_dir.hpp"
 
 namespace tl::cli {
@@ -37,6 +38,8 @@ int run(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
 
+    // PROJ's messages go to our error text, not straight to stderr (geom/crs.hpp).
+    geom::route_proj_logging();
     GDALAllRegister();
     // GDAL must not print to stderr on its own: errors reach us as exceptions with context.
     CPLSetConfigOption("CPL_LOG_ERRORS", "OFF");

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <mutex>
 #include <vector>
 
 #include <cpl_conv.h>
@@ -167,12 +168,28 @@ CrsInfo describe(const OGRSpatialReference& srs) {
 
 } // namespace
 
+namespace {
+thread_local std::string t_last_proj_message;
+
+void keep_proj_message(void* /*app_data*/, int level, const char* msg) {
+    if (level <= PJ_LOG_ERROR && msg) t_last_proj_message = msg;
+}
+} // namespace
+
+void route_proj_logging() {
+    static std::once_flag once;
+    std::call_once(once, [] { proj_log_func(PJ_DEFAULT_CTX, nullptr, &keep_proj_message); });
+}
+
+std::string last_proj_message() { return t_last_proj_message; }
+
 std::string CrsInfo::label() const {
     if (epsg) return "EPSG:" + std::to_string(*epsg) + (name.empty() ? "" : " " + name);
     return name.empty() ? std::string{"(unnamed CRS)"} : name;
 }
 
 CrsInfo identify_crs(const std::string& definition, const std::string& decided_by) {
+    route_proj_logging();
     const std::string def = trim(definition);
     QuietCpl quiet;
     OGRSpatialReference srs;
@@ -378,6 +395,7 @@ Transformer::Transformer(const CrsInfo& from, const CrsInfo& to) : m_impl{std::m
         m_identity = true;
         return;
     }
+    route_proj_logging();
     m_impl->ctx.reset(proj_context_create());
     if (!m_impl->ctx) throw std::bad_alloc{};
     PJ_CONTEXT* ctx = m_impl->ctx.get();

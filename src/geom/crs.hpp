@@ -32,6 +32,15 @@
 
 namespace tl::geom {
 
+// PROJ prints its errors to stderr ("proj_create: unrecognized format / unknown name") from any
+// context that has no logger of its own. route_proj_logging() gives PROJ's default context —
+// which every context created later copies — a logger that keeps the message instead
+// (last_proj_message(): the last error PROJ logged on this thread, for our own error text).
+// Called once by main before threads start; identify_crs and Transformer call it too (cheap,
+// idempotent), so libraries and tests get it without main.
+void route_proj_logging();
+std::string last_proj_message();
+
 struct CrsInfo {
     std::optional<int> epsg;         // EPSG code when identified
     std::string name;                // e.g. "CGCS2000 / 3-degree Gauss-Kruger CM 120E"
