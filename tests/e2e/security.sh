@@ -9,8 +9,9 @@
 #      comment saying how names are quoted), and a GeoPackage whose layer and column names are
 #      SQL injections is read and left byte-identical;
 #   3. outputs are written only under the chosen folder: nothing else in the working tree
-#      changes, every output is a regular file inside it, and --overwrite of a symlinked output
-#      folder replaces the link, not what it points to.
+#      changes, every output is a regular file inside it, ids and township names that look like
+#      paths (../../evil, /tmp/...) stay values, and --overwrite of a symlinked output folder
+#      replaces the link, not what it points to.
 set -uo pipefail
 : "${TENGLONG:?}" "${TL_SOURCE_DIR:?}"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -117,6 +118,27 @@ odd=$(find "$w/results" -mindepth 1 \( -not -type f -o -name '.*' \) )
 [ -z "$odd" ] || fail "output folder holds something other than plain files: $odd"
 [ -z "$(find /tmp -maxdepth 1 -newer "$tmp/marker" -name '.results.*' 2>/dev/null)" ] || fail "temporary folder outside the output location"
 echo "ok   outputs only under --out ($(ls "$w/results" | wc -l) plain files)"
+
+# 3c. values from the inputs that look like paths (a parcel id "../../evil", an owner and a
+# township named by absolute paths) stay values: the output folder holds the same file names as
+# a normal run, and nothing appears outside it.
+w=$tmp/hostile; mkdir -p "$w"; cp -r "$BASE" "$w/data"
+rm -f "$w/data"/parcels.*
+{ echo "../../evil|$(sq 500060 3300000)"; echo "/tmp/evil-abs-$$|$(sq 500120 3300000)"; five_parcels | tail -3; } | shp_parcels "$w/data"
+{ echo 'XZQDM,XZQMC,WKT'; echo "\"330188001\",\"../../../evil-town\",\"$(sq 499000 3299000 3000)\""; \
+  echo "\"330188002\",\"/tmp/evil-town-$$\",\"$(sq 502000 3299000 3000)\""; } > "$w/t.csv"
+csv2 "ESRI Shapefile" "$w/data/townships.shp" "$w/t.csv" -a_srs EPSG:4549 -lco ENCODING=UTF-8 || fail "hostile townships"
+rm -f "$w/t.csv"
+touch "$tmp/marker2"; sleep 1
+( cd "$w" && "$TENGLONG" analyze data --out results --as-of 2023-12-31 -q > /dev/null 2> "$w/err" ) || fail "hostile values: $(cat "$w/err")"
+python3 "$here/lib/check_accounting.py" "$w/results" || fail "hostile values accounting"
+grep -q 'evil' "$w/results/parcels.csv" || fail "hostile values: the ids did not reach the results"
+[ "$(ls "$w/results")" = "$(ls "$tmp/work/results")" ] || fail "hostile values changed the output file names: $(diff <(ls "$w/results") <(ls "$tmp/work/results"))"
+stray=$(find "$tmp" / -maxdepth 1 -newer "$tmp/marker2" -name '*evil*' 2>/dev/null; ls -d /tmp/evil* "$w"/../evil* 2>/dev/null || true)
+[ -z "$stray" ] || fail "a path from the input data was written: $stray"
+changed=$(cd "$w" && find . -newer "$tmp/marker2" -not -path './results' -not -path './results/*' -not -name err | grep -v '^\.$' || true)
+[ -z "$changed" ] || fail "hostile values: files written outside the output folder: $changed"
+echo "ok   ids and township names that look like paths stay values ($(ls "$w/results" | wc -l) files, the usual names)"
 
 # 3b. --overwrite of an output folder that is a symlink replaces the link, not its target.
 mkdir -p "$tmp/precious"; echo keep > "$tmp/precious/important.txt"
