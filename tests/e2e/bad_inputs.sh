@@ -8,7 +8,7 @@
 #   exit 1/2 → the run stops; stderr contains EXPECT (a fragment naming the file, layer or
 #             field, or the fix), and no output folder or temporary folder is left.
 # Never allowed: death by a signal (a crash), exit 124 (a hang under timeout 60), a missing
-# message. Run one case: bad_inputs.sh NAME...; keep the case folders: TL_KEEP=1.
+# message, GDAL's or PROJ's own lines on stderr. Run one case: bad_inputs.sh NAME...; keep the case folders: TL_KEEP=1.
 set -uo pipefail
 : "${TENGLONG:?}" "${TL_SOURCE_DIR:?}"
 : "${TL_REALDATA_DIR:=$TL_SOURCE_DIR/../shared/realdata}"
@@ -143,6 +143,10 @@ run_case() {
   if [ "$code" -eq 124 ]; then echo "FAIL $name: hang (killed after 60 s)"; return 1; fi
   if [ "$code" -gt 128 ]; then echo "FAIL $name: crashed with signal $((code - 128)): $(tail -3 "$d/stderr")"; return 1; fi
   if [ "$code" -ne "$want" ]; then echo "FAIL $name: exit $code, want $want; stderr: $(head -c 600 "$d/stderr")"; return 1; fi
+  # GDAL and PROJ never print on their own: what they say reaches the user inside our messages
+  # or issues.csv ("ERROR 1: ..." or "proj_create: ..." on stderr is a message nobody explains).
+  local stray_lines; stray_lines=$(grep -v '^tenglong: ' "$d/stderr" | grep -E '^(ERROR|Warning) [0-9]+:|proj_create|^PROJ:' || true)
+  [ -z "$stray_lines" ] || { echo "FAIL $name: stray library output on stderr: $(echo "$stray_lines" | head -3)"; return 1; }
   # Nothing stray beside the output folder in either case.
   local stray; stray=$(ls -A "$d" | grep '^\.out\.' || true)
   [ -z "$stray" ] || { echo "FAIL $name: stray temporary folder $stray"; return 1; }
