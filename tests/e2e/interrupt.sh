@@ -32,6 +32,7 @@ run() {
 digest() { (cd "$1" && find . -type f | sort | xargs sha256sum); }
 
 run --out "$tmp/out" > /dev/null || fail "first run"
+python3 "$here/lib/check_accounting.py" "$tmp/out" || fail "first run: accounting"
 before=$(digest "$tmp/out")
 check_intact() {   # $1: what happened
   [ -d "$tmp/out" ] || fail "$1: out/ is gone"
@@ -182,6 +183,7 @@ rm -f "$tmp/err"
 for _ in $(seq 1 600); do grep -q "test pause at read" "$tmp/err" 2>/dev/null && break; sleep 0.1; done
 kill -INT "$pid"; wait "$pid"; code=$?
 [ "$code" -eq 0 ] && [ -f "$tmp/ign/summary.json" ] || fail "SIGINT inherited as ignored: exit $code $(cat "$tmp/err")"
+python3 "$here/lib/check_accounting.py" "$tmp/ign" || fail "SIGINT inherited as ignored: accounting"
 rm -f "$tmp/err"
 ( trap '' HUP; exec env TENGLONG_TEST_PAUSE_AT=read TENGLONG_TEST_PAUSE_S=2 "$TENGLONG" analyze "$demo" --as-of 2023-12-31 -q --out "$tmp/ign" --overwrite > /dev/null 2> "$tmp/err" ) & pid=$!
 for _ in $(seq 1 600); do grep -q "test pause at read" "$tmp/err" 2>/dev/null && break; sleep 0.1; done
