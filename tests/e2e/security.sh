@@ -4,10 +4,10 @@
 #      any case, quoted) never appears on stderr, stdout, in run.json, summary.json, issues or
 #      the inspect output — for a source that cannot be reached, and (when PostGIS is
 #      available, scripts/pg.sh) for one that is read successfully;
-#   2. layer and field names from the inputs never reach SQL unquoted: tenglong has no SQL
-#      today, so the source tree is checked for SQL calls (each must carry a `sql-quoted:`
-#      comment saying how names are quoted), and a GeoPackage whose layer and column names are
-#      SQL injections is read and left byte-identical;
+#   2. layer and field names from the inputs never reach SQL unquoted: every SQL call in src/
+#      (ExecuteSQL, SetAttributeFilter, sqlite3_*, PQexec*) must carry a `sql-quoted:` comment on
+#      its line or the three above saying how names are quoted, and a GeoPackage whose layer and
+#      column names are SQL injections is read and left byte-identical;
 #   3. outputs are written only under the chosen folder: nothing else in the working tree
 #      changes, every output is a regular file inside it, ids and township names that look like
 #      paths (../../evil, /tmp/...) stay values, and --overwrite of a symlinked output folder
@@ -77,10 +77,24 @@ else
   echo "SKIP PostGIS run: no PostgreSQL 15 here"
 fi
 
-# 2a. no SQL built from strings in the source tree without a quoting note.
-sql=$(grep -rnE 'ExecuteSQL|SetAttributeFilter|sqlite3_exec|sqlite3_prepare|PQexec|OGR_DS_ExecuteSQL|GDALDatasetExecuteSQL' \
-        "$TL_SOURCE_DIR/src" | grep -v 'sql-quoted:' || true)
-[ -z "$sql" ] || fail "SQL calls without a sql-quoted: note (quote identifiers with SQLEscapeName/\"...\"): $sql"
+# 2a. every SQL call in the source tree carries a `sql-quoted:` note (on its line or in the three
+# lines above) saying how names in it are quoted, or why no input name can reach it. Calls in
+# code (not in comments) are found by name.
+sql=$(python3 - "$TL_SOURCE_DIR/src" <<'PY'
+import os, re, sys
+call = re.compile(r"\b(ExecuteSQL|SetAttributeFilter|sqlite3_exec|sqlite3_prepare\w*|PQexec\w*|OGR_DS_ExecuteSQL|GDALDatasetExecuteSQL)\s*\(")
+for root, _, files in os.walk(sys.argv[1]):
+    for f in sorted(files):
+        if not f.endswith((".cpp", ".hpp", ".h", ".cc")): continue
+        path = os.path.join(root, f)
+        lines = open(path, encoding="utf-8", errors="replace").read().split("\n")
+        for i, line in enumerate(lines):
+            code = line.split("//", 1)[0]
+            if call.search(code) and not any("sql-quoted:" in l for l in lines[max(0, i - 3):i + 1]):
+                print(f"{path}:{i + 1}: {line.strip()}")
+PY
+)
+[ -z "$sql" ] || fail "SQL calls without a sql-quoted: note (quote identifiers with SQLEscapeName/\"...\", or say why no input name reaches the call): $sql"
 echo "ok   no unquoted SQL in src/"
 
 # 2b. hostile layer and column names are read as names, and the input is left as it was.
