@@ -51,13 +51,15 @@ int run(int argc, char** argv) {
         }
         return 2;
     } catch (const Error& e) {
-        std::cerr << "tenglong: error: " << e.what() << "\n";
-        return e.exit_code();
+        // A failed write names the output folder and the cause (report/output_dir.hpp): exit 1.
+        const std::string msg = report::explain_write_failure(e.what());
+        std::cerr << "tenglong: error: " << msg << "\n";
+        return msg == e.what() ? e.exit_code() : 1;
     } catch (const std::bad_alloc&) {
         std::cerr << "tenglong: error: out of memory; close other programs or run on a smaller area\n";
         return 1;
     } catch (const std::exception& e) {
-        std::cerr << "tenglong: error: " << e.what() << "\n";
+        std::cerr << "tenglong: error: " << report::explain_write_failure(e.what()) << "\n";
         return 1;
     }
 }

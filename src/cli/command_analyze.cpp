@@ -73,236 +73,226 @@ int run_analyze(const AnalyzeOptions& opt) {
     if (!profile.in_force(as_of)) log.warn(profile.validity_note(as_of));
     // Create the temporary output folder first: a wrong --out fails before any work is done.
     report::OutputDir out{opt.out, opt.overwrite};
-    // A failed write (disk full, file-size limit) names the output folder, not the temporary one,
-    // and says why; the previous results stay untouched (OutputDir removes the temporary folder).
-    try {
-        report::test_pause("read");
+    report::test_pause("read");
 
-        geom::GeosContext ctx;
-        IssueLog issues;
+    geom::GeosContext ctx;
+    IssueLog issues;
 
-        // ---- read + normalize ---------------------------------------------------------------
-        log.info("read: " + opt.in.input);
-        progress.begin("read");
-        analysis::Inputs in = analysis::load_inputs(ctx, project, {}, issues);
-        lap("read_normalize");
-        log.detail("working CRS " + in.working_crs.label() + " (" + in.working_crs.decided_by + ")");
+    // ---- read + normalize ---------------------------------------------------------------
+    log.info("read: " + opt.in.input);
+    progress.begin("read");
+    analysis::Inputs in = analysis::load_inputs(ctx, project, {}, issues);
+    lap("read_normalize");
+    log.detail("working CRS " + in.working_crs.label() + " (" + in.working_crs.decided_by + ")");
 
-        std::vector<Shortlist> shortlists;
-        nlohmann::ordered_json categories = nlohmann::ordered_json::object();
+    std::vector<Shortlist> shortlists;
+    nlohmann::ordered_json categories = nlohmann::ordered_json::object();
 
-        // ---- analyses ----------------------------------------------------------------------
-        // Each analysis adds its shortlist tables and its totals under categories[...].
+    // ---- analyses ----------------------------------------------------------------------
+    // Each analysis adds its shortlist tables and its totals under categories[...].
 
-        // 批而未供 R01 and 闲置 R02/R03 (+ 建而未投/投而未达标 R21/R22): analysis/unsupplied.hpp, idle.hpp.
-        // Parameters are the documented defaults (DEFAULT:) until the profile provides them.
-        const geom::Layer* townships_layer = in.layer("townships");
-        const analysis::TownshipLookup townships =
-            townships_layer ? analysis::TownshipLookup(*townships_layer) : analysis::TownshipLookup{};
-        progress.begin("unsupplied");
-        analysis::UnsuppliedParams unsupplied_params;
-        unsupplied_params.as_of = as_of;
-        unsupplied_params.age_edges_years.clear();
-        for (double e : profile.numbers("unsupplied.age_bucket_edges_years")) unsupplied_params.age_edges_years.push_back(static_cast<int>(e));
-        unsupplied_params.sliver_min_area_m2 = profile.number("unsupplied.sliver_min_area_m2");
-        analysis::UnsuppliedResult unsupplied;   // owns the pieces that unsupplied.geojson borrows: keep until written
-        if (const geom::Layer* approvals = in.layer("approvals")) {
-            unsupplied = analysis::find_unsupplied(ctx, *approvals, in.layer("supplies"), in.layer("parcels"), townships,
-                                                   unsupplied_params, issues);
-            if (unsupplied.ran) {
-                shortlists.push_back({report::unsupplied_batches_table(unsupplied, unsupplied_params, opt.in.language()), true, true, false});
-                shortlists.push_back({report::unsupplied_pieces_table(unsupplied, unsupplied_params, opt.in.language()), false, false, true});
-            }
-            categories["unsupplied"] = report::unsupplied_summary_json(unsupplied);
-        } else {
-            categories["unsupplied"] = {{"ran", false}, {"skipped_reason", "no approvals layer"}};
+    // 批而未供 R01 and 闲置 R02/R03 (+ 建而未投/投而未达标 R21/R22): analysis/unsupplied.hpp, idle.hpp.
+    // Parameters are the documented defaults (DEFAULT:) until the profile provides them.
+    const geom::Layer* townships_layer = in.layer("townships");
+    const analysis::TownshipLookup townships =
+        townships_layer ? analysis::TownshipLookup(*townships_layer) : analysis::TownshipLookup{};
+    progress.begin("unsupplied");
+    analysis::UnsuppliedParams unsupplied_params;
+    unsupplied_params.as_of = as_of;
+    unsupplied_params.age_edges_years.clear();
+    for (double e : profile.numbers("unsupplied.age_bucket_edges_years")) unsupplied_params.age_edges_years.push_back(static_cast<int>(e));
+    unsupplied_params.sliver_min_area_m2 = profile.number("unsupplied.sliver_min_area_m2");
+    analysis::UnsuppliedResult unsupplied;   // owns the pieces that unsupplied.geojson borrows: keep until written
+    if (const geom::Layer* approvals = in.layer("approvals")) {
+        unsupplied = analysis::find_unsupplied(ctx, *approvals, in.layer("supplies"), in.layer("parcels"), townships,
+                                               unsupplied_params, issues);
+        if (unsupplied.ran) {
+            shortlists.push_back({report::unsupplied_batches_table(unsupplied, unsupplied_params, opt.in.language()), true, true, false});
+            shortlists.push_back({report::unsupplied_pieces_table(unsupplied, unsupplied_params, opt.in.language()), false, false, true});
         }
-        lap("unsupplied");
-        progress.begin("idle");
-        analysis::IdleParams idle_params;
-        idle_params.as_of = as_of;
-        idle_params.idle_years = static_cast<int>(profile.number("idle.not_started_years"));
-        idle_params.recovery_years = static_cast<int>(profile.number("idle.recovery_years"));
-        idle_params.idle_fee_rate = profile.number("idle.fee_rate");
-        idle_params.developed_share_min = profile.number("idle.developed_share_min");
-        idle_params.invested_share_min = profile.number("idle.invested_share_min");
-        idle_params.stalled_years = static_cast<int>(profile.number("idle.stalled_years"));
-        const analysis::IdleResult idle = analysis::find_idle(ctx, in.layer("supplies"), in.layer("buildings"), in.layer("parcels"),
-                                                              in.layer("enterprises"), townships, idle_params, issues);
-        if (idle.ran) shortlists.push_back({report::idle_table(idle, in.layer("supplies"), opt.in.language())});
-        categories["idle"] = report::idle_summary_json(idle);
-        lap("idle");
-
-        // 用而未尽 / 低效 R04–R11, R20: FAR, coverage, 亩均 classes, verdicts (report/intensity_report.hpp).
-        // `intensity` owns tables that point at parcel geometries in `in`: keep both until written.
-        progress.begin("intensity");
-        report::IntensityOutputs intensity =
-            report::run_intensity(in, profile, as_of, static_cast<unsigned>(opt.in.threads), issues);
-        categories["inefficient"] = intensity.totals;
-        for (const auto& n : intensity.evaluation.notes) log.warn(n);
-        shortlists.push_back({std::move(intensity.inefficient)});
-        lap("intensity");
-
-        // 零星地块 R12 (临政发〔2022〕22号 (五)): leftovers (批而未供 pieces, state-held unassigned
-        // parcels) beside industrial hosts, with the 20 % / 10 亩 cap (analysis/scattered.hpp).
-        progress.begin("scattered");
-        analysis::ScatteredParams scattered_params;
-        scattered_params.max_share_of_host = profile.number("scattered.max_share_of_host");
-        scattered_params.max_area_mu = profile.number("scattered.max_area_mu");
-        scattered_params.adjacency.snap_m = profile.number("adjacency.snap_m");
-        scattered_params.adjacency.min_shared_m = profile.number("adjacency.min_shared_m");
-        scattered_params.adjacency.threads = static_cast<unsigned>(opt.in.threads);
-        std::vector<analysis::LeftoverInput> leftover_pieces;
-        for (const auto& piece : unsupplied.pieces) {
-            const auto& batch = unsupplied.batches[piece.batch];
-            leftover_pieces.push_back({batch.id + "#" + std::to_string(piece.part), piece.geom.get(),
-                                       batch.name + (batch.doc_no.empty() ? "" : " " + batch.doc_no)});
-        }
-        const analysis::ScatteredResult scattered =
-            analysis::find_scattered(ctx, *in.layer("parcels"), in.layer("supplies"), leftover_pieces, scattered_params, issues);
-        shortlists.push_back({report::scattered_table(scattered, scattered_params, opt.in.language())});
-        {
-            double leftover_m2 = 0;
-            for (const auto& l : scattered.leftovers) leftover_m2 += l.area_m2;
-            std::size_t within = 0;
-            for (const auto& cnd : scattered.candidates) within += cnd.within_cap ? 1 : 0;
-            categories["scattered"] = {{"count", scattered.candidates.size()},
-                                       {"leftovers", scattered.leftovers.size()},
-                                       {"hosts", scattered.hosts.size()},
-                                       {"within_cap", within},
-                                       {"too_large", scattered.too_large},
-                                       {"area_m2", leftover_m2},
-                                       {"area_mu", m2_to_mu(leftover_m2)}};
-        }
-        lap("scattered");
-
-        // 工业用地控制线 R16: industrial land outside the lines (象政发〔2022〕10号 四(二)) and the 占补
-        // ledger (改一补一; 临平 1:1.2, 先补后发) from a conversions table beside the data, if any.
-        progress.begin("control_line");
-        analysis::ControlLineParams line_params;
-        line_params.ratio = profile.number("control_line.ratio");
-        line_params.compensate_first = profile.flag("control_line.compensate_first", true);
-        line_params.clause_ratio = profile.number_param("control_line.ratio").cite;
-        std::vector<analysis::Conversion> conversions;
-        for (const char* name : {"conversions.csv", "conversions.xlsx", "占补台账.csv", "占补台账.xlsx"}) {
-            const auto path = project.base_dir / name;
-            if (std::filesystem::exists(path)) {
-                conversions = analysis::read_conversions(path, issues);
-                break;
-            }
-        }
-        const analysis::ControlLineResult lines =
-            analysis::measure_control_line(ctx, *in.layer("parcels"), in.layer("control_lines"), conversions, line_params, issues);
-        if (lines.has_lines) {
-            shortlists.push_back({report::control_line_table(lines, *in.layer("parcels"), line_params, opt.in.language())});
-            if (!lines.ledger.empty()) {
-                shortlists.push_back({report::control_line_ledger_table(lines, line_params, opt.in.language()), true, true, false});
-            }
-            std::size_t outside = 0;
-            double outside_m2 = 0;
-            for (const auto& pl : lines.parcels) {
-                if (pl.status != analysis::LineStatus::outside) continue;
-                ++outside;
-                outside_m2 += pl.area_m2;
-            }
-            categories["control_line"] = {{"count", outside}, {"industrial_parcels", lines.parcels.size()},
-                                          {"area_m2", outside_m2}, {"area_mu", m2_to_mu(outside_m2)},
-                                          {"ledger_rows", lines.ledger.size()}};
-        } else {
-            categories["control_line"] = {{"ran", false}, {"skipped_reason", "no control_lines layer"}};
-        }
-        lap("control_line");
-
-        // ---- write -------------------------------------------------------------------------
-        progress.begin("write");
-        const report::Lang lang = opt.in.language();
-        std::size_t written = 0;
-        for (const auto& s : shortlists) {
-            progress.step(written++, shortlists.size());
-            if (s.csv) report::write_csv(s.table, out.file(s.table.name + ".csv"), lang);
-            if (s.xlsx) report::write_xlsx(s.table, out.file(s.table.name + ".xlsx"), lang);
-            if (s.geojson) {
-                // simplestyle properties from styles/, and the QGIS style QGIS loads beside the file.
-                report::write_geojson(ctx, s.table, in.working_crs, out.file(s.table.name + ".geojson"), {s.table.name, lang});
-                report::write_qml(s.table.name, out.file(s.table.name + ".qml"));
-            }
-        }
-        report::write_csv(intensity.parcels, out.file("parcels.csv"), lang);
-        report::write_gpkg(intensity.parcels, in.working_crs, out.file("parcels.gpkg"));
-        // QGIS opens parcels.gpkg styled (亩均 classes): its style in the layer_styles table.
-        report::embed_gpkg_style(out.file("parcels.gpkg"), "parcels", report::qml_for("parcels"), "tenglong");
-        // map.geojson: every category in one RFC 7946 file (report/map.hpp).
-        std::vector<const report::Table*> map_tables;
-        for (const auto& s : shortlists) map_tables.push_back(&s.table);
-        report::write_map_geojson(ctx, map_tables, townships_layer, in.working_crs, lang, out.file("map.geojson"));
-
-        const auto sorted_issues = issues.sorted();
-        std::vector<geom::GeomPtr> points;
-        report::Table issue_table = report::issues_table(ctx, sorted_issues, points);
-        report::write_csv(issue_table, out.file("issues.csv"), lang);
-        report::write_geojson(ctx, issue_table, in.working_crs, out.file("issues.geojson"));
-        report::write_qml("issues", out.file("issues.qml"));
-        report::test_pause("write");
-
-        nlohmann::ordered_json issues_by_kind = nlohmann::ordered_json::object();
-        for (const auto& [kind, n] : issues.count_by_kind()) issues_by_kind[kind] = n;
-
-        nlohmann::ordered_json summary;
-        summary["tool"] = std::string("tenglong ") + TENGLONG_VERSION;
-        summary["project"] = project.name;
-        summary["as_of"] = as_of.iso();
-        summary["profile"] = profile_name;
-        summary["crs"] = {{"epsg", in.working_crs.epsg ? nlohmann::ordered_json(*in.working_crs.epsg) : nlohmann::ordered_json(nullptr)},
-                          {"name", in.working_crs.name}};
-        summary["area_units"] = {{"m2_per_mu", "10000/15"}};
-        summary["layers"] = report::layer_counts_json(in);
-        summary["categories"] = categories;
-        summary["issues"] = {{"total", sorted_issues.size()}, {"by_kind", issues_by_kind}};
-        report::write_json(summary, out.file("summary.json"));
-
-        // report.html: map, township tables, charts, targets, data quality (report/html.hpp).
-        const std::optional<rules::Profile> report_profile = profile;
-        report::ReportInput report_in;
-        report_in.summary = &summary;
-        report_in.tables = map_tables;
-        report_in.townships = townships_layer;
-        report_in.profile = report_profile ? &*report_profile : nullptr;
-        report_in.lang = lang;
-        report::write_report_html(ctx, report_in, out.file("report.html"));
-        lap("write");
-
-        nlohmann::ordered_json run;
-        run["tool"] = {{"name", "tenglong"}, {"version", TENGLONG_VERSION}};
-        run["command"] = "analyze";
-        run["as_of"] = as_of.iso();
-        run["profile"] = summary["profile"];
-        if (report_profile) {
-            run["profile_detail"] = {{"id", report_profile->id}, {"name", report_profile->name},
-                                     {"content_hash_fnv1a64", report_profile->content_hash}, {"files", report_profile->chain}};
-        }
-        run["working_crs"] = {{"epsg", summary["crs"]["epsg"]}, {"name", in.working_crs.name}, {"decided_by", in.working_crs.decided_by}};
-        run["inputs"] = report::inputs_provenance_json(in);
-        run["timings_s"] = timings;
-        report::write_json(run, out.file("run.json"));
-
-        out.commit();
-        progress.finish();
-        // stdout carries the result: where it is and the headline numbers.
-        std::cout << "results: " << out.target().string() << "\n";
-        for (const auto& name : in.order) {
-            const auto& c = in.layers.at(name).layer.counts;
-            std::cout << "  " << name << ": " << c.read << " read, " << c.used << " used, " << c.rejected << " rejected, "
-                      << c.repaired << " repaired\n";
-        }
-        std::cout << "  issues: " << sorted_issues.size() << " (issues.csv)\n";
-        return 0;
-    } catch (const Error& e) {
-        const std::string explained = out.explain_write_failure(e.what());
-        if (explained == e.what()) throw;
-        throw IoError("", explained);
-    } catch (const std::filesystem::filesystem_error& e) {
-        throw IoError("", out.explain_write_failure(e.what()));
+        categories["unsupplied"] = report::unsupplied_summary_json(unsupplied);
+    } else {
+        categories["unsupplied"] = {{"ran", false}, {"skipped_reason", "no approvals layer"}};
     }
+    lap("unsupplied");
+    progress.begin("idle");
+    analysis::IdleParams idle_params;
+    idle_params.as_of = as_of;
+    idle_params.idle_years = static_cast<int>(profile.number("idle.not_started_years"));
+    idle_params.recovery_years = static_cast<int>(profile.number("idle.recovery_years"));
+    idle_params.idle_fee_rate = profile.number("idle.fee_rate");
+    idle_params.developed_share_min = profile.number("idle.developed_share_min");
+    idle_params.invested_share_min = profile.number("idle.invested_share_min");
+    idle_params.stalled_years = static_cast<int>(profile.number("idle.stalled_years"));
+    const analysis::IdleResult idle = analysis::find_idle(ctx, in.layer("supplies"), in.layer("buildings"), in.layer("parcels"),
+                                                          in.layer("enterprises"), townships, idle_params, issues);
+    if (idle.ran) shortlists.push_back({report::idle_table(idle, in.layer("supplies"), opt.in.language())});
+    categories["idle"] = report::idle_summary_json(idle);
+    lap("idle");
+
+    // 用而未尽 / 低效 R04–R11, R20: FAR, coverage, 亩均 classes, verdicts (report/intensity_report.hpp).
+    // `intensity` owns tables that point at parcel geometries in `in`: keep both until written.
+    progress.begin("intensity");
+    report::IntensityOutputs intensity =
+        report::run_intensity(in, profile, as_of, static_cast<unsigned>(opt.in.threads), issues);
+    categories["inefficient"] = intensity.totals;
+    for (const auto& n : intensity.evaluation.notes) log.warn(n);
+    shortlists.push_back({std::move(intensity.inefficient)});
+    lap("intensity");
+
+    // 零星地块 R12 (临政发〔2022〕22号 (五)): leftovers (批而未供 pieces, state-held unassigned
+    // parcels) beside industrial hosts, with the 20 % / 10 亩 cap (analysis/scattered.hpp).
+    progress.begin("scattered");
+    analysis::ScatteredParams scattered_params;
+    scattered_params.max_share_of_host = profile.number("scattered.max_share_of_host");
+    scattered_params.max_area_mu = profile.number("scattered.max_area_mu");
+    scattered_params.adjacency.snap_m = profile.number("adjacency.snap_m");
+    scattered_params.adjacency.min_shared_m = profile.number("adjacency.min_shared_m");
+    scattered_params.adjacency.threads = static_cast<unsigned>(opt.in.threads);
+    std::vector<analysis::LeftoverInput> leftover_pieces;
+    for (const auto& piece : unsupplied.pieces) {
+        const auto& batch = unsupplied.batches[piece.batch];
+        leftover_pieces.push_back({batch.id + "#" + std::to_string(piece.part), piece.geom.get(),
+                                   batch.name + (batch.doc_no.empty() ? "" : " " + batch.doc_no)});
+    }
+    const analysis::ScatteredResult scattered =
+        analysis::find_scattered(ctx, *in.layer("parcels"), in.layer("supplies"), leftover_pieces, scattered_params, issues);
+    shortlists.push_back({report::scattered_table(scattered, scattered_params, opt.in.language())});
+    {
+        double leftover_m2 = 0;
+        for (const auto& l : scattered.leftovers) leftover_m2 += l.area_m2;
+        std::size_t within = 0;
+        for (const auto& cnd : scattered.candidates) within += cnd.within_cap ? 1 : 0;
+        categories["scattered"] = {{"count", scattered.candidates.size()},
+                                   {"leftovers", scattered.leftovers.size()},
+                                   {"hosts", scattered.hosts.size()},
+                                   {"within_cap", within},
+                                   {"too_large", scattered.too_large},
+                                   {"area_m2", leftover_m2},
+                                   {"area_mu", m2_to_mu(leftover_m2)}};
+    }
+    lap("scattered");
+
+    // 工业用地控制线 R16: industrial land outside the lines (象政发〔2022〕10号 四(二)) and the 占补
+    // ledger (改一补一; 临平 1:1.2, 先补后发) from a conversions table beside the data, if any.
+    progress.begin("control_line");
+    analysis::ControlLineParams line_params;
+    line_params.ratio = profile.number("control_line.ratio");
+    line_params.compensate_first = profile.flag("control_line.compensate_first", true);
+    line_params.clause_ratio = profile.number_param("control_line.ratio").cite;
+    std::vector<analysis::Conversion> conversions;
+    for (const char* name : {"conversions.csv", "conversions.xlsx", "占补台账.csv", "占补台账.xlsx"}) {
+        const auto path = project.base_dir / name;
+        if (std::filesystem::exists(path)) {
+            conversions = analysis::read_conversions(path, issues);
+            break;
+        }
+    }
+    const analysis::ControlLineResult lines =
+        analysis::measure_control_line(ctx, *in.layer("parcels"), in.layer("control_lines"), conversions, line_params, issues);
+    if (lines.has_lines) {
+        shortlists.push_back({report::control_line_table(lines, *in.layer("parcels"), line_params, opt.in.language())});
+        if (!lines.ledger.empty()) {
+            shortlists.push_back({report::control_line_ledger_table(lines, line_params, opt.in.language()), true, true, false});
+        }
+        std::size_t outside = 0;
+        double outside_m2 = 0;
+        for (const auto& pl : lines.parcels) {
+            if (pl.status != analysis::LineStatus::outside) continue;
+            ++outside;
+            outside_m2 += pl.area_m2;
+        }
+        categories["control_line"] = {{"count", outside}, {"industrial_parcels", lines.parcels.size()},
+                                      {"area_m2", outside_m2}, {"area_mu", m2_to_mu(outside_m2)},
+                                      {"ledger_rows", lines.ledger.size()}};
+    } else {
+        categories["control_line"] = {{"ran", false}, {"skipped_reason", "no control_lines layer"}};
+    }
+    lap("control_line");
+
+    // ---- write -------------------------------------------------------------------------
+    progress.begin("write");
+    const report::Lang lang = opt.in.language();
+    std::size_t written = 0;
+    for (const auto& s : shortlists) {
+        progress.step(written++, shortlists.size());
+        if (s.csv) report::write_csv(s.table, out.file(s.table.name + ".csv"), lang);
+        if (s.xlsx) report::write_xlsx(s.table, out.file(s.table.name + ".xlsx"), lang);
+        if (s.geojson) {
+            // simplestyle properties from styles/, and the QGIS style QGIS loads beside the file.
+            report::write_geojson(ctx, s.table, in.working_crs, out.file(s.table.name + ".geojson"), {s.table.name, lang});
+            report::write_qml(s.table.name, out.file(s.table.name + ".qml"));
+        }
+    }
+    report::write_csv(intensity.parcels, out.file("parcels.csv"), lang);
+    report::write_gpkg(intensity.parcels, in.working_crs, out.file("parcels.gpkg"));
+    // QGIS opens parcels.gpkg styled (亩均 classes): its style in the layer_styles table.
+    report::embed_gpkg_style(out.file("parcels.gpkg"), "parcels", report::qml_for("parcels"), "tenglong");
+    // map.geojson: every category in one RFC 7946 file (report/map.hpp).
+    std::vector<const report::Table*> map_tables;
+    for (const auto& s : shortlists) map_tables.push_back(&s.table);
+    report::write_map_geojson(ctx, map_tables, townships_layer, in.working_crs, lang, out.file("map.geojson"));
+
+    const auto sorted_issues = issues.sorted();
+    std::vector<geom::GeomPtr> points;
+    report::Table issue_table = report::issues_table(ctx, sorted_issues, points);
+    report::write_csv(issue_table, out.file("issues.csv"), lang);
+    report::write_geojson(ctx, issue_table, in.working_crs, out.file("issues.geojson"));
+    report::write_qml("issues", out.file("issues.qml"));
+    report::test_pause("write");
+
+    nlohmann::ordered_json issues_by_kind = nlohmann::ordered_json::object();
+    for (const auto& [kind, n] : issues.count_by_kind()) issues_by_kind[kind] = n;
+
+    nlohmann::ordered_json summary;
+    summary["tool"] = std::string("tenglong ") + TENGLONG_VERSION;
+    summary["project"] = project.name;
+    summary["as_of"] = as_of.iso();
+    summary["profile"] = profile_name;
+    summary["crs"] = {{"epsg", in.working_crs.epsg ? nlohmann::ordered_json(*in.working_crs.epsg) : nlohmann::ordered_json(nullptr)},
+                      {"name", in.working_crs.name}};
+    summary["area_units"] = {{"m2_per_mu", "10000/15"}};
+    summary["layers"] = report::layer_counts_json(in);
+    summary["categories"] = categories;
+    summary["issues"] = {{"total", sorted_issues.size()}, {"by_kind", issues_by_kind}};
+    report::write_json(summary, out.file("summary.json"));
+
+    // report.html: map, township tables, charts, targets, data quality (report/html.hpp).
+    const std::optional<rules::Profile> report_profile = profile;
+    report::ReportInput report_in;
+    report_in.summary = &summary;
+    report_in.tables = map_tables;
+    report_in.townships = townships_layer;
+    report_in.profile = report_profile ? &*report_profile : nullptr;
+    report_in.lang = lang;
+    report::write_report_html(ctx, report_in, out.file("report.html"));
+    lap("write");
+
+    nlohmann::ordered_json run;
+    run["tool"] = {{"name", "tenglong"}, {"version", TENGLONG_VERSION}};
+    run["command"] = "analyze";
+    run["as_of"] = as_of.iso();
+    run["profile"] = summary["profile"];
+    if (report_profile) {
+        run["profile_detail"] = {{"id", report_profile->id}, {"name", report_profile->name},
+                                 {"content_hash_fnv1a64", report_profile->content_hash}, {"files", report_profile->chain}};
+    }
+    run["working_crs"] = {{"epsg", summary["crs"]["epsg"]}, {"name", in.working_crs.name}, {"decided_by", in.working_crs.decided_by}};
+    run["inputs"] = report::inputs_provenance_json(in);
+    run["timings_s"] = timings;
+    report::write_json(run, out.file("run.json"));
+
+    out.commit();
+    progress.finish();
+    // stdout carries the result: where it is and the headline numbers.
+    std::cout << "results: " << out.target().string() << "\n";
+    for (const auto& name : in.order) {
+        const auto& c = in.layers.at(name).layer.counts;
+        std::cout << "  " << name << ": " << c.read << " read, " << c.used << " used, " << c.rejected << " rejected, "
+                  << c.repaired << " repaired\n";
+    }
+    std::cout << "  issues: " << sorted_issues.size() << " (issues.csv)\n";
+    return 0;
 }
 
 } // namespace

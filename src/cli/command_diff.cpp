@@ -14,7 +14,6 @@
 
 #include "cli/command.hpp"
 #include "cli/log.hpp"
-#include "core/errors.hpp"
 #include "report/diff.hpp"
 #include "report/output_dir.hpp"
 #include "report/table.hpp"
@@ -37,15 +36,8 @@ int run_diff(const DiffOptions& opt) {
     const report::DiffResult d = report::diff_outputs(opt.old_dir, opt.new_dir);
     if (!opt.out.empty()) {
         report::OutputDir out{opt.out, opt.overwrite};
-        try {
-            report::write_csv(report::diff_table(d, lang), out.file("diff.csv"), lang);
-            report::write_diff_geojson(d, opt.old_dir, opt.new_dir, lang, out.file("diff.geojson"));
-        } catch (const Error& e) {
-            // Disk full or a file-size limit: name the output folder and the cause (as analyze does).
-            const std::string explained = out.explain_write_failure(e.what());
-            if (explained == e.what()) throw;
-            throw IoError("", explained);
-        }
+        report::write_csv(report::diff_table(d, lang), out.file("diff.csv"), lang);
+        report::write_diff_geojson(d, opt.old_dir, opt.new_dir, lang, out.file("diff.geojson"));
         out.commit();
         log.info("diff: wrote " + (out.target() / "diff.csv").string() + " and diff.geojson");
     }

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <iostream>
 #include <mutex>
 #include <stdexcept>
@@ -37,6 +38,30 @@ struct Active {
 
 std::mutex g_mutex;
 Active g_active;
+
+// The last OutputDir destroyed by an exception, with what the file system said before its
+// temporary folder was removed (afterwards the space is free again). Guarded by g_mutex.
+struct Failure {
+    fs::path temp, target;
+    std::string why;
+}; // struct Failure
+Failure g_failure;
+
+// Why a write into `parent` may have failed, as far as the file system tells.
+std::string write_failure_cause(const fs::path& parent) {
+    struct statvfs vfs {};
+    if (::statvfs(parent.c_str(), &vfs) == 0) {
+        const unsigned long long free_bytes = static_cast<unsigned long long>(vfs.f_bavail) * vfs.f_frsize;
+        // Under 1 MiB left beside a failed write: that was the cause (results take megabytes).
+        if (free_bytes < (1ull << 20))
+            return "disk full: " + std::to_string(free_bytes / 1024) + " KiB free on the disk holding " + parent.string();
+    }
+    struct rlimit lim {};
+    if (::getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
+        return "a file-size limit (ulimit -f) of " + std::to_string(static_cast<unsigned long long>(lim.rlim_cur)) +
+               " bytes stops the write";
+    return "check free space and permissions there";
+}
 
 bool process_alive(long pid) {
     if (pid <= 0) return false;
@@ -100,7 +125,8 @@ int remove_stale_temporaries(const fs::path& target) {
     return removed;
 }
 
-OutputDir::OutputDir(fs::path target, bool overwrite) : m_target(fs::absolute(std::move(target)).lexically_normal()) {
+OutputDir::OutputDir(fs::path target, bool overwrite)
+    : m_target(fs::absolute(std::move(target)).lexically_normal()), m_uncaught(std::uncaught_exceptions()) {
     if (m_target.filename().empty()) m_target = m_target.parent_path();
     std::error_code ec;
     const fs::path parent = m_target.parent_path();
@@ -134,6 +160,8 @@ OutputDir::OutputDir(fs::path target, bool overwrite) : m_target(fs::absolute(st
 
 OutputDir::~OutputDir() {
     std::lock_guard<std::mutex> lock(g_mutex);
+    if (!m_committed && std::uncaught_exceptions() > m_uncaught)
+        g_failure = Failure{m_temp, m_target, write_failure_cause(m_target.parent_path())};
     if (!m_committed) remove_tree(m_temp);
     g_active = Active{};
 }
@@ -176,30 +204,15 @@ void OutputDir::commit() {
     }
 }
 
-std::string OutputDir::explain_write_failure(const std::string& what) const {
-    const std::string temp = m_temp.string();
+std::string explain_write_failure(const std::string& what) {
+    std::lock_guard<std::mutex> lock(g_mutex);
+    const std::string temp = g_failure.temp.string();
+    const std::string target = g_failure.target.string();
+    if (temp.empty() || what.find(temp) == std::string::npos) return what;
     std::string msg = what;
-    bool ours = false;
-    for (std::size_t pos = 0; (pos = msg.find(temp, pos)) != std::string::npos; pos += m_target.string().size()) {
-        msg.replace(pos, temp.size(), m_target.string());
-        ours = true;
-    }
-    if (!ours) return what;
-    std::string why;
-    struct statvfs vfs {};
-    if (::statvfs(m_target.parent_path().c_str(), &vfs) == 0) {
-        const unsigned long long free_bytes = static_cast<unsigned long long>(vfs.f_bavail) * vfs.f_frsize;
-        // Less than 1 MiB left after the failed write: that was the cause (results are ~MBs).
-        if (free_bytes < (1ull << 20))
-            why = "disk full: " + std::to_string(free_bytes / 1024) + " KiB free on the disk holding " +
-                  m_target.parent_path().string();
-    }
-    struct rlimit lim {};
-    if (why.empty() && ::getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
-        why = "a file-size limit (ulimit -f) of " + std::to_string(static_cast<unsigned long long>(lim.rlim_cur)) +
-              " bytes stops the write";
-    if (why.empty()) why = "check free space and permissions there";
-    return msg + " — " + why + "; nothing was changed in " + m_target.string() +
+    for (std::size_t pos = 0; (pos = msg.find(temp, pos)) != std::string::npos; pos += target.size())
+        msg.replace(pos, temp.size(), target);
+    return msg + " — " + g_failure.why + "; nothing was changed in " + target +
            "; free some space or choose another --out, then run again";
 }
 

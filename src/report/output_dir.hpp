@@ -45,25 +45,27 @@ public:
     const std::filesystem::path& temp() const noexcept { return m_temp; }
     // Moves the finished folder into place (replacing the previous one).
     void commit();
-    // For an error raised while writing into the temporary folder: `what` with the output
-    // folder's name in place of the temporary one, followed by what the file system says (the
-    // disk holding it is full, a file-size limit (ulimit -f) is in force), that the previous
-    // results are untouched, and the fix. `what` is returned unchanged when it names no file
-    // of ours (an input error).
-    std::string explain_write_failure(const std::string& what) const;
-
 private:
     std::filesystem::path m_target;
     std::filesystem::path m_temp;
     bool m_committed = false;
+    int m_uncaught = 0;   // std::uncaught_exceptions() at construction: the destructor knows a failure
 }; // class OutputDir
+
+// For the message of an error that ended a run: when `what` names a file in the temporary
+// folder of the last OutputDir destroyed by an exception (a write failed), the same message
+// with the output folder's name in its place, followed by what the file system said at that
+// moment (disk full, a file-size limit (ulimit -f)), that the previous results are untouched,
+// and the fix. `what` unchanged otherwise (an input error). main() prints every error through it.
+std::string explain_write_failure(const std::string& what);
 
 // Removes `.NAME.tmp-PID` / `.NAME.old-PID` folders beside `target` whose process is gone,
 // restoring `.NAME.old-PID` as `target` when `target` is missing. Returns how many it removed.
 int remove_stale_temporaries(const std::filesystem::path& target);
 
 // Blocks SIGINT, SIGTERM and SIGHUP (those not inherited as ignored) in the calling thread (and
-// so in every thread started later) and starts the thread that handles them (see above). Call once, before any other thread starts.
+// so in every thread started later) and starts the thread that handles them (see above). Call
+// once, before any other thread starts.
 void install_signal_handlers();
 
 // See "Test hook" above.

@@ -24,7 +24,7 @@ demo="$TL_SOURCE_DIR/shapefiles/demo"
 # A background job of a non-interactive shell starts with SIGINT ignored (and tenglong keeps an
 # inherited ignore, as the shell means it to): give it the default disposition for these tests.
 # In a subshell (`run ... &`) the command replaces it (exec), so $! is tenglong's own PID.
-reset_sigint=(python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])')
+reset_sigint=(env --default-signal=INT)   # coreutils >= 8.31
 run() {
   if [ "$BASHPID" != "$$" ]; then exec "${reset_sigint[@]}" "$TENGLONG" analyze "$demo" --as-of 2023-12-31 -q "$@"; fi
   "${reset_sigint[@]}" "$TENGLONG" analyze "$demo" --as-of 2023-12-31 -q "$@"
