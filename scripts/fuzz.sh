@@ -23,9 +23,9 @@ status=0
 for t in "${targets[@]}"; do
   mkdir -p "$build/corpus/$t"
   echo "fuzz_$t: ${secs}s" >&2
-  (cd "$build" && "./fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+  (cd "$build" && "$build/tests/fuzz/fuzz_$t" -artifact_prefix="$build/" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
       -print_final_stats=1 "$build/corpus/$t" "$root/tests/fuzz/corpus/$t") > "$build/fuzz_$t.log" 2>&1 || {
     status=1; echo "fuzz_$t FOUND A PROBLEM: see $build/fuzz_$t.log and $build/crash-*" >&2; tail -40 "$build/fuzz_$t.log" >&2; }
-  grep -E 'stat::number_of_executed_runs|stat::new_units_added' "$build/fuzz_$t.log" | sed "s/^/  fuzz_$t /" >&2 || true
+  grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added' "$build/fuzz_$t.log" | sed "s/^/  fuzz_$t /" >&2 || true
 done
 exit $status

@@ -60,7 +60,9 @@ geom::Envelope source_extent(geom::GeosContext& c, const io::RawLayer& raw) {
             auto g = geom::from_wkb(c, f.wkb);
             if (geom::is_empty(c, g.get())) continue;
             const auto fe = geom::envelope(c, g.get());
-            if (!std::isfinite(fe.minx) || !std::isfinite(fe.maxx) || !std::isfinite(fe.miny) || !std::isfinite(fe.maxy)) continue;
+            // NaN and absurd coordinates (1e300) are rejected feature by feature by normalize;
+            // one of them must not make the whole layer's extent meaningless.
+            if (!geom::plausible_coordinate(fe.minx, fe.miny) || !geom::plausible_coordinate(fe.maxx, fe.maxy)) continue;
             e.minx = std::min(e.minx, fe.minx);
             e.miny = std::min(e.miny, fe.miny);
             e.maxx = std::max(e.maxx, fe.maxx);

@@ -10,6 +10,7 @@
 
 #include "cli/command.hpp"
 #include "core/errors.hpp"
+#include "geom/crs.hpp"
 #include "report/output_dir.hpp"
 
 namespace tl::cli {
@@ -37,6 +38,8 @@ int run(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
 
+    // PROJ's messages go to our error text, not straight to stderr (geom/crs.hpp).
+    geom::route_proj_logging();
     GDALAllRegister();
     // GDAL must not print to stderr on its own: errors reach us as exceptions with context.
     CPLSetConfigOption("CPL_LOG_ERRORS", "OFF");
@@ -48,13 +51,15 @@ int run(int argc, char** argv) {
         }
         return 2;
     } catch (const Error& e) {
-        std::cerr << "tenglong: error: " << e.what() << "\n";
-        return e.exit_code();
+        // A failed write names the output folder and the cause (report/output_dir.hpp): exit 1.
+        const std::string msg = report::explain_write_failure(e.what());
+        std::cerr << "tenglong: error: " << msg << "\n";
+        return msg == e.what() ? e.exit_code() : 1;
     } catch (const std::bad_alloc&) {
         std::cerr << "tenglong: error: out of memory; close other programs or run on a smaller area\n";
         return 1;
     } catch (const std::exception& e) {
-        std::cerr << "tenglong: error: " << e.what() << "\n";
+        std::cerr << "tenglong: error: " << report::explain_write_failure(e.what()) << "\n";
         return 1;
     }
 }

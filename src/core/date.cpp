@@ -113,8 +113,10 @@ std::optional<Date> parse_date(std::string_view text) {
         return make(y, m, d);
     }
 
-    // Excel serial day (1900 system, as Excel and LibreOffice store dates): 1..2958465,
-    // optionally with a zero fraction ("44741.0"). Day 60 is Excel's phantom 1900-02-29.
+    // Excel serial day (1900 system, as Excel and LibreOffice store dates): 1..109939
+    // (1900-01-01..2200-12-31, the years every other form accepts; Excel itself goes on to
+    // 9999, but a larger number in county data is an id or a typo, not a date), optionally
+    // with a zero fraction ("44741.0"). Day 60 is Excel's phantom 1900-02-29.
     {
         std::size_t pos = 0;
         int serial = 0;
@@ -126,10 +128,11 @@ std::optional<Date> parse_date(std::string_view text) {
             }
             if (ok && all_digits && s.size() == 4) ok = false;  // a bare year is not a date
             if (ok) {
-                if (serial < 1 || serial > 2958465 || serial == 60) return std::nullopt;
+                if (serial < 1 || serial == 60) return std::nullopt;
                 // Serial 1 = 1900-01-01; serials after 60 are one day late because of the phantom day.
                 const std::int64_t base = Date{1899, 12, 31}.days_since_epoch();
-                return Date::from_days_since_epoch(base + serial - (serial > 60 ? 1 : 0));
+                const Date d = Date::from_days_since_epoch(base + serial - (serial > 60 ? 1 : 0));
+                return make(d.year, d.month, d.day);   // the same year range as the written forms
             }
         }
     }

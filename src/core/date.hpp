@@ -2,8 +2,9 @@
 //
 // Accepted forms (design.md): 2022-06-29, 2022/6/29, 20220629, 2022年6月29日, 2022.6.29,
 // an ISO timestamp whose time part is dropped (2022-06-29T00:00:00, "2022/06/29 00:00:00" as
-// GDAL prints DBF/GPKG dates), and an Excel serial day number (1900 date system; 1..2958465,
-// as a bare integer such as 44741 or 44741.0). Anything else, and impossible dates such as
+// GDAL prints DBF/GPKG dates), and an Excel serial day number (1900 date system; 1..109939,
+// as a bare integer such as 44741 or 44741.0). Years outside 1800..2200 are not dates (an
+// Excel serial reaches 1900..2200). Anything else, and impossible dates such as
 // 2022-02-30, is not a date: parse_date returns std::nullopt and the caller records an issue.
 // We never guess (no two-digit years, no day-first forms).
 //

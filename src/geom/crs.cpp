@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <mutex>
 #include <vector>
 
 #include <cpl_conv.h>
@@ -167,12 +168,28 @@ CrsInfo describe(const OGRSpatialReference& srs) {
 
 } // namespace
 
+namespace {
+thread_local std::string t_last_proj_message;
+
+void keep_proj_message(void* /*app_data*/, int level, const char* msg) {
+    if (level <= PJ_LOG_ERROR && msg) t_last_proj_message = msg;
+}
+} // namespace
+
+void route_proj_logging() {
+    static std::once_flag once;
+    std::call_once(once, [] { proj_log_func(PJ_DEFAULT_CTX, nullptr, &keep_proj_message); });
+}
+
+std::string last_proj_message() { return t_last_proj_message; }
+
 std::string CrsInfo::label() const {
     if (epsg) return "EPSG:" + std::to_string(*epsg) + (name.empty() ? "" : " " + name);
     return name.empty() ? std::string{"(unnamed CRS)"} : name;
 }
 
 CrsInfo identify_crs(const std::string& definition, const std::string& decided_by) {
+    route_proj_logging();
     const std::string def = trim(definition);
     QuietCpl quiet;
     OGRSpatialReference srs;
@@ -226,6 +243,7 @@ namespace {
 
 // Zone-prefixed code for a Gauss-Kruger easting such as 40 512 345 (zone 40 -> 4528).
 std::optional<int> zone_prefixed_code(double x) {
+    if (!(x >= 0 && x < 1e9)) return std::nullopt;   // the int conversion below must not overflow
     const int zone = static_cast<int>(std::floor(x / 1e6));
     if (zone >= 25 && zone <= 45) return 4513 + (zone - 25);
     if (zone >= 13 && zone <= 23) return 4491 + (zone - 13);
@@ -244,6 +262,7 @@ std::string coords(const Envelope& e) {
 CoordinateDiagnosis diagnose_coordinates(const CrsInfo& crs, const Envelope& e) {
     CoordinateDiagnosis d;
     if (e.minx == 0 && e.miny == 0 && e.maxx == 0 && e.maxy == 0) return d;
+    if (!plausible_coordinate(e.minx, e.miny) || !plausible_coordinate(e.maxx, e.maxy)) return d;
     const bool looks_degrees = in(e.minx, -180, 180) && in(e.maxx, -180, 180) && in(e.miny, -90, 90) && in(e.maxy, -90, 90);
     const std::string label = crs.label();
 
@@ -376,6 +395,7 @@ Transformer::Transformer(const CrsInfo& from, const CrsInfo& to) : m_impl{std::m
         m_identity = true;
         return;
     }
+    route_proj_logging();
     m_impl->ctx.reset(proj_context_create());
     if (!m_impl->ctx) throw std::bad_alloc{};
     PJ_CONTEXT* ctx = m_impl->ctx.get();

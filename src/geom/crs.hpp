@@ -32,6 +32,15 @@
 
 namespace tl::geom {
 
+// PROJ prints its errors to stderr ("proj_create: unrecognized format / unknown name") from any
+// context that has no logger of its own. route_proj_logging() gives PROJ's default context —
+// which every context created later copies — a logger that keeps the message instead
+// (last_proj_message(): the last error PROJ logged on this thread, for our own error text).
+// Called once by main before threads start; identify_crs and Transformer call it too (cheap,
+// idempotent), so libraries and tests get it without main.
+void route_proj_logging();
+std::string last_proj_message();
+
 struct CrsInfo {
     std::optional<int> epsg;         // EPSG code when identified
     std::string name;                // e.g. "CGCS2000 / 3-degree Gauss-Kruger CM 120E"
@@ -54,6 +63,16 @@ CrsInfo identify_crs(const std::string& definition, const std::string& decided_b
 // EPSG:4490, CGCS2000 geographic, in lon/lat order.
 CrsInfo cgcs2000_geographic();
 
+// No coordinate on Earth in any CRS county data uses is this large: 1e8 is 100 000 km in metres
+// (a zone-prefixed Gauss-Kruger easting is below 4.6e7) and far beyond any degree value. A
+// larger finite number (1e300 from a broken export) is not a place: normalize rejects the
+// feature ("coordinates_out_of_range") instead of handing it to PROJ and the writers.
+inline constexpr double kMaxPlausibleCoordinate = 1e8;
+inline bool plausible_coordinate(double x, double y) noexcept {
+    return x >= -kMaxPlausibleCoordinate && x <= kMaxPlausibleCoordinate && y >= -kMaxPlausibleCoordinate &&
+           y <= kMaxPlausibleCoordinate;   // false for NaN too
+}
+
 struct CoordinateDiagnosis {
     bool ok = true;
     std::string problem;             // "zone_prefixed", "missing_zone_prefix", "north_first",
@@ -62,6 +81,8 @@ struct CoordinateDiagnosis {
     std::optional<int> suggested_epsg;
 }; // struct CoordinateDiagnosis
 // `extent` in the layer's coordinates. An empty layer (all-zero extent) is ok.
+// Coordinates beyond kMaxPlausibleCoordinate should be left out of `extent` (normalize rejects
+// them feature by feature); such an extent is not diagnosed.
 CoordinateDiagnosis diagnose_coordinates(const CrsInfo& crs, const Envelope& extent);
 
 // Transforms geometries from one CRS to another (PROJ, traditional GIS axis order: x =

@@ -405,6 +405,18 @@ Layer normalize(GeosContext& c, io::RawLayer&& raw, const CrsInfo& source_crs, c
             reject("non_finite_coordinates", "a coordinate is not a finite number (" + fmt(bad_x, 3) + ", " + fmt(bad_y, 3) + ")");
             continue;
         }
+        if (!for_each_xy(c, g.get(), [&](double x, double y) {
+                bad_x = x;
+                bad_y = y;
+                return plausible_coordinate(x, y);
+            })) {
+            char shown[64];
+            std::snprintf(shown, sizeof shown, "(%.6g, %.6g)", bad_x, bad_y);
+            reject("coordinates_out_of_range",
+                   std::string{"coordinate "} + shown + " is no place on Earth in " + source_crs.label() +
+                       " (beyond ±1e8); the export is broken: fix or redraw this feature in the source data");
+            continue;
+        }
         // 3. type
         const int type = GEOSGeomTypeId_r(c.get(), g.get());
         {

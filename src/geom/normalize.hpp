@@ -8,6 +8,8 @@
 //                                             note per layer); a ring GEOS refuses because of a NaN
 //                                             vertex counts as non-finite (below)
 //   NaN/infinite coordinates               -> rejected, issue "non_finite_coordinates"
+//   a coordinate beyond ±kMaxPlausibleCoordinate (1e8, crs.hpp) -> rejected, issue
+//                                             "coordinates_out_of_range" (1e300 from a broken export)
 //   wrong dimension (point/line in a polygon layer) -> rejected, issue "wrong_geometry_type";
 //                                             a GeometryCollection of polygons only becomes a MultiPolygon
 //   Z/M values                             -> dropped to 2D, counted (one issue per layer, "dropped_z", fid -1)

@@ -402,12 +402,17 @@ Project discover(const fs::path& dir) {
 Project load_project(const fs::path& file_or_dir) {
     std::error_code ec;
     const fs::path path = fs::absolute(file_or_dir, ec).lexically_normal();
+    // The input as a message may show it: a connection string given here keeps its password hidden.
+    const std::string shown = gdal::display_source(file_or_dir.string());
+    if (ascii_lower(shown).rfind("pg:", 0) == 0)
+        throw ConfigError(shown, "a database connection is a layer source, not an input; write a project file with "
+                                 "[layers.parcels] source = \"PG:...\" and layer = \"...\", and pass that file");
     if (ec || !fs::exists(path, ec))
-        throw ConfigError(file_or_dir.string(), "no such file or directory; pass a project file (.toml) or a data directory");
+        throw ConfigError(shown, "no such file or directory; pass a project file (.toml) or a data directory");
     if (fs::is_directory(path, ec)) {
         // A FileGDB is a directory too, but a project is never one.
         if (ascii_lower(path.extension().string()) == ".gdb")
-            throw ConfigError(file_or_dir.string(), "is a FileGDB; pass the folder that holds it, or a project file");
+            throw ConfigError(shown, "is a FileGDB; pass the folder that holds it, or a project file");
         return discover(path);
     }
     // `tenglong analyze parcels.shp` is a natural first try: say what to pass instead of
@@ -415,7 +420,7 @@ Project load_project(const fs::path& file_or_dir) {
     const std::string ext = ascii_lower(path.extension().string());
     for (const char* data_ext : {".shp", ".shx", ".dbf", ".prj", ".cpg", ".gpkg", ".geojson", ".json", ".csv", ".xlsx", ".zip"})
         if (ext == data_ext)
-            throw ConfigError(file_or_dir.string(), "is a data file, not a project; pass the folder that holds the layers "
+            throw ConfigError(shown, "is a data file, not a project; pass the folder that holds the layers "
                                                     "(they are found by name: parcels/宗地.shp, ...) or a project file (.toml)");
     return ProjectParser(path).parse();
 }

@@ -115,6 +115,24 @@ std::optional<fs::path> sidecar(GDALDataset& ds, const std::string& layer_name, 
     return found;
 }
 
+// A .shp cut short (a copy interrupted, a disk full while exporting, a truncated download):
+// its header states the file's length, the file is shorter. The shapefile driver would then
+// return the missing records without geometry and GDAL "fread" errors, which would look like
+// parcels drawn without a shape. Returns the message, or "" when the file is whole.
+std::string shp_cut_short(const fs::path& shp) {
+    std::ifstream in(shp, std::ios::binary);
+    unsigned char h[28] = {};
+    if (!in.read(reinterpret_cast<char*>(h), sizeof h)) return {};   // a short header: GDAL's own open error
+    // Bytes 24-27: file length in 16-bit words, big-endian (ESRI Shapefile Technical Description).
+    const std::uint64_t declared = 2 * ((std::uint64_t{h[24]} << 24) | (std::uint64_t{h[25]} << 16) | (std::uint64_t{h[26]} << 8) | h[27]);
+    std::error_code ec;
+    const std::uint64_t actual = fs::file_size(shp, ec);
+    if (ec || actual >= declared) return {};
+    return shp.filename().string() + " is cut short: its header says " + std::to_string(declared) + " bytes, the file has " +
+           std::to_string(actual) + "; the records past byte " + std::to_string(actual) +
+           " are missing. Copy or export the complete .shp/.shx/.dbf set again";
+}
+
 OGRLayer* choose_layer(GDALDataset& ds, const LayerSpec& spec, const LayerDef& def, const std::string& display) {
     std::vector<std::string> names;
     for (int i = 0; i < ds.GetLayerCount(); ++i) names.push_back(ds.GetLayer(i)->GetName());
@@ -278,6 +296,10 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
         is.action = action;
         issues.add(std::move(is));
     };
+
+    if (driver == "ESRI Shapefile")
+        if (auto shp = sidecar(*ds, layer->GetName(), ".shp"))
+            if (std::string cut = shp_cut_short(*shp); !cut.empty()) throw IoError(display, "layer " + spec.name + ": " + cut);
 
     // --- encoding
     const bool raw = driver_gives_raw_bytes(driver);

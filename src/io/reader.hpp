@@ -31,7 +31,8 @@
 // Whatever GDAL says while reading a feature is an issue "read_warning" (note), not stderr.
 //
 // Errors: IoError (exit 1) when the source cannot be opened or read (names path and GDAL's
-// message); ConfigError (exit 2) when a required field has no column, or a column the project
+// message), also when a .shp is shorter than its header says (cut short: records would be
+// missing); ConfigError (exit 2) when a required field has no column, or a column the project
 // names does not exist (names layer, key, column and the columns that do exist).
 #pragma once
 #include <cstdint>

@@ -2,12 +2,15 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <iostream>
 #include <mutex>
 #include <stdexcept>
@@ -35,6 +38,30 @@ struct Active {
 
 std::mutex g_mutex;
 Active g_active;
+
+// The last OutputDir destroyed by an exception, with what the file system said before its
+// temporary folder was removed (afterwards the space is free again). Guarded by g_mutex.
+struct Failure {
+    fs::path temp, target;
+    std::string why;
+}; // struct Failure
+Failure g_failure;
+
+// Why a write into `parent` may have failed, as far as the file system tells.
+std::string write_failure_cause(const fs::path& parent) {
+    struct statvfs vfs {};
+    if (::statvfs(parent.c_str(), &vfs) == 0) {
+        const unsigned long long free_bytes = static_cast<unsigned long long>(vfs.f_bavail) * vfs.f_frsize;
+        // Under 1 MiB left beside a failed write: that was the cause (results take megabytes).
+        if (free_bytes < (1ull << 20))
+            return "disk full: " + std::to_string(free_bytes / 1024) + " KiB free on the disk holding " + parent.string();
+    }
+    struct rlimit lim {};
+    if (::getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
+        return "a file-size limit (ulimit -f) of " + std::to_string(static_cast<unsigned long long>(lim.rlim_cur)) +
+               " bytes stops the write";
+    return "check free space and permissions there";
+}
 
 bool process_alive(long pid) {
     if (pid <= 0) return false;
@@ -98,7 +125,8 @@ int remove_stale_temporaries(const fs::path& target) {
     return removed;
 }
 
-OutputDir::OutputDir(fs::path target, bool overwrite) : m_target(fs::absolute(std::move(target)).lexically_normal()) {
+OutputDir::OutputDir(fs::path target, bool overwrite)
+    : m_target(fs::absolute(std::move(target)).lexically_normal()), m_uncaught(std::uncaught_exceptions()) {
     if (m_target.filename().empty()) m_target = m_target.parent_path();
     std::error_code ec;
     const fs::path parent = m_target.parent_path();
@@ -132,6 +160,8 @@ OutputDir::OutputDir(fs::path target, bool overwrite) : m_target(fs::absolute(st
 
 OutputDir::~OutputDir() {
     std::lock_guard<std::mutex> lock(g_mutex);
+    if (!m_committed && std::uncaught_exceptions() > m_uncaught)
+        g_failure = Failure{m_temp, m_target, write_failure_cause(m_target.parent_path())};
     if (!m_committed) remove_tree(m_temp);
     g_active = Active{};
 }
@@ -168,8 +198,22 @@ void OutputDir::commit() {
         m_committed = true;
         g_active.committed = true;
         g_active.old.clear();
+        // Still under the lock: a signal arriving now waits until the previous results are
+        // gone, instead of leaving `.NAME.old-PID` behind.
+        if (!old.empty()) remove_tree(old);
     }
-    if (!old.empty()) fs::remove_all(old, ec);
+}
+
+std::string explain_write_failure(const std::string& what) {
+    std::lock_guard<std::mutex> lock(g_mutex);
+    const std::string temp = g_failure.temp.string();
+    const std::string target = g_failure.target.string();
+    if (temp.empty() || what.find(temp) == std::string::npos) return what;
+    std::string msg = what;
+    for (std::size_t pos = 0; (pos = msg.find(temp, pos)) != std::string::npos; pos += target.size())
+        msg.replace(pos, temp.size(), target);
+    return msg + " — " + g_failure.why + "; nothing was changed in " + target +
+           "; free some space or choose another --out, then run again";
 }
 
 void test_pause(const char* stage) {
@@ -179,18 +223,39 @@ void test_pause(const char* stage) {
     pause_seconds();
 }
 
+namespace {
+const char* signal_name(int sig) {
+    switch (sig) {
+        case SIGINT: return "SIGINT";
+        case SIGTERM: return "SIGTERM";
+        case SIGHUP: return "SIGHUP";
+        default: return "signal";
+    }
+}
+} // namespace
+
 void install_signal_handlers() {
     static std::once_flag once;
     std::call_once(once, [] {
         sigset_t set;
         sigemptyset(&set);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGTERM);
-        // Threads started from here on inherit the mask: only the waiting thread sees the signals.
-        if (pthread_sigmask(SIG_BLOCK, &set, nullptr) != 0) return;
+        // A signal the parent set to be ignored stays ignored: a shell starts `cmd &` with SIGINT
+        // ignored so that Ctrl-C stops the script, not its background jobs, and nohup ignores
+        // SIGHUP. Blocked signals are queued even when ignored (Linux), so such a signal must not
+        // join the waited set, or sigwait would receive it after all.
+        int waited = 0;
+        for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+            struct sigaction old {};
+            if (::sigaction(sig, nullptr, &old) == 0 && !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_IGN) continue;
+            sigaddset(&set, sig);
+            ++waited;
+        }
         // Over a file-size limit (ulimit -f) a write then fails with EFBIG and is reported like
         // a full disk, instead of SIGXFSZ killing the process with a core dump.
         ::signal(SIGXFSZ, SIG_IGN);
+        if (waited == 0) return;
+        // Threads started from here on inherit the mask: only the waiting thread sees the signals.
+        if (pthread_sigmask(SIG_BLOCK, &set, nullptr) != 0) return;
         std::thread([set] {
             int sig = 0;
             while (sigwait(&set, &sig) != 0) {}
@@ -203,10 +268,10 @@ void install_signal_handlers() {
                         fs::rename(g_active.old, g_active.target, ec);   // previous results back in place
                     }
                     remove_tree(g_active.temp);
-                    std::cerr << "tenglong: interrupted (" << (sig == SIGINT ? "SIGINT" : "SIGTERM") << "); partial results removed, "
+                    std::cerr << "tenglong: interrupted (" << signal_name(sig) << "); partial results removed, "
                               << g_active.target.string() << " left as it was" << std::endl;
                 } else {
-                    std::cerr << "tenglong: interrupted (" << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ")" << std::endl;
+                    std::cerr << "tenglong: interrupted (" << signal_name(sig) << ")" << std::endl;
                 }
             }
             // Die of the signal (exit status 128 + sig), as a shell expects of an interrupted program.

@@ -14,25 +14,19 @@ done
 # Nothing left beside the results (the temporary folder was renamed into place).
 [ "$(ls -A "$tmp" | grep -v '^a$\|^a.stdout$' | wc -l)" -eq 0 ] || { echo "stray files:"; ls -A "$tmp"; exit 1; }
 
+# Accounting (read = used + rejected per layer, every rejected/repaired feature in issues.csv):
+# the shared checker; the demo has planted defects, so issues.csv is not empty.
+python3 "$(dirname "$0")/lib/check_accounting.py" "$tmp/a" --min-issues 1
 python3 - "$tmp/a" <<'PY'
 import csv, json, sys, os
 out = sys.argv[1]
 s = json.load(open(os.path.join(out, "summary.json")))
 rows = list(csv.DictReader(open(os.path.join(out, "issues.csv"), encoding="utf-8-sig")))
-assert rows, "issues.csv is empty, but the demo has planted defects"
 hdr = list(rows[0].keys())
 assert hdr[:4] == ["图层", "要素FID", "要素编号", "问题类型"], hdr
-for name, c in s["layers"].items():
-    assert c["features_read"] == c["features_used"] + c["features_rejected"], (name, c)
-    rejected = {r["要素FID"] for r in rows if r["图层"] == name and r["处理"] == "rejected"}
-    repaired = {r["要素FID"] for r in rows if r["图层"] == name and r["处理"] == "repaired"}
-    assert len(rejected) == c["features_rejected"], (name, len(rejected), c)
-    assert len(repaired) == c["features_repaired"], (name, len(repaired), c)
 assert s["layers"]["parcels"]["features_read"] > 1000
-assert s["issues"]["total"] == len(rows)
 gj = json.load(open(os.path.join(out, "issues.geojson")))
 assert gj["type"] == "FeatureCollection" and "crs" not in gj
-assert len(gj["features"]) == len(rows)
 pts = [f for f in gj["features"] if f["geometry"]]
 for f in pts:
     lon, lat = f["geometry"]["coordinates"]
@@ -57,9 +51,11 @@ grep -q -- "--overwrite" "$tmp/err"
 
 # Determinism: a second run with 2 threads, byte-identical outputs.
 "$TENGLONG" analyze "$demo" --out "$tmp/b" --as-of 2023-12-31 -q --threads 2 > /dev/null
+python3 "$(dirname "$0")/lib/check_accounting.py" "$tmp/b" --min-issues 1
 for f in $(cd "$tmp/a" && ls); do
   [ "$f" = run.json ] && continue
   cmp "$tmp/a/$f" "$tmp/b/$f" || { echo "differs between runs: $f"; exit 1; }
 done
 "$TENGLONG" analyze "$demo" --out "$tmp/a" --as-of 2023-12-31 -q --overwrite > /dev/null
+python3 "$(dirname "$0")/lib/check_accounting.py" "$tmp/a" --min-issues 1
 echo "analyze demo: ok"

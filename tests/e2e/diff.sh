@@ -13,6 +13,7 @@ js="$TL_SOURCE_DIR/tests/js"
 
 "$TENGLONG" analyze "$demo" --out "$tmp/old" --as-of 2021-12-31 -q > /dev/null
 "$TENGLONG" analyze "$demo" --out "$tmp/new" --as-of 2023-12-31 -q > /dev/null
+python3 "$TL_SOURCE_DIR/tests/e2e/lib/check_accounting.py" "$tmp/old" && python3 "$TL_SOURCE_DIR/tests/e2e/lib/check_accounting.py" "$tmp/new"
 "$TENGLONG" diff "$tmp/old" "$tmp/new" --out "$tmp/d" > "$tmp/diff.txt" 2> "$tmp/diff.err"
 head -20 "$tmp/diff.txt"
 

@@ -24,6 +24,7 @@ command -v sqlite3 >/dev/null || fail "sqlite3 not installed (apt-get install sq
 
 "$TENGLONG" analyze "$demo" --as-of 2023-12-31 --out "$tmp/out" -q > "$tmp/stdout" 2> "$tmp/stderr" \
   || { cat "$tmp/stderr"; fail "analyze failed"; }
+python3 "$TL_SOURCE_DIR/tests/e2e/lib/check_accounting.py" "$tmp/out" || fail "accounting"
 [ -f "$tmp/out/parcels.gpkg" ] || fail "analyze wrote no parcels.gpkg (the lead wires report::run_intensity into analyze)"
 [ -f "$tmp/out/parcels.csv" ] || fail "analyze wrote no parcels.csv"
 

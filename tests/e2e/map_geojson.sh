@@ -13,6 +13,7 @@ js="$TL_SOURCE_DIR/tests/js"
 "$js/ensure.sh"
 
 "$TENGLONG" analyze "$demo" --out "$tmp/a" --as-of 2023-12-31 -q > /dev/null
+python3 "$TL_SOURCE_DIR/tests/e2e/lib/check_accounting.py" "$tmp/a"
 out="$tmp/a"
 [ -s "$out/map.geojson" ] || { echo "no map.geojson"; exit 1; }
 

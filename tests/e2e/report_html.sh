@@ -16,6 +16,7 @@ command -v "${CHROMIUM:-/usr/bin/chromium}" >/dev/null || { echo "chromium missi
 "$TENGLONG" analyze "$demo" --out "$tmp/zh" --as-of 2023-12-31 -q > /dev/null
 "$TENGLONG" analyze "$demo" --out "$tmp/en" --as-of 2023-12-31 -q --lang en > /dev/null
 "$TENGLONG" analyze "$demo" --out "$tmp/zh2" --as-of 2023-12-31 -q > /dev/null
+for d in zh en zh2; do python3 "$TL_SOURCE_DIR/tests/e2e/lib/check_accounting.py" "$tmp/$d"; done
 cmp "$tmp/zh/report.html" "$tmp/zh2/report.html" || { echo "report.html differs between two identical runs"; exit 1; }
 
 python3 - "$tmp/zh" "$tmp/en" <<'PY'

@@ -149,6 +149,7 @@ compare_cli() {
     if [[ ! -x "$TENGLONG" ]]; then say "$label: $TENGLONG not built; CLI comparison skipped"; return 0; fi
     "$TENGLONG" analyze "$dir" --out "$WORK/${p}_out" --as-of "$AS_OF" --lang en -q >"$WORK/${p}_cli.log" 2>&1 \
         || { cat "$WORK/${p}_cli.log" >&2; fail "$label: tenglong analyze failed"; }
+    python3 "$TL_SOURCE_DIR/tests/e2e/lib/check_accounting.py" "$WORK/${p}_out" || fail "$label: accounting"
     if [[ ! -f "$WORK/${p}_out/unsupplied.csv" ]]; then
         say "$label: tenglong analyze does not write unsupplied.csv yet; compared through the test executable only"
         return 0

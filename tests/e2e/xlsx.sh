@@ -10,6 +10,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 demo="$TL_SOURCE_DIR/shapefiles/demo"
 "$TENGLONG" analyze "$demo" --out "$tmp/zh" --as-of 2023-12-31 -q > /dev/null
 "$TENGLONG" analyze "$demo" --out "$tmp/en" --as-of 2023-12-31 -q --lang en > /dev/null
+for d in zh en; do python3 "$TL_SOURCE_DIR/tests/e2e/lib/check_accounting.py" "$tmp/$d"; done
 
 python3 - "$tmp/zh" "$tmp/en" <<'PY'
 import csv, glob, os, re, sys, zipfile

@@ -7,7 +7,8 @@ analyze).
 Asserts, for every layer in summary.json:
   - features_read == features_used + features_rejected
   - the features with action `rejected` in issues.csv are exactly features_rejected many, and
-    those with `repaired` exactly features_repaired many (one line per feature at least)
+    those with `repaired` exactly features_repaired many (one line per feature at least), each
+    such line naming its feature's FID
   - summary.json's issues.total equals the number of issues.csv rows, and issues.geojson has
     one feature per row
   - every number in summary.json's layer counts is a finite non-negative integer
@@ -50,6 +51,10 @@ def main(argv):
                 fail(f"layer {name}: {k} = {v!r} is not a non-negative integer")
         if c["features_read"] != c["features_used"] + c["features_rejected"]:
             fail(f"layer {name}: read {c['features_read']} != used {c['features_used']} + rejected {c['features_rejected']}")
+        for r in rows:
+            # A rejected or repaired line is about one feature: it names its FID.
+            if r[L] == name and r[act] in ("rejected", "repaired") and not (r[FID].isdigit()):
+                fail(f"layer {name}: a {r[act]} line without a feature FID: {r}")
         rejected = {r[FID] for r in rows if r[L] == name and r[act] == "rejected"}
         repaired = {r[FID] for r in rows if r[L] == name and r[act] == "repaired"}
         if len(rejected) != c["features_rejected"]:

@@ -40,6 +40,13 @@ TEST_CASE("Excel serials follow the 1900 system", "[core][date]") {
     CHECK_FALSE(parse_date("60"));  // Excel's phantom 1900-02-29
     CHECK(*parse_date("61") == Date{1900, 3, 1});
     CHECK(*parse_date("45292") == Date{2024, 1, 1});
+    // The same years as the written forms (1800..2200): whatever parses prints and parses back.
+    // Found by fuzz_date: 2220070 was 7978-05-05, which "7978-05-05" then refused.
+    CHECK(*parse_date("109939") == Date{2200, 12, 31});
+    CHECK_FALSE(parse_date("109940"));
+    CHECK_FALSE(parse_date("2220070"));
+    CHECK_FALSE(parse_date("2958465"));
+    for (const char* serial : {"1", "61", "45292", "109939"}) CHECK(parse_date(parse_date(serial)->iso()) == parse_date(serial));
 }
 
 TEST_CASE("one-year period runs out on the corresponding day (民法典 201/202)", "[core][date]") {

@@ -10,6 +10,8 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 #include <ogr_spatialref.h>
+#include <proj.h>
+#include <unistd.h>
 
 #include "core/errors.hpp"
 #include "geom/crs.hpp"
@@ -269,4 +271,29 @@ TEST_CASE("GBKTest.shp: real CM 123E data fits its identified CRS", "[geom][crs]
     CHECK(x < 124.0);
     CHECK(y > 42.0);
     CHECK(y < 43.0);
+}
+
+TEST_CASE("PROJ's own log reaches last_proj_message, not stderr", "[geom][crs]") {
+    // Without route_proj_logging PROJ's default logger writes "proj_create: unrecognized format /
+    // unknown name" to stderr from any context without a logger of its own.
+    route_proj_logging();
+    std::FILE* captured = std::tmpfile();
+    REQUIRE(captured);
+    std::fflush(stderr);
+    const int saved = ::dup(2);
+    ::dup2(::fileno(captured), 2);
+    PJ_CONTEXT* ctx = proj_context_create();   // a fresh context copies the default one's logger
+    PJ* p = proj_create(ctx, "this is no CRS");
+    std::fflush(stderr);
+    ::dup2(saved, 2);
+    ::close(saved);
+    CHECK(p == nullptr);
+    proj_destroy(p);
+    proj_context_destroy(ctx);
+    std::rewind(captured);
+    std::string printed;
+    for (int ch; (ch = std::fgetc(captured)) != EOF;) printed += static_cast<char>(ch);
+    std::fclose(captured);
+    CHECK(printed.empty());
+    CHECK_THAT(last_proj_message(), Catch::Contains("proj_create"));
 }

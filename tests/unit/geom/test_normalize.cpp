@@ -348,3 +348,35 @@ TEST_CASE("normalize: 20 000 parcels, reprojected, some invalid (timing)", "[geo
     CHECK(layer.counts.repaired == 400);
     CHECK(ell > 0);
 }
+
+TEST_CASE("normalize: absurd finite coordinates (1e300) reject the feature, not the layer", "[geom][normalize][crs]") {
+    // A broken export wrote 1e300: the feature is no place on Earth. It must neither reach PROJ
+    // and the writers (GDAL fails there with its own stderr lines) nor spoil the layer's extent
+    // for the CRS diagnosis (stop_on_bad_coordinates stays quiet about the good parcels).
+    GeosContext c;
+    const CrsInfo cm120 = identify_crs("EPSG:4549", "source");
+    io::RawLayer raw = parcels_layer();
+    raw.features.push_back(feature(c, 0, "A", square(500000, 3300000, 100)));
+    raw.features.push_back(feature(c, 1, "B", "POLYGON ((1e300 1e300, 2e300 1e300, 2e300 2e300, 1e300 1e300))"));
+    raw.features.push_back(feature(c, 2, "C", square(500000, -2e8, 100)));   // beyond 1e8 m
+    raw.features.push_back(feature(c, 3, "D", square(40500000, 3300000, 100)));   // large but plausible: diagnosed, not rejected
+    NormalizeOptions opts;
+    IssueLog log;
+    Layer layer = normalize(c, std::move(raw), cm120, cm120, opts, log);
+    const auto out = issues_of(log, "coordinates_out_of_range");
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].fid == 1);
+    CHECK(out[0].action == IssueAction::rejected);
+    CHECK_THAT(out[0].detail, Catch::Contains("1e+300"));
+    CHECK_THAT(out[0].detail, Catch::Contains("EPSG:4549"));
+    CHECK(out[1].fid == 2);
+    CHECK(layer.counts.read == 4);
+    CHECK(layer.counts.used == 2);
+    CHECK(layer.counts.rejected == 2);
+    CHECK(layer.counts.reconciles());
+    CHECK(plausible_coordinate(4.6e7, 3.3e6));
+    CHECK_FALSE(plausible_coordinate(1e300, 0));
+    CHECK_FALSE(plausible_coordinate(std::nan(""), 0));
+    // The diagnosis of an absurd extent says nothing (and must not overflow an int conversion).
+    CHECK(diagnose_coordinates(cm120, Envelope{1e300, 1e300, 2e300, 2e300}).ok);
+}

@@ -310,6 +310,31 @@ TEST_CASE("a source GDAL cannot open is an IoError with GDAL's message", "[io][r
     }
 }
 
+TEST_CASE("a .shp cut short is an IoError naming the file and the fix, not parcels without shape",
+          "[io][reader][errors]") {
+    // A copy interrupted mid-file: the .shx and .dbf still list every record, the .shp ends
+    // early. GDAL would hand the missing records over without geometry.
+    TempDir dir;
+    const fs::path shp = dir / "parcels.shp";
+    tl::test::write_layer("ESRI Shapefile", shp, "parcels", {{"ZDDM", OFTString, 19}},
+                          {{S("A1")}, {S("A2")}, {S("A3")}},
+                          {tl::test::square(0), tl::test::square(1), tl::test::square(2)}, {"ENCODING=UTF-8"});
+    IssueLog issues;
+    REQUIRE(read_layer(spec_for("parcels", shp), issues).features.size() == 3);   // whole: fine
+    const auto whole = fs::file_size(shp);
+    fs::resize_file(shp, whole - 40);
+    try {
+        read_layer(spec_for("parcels", shp), issues);
+        FAIL("no exception");
+    } catch (const IoError& e) {
+        const std::string msg = e.what();
+        CHECK_THAT(msg, Catch::Contains("parcels.shp is cut short"));
+        CHECK_THAT(msg, Catch::Contains(std::to_string(whole) + " bytes"));
+        CHECK_THAT(msg, Catch::Contains("export the complete"));
+        CHECK(e.exit_code() == 1);
+    }
+}
+
 TEST_CASE("an LDID of 1252 over GBK text is followed, with a note that the bytes look like GBK",
           "[io][reader][encoding]") {
     TempDir dir;

@@ -4,13 +4,14 @@
 #      any case, quoted) never appears on stderr, stdout, in run.json, summary.json, issues or
 #      the inspect output — for a source that cannot be reached, and (when PostGIS is
 #      available, scripts/pg.sh) for one that is read successfully;
-#   2. layer and field names from the inputs never reach SQL unquoted: tenglong has no SQL
-#      today, so the source tree is checked for SQL calls (each must carry a `sql-quoted:`
-#      comment saying how names are quoted), and a GeoPackage whose layer and column names are
-#      SQL injections is read and left byte-identical;
+#   2. layer and field names from the inputs never reach SQL unquoted: every SQL call in src/
+#      (ExecuteSQL, SetAttributeFilter, sqlite3_*, PQexec*) must carry a `sql-quoted:` comment on
+#      its line or the three above saying how names are quoted, and a GeoPackage whose layer and
+#      column names are SQL injections is read and left byte-identical;
 #   3. outputs are written only under the chosen folder: nothing else in the working tree
-#      changes, every output is a regular file inside it, and --overwrite of a symlinked output
-#      folder replaces the link, not what it points to.
+#      changes, every output is a regular file inside it, ids and township names that look like
+#      paths (../../evil, /tmp/...) stay values, and --overwrite of a symlinked output folder
+#      replaces the link, not what it points to.
 set -uo pipefail
 : "${TENGLONG:?}" "${TL_SOURCE_DIR:?}"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,7 +43,7 @@ for src in "PG:host=/nonexistent port=1 dbname=x user=u password=$SECRET" \
     timeout 60 "$TENGLONG" $cmd > "$d/stdout" 2> "$d/stderr"; code=$?
     [ "$code" -eq 1 ] || [ "$code" -eq 2 ] || fail "$src ($cmd): exit $code $(cat "$d/stderr")"
     grep -q 'tenglong: error' "$d/stderr" || fail "$src: no error message"
-    no_secret "$src ($cmd)" "$d"
+    no_secret "$src ($cmd)" "$d/stdout" "$d/stderr" "$d/out" "$d"/.out.*   # not project.toml: it holds the password
   done
   echo "ok   unreachable source $n: exit $code, $(head -c 200 "$d/stderr")"
 done
@@ -54,9 +55,12 @@ echo "ok   connection string as the input: exit $code, $(head -c 200 "$tmp/pgin.
 
 # 1b. a reachable PostGIS (trust authentication ignores the password): a complete run.
 if [ -x "${PGBIN:-/usr/lib/postgresql/15/bin}/pg_ctl" ] && command -v ogr2ogr >/dev/null; then
-  PGDIR=$tmp/pgdata
-  if eval "$("$TL_SOURCE_DIR/scripts/pg.sh" start "$PGDIR" 2>"$tmp/pgstart.err")"; then
-    ogr2ogr -f PostgreSQL PG:"dbname=$PGDATABASE" "$BASE/parcels.shp" -nln parcels -lco GEOMETRY_NAME=geom -overwrite || fail "load PostGIS"
+  # Its own folder outside $tmp (0700): the server's user must be able to traverse it.
+  PGDIR=$(mktemp -u /tmp/tl-secpg.XXXXXX)
+  if pg_env=$("$TL_SOURCE_DIR/scripts/pg.sh" start "$PGDIR" 2>"$tmp/pgstart.err"); then
+    eval "$pg_env"
+    ogr2ogr -f PostgreSQL PG:"dbname=$PGDATABASE host=$PGHOST port=$PGPORT user=$PGUSER" "$BASE/parcels.shp" -nln parcels \
+      -lco GEOMETRY_NAME=geom -overwrite || fail "load PostGIS"
     d=$tmp/pgok; mkdir -p "$d"
     printf '[layers.parcels]\nsource = "PG:host=%s port=%s dbname=%s user=%s password=%s"\nlayer = "parcels"\n' \
       "$PGHOST" "$PGPORT" "$PGDATABASE" "$PGUSER" "$SECRET" > "$d/project.toml"
@@ -73,10 +77,24 @@ else
   echo "SKIP PostGIS run: no PostgreSQL 15 here"
 fi
 
-# 2a. no SQL built from strings in the source tree without a quoting note.
-sql=$(grep -rnE 'ExecuteSQL|SetAttributeFilter|sqlite3_exec|sqlite3_prepare|PQexec|OGR_DS_ExecuteSQL|GDALDatasetExecuteSQL' \
-        "$TL_SOURCE_DIR/src" | grep -v 'sql-quoted:' || true)
-[ -z "$sql" ] || fail "SQL calls without a sql-quoted: note (quote identifiers with SQLEscapeName/\"...\"): $sql"
+# 2a. every SQL call in the source tree carries a `sql-quoted:` note (on its line or in the three
+# lines above) saying how names in it are quoted, or why no input name can reach it. Calls in
+# code (not in comments) are found by name.
+sql=$(python3 - "$TL_SOURCE_DIR/src" <<'PY'
+import os, re, sys
+call = re.compile(r"\b(ExecuteSQL|SetAttributeFilter|sqlite3_exec|sqlite3_prepare\w*|PQexec\w*|OGR_DS_ExecuteSQL|GDALDatasetExecuteSQL)\s*\(")
+for root, _, files in os.walk(sys.argv[1]):
+    for f in sorted(files):
+        if not f.endswith((".cpp", ".hpp", ".h", ".cc")): continue
+        path = os.path.join(root, f)
+        lines = open(path, encoding="utf-8", errors="replace").read().split("\n")
+        for i, line in enumerate(lines):
+            code = line.split("//", 1)[0]
+            if call.search(code) and not any("sql-quoted:" in l for l in lines[max(0, i - 3):i + 1]):
+                print(f"{path}:{i + 1}: {line.strip()}")
+PY
+)
+[ -z "$sql" ] || fail "SQL calls without a sql-quoted: note (quote identifiers with SQLEscapeName/\"...\", or say why no input name reaches the call): $sql"
 echo "ok   no unquoted SQL in src/"
 
 # 2b. hostile layer and column names are read as names, and the input is left as it was.
@@ -106,6 +124,7 @@ w=$tmp/work; mkdir -p "$w"; cp -r "$BASE" "$w/data"
 ( cd "$w" && find . -type f | sort | xargs sha256sum ) > "$tmp/before.sum"
 touch "$tmp/marker"; sleep 1
 ( cd "$w" && "$TENGLONG" analyze data --out results --as-of 2023-12-31 -q > /dev/null ) || fail "run in work folder"
+python3 "$here/lib/check_accounting.py" "$w/results" || fail "work folder run: accounting"
 changed=$(cd "$w" && find . -newer "$tmp/marker" -not -path './results' -not -path './results/*' | grep -v '^\.$' || true)
 [ -z "$changed" ] || fail "files outside the output folder were written: $changed"
 ( cd "$w" && find . -path ./results -prune -o -type f -print | sort | xargs sha256sum ) > "$tmp/after.sum"
@@ -115,10 +134,32 @@ odd=$(find "$w/results" -mindepth 1 \( -not -type f -o -name '.*' \) )
 [ -z "$(find /tmp -maxdepth 1 -newer "$tmp/marker" -name '.results.*' 2>/dev/null)" ] || fail "temporary folder outside the output location"
 echo "ok   outputs only under --out ($(ls "$w/results" | wc -l) plain files)"
 
+# 3c. values from the inputs that look like paths (a parcel id "../../evil", an owner and a
+# township named by absolute paths) stay values: the output folder holds the same file names as
+# a normal run, and nothing appears outside it.
+w=$tmp/hostile; mkdir -p "$w"; cp -r "$BASE" "$w/data"
+rm -f "$w/data"/parcels.*
+{ echo "../../evil|$(sq 500060 3300000)"; echo "/tmp/evil-abs-$$|$(sq 500120 3300000)"; five_parcels | tail -3; } | shp_parcels "$w/data"
+{ echo 'XZQDM,XZQMC,WKT'; echo "\"330188001\",\"../../../evil-town\",\"$(sq 499000 3299000 3000)\""; \
+  echo "\"330188002\",\"/tmp/evil-town-$$\",\"$(sq 502000 3299000 3000)\""; } > "$w/t.csv"
+csv2 "ESRI Shapefile" "$w/data/townships.shp" "$w/t.csv" -a_srs EPSG:4549 -lco ENCODING=UTF-8 || fail "hostile townships"
+rm -f "$w/t.csv"
+touch "$tmp/marker2"; sleep 1
+( cd "$w" && "$TENGLONG" analyze data --out results --as-of 2023-12-31 -q > /dev/null 2> "$w/err" ) || fail "hostile values: $(cat "$w/err")"
+python3 "$here/lib/check_accounting.py" "$w/results" || fail "hostile values accounting"
+grep -q 'evil' "$w/results/parcels.csv" || fail "hostile values: the ids did not reach the results"
+[ "$(ls "$w/results")" = "$(ls "$tmp/work/results")" ] || fail "hostile values changed the output file names: $(diff <(ls "$w/results") <(ls "$tmp/work/results"))"
+stray=$(find "$tmp" / -maxdepth 1 -newer "$tmp/marker2" -name '*evil*' 2>/dev/null; ls -d /tmp/evil* "$w"/../evil* 2>/dev/null || true)
+[ -z "$stray" ] || fail "a path from the input data was written: $stray"
+changed=$(cd "$w" && find . -newer "$tmp/marker2" -not -path './results' -not -path './results/*' -not -name err | grep -v '^\.$' || true)
+[ -z "$changed" ] || fail "hostile values: files written outside the output folder: $changed"
+echo "ok   ids and township names that look like paths stay values ($(ls "$w/results" | wc -l) files, the usual names)"
+
 # 3b. --overwrite of an output folder that is a symlink replaces the link, not its target.
 mkdir -p "$tmp/precious"; echo keep > "$tmp/precious/important.txt"
 ln -s "$tmp/precious" "$tmp/linkout"
 "$TENGLONG" analyze "$BASE" --out "$tmp/linkout" --as-of 2023-12-31 -q --overwrite > /dev/null || fail "symlink out"
 [ "$(cat "$tmp/precious/important.txt")" = keep ] && [ "$(ls "$tmp/precious")" = important.txt ] || fail "--overwrite wrote through the symlink"
+python3 "$here/lib/check_accounting.py" "$tmp/linkout" || fail "symlinked out: accounting"
 echo "ok   --overwrite replaces a symlinked output folder, not its target"
 echo "security: ok"
