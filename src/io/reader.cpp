@@ -265,6 +265,8 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
     if (!spec.sql.empty()) {
         gdal::CplErrorCapture capture;
         CPLErrorReset();
+        // sql-quoted: the query is the planner's own text from the project file (`sql = ...`), run
+        // as written on their database; no layer or field name from the data is spliced into it.
         result_set.layer = ds->ExecuteSQL(spec.sql.c_str(), nullptr, nullptr);
         if (!result_set.layer) {
             const std::string why = capture.summary();

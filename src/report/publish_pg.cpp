@@ -225,9 +225,12 @@ struct PgPublisher::Impl {
                                    const std::vector<std::string>& params = {}) const {
         std::vector<const char*> values;
         for (const auto& p : params) values.push_back(p.c_str());
+        // sql-quoted: every caller builds `sql` with ident()/literal() (PQescapeIdentifier /
+        // PQescapeLiteral) or passes values as $n parameters; no input name is spliced raw.
         auto res = std::make_unique<PgResult>(
             params.empty() ? PQexec(conn, sql.c_str())
-                           : PQexecParams(conn, sql.c_str(), static_cast<int>(params.size()), nullptr, values.data(), nullptr,
+                           : PQexecParams(conn, sql.c_str(),  // sql-quoted: as above; values are $n
+                                          static_cast<int>(params.size()), nullptr, values.data(), nullptr,
                                           nullptr, 0));
         const auto status = res->r ? PQresultStatus(res->r) : PGRES_FATAL_ERROR;
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -311,6 +314,7 @@ struct PgPublisher::Impl {
         if (has_geom) copy += ", geom";
         copy += ") FROM STDIN";
         {
+            // sql-quoted: table and column names went through ident() above.
             PgResult started(PQexec(conn, copy.c_str()));
             if (!started.r || PQresultStatus(started.r) != PGRES_COPY_IN)
                 throw StepError{step, scrub(trim(started.r ? PQresultErrorMessage(started.r) : PQerrorMessage(conn)))};
@@ -548,6 +552,7 @@ PublishResult PgPublisher::publish(geom::GeosContext& c, const PublishInput& in)
         if (hook == "swap") throw StepError{"swap", "test failure (TENGLONG_TEST_PUBLISH_FAIL_AT=swap)"};
         m->exec("commit", "COMMIT");
     } catch (const StepError& e) {
+        // sql-quoted: a constant statement.
         PQclear(PQexec(m->conn, "ROLLBACK"));   // a lost connection rolls back on the server anyway
         throw IoError(m->display, "publish to schema \"" + m_schema + "\" failed (" + e.step + "): " + e.message +
                                       "; rolled back: the schema's previous tables are intact" +
@@ -560,7 +565,7 @@ PublishResult PgPublisher::publish(geom::GeosContext& c, const PublishInput& in)
                                                          "create it again)")
                                            : std::string{}));
     } catch (...) {
-        PQclear(PQexec(m->conn, "ROLLBACK"));
+        PQclear(PQexec(m->conn, "ROLLBACK"));   // sql-quoted: a constant statement.
         throw;
     }
     return result;
