@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh          build + test dependencies
 #   scripts/install-deps.sh --build  only what the build needs
 #   scripts/install-deps.sh --fuzz   also clang and libFuzzer (scripts/fuzz.sh)
+#   scripts/install-deps.sh --bench  also GeoPandas and what scripts/bench.sh times against
 set -euo pipefail
 
 build_pkgs=(
@@ -21,6 +22,7 @@ test_pkgs=(
 )
 
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)   # libFuzzer targets in tests/fuzz (scripts/fuzz.sh)
+bench_pkgs=(python3-geopandas python3-rtree time)   # scripts/bench.sh: GeoPandas (+ its spatial index), /usr/bin/time
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--build" ] || want+=("${test_pkgs[@]}")
@@ -32,6 +34,7 @@ if [ "${1:-}" != "--build" ]; then
   command -v npm >/dev/null || want+=(npm)
 fi
 [ "${1:-}" = "--fuzz" ] && want+=("${fuzz_pkgs[@]}")
+[ "${1:-}" = "--bench" ] && want+=("${bench_pkgs[@]}")
 
 missing=()
 for p in "${want[@]}"; do
