@@ -65,6 +65,10 @@ while [[ $# -gt 0 ]]; do
 done
 say() { echo "bench: $*" >&2; }
 die() { echo "bench: error: $*" >&2; exit 1; }
+# What the benchmark needs beyond the test set (GeoPandas, /usr/bin/time): installed here as root.
+if [[ ! -x /usr/bin/time ]] || ! $PY -c "import geopandas, rtree" 2>/dev/null; then
+    if [[ $(id -u) -eq 0 ]]; then bash "$SRC/scripts/install-deps.sh" --bench >&2 || say "install-deps.sh --bench failed"; fi
+fi
 for b in "$TENGLONG" "$FLOOR"; do [[ -x $b ]] || die "$b not built (ninja -C build tenglong tenglong-gen tenglong-readfloor)"; done
 command -v ogr2ogr >/dev/null || die "ogr2ogr not found (scripts/install-deps.sh)"
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found (apt-get install time)"
@@ -215,9 +219,6 @@ PYEOF
     PGDIR=""
 
     # GeoPandas
-    if ! $PY -c "import geopandas, rtree" 2>/dev/null; then
-        if [[ $(id -u) -eq 0 ]]; then bash "$SRC/scripts/install-deps.sh" --bench || true; fi
-    fi
     if $PY -c "import geopandas, rtree" 2>/dev/null; then
         say "GeoPandas (timeout ${timeout_s}s)"
         if measure geopandas $PY "$SRC/scripts/bench/geopandas_kernels.py" "$edata" "$WORK/geopandas.json"; then
