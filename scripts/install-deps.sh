@@ -11,6 +11,7 @@ build_pkgs=(
   cmake ninja-build g++ pkg-config
   libgdal-dev libgeos-dev libproj-dev libboost-dev
   libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev libxlsxwriter-dev libssl-dev
+  libjemalloc-dev                           # tenglong's allocator (src/CMakeLists.txt: ~1.3x less CPU)
   catch2
 )
 test_pkgs=(
