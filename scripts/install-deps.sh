@@ -19,11 +19,12 @@ test_pkgs=(
   postgresql-15 postgresql-15-postgis-3     # PostGIS cross-checks (a throwaway server, scripts/pg.sh)
   sqlite3 libsqlite3-mod-spatialite         # SpatiaLite cross-checks
   python3
+  time                                      # /usr/bin/time: CPU and peak memory in scripts/bench.sh (ctest -L bench)
   chromium                                  # report.html opened in a real headless browser (tests/js)
 )
 
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)   # libFuzzer targets in tests/fuzz (scripts/fuzz.sh)
-bench_pkgs=(python3-geopandas python3-rtree time)   # scripts/bench.sh: GeoPandas (+ its spatial index), /usr/bin/time
+bench_pkgs=(python3-geopandas python3-rtree)   # scripts/bench.sh: GeoPandas and its spatial index
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--build" ] || want+=("${test_pkgs[@]}")
