@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh          build + test dependencies
 #   scripts/install-deps.sh --build  only what the build needs
 #   scripts/install-deps.sh --fuzz   also clang and libFuzzer (scripts/fuzz.sh)
+#   scripts/install-deps.sh --bench  also GeoPandas and what scripts/bench.sh times against
 set -euo pipefail
 
 build_pkgs=(
@@ -11,6 +12,7 @@ build_pkgs=(
   libgdal-dev libgeos-dev libproj-dev libboost-dev
   libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev libxlsxwriter-dev libssl-dev
   libpq-dev
+  libjemalloc-dev                           # tenglong's allocator (src/CMakeLists.txt: ~1.3x less CPU)
   catch2
 )
 test_pkgs=(
@@ -18,10 +20,12 @@ test_pkgs=(
   postgresql-15 postgresql-15-postgis-3     # PostGIS cross-checks (a throwaway server, scripts/pg.sh)
   sqlite3 libsqlite3-mod-spatialite         # SpatiaLite cross-checks
   python3
+  time                                      # /usr/bin/time: CPU and peak memory in scripts/bench.sh (ctest -L bench)
   chromium                                  # report.html opened in a real headless browser (tests/js)
 )
 
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)   # libFuzzer targets in tests/fuzz (scripts/fuzz.sh)
+bench_pkgs=(python3-geopandas python3-rtree)   # scripts/bench.sh: GeoPandas and its spatial index
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--build" ] || want+=("${test_pkgs[@]}")
@@ -33,6 +37,7 @@ if [ "${1:-}" != "--build" ]; then
   command -v npm >/dev/null || want+=(npm)
 fi
 [ "${1:-}" = "--fuzz" ] && want+=("${fuzz_pkgs[@]}")
+[ "${1:-}" = "--bench" ] && want+=("${bench_pkgs[@]}")
 
 missing=()
 for p in "${want[@]}"; do

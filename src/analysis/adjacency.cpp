@@ -199,22 +199,6 @@ bool measure(GeosContext& c, const GEOSGeometry* a, const GEOSPreparedGeometry* 
     return true;
 }
 
-// Fills lazily computed envelope caches of every component, on the calling thread, so that
-// worker threads only ever read the shared geometries (see geom/geos.hpp on sharing).
-void warm(GeosContext& c, const GEOSGeometry* g) {
-    double v = 0;
-    GEOSGeom_getXMin_r(c.get(), g, &v);
-    const int type = GEOSGeomTypeId_r(c.get(), g);
-    if (type == GEOS_POLYGON) {
-        if (const GEOSGeometry* r = GEOSGetExteriorRing_r(c.get(), g)) GEOSGeom_getXMin_r(c.get(), r, &v);
-        const int n = GEOSGetNumInteriorRings_r(c.get(), g);
-        for (int k = 0; k < n; ++k) GEOSGeom_getXMin_r(c.get(), GEOSGetInteriorRingN_r(c.get(), g, k), &v);
-    } else if (type >= GEOS_MULTIPOINT) {
-        const int n = GEOSGetNumGeometries_r(c.get(), g);
-        for (int k = 0; k < n; ++k) warm(c, GEOSGetGeometryN_r(c.get(), g, k));
-    }
-}
-
 } // namespace
 
 bool measure_pair(GeosContext& c, const GEOSGeometry* a, const GEOSGeometry* b, const AdjacencyOptions& options,
@@ -235,7 +219,7 @@ AdjacencyResult find_adjacency(GeosContext& c, const std::vector<const GEOSGeome
     for (std::size_t k = 0; k < geoms.size(); ++k) {
         const GEOSGeometry* g = geoms[k];
         if (!g || geom::is_empty(c, g)) continue;
-        warm(c, g);
+        geom::warm_envelopes(c, g);   // workers only ever read the shared geometries
         rows.push_back(k);
         envs.push_back(geom::envelope(c, g));
     }

@@ -85,11 +85,44 @@ std::optional<OverlapIndex::Overlap> OverlapIndex::largest_overlap(geom::GeosCon
     return best;
 }
 
-TownshipLookup::TownshipLookup(const geom::Layer& townships) : m_layer(&townships), m_index(townships) {}
+struct TownshipLookup::Prepared {
+    std::mutex mutex;
+    geom::GeosContext ctx;                   // outlives the prepared geometries below
+    std::vector<geom::PreparedPtr> townships;   // by index; null = not yet prepared / no geometry
+};
+
+TownshipLookup::TownshipLookup(const geom::Layer& townships)
+    : m_layer(&townships), m_index(townships), m_prepared(std::make_shared<Prepared>()) {
+    m_prepared->townships.resize(townships.features.size());
+}
 
 std::optional<Township> TownshipLookup::find(geom::GeosContext& c, const GEOSGeometry* g) const {
-    if (empty()) return std::nullopt;
-    const auto best = m_index.largest_overlap(c, g);
+    if (empty() || !g || geom::is_empty(c, g)) return std::nullopt;
+    // Same answer as m_index.largest_overlap(c, g) (largest overlap, the first of equals in
+    // index order), with the overlay skipped where a township covers g.
+    const double total = geom::area(c, g);
+    std::optional<OverlapIndex::Overlap> best;
+    const auto prepared_g = geom::prepare(c, g);
+    for (std::size_t i : m_index.intersecting(c, prepared_g.get(), geom::envelope(c, g))) {
+        double a = 0;
+        bool covered = false;
+        {
+            std::lock_guard<std::mutex> lock(m_prepared->mutex);
+            auto& p = m_prepared->townships[i];
+            if (!p) p = geom::prepare(m_prepared->ctx, m_index.geometry(i));
+            try {
+                covered = geom::prepared_covers(c, p.get(), g);
+            } catch (const GeosError&) {
+                covered = false;   // the overlay below decides
+            }
+        }
+        try {
+            a = covered ? total : geom::area(c, geom::intersection(c, g, m_index.geometry(i)).get());
+        } catch (const GeosError&) {
+            continue;
+        }
+        if (a > 0 && (!best || a > best->overlap_m2)) best = OverlapIndex::Overlap{i, a, total > 0 ? a / total : 0.0};
+    }
     if (!best) return std::nullopt;
     Township t;
     t.name = m_layer->text(best->index, "name").value_or("");

@@ -1,5 +1,14 @@
 // tenglong analyze: read → normalize → (index, measure, evaluate) → write.
+#include <atomic>
 #include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <ctime>
+#include <exception>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -77,6 +86,68 @@ std::string pg_table_comment(const std::string& name) {
     const auto it = what.find(name);
     return it == what.end() ? name : it->second;
 }
+
+// The output files of one run, written concurrently (see the write stage). A task's exceptions
+// are kept and the first one in task order is rethrown after all workers have stopped.
+class WriteTasks {
+public:
+    using Fn = std::function<void(geom::GeosContext&)>;
+    void add(std::string kind, Fn fn) { m_tasks.push_back({std::move(kind), std::move(fn), 0.0, nullptr}); }
+
+    void run(unsigned threads, Progress& progress) {
+        if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+        threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(m_tasks.size())));
+        std::atomic<std::size_t> next{0};
+        std::atomic<std::size_t> done{0};
+        std::mutex progress_mutex;
+        auto worker = [&] {
+            geom::GeosContext c;   // one context per thread
+            for (std::size_t k = next.fetch_add(1); k < m_tasks.size(); k = next.fetch_add(1)) {
+                Task& t = m_tasks[k];
+                const double t0 = thread_cpu_seconds();
+                try {
+                    t.fn(c);
+                } catch (...) {
+                    t.failure = std::current_exception();
+                }
+                t.cpu_s = thread_cpu_seconds() - t0;
+                std::lock_guard<std::mutex> lock(progress_mutex);
+                progress.step(done.fetch_add(1) + 1, m_tasks.size());
+            }
+        };
+        if (threads == 1) {
+            worker();
+        } else {
+            std::vector<std::thread> pool;
+            for (unsigned k = 0; k < threads; ++k) pool.emplace_back(worker);
+            for (auto& th : pool) th.join();
+        }
+        for (const auto& t : m_tasks)
+            if (t.failure) std::rethrow_exception(t.failure);
+    }
+
+    nlohmann::ordered_json cpu_by_kind() const {
+        std::map<std::string, double> sum;
+        for (const auto& t : m_tasks) sum[t.kind] += t.cpu_s;
+        nlohmann::ordered_json j = nlohmann::ordered_json::object();
+        for (const auto& [kind, s] : sum) j[kind] = std::round(s * 1000.0) / 1000.0;
+        return j;
+    }
+
+private:
+    static double thread_cpu_seconds() {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+    }
+    struct Task {
+        std::string kind;
+        Fn fn;
+        double cpu_s;
+        std::exception_ptr failure;
+    };
+    std::vector<Task> m_tasks;
+}; // class WriteTasks
 
 int run_analyze(const AnalyzeOptions& opt) {
     if (opt.publish.empty() && !opt.schema.empty())
@@ -261,35 +332,17 @@ int run_analyze(const AnalyzeOptions& opt) {
     lap("control_line");
 
     // ---- write -------------------------------------------------------------------------
+    // Every output file is one task; the tasks run on --threads workers (one GEOS context each),
+    // heaviest first. Each file is written whole by one task, so its bytes do not depend on the
+    // thread count. The shared geometries are only read: their lazy envelope caches are filled
+    // here first (geom::warm_envelopes).
     progress.begin("write");
     const report::Lang lang = opt.in.language();
-    std::size_t written = 0;
-    for (const auto& s : shortlists) {
-        progress.step(written++, shortlists.size());
-        if (s.csv) report::write_csv(s.table, out.file(s.table.name + ".csv"), lang);
-        if (s.xlsx) report::write_xlsx(s.table, out.file(s.table.name + ".xlsx"), lang);
-        if (s.geojson) {
-            // simplestyle properties from styles/, and the QGIS style QGIS loads beside the file.
-            report::write_geojson(ctx, s.table, in.working_crs, out.file(s.table.name + ".geojson"), {s.table.name, lang});
-            report::write_qml(s.table.name, out.file(s.table.name + ".qml"));
-        }
-    }
-    report::write_csv(intensity.parcels, out.file("parcels.csv"), lang);
-    report::write_gpkg(intensity.parcels, in.working_crs, out.file("parcels.gpkg"));
-    // QGIS opens parcels.gpkg styled (亩均 classes): its style in the layer_styles table.
-    report::embed_gpkg_style(out.file("parcels.gpkg"), "parcels", report::qml_for("parcels"), "tenglong");
-    // map.geojson: every category in one RFC 7946 file (report/map.hpp).
     std::vector<const report::Table*> map_tables;
     for (const auto& s : shortlists) map_tables.push_back(&s.table);
-    report::write_map_geojson(ctx, map_tables, townships_layer, in.working_crs, lang, out.file("map.geojson"));
-
     const auto sorted_issues = issues.sorted();
     std::vector<geom::GeomPtr> points;
     report::Table issue_table = report::issues_table(ctx, sorted_issues, points);
-    report::write_csv(issue_table, out.file("issues.csv"), lang);
-    report::write_geojson(ctx, issue_table, in.working_crs, out.file("issues.geojson"));
-    report::write_qml("issues", out.file("issues.qml"));
-    report::test_pause("write");
 
     nlohmann::ordered_json issues_by_kind = nlohmann::ordered_json::object();
     for (const auto& [kind, n] : issues.count_by_kind()) issues_by_kind[kind] = n;
@@ -315,7 +368,59 @@ int run_analyze(const AnalyzeOptions& opt) {
     report_in.townships = townships_layer;
     report_in.profile = report_profile ? &*report_profile : nullptr;
     report_in.lang = lang;
-    report::write_report_html(ctx, report_in, out.file("report.html"));
+
+    for (const report::Table* t : map_tables)
+        for (const GEOSGeometry* g : t->geoms) geom::warm_envelopes(ctx, g);
+    for (const GEOSGeometry* g : intensity.parcels.geoms) geom::warm_envelopes(ctx, g);
+    for (const GEOSGeometry* g : issue_table.geoms) geom::warm_envelopes(ctx, g);
+    if (townships_layer)
+        for (const auto& f : townships_layer->features) geom::warm_envelopes(ctx, f.geom.get());
+
+    // Bench hook (scripts/bench.sh): TENGLONG_BENCH_FORMATS=csv,geojson writes only those table
+    // formats (no XLSX, no parcels.gpkg), to time the writers apart. Not for production use.
+    bool want_xlsx = true, want_gpkg = true;
+    if (const char* f = std::getenv("TENGLONG_BENCH_FORMATS")) {
+        const std::string formats = f;
+        want_xlsx = formats.find("xlsx") != std::string::npos;
+        want_gpkg = formats.find("gpkg") != std::string::npos;
+    }
+    WriteTasks tasks;
+    // Heaviest first (measured on the 200 000-parcel county: the inefficient GeoJSON, the map,
+    // parcels.gpkg and the XLSX of the inefficient list dominate).
+    for (const auto& s : shortlists) {
+        if (!s.geojson) continue;
+        tasks.add("geojson", [&, t = &s.table](geom::GeosContext& c) {
+            // simplestyle properties from styles/, and the QGIS style QGIS loads beside the file.
+            report::write_geojson(c, *t, in.working_crs, out.file(t->name + ".geojson"), {t->name, lang});
+            report::write_qml(t->name, out.file(t->name + ".qml"));
+        });
+    }
+    // map.geojson: every category in one RFC 7946 file (report/map.hpp).
+    tasks.add("geojson", [&](geom::GeosContext& c) {
+        report::write_map_geojson(c, map_tables, townships_layer, in.working_crs, lang, out.file("map.geojson"));
+    });
+    if (want_gpkg) {
+        tasks.add("gpkg", [&](geom::GeosContext&) {
+            report::write_gpkg(intensity.parcels, in.working_crs, out.file("parcels.gpkg"));
+            // QGIS opens parcels.gpkg styled (亩均 classes): its style in the layer_styles table.
+            report::embed_gpkg_style(out.file("parcels.gpkg"), "parcels", report::qml_for("parcels"), "tenglong");
+        });
+    }
+    for (const auto& s : shortlists) {
+        if (s.xlsx && want_xlsx)
+            tasks.add("xlsx", [&, t = &s.table](geom::GeosContext&) { report::write_xlsx(*t, out.file(t->name + ".xlsx"), lang); });
+        if (s.csv) tasks.add("csv", [&, t = &s.table](geom::GeosContext&) { report::write_csv(*t, out.file(t->name + ".csv"), lang); });
+    }
+    tasks.add("csv", [&](geom::GeosContext&) { report::write_csv(intensity.parcels, out.file("parcels.csv"), lang); });
+    tasks.add("geojson", [&](geom::GeosContext& c) {
+        report::write_csv(issue_table, out.file("issues.csv"), lang);
+        report::write_geojson(c, issue_table, in.working_crs, out.file("issues.geojson"));
+        report::write_qml("issues", out.file("issues.qml"));
+    });
+    tasks.add("html", [&](geom::GeosContext& c) { report::write_report_html(c, report_in, out.file("report.html")); });
+    io::gdal::ensure_registered();   // before any worker touches GDAL's driver manager
+    tasks.run(static_cast<unsigned>(opt.in.threads), progress);
+    report::test_pause("write");
     lap("write");
 
     nlohmann::ordered_json run;
@@ -330,6 +435,9 @@ int run_analyze(const AnalyzeOptions& opt) {
     run["working_crs"] = {{"epsg", summary["crs"]["epsg"]}, {"name", in.working_crs.name}, {"decided_by", in.working_crs.decided_by}};
     run["inputs"] = report::inputs_provenance_json(in);
     run["timings_s"] = timings;
+    // CPU seconds of the write tasks by kind (they run concurrently: these add up to more than
+    // timings_s.write on several threads); bench.sh reports the XLSX and GPKG writers apart.
+    run["write_cpu_s"] = tasks.cpu_by_kind();
 
     // ---- publish (--publish) -------------------------------------------------------------
     // Before the output folder is committed: if the publish fails, the run fails (exit 1), the

@@ -124,6 +124,21 @@ Envelope envelope(GeosContext& c, const GEOSGeometry* g) {
     return e;
 }
 
+void warm_envelopes(GeosContext& c, const GEOSGeometry* g) {
+    if (!g) return;
+    double v = 0;
+    GEOSGeom_getXMin_r(c.get(), g, &v);
+    const int type = GEOSGeomTypeId_r(c.get(), g);
+    if (type == GEOS_POLYGON) {
+        if (const GEOSGeometry* r = GEOSGetExteriorRing_r(c.get(), g)) GEOSGeom_getXMin_r(c.get(), r, &v);
+        const int n = GEOSGetNumInteriorRings_r(c.get(), g);
+        for (int k = 0; k < n; ++k) GEOSGeom_getXMin_r(c.get(), GEOSGetInteriorRingN_r(c.get(), g, k), &v);
+    } else if (type >= GEOS_MULTIPOINT) {
+        const int n = GEOSGetNumGeometries_r(c.get(), g);
+        for (int k = 0; k < n; ++k) warm_envelopes(c, GEOSGetGeometryN_r(c.get(), g, k));
+    }
+}
+
 GeomPtr intersection(GeosContext& c, const GEOSGeometry* a, const GEOSGeometry* b) {
     return own(c, GEOSIntersection_r(c.get(), a, b), "intersection");
 }

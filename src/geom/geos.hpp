@@ -76,6 +76,10 @@ double length(GeosContext& c, const GEOSGeometry* g);
 bool is_empty(GeosContext& c, const GEOSGeometry* g);
 struct Envelope { double minx = 0, miny = 0, maxx = 0, maxy = 0; };
 Envelope envelope(GeosContext& c, const GEOSGeometry* g);
+// Fills the envelope caches GEOS 3.11 computes lazily (of `g` and of every ring and component),
+// so that other threads may then read `g` with their own contexts without racing on the cache
+// (null and empty geometries are fine). Call it on the thread that owns `g`, before sharing it.
+void warm_envelopes(GeosContext& c, const GEOSGeometry* g);
 
 // ---- overlay (OverlayNG through the C API; robust strategies inside GEOS) ---------------
 GeomPtr intersection(GeosContext& c, const GEOSGeometry* a, const GEOSGeometry* b);
