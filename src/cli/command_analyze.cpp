@@ -5,15 +5,14 @@
 #include <cstdlib>
 #include <ctime>
 #include <exception>
-#include <functional>
-#include <map>
-#include <mutex>
-#include <thread>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -88,7 +87,9 @@ std::string pg_table_comment(const std::string& name) {
 }
 
 // The output files of one run, written concurrently (see the write stage). A task's exceptions
-// are kept and the first one in task order is rethrown after all workers have stopped.
+// are kept and the first one in task order is rethrown after all workers have stopped. After a
+// failure (a full disk, say) no further task starts: the run fails anyway, and every extra writer
+// would only add its own complaint about the same cause.
 class WriteTasks {
 public:
     using Fn = std::function<void(geom::GeosContext&)>;
@@ -99,16 +100,22 @@ public:
         threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(m_tasks.size())));
         std::atomic<std::size_t> next{0};
         std::atomic<std::size_t> done{0};
+        std::atomic<bool> failed{false};
         std::mutex progress_mutex;
         auto worker = [&] {
             geom::GeosContext c;   // one context per thread
-            for (std::size_t k = next.fetch_add(1); k < m_tasks.size(); k = next.fetch_add(1)) {
+            // GDAL's error handlers are per thread: without one here, a worker's GDAL error
+            // would be printed to stderr by GDAL itself; the writers report it in their exception
+            // (CPLGetLastErrorMsg), which is the message the planner sees.
+            io::gdal::CplErrorCapture quiet;
+            for (std::size_t k = next.fetch_add(1); k < m_tasks.size() && !failed.load(); k = next.fetch_add(1)) {
                 Task& t = m_tasks[k];
                 const double t0 = thread_cpu_seconds();
                 try {
                     t.fn(c);
                 } catch (...) {
                     t.failure = std::current_exception();
+                    failed.store(true);
                 }
                 t.cpu_s = thread_cpu_seconds() - t0;
                 std::lock_guard<std::mutex> lock(progress_mutex);
