@@ -300,6 +300,11 @@ say "publish again (as of 2024-12-31): the tables are replaced"
 "$TENGLONG" analyze "$PROJ" --out "$WORK/pub2" --as-of 2024-12-31 --lang en -q --publish "$CONN" --schema "$SCHEMA" \
     >"$WORK/pub2.out" 2>"$WORK/pub2.err" || { cat "$WORK/pub2.err" >&2; fail "second publish failed"; }
 line=$(check_published "$WORK/pub2") || fail "republished tables do not match the second run's files"
+# Accounting (every e2e run of analyze): read = used + rejected per layer, one issues.csv line per
+# rejected or repaired feature, for the files run and every run whose layers came from PostGIS.
+for d in files pg_env pg_pass pub1 pub2; do
+    python3 "$TL_SOURCE_DIR/tests/e2e/lib/check_accounting.py" "$WORK/$d" || fail "accounting of the $d run"
+done
 OID2=$(oid_of parcels)
 AT2=$(published_at)
 [[ "$OID1" != "$OID2" && "$AT1" != "$AT2" ]] || fail "the second publish did not replace the tables"
