@@ -20,31 +20,31 @@
 -- kernel ends with one SELECT printing "key|value" rows.
 
 -- @kernel prep
+-- The repair of one geometry, as tenglong's geom::normalize does it (an SQL function: inlined).
+CREATE OR REPLACE FUNCTION tl_repair(g geometry) RETURNS geometry LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN ST_IsValid(g) THEN g
+              ELSE ST_CollectionExtract(ST_MakeValid(g, 'method=structure keepcollapsed=false'), 3) END
+$$;
 CREATE TABLE p AS
   SELECT src_fid AS fid, upper(trim(coalesce(dlbm, ''))) AS dlbm,
-         CASE WHEN ST_IsValid(geom) THEN geom
-              ELSE ST_CollectionExtract(ST_MakeValid(geom, 'method=structure keepcollapsed=false'), 3) END AS geom
+         tl_repair(geom) AS geom
   FROM src_parcels WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom);
 DELETE FROM p WHERE ST_IsEmpty(geom);
 CREATE TABLE bld AS
   SELECT src_fid AS fid, cs,
-         CASE WHEN ST_IsValid(geom) THEN geom
-              ELSE ST_CollectionExtract(ST_MakeValid(geom, 'method=structure keepcollapsed=false'), 3) END AS geom
+         tl_repair(geom) AS geom
   FROM src_buildings WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom);
 DELETE FROM bld WHERE ST_IsEmpty(geom);
 CREATE TABLE b AS
-  SELECT src_fid AS fid, CASE WHEN ST_IsValid(geom) THEN geom
-              ELSE ST_CollectionExtract(ST_MakeValid(geom, 'method=structure keepcollapsed=false'), 3) END AS geom
+  SELECT src_fid AS fid, tl_repair(geom) AS geom
   FROM src_approvals WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom);
 DELETE FROM b WHERE ST_IsEmpty(geom);
 CREATE TABLE s AS
-  SELECT src_fid AS fid, CASE WHEN ST_IsValid(geom) THEN geom
-              ELSE ST_CollectionExtract(ST_MakeValid(geom, 'method=structure keepcollapsed=false'), 3) END AS geom
+  SELECT src_fid AS fid, tl_repair(geom) AS geom
   FROM src_supplies WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom);
 DELETE FROM s WHERE ST_IsEmpty(geom);
 CREATE TABLE cl AS
-  SELECT src_fid AS fid, CASE WHEN ST_IsValid(geom) THEN geom
-              ELSE ST_CollectionExtract(ST_MakeValid(geom, 'method=structure keepcollapsed=false'), 3) END AS geom
+  SELECT src_fid AS fid, tl_repair(geom) AS geom
   FROM src_control_lines WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom);
 CREATE INDEX ON p USING gist (geom);
 CREATE INDEX ON bld USING gist (geom);
