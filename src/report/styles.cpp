@@ -82,20 +82,15 @@ std::string mm(double px) {
     return buf;
 }
 
-// One symbol: both the <Option> map (QGIS ≥ 3.26) and the <prop> list (older 3.x) are written.
-std::string fill_symbol(const std::string& name, const std::string& fill, double opacity, const std::string& stroke,
-                        double stroke_px) {
-    const std::pair<const char*, std::string> props[] = {
-        {"color", qgis_rgba(fill, opacity)},
-        {"joinstyle", "bevel"},
-        {"outline_color", qgis_rgba(stroke, 1.0)},
-        {"outline_style", "solid"},
-        {"outline_width", mm(stroke_px)},
-        {"outline_width_unit", "MM"},
-        {"style", opacity <= 0 ? "no" : "solid"},
-    };
-    std::string s = "      <symbol type=\"fill\" name=\"" + name + "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
-                    "        <layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
+using SymbolProps = std::pair<const char*, std::string>;
+
+// One symbol of one symbol layer: both the <Option> map (QGIS ≥ 3.26) and the <prop> list
+// (older 3.x) are written.
+template <std::size_t N>
+std::string symbol_xml(const char* type, const char* layer_class, const std::string& name, const SymbolProps (&props)[N]) {
+    std::string s = std::string("      <symbol type=\"") + type + "\" name=\"" + name +
+                    "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
+                    "        <layer class=\"" + layer_class + "\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
                     "          <Option type=\"Map\">\n";
     for (const auto& [k, v] : props) s += "            <Option name=\"" + std::string(k) + "\" type=\"QString\" value=\"" + v + "\"/>\n";
     s += "          </Option>\n";
@@ -104,21 +99,29 @@ std::string fill_symbol(const std::string& name, const std::string& fill, double
     return s;
 }
 
+// A fill symbol (polygons).
+std::string fill_symbol(const std::string& name, const std::string& fill, double opacity, const std::string& stroke,
+                        double stroke_px) {
+    const SymbolProps props[] = {
+        {"color", qgis_rgba(fill, opacity)},
+        {"joinstyle", "bevel"},
+        {"outline_color", qgis_rgba(stroke, 1.0)},
+        {"outline_style", "solid"},
+        {"outline_width", mm(stroke_px)},
+        {"outline_width_unit", "MM"},
+        {"style", opacity <= 0 ? "no" : "solid"},
+    };
+    return symbol_xml("fill", "SimpleFill", name, props);
+}
+
 std::string marker_symbol(const std::string& name, const std::string& fill, const std::string& stroke) {
-    const std::pair<const char*, std::string> props[] = {
+    const SymbolProps props[] = {
         {"color", qgis_rgba(fill, 1.0)},      {"name", "circle"},
         {"outline_color", qgis_rgba(stroke, 1.0)}, {"outline_style", "solid"},
         {"outline_width", "0.2"},            {"outline_width_unit", "MM"},
         {"size", "2.6"},                      {"size_unit", "MM"},
     };
-    std::string s = "      <symbol type=\"marker\" name=\"" + name + "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
-                    "        <layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
-                    "          <Option type=\"Map\">\n";
-    for (const auto& [k, v] : props) s += "            <Option name=\"" + std::string(k) + "\" type=\"QString\" value=\"" + v + "\"/>\n";
-    s += "          </Option>\n";
-    for (const auto& [k, v] : props) s += "          <prop k=\"" + std::string(k) + "\" v=\"" + v + "\"/>\n";
-    s += "        </layer>\n      </symbol>\n";
-    return s;
+    return symbol_xml("marker", "SimpleMarker", name, props);
 }
 
 } // namespace
