@@ -198,7 +198,7 @@ double largest_part_area(geom::GeosContext& c, const GEOSGeometry* g) {
 }
 
 void measure_parcel(geom::GeosContext& c, const geom::Feature& parcel, const geom::Layer* buildings,
-                    const Tree* tree, const IntensityParams& params, ParcelWork& out) {
+                    const Tree* tree, const IntensityParams& params, bool want_unbuilt, ParcelWork& out) {
     if (params.ellipsoidal_area_m2) {
         try { out.ellipsoidal_m2 = params.ellipsoidal_area_m2(c, parcel.geom.get()); }
         catch (const std::exception& e) { out.errors.push_back(std::string("ellipsoidal area: ") + e.what()); }
@@ -228,7 +228,8 @@ void measure_parcel(geom::GeosContext& c, const geom::Feature& parcel, const geo
             out.errors.push_back(fmt::format("building #{} ({}): {}", bf.fid, bf.id, e.what()));
         }
     }
-    // Largest connected unbuilt part (R04 用而未尽).
+    // Largest connected unbuilt part (R04 用而未尽), where the rule reads it.
+    if (!want_unbuilt) { out.largest_unbuilt_m2 = std::numeric_limits<double>::quiet_NaN(); return; }
     try {
         geom::GeomPtr unbuilt = inside.empty()
             ? geom::clone(c, parcel.geom.get())
@@ -256,6 +257,15 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
     result.parcels.resize(np);
     result.buildings.resize(nb);
 
+    // Land use first: it decides where the unbuilt block is measured (unbuilt_scope).
+    for (std::size_t j = 0; j < np; ++j) {
+        ParcelIntensity& p = result.parcels[j];
+        p.land_use = layer_text(parcels, j, "land_use");
+        if (!p.land_use.empty()) p.industrial = is_industrial_land_use(p.land_use, params.industrial_prefixes);
+        p.unbuilt_measured = buildings && (params.unbuilt_scope == UnbuiltScope::all ||
+                                           (params.unbuilt_scope == UnbuiltScope::industrial && p.industrial.value_or(false)));
+    }
+
     // ---- pass A (parallel over parcels): pieces, unbuilt part, ellipsoidal area ----------
     std::optional<Tree> tree;
     if (buildings) tree.emplace(*buildings);
@@ -267,7 +277,8 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
         geom::GeosContext c;   // one context per thread
         for (std::size_t j = next.fetch_add(1); j < np; j = next.fetch_add(1)) {
             if (!parcels.features[j].geom) continue;
-            measure_parcel(c, parcels.features[j], buildings, tree ? &*tree : nullptr, params, work[j]);
+            measure_parcel(c, parcels.features[j], buildings, tree ? &*tree : nullptr, params,
+                           result.parcels[j].unbuilt_measured, work[j]);
             std::sort(work[j].pieces.begin(), work[j].pieces.end(),
                       [](const Piece& a, const Piece& b) { return a.building < b.building; });
         }
@@ -299,8 +310,6 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
         ParcelIntensity& p = result.parcels[j];
         const geom::Feature& f = parcels.features[j];
         p.index = j;
-        p.land_use = layer_text(parcels, j, "land_use");
-        if (!p.land_use.empty()) p.industrial = is_industrial_land_use(p.land_use, params.industrial_prefixes);
         p.industry_code = layer_text(parcels, j, "industry_code");
         auto cfar = layer_number(parcels, j, "contract_far_min", nullptr);
         if (cfar && *cfar <= 0) cfar.reset();

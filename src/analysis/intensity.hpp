@@ -34,7 +34,11 @@
 //   counted once per footprint (Σ, not union): duplicated footprints inflate both.
 // - Largest unbuilt block (R04 用而未尽): parcel − footprints, opened morphologically with a
 //   disc of unbuilt_min_width_m (buffer −w/2 then +w/2) so that yards, lanes and setbacks
-//   narrower than a plant bay do not count; the area of its largest connected part.
+//   narrower than a plant bay do not count; the area of its largest connected part. Measured
+//   only where R04.unbuilt looks at it (unbuilt_scope: with the profile's industrial_only, the
+//   industrial parcels): the opening is the costliest step of the stage (two GEOS buffers per
+//   parcel, two thirds of its CPU on the 200 000-parcel county), and a value no rule reads
+//   would be a number without a reason on the parcel list.
 // - Ellipsoidal area (椭球面积, CGCS2000, PROJ geodesic) comes from the caller's function
 //   (geom::ellipsoidal_area_m2 bound to the working CRS; see ellipsoidal_area_in()).
 //
@@ -63,6 +67,8 @@ inline EllipsoidalAreaFn ellipsoidal_area_in(const geom::CrsInfo& working) {
     return [working](geom::GeosContext& c, const GEOSGeometry* g) { return geom::ellipsoidal_area_m2(c, g, working); };
 }
 
+enum class UnbuiltScope { all, industrial, none };
+
 struct IntensityParams {
     double storey_double_height_m = 8.0;          // DEFAULT 8 m (2008 控制指标), strict ">"
     double storey_double_factor = 2.0;            // DEFAULT ×2
@@ -72,6 +78,9 @@ struct IntensityParams {
     double industrial_estimate_storey_height_m = 8.0;  // DEFAULT 8 m, industrial estimate
     int max_plausible_floors = 200;               // DEFAULT 200: floors >= this are not believed
     double unbuilt_min_width_m = 20.0;            // DEFAULT 20 m: open space narrower than this is not a buildable block
+    // Which parcels get the largest unbuilt block (R04.unbuilt's measured value): all, the
+    // industrial ones only (the rule's industrial_only gate), or none (the rule is disabled).
+    UnbuiltScope unbuilt_scope = UnbuiltScope::all;
     double registered_area_tolerance = 0.05;      // DEFAULT 5 %
     std::vector<std::string> industrial_prefixes{"0601", "1001", "M"};  // land_use code prefixes
     unsigned threads = 0;                         // DEFAULT 0 = std::thread::hardware_concurrency()
@@ -131,7 +140,8 @@ struct ParcelIntensity {
     double floor_area_m2 = 0;             // Σ piece × floor factor (buildings with known floors)
     double far = 0;                       // floor_area / area_basis
     double coverage = 0;                  // footprint_area / area_basis
-    double largest_unbuilt_m2 = 0;        // largest buildable unbuilt block (see below)
+    double largest_unbuilt_m2 = 0;        // largest buildable unbuilt block (see below); NaN when not computable
+    bool unbuilt_measured = false;        // false outside IntensityParams::unbuilt_scope (value then NaN)
     int buildings = 0;                    // buildings with a piece in the parcel
     int buildings_estimated = 0;          // ... whose floors were estimated
     int buildings_unknown = 0;            // ... with neither floors nor height

@@ -46,6 +46,9 @@ analysis::IntensityParams intensity_params(const Profile& p) {
     ip.max_plausible_floors = static_cast<int>(p.number("intensity.max_plausible_floors"));
     ip.registered_area_tolerance = p.number("intensity.registered_area_tolerance");
     ip.unbuilt_min_width_m = p.number("rules.unbuilt.min_width_m");
+    ip.unbuilt_scope = !p.rule_enabled("unbuilt")                    ? analysis::UnbuiltScope::none
+                       : p.flag("rules.unbuilt.industrial_only", true) ? analysis::UnbuiltScope::industrial
+                                                                       : analysis::UnbuiltScope::all;
     ip.industrial_prefixes = p.texts("land_use.industrial_prefixes");
     return ip;
 }
@@ -188,10 +191,11 @@ Verdict rule_unbuilt(const Profile& p, const analysis::ParcelIntensity& pi, bool
     const Comparison cmp = t.fail_if.value_or(Comparison::ge);
     v.comparison = to_symbol(cmp);
     v.clause = t.cite;
-    if (!have_buildings || !std::isfinite(pi.largest_unbuilt_m2)) {
+    if (!have_buildings || !pi.unbuilt_measured || !std::isfinite(pi.largest_unbuilt_m2)) {
         v.outcome = Outcome::indeterminate;
-        v.reason_zh = have_buildings ? "未建部分计算失败" : "无建筑物图层";
-        v.reason_en = have_buildings ? "unbuilt part could not be computed" : "no buildings layer";
+        v.reason_zh = !have_buildings ? "无建筑物图层" : pi.unbuilt_measured ? "未建部分计算失败" : "未计算未建部分";
+        v.reason_en = !have_buildings ? "no buildings layer" : pi.unbuilt_measured ? "unbuilt part could not be computed"
+                                                                                  : "unbuilt part not measured";
         return v;
     }
     const double mu = m2_to_mu(pi.largest_unbuilt_m2);

@@ -200,6 +200,48 @@ TEST_CASE("unbuilt blocks narrower than the minimum width do not count", "[inten
     CHECK(q.parcels[1].largest_unbuilt_m2 == Approx(1500));
 }
 
+TEST_CASE("the unbuilt block is measured only where R04.unbuilt reads it", "[intensity][unbuilt]") {
+    geom::GeosContext c;
+    auto parcels = test::wkt_layer(c, "parcels", test::parcel_keys(), {
+        {box_wkt(0, 0, 100, 100), {{"id", "I"}, {"land_use", "0601"}}},     // industrial
+        {box_wkt(200, 0, 300, 100), {{"id", "R"}, {"land_use", "0701"}}},   // residential
+        {box_wkt(400, 0, 500, 100), {{"id", "U"}}},                         // land use missing
+    });
+    auto buildings = test::wkt_layer(c, "buildings", test::building_keys(), {
+        {box_wkt(0, 0, 50, 100), {{"id", "a"}, {"floors", "1"}}},
+        {box_wkt(200, 0, 250, 100), {{"id", "b"}, {"floors", "1"}}},
+        {box_wkt(400, 0, 450, 100), {{"id", "c"}, {"floors", "1"}}},
+    });
+    IssueLog issues;
+    IntensityParams p;
+    p.unbuilt_min_width_m = 0;
+    SECTION("all parcels (industrial_only = false)") {
+        p.unbuilt_scope = analysis::UnbuiltScope::all;
+        auto r = analysis::measure_intensity(parcels, &buildings, nullptr, p, issues);
+        for (const auto& pi : r.parcels) {
+            CHECK(pi.unbuilt_measured);
+            CHECK(pi.largest_unbuilt_m2 == Approx(5000));
+        }
+    }
+    SECTION("industrial parcels only: the others are not measured, their FAR and coverage are") {
+        p.unbuilt_scope = analysis::UnbuiltScope::industrial;
+        auto r = analysis::measure_intensity(parcels, &buildings, nullptr, p, issues);
+        CHECK(r.parcels[0].unbuilt_measured);
+        CHECK(r.parcels[0].largest_unbuilt_m2 == Approx(5000));
+        for (std::size_t j : {1, 2}) {
+            CHECK_FALSE(r.parcels[j].unbuilt_measured);
+            CHECK(std::isnan(r.parcels[j].largest_unbuilt_m2));
+            CHECK(r.parcels[j].coverage == Approx(0.5));
+        }
+    }
+    SECTION("rule disabled: nowhere") {
+        p.unbuilt_scope = analysis::UnbuiltScope::none;
+        auto r = analysis::measure_intensity(parcels, &buildings, nullptr, p, issues);
+        for (const auto& pi : r.parcels) CHECK_FALSE(pi.unbuilt_measured);
+    }
+    CHECK(count_kind(issues, "overlay_failed") == 0);
+}
+
 TEST_CASE("contract FAR floor: the larger of parcels' and supplies' values", "[intensity]") {
     geom::GeosContext c;
     auto parcels = test::wkt_layer(c, "parcels", test::parcel_keys(), {

@@ -35,6 +35,7 @@ struct Scenario {
         pi.floor_area_m2 = far * 10000;
         pi.footprint_area_m2 = coverage * 10000;
         pi.largest_unbuilt_m2 = 10000 * (1 - coverage);
+        pi.unbuilt_measured = true;
         pi.buildings_unknown = unknown;
         pi.far_is_lower_bound = unknown > 0;
         intensity.parcels.push_back(pi);
@@ -229,6 +230,14 @@ TEST_CASE("profile parameters reach the analyses", "[rules]") {
     CHECK(ip.storey_double_height_m == 8.0);
     CHECK(ip.estimate_storey_height_m == 3.5);
     CHECK(ip.industrial_prefixes == std::vector<std::string>{"0601", "1001", "M"});
+    // R04.unbuilt is industrial_only in the national profile: the opening is measured there only.
+    CHECK(ip.unbuilt_scope == analysis::UnbuiltScope::industrial);
+    const std::string head = "[profile]\nid = \"t\"\nextends = \"national\"\nname = \"t\"\njurisdiction = \"t\"\n"
+                             "effective_from = 2020-01-01\n";
+    CHECK(rules::intensity_params(rules::parse_profile(head + "[rules.unbuilt]\nindustrial_only = false\n", "t.toml", TL_PROFILES_DIR))
+              .unbuilt_scope == analysis::UnbuiltScope::all);
+    CHECK(rules::intensity_params(rules::parse_profile(head + "[rules.unbuilt]\nenabled = false\n", "t.toml", TL_PROFILES_DIR))
+              .unbuilt_scope == analysis::UnbuiltScope::none);
     auto mp = rules::mujun_params(rules::load_profile("linhai"));
     CHECK(*mp.override_a_investment_10k == 10000);
     CHECK(mp.weights_above.at("tax_per_mu") == 30);
