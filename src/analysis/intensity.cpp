@@ -64,8 +64,19 @@ std::optional<double> parse_decimal(const std::string& text, bool* malformed) {
     return v;
 }
 
+int layer_key(const geom::Layer& l, const std::string& key) { return key_index(l, key); }
+
 std::string layer_text(const geom::Layer& l, std::size_t i, const std::string& key) {
-    const int k = key_index(l, key);
+    return layer_text(l, i, key_index(l, key));
+}
+
+std::optional<double> layer_number(const geom::Layer& l, std::size_t i, int key) {
+    const std::string t = layer_text(l, i, key);
+    if (t.empty()) return std::nullopt;
+    return parse_decimal(t, nullptr);
+}
+
+std::string layer_text(const geom::Layer& l, std::size_t i, int k) {
     if (k < 0 || i >= l.features.size()) return {};
     const auto& values = l.features[i].values;
     if (static_cast<std::size_t>(k) >= values.size() || !values[k]) return {};

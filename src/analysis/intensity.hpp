@@ -167,6 +167,11 @@ std::string layer_text(const geom::Layer& l, std::size_t i, const std::string& k
 // Number of `key` for feature i; nullopt when missing; a value that does not parse is an issue
 // ("bad_value", kept as missing) when `issues` is given.
 std::optional<double> layer_number(const geom::Layer& l, std::size_t i, const std::string& key, IssueLog* issues);
+// The same with the key's column looked up once (layer_key: -1 when the layer has no such key),
+// for loops over many features.
+int layer_key(const geom::Layer& l, const std::string& key);
+std::string layer_text(const geom::Layer& l, std::size_t i, int key);
+std::optional<double> layer_number(const geom::Layer& l, std::size_t i, int key);
 // Parses "1234.5", " 1,234.5 "; "", "NULL", "-" -> nullopt. `malformed` set on other text.
 std::optional<double> parse_decimal(const std::string& text, bool* malformed);
 

@@ -2,6 +2,7 @@
 #include "analysis/mujun.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 #include <set>
@@ -20,26 +21,31 @@ const std::vector<std::string>& mujun_metric_names() {
 }
 
 std::optional<double> MujunUnit::metric(const std::string& name) const {
-    auto it = metrics.find(name);
-    if (it == metrics.end()) return std::nullopt;
-    return it->second;
+    const auto& names = mujun_metric_names();
+    for (std::size_t k = 0; k < names.size() && k < metrics.size(); ++k)
+        if (names[k] == name) return metrics[k];
+    return std::nullopt;
 }
 
 namespace {
 
-// (metric, numerator sum, denominator sum or "mu" for land in 亩)
-struct MetricDef { const char* name; const char* num; const char* den; };
-const MetricDef kMetrics[] = {
-    {"tax_per_mu", "tax", "mu"},
-    {"value_added_per_mu", "value_added", "mu"},
-    {"va_per_tce", "value_added", "energy_tce"},
-    {"va_per_t_emission", "value_added", "emissions_t"},
-    {"va_per_employee", "value_added", "employees"},
-    {"rd_ratio", "rd_spend", "revenue"},
-    {"tax_per_kwh", "tax", "electricity_kwh"},
+using Sums = std::array<std::optional<double>, kSumFieldCount>;
+
+// (metric, numerator sum, denominator sum; no denominator: land in 亩), in mujun_metric_names() order
+struct MetricDef { const char* name; SumField num; std::optional<SumField> den; };
+const MetricDef kMetrics[kMetricCount] = {
+    {"tax_per_mu", SumField::tax, std::nullopt},
+    {"value_added_per_mu", SumField::value_added, std::nullopt},
+    {"va_per_tce", SumField::value_added, SumField::energy_tce},
+    {"va_per_t_emission", SumField::value_added, SumField::emissions_t},
+    {"va_per_employee", SumField::value_added, SumField::employees},
+    {"rd_ratio", SumField::rd_spend, SumField::revenue},
+    {"tax_per_kwh", SumField::tax, SumField::electricity_kwh},
 };
-const char* kSumFields[] = {"tax", "value_added", "energy_tce", "emissions_t", "employees", "rd_spend",
-                            "revenue", "electricity_kwh", "fixed_investment"};
+// The enterprises layer's keys, in SumField order.
+const char* kSumFields[kSumFieldCount] = {"tax", "value_added", "energy_tce", "emissions_t", "employees", "rd_spend",
+                                          "revenue", "electricity_kwh", "fixed_investment"};
+std::optional<double> at(const Sums& s, SumField f) { return s[static_cast<std::size_t>(f)]; }
 
 std::optional<bool> parse_scale(const std::string& t) {
     static const std::set<std::string> yes{"1", "Y", "y", "YES", "yes", "true", "TRUE", "True", "T", "是", "规上", "規上"};
@@ -56,11 +62,8 @@ struct Dsu {
     void unite(std::size_t a, std::size_t b) { a = find(a); b = find(b); if (a != b) parent[std::max(a, b)] = std::min(a, b); }
 }; // struct Dsu
 
-std::optional<double> den_value(const std::map<std::string, double>& sums, const std::optional<double>& mu, const char* den) {
-    if (std::string(den) == "mu") return mu;
-    auto it = sums.find(den);
-    if (it == sums.end()) return std::nullopt;
-    return it->second;
+std::optional<double> den_value(const Sums& sums, const std::optional<double>& mu, const std::optional<SumField>& den) {
+    return den ? at(sums, *den) : mu;
 }
 
 } // namespace
@@ -80,22 +83,30 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
     const std::size_t ne = enterprises.features.size();
     res.unit_of_parcel.assign(np, std::nullopt);
 
+    // Columns looked up once (layer_key): the loops below read 10^5 to 10^6 values.
+    const int kp_enterprise = layer_key(parcels, "enterprise_id");
+    const int ke_id = layer_key(enterprises, "id"), ke_year = layer_key(enterprises, "year"),
+              ke_parcel = layer_key(enterprises, "parcel_id"), ke_name = layer_key(enterprises, "name"),
+              ke_land = layer_key(enterprises, "land_area_m2"), ke_scale = layer_key(enterprises, "above_scale");
+    std::array<int, kSumFieldCount> ke_sum{};
+    for (std::size_t f = 0; f < kSumFieldCount; ++f) ke_sum[f] = layer_key(enterprises, kSumFields[f]);
+
     // ---- rows: year, enterprise node ------------------------------------------------------
     std::map<std::string, std::size_t> parcel_by_id;
     std::multimap<std::string, std::size_t> parcels_by_enterprise;
     for (std::size_t j = 0; j < np; ++j) {
         if (!parcels.features[j].id.empty()) parcel_by_id.emplace(parcels.features[j].id, j);
-        const std::string eid = layer_text(parcels, j, "enterprise_id");
+        const std::string eid = layer_text(parcels, j, kp_enterprise);
         if (!eid.empty()) parcels_by_enterprise.emplace(eid, j);
     }
     std::map<std::string, std::size_t> enterprise_node;   // enterprise id -> node (np + k)
     std::vector<std::size_t> row_node(ne);
     std::vector<std::optional<int>> row_year(ne);
     const bool has_year_column = std::find(enterprises.keys.begin(), enterprises.keys.end(), "year") != enterprises.keys.end()
-        && [&] { for (std::size_t i = 0; i < ne; ++i) if (!layer_text(enterprises, i, "year").empty()) return true; return false; }();
+        && [&] { for (std::size_t i = 0; i < ne; ++i) if (!layer_text(enterprises, i, ke_year).empty()) return true; return false; }();
     std::size_t next_node = np;
     for (std::size_t i = 0; i < ne; ++i) {
-        std::string eid = layer_text(enterprises, i, "id");
+        std::string eid = layer_text(enterprises, i, ke_id);
         if (eid.empty()) eid = enterprises.features[i].id;
         if (eid.empty()) row_node[i] = next_node++;
         else {
@@ -104,7 +115,7 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
             row_node[i] = it->second;
         }
         if (has_year_column) {
-            if (auto y = layer_number(enterprises, i, "year", nullptr); y && std::floor(*y) == *y) row_year[i] = static_cast<int>(*y);
+            if (auto y = layer_number(enterprises, i, ke_year); y && std::floor(*y) == *y) row_year[i] = static_cast<int>(*y);
             else {
                 Issue is;
                 is.layer = enterprises.name; is.fid = enterprises.features[i].fid; is.feature_id = eid;
@@ -126,11 +137,11 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
     Dsu dsu(next_node);
     std::vector<bool> row_linked(ne, false);
     for (std::size_t i = 0; i < ne; ++i) {
-        const std::string pid = layer_text(enterprises, i, "parcel_id");
+        const std::string pid = layer_text(enterprises, i, ke_parcel);
         if (!pid.empty()) {
             if (auto it = parcel_by_id.find(pid); it != parcel_by_id.end()) { dsu.unite(it->second, row_node[i]); row_linked[i] = true; }
         }
-        std::string eid = layer_text(enterprises, i, "id");
+        std::string eid = layer_text(enterprises, i, ke_id);
         if (!eid.empty()) {
             auto [b, e] = parcels_by_enterprise.equal_range(eid);
             for (auto it = b; it != e; ++it) { dsu.unite(it->second, row_node[i]); row_linked[i] = true; }
@@ -147,22 +158,25 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
     }
 
     // ---- build units (components that contain at least one enterprise row) ------------------
-    std::map<std::size_t, std::vector<std::size_t>> rows_of_root;
+    // Indexed by root node (vectors, in root order as the maps were).
+    std::vector<std::vector<std::size_t>> rows_of_root(next_node);
     for (std::size_t i = 0; i < ne; ++i) {
         if (has_year_column && !row_year[i]) continue;
         rows_of_root[dsu.find(row_node[i])].push_back(i);
     }
-    std::map<std::size_t, std::vector<std::size_t>> parcels_of_root;
+    std::vector<std::vector<std::size_t>> parcels_of_root(next_node);
     for (std::size_t j = 0; j < np; ++j) parcels_of_root[dsu.find(j)].push_back(j);
 
-    for (auto& [root, rows] : rows_of_root) {
+    for (std::size_t root = 0; root < next_node; ++root) {
+        const auto& rows = rows_of_root[root];
+        if (rows.empty()) continue;
         MujunUnit u;
-        if (auto it = parcels_of_root.find(root); it != parcels_of_root.end()) u.parcels = it->second;
+        u.parcels = std::move(parcels_of_root[root]);
         std::set<std::string> ids, names;
         for (std::size_t i : rows) {
-            std::string eid = layer_text(enterprises, i, "id");
+            std::string eid = layer_text(enterprises, i, ke_id);
             if (!eid.empty()) ids.insert(eid);
-            std::string nm = layer_text(enterprises, i, "name");
+            std::string nm = layer_text(enterprises, i, ke_name);
             if (!nm.empty()) names.insert(nm);
         }
         u.enterprise_ids.assign(ids.begin(), ids.end());
@@ -178,15 +192,15 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
             u.key = "E:" + (u.enterprise_ids.empty() ? fmt::format("#{}", enterprises.features[rows.front()].fid) : u.enterprise_ids.front());
         }
         // Per-year sums.
-        std::map<int, std::map<std::string, double>> by_year;
+        std::map<int, Sums> by_year;
         std::map<int, std::map<std::string, double>> land_by_year;   // enterprise land per distinct enterprise
         for (std::size_t i : rows) {
             const int y = row_year[i].value_or(0);
             auto& s = by_year[y];
-            for (const char* fld : kSumFields)
-                if (auto v = layer_number(enterprises, i, fld, nullptr)) s[fld] += *v;
-            if (auto v = layer_number(enterprises, i, "land_area_m2", nullptr); v && *v > 0) {
-                std::string eid = layer_text(enterprises, i, "id");
+            for (std::size_t f = 0; f < kSumFieldCount; ++f)
+                if (auto v = layer_number(enterprises, i, ke_sum[f])) s[f] = s[f].value_or(0) + *v;
+            if (auto v = layer_number(enterprises, i, ke_land); v && *v > 0) {
+                std::string eid = layer_text(enterprises, i, ke_id);
                 land_by_year[y][eid.empty() ? fmt::format("#{}", i) : eid] = *v;
             }
         }
@@ -200,9 +214,9 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
         };
         for (const auto& [y, s] : by_year) {
             auto land = land_in_year(y);
-            auto tax = s.find("tax");
-            if (land && *land > 0 && tax != s.end()) u.tax_per_mu_by_year[y] = tax->second / m2_to_mu(*land);
-            if (auto rv = s.find("revenue"); rv != s.end()) u.revenue_by_year[y] = rv->second;
+            const auto tax = at(s, SumField::tax);
+            if (land && *land > 0 && tax) u.tax_per_mu_by_year[y] = *tax / m2_to_mu(*land);
+            if (const auto rv = at(s, SumField::revenue)) u.revenue_by_year[y] = *rv;
         }
         const int ey = res.year.value_or(0);
         if (auto it = by_year.find(ey); it != by_year.end()) {
@@ -211,14 +225,14 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
             if (!u.land_m2) { u.land_m2 = land_in_year(ey); if (u.land_m2) u.land_basis = "enterprise_land_area"; }
             std::optional<double> mu;
             if (u.land_m2) mu = m2_to_mu(*u.land_m2);
-            for (const auto& m : kMetrics) {
-                auto n = u.sums.find(m.num);
-                auto d = den_value(u.sums, mu, m.den);
-                if (n != u.sums.end() && d && *d > 0) u.metrics[m.name] = n->second / *d;
+            for (std::size_t k = 0; k < kMetricCount; ++k) {
+                const auto n = u.sum(kMetrics[k].num);
+                const auto d = den_value(u.sums, mu, kMetrics[k].den);
+                if (n && d && *d > 0) u.metrics[k] = *n / *d;
             }
             for (std::size_t i : rows) {
                 if (row_year[i].value_or(0) != ey) continue;
-                if (auto b = parse_scale(layer_text(enterprises, i, "above_scale"))) u.above_scale = u.above_scale.value_or(false) || *b;
+                if (auto b = parse_scale(layer_text(enterprises, i, ke_scale))) u.above_scale = u.above_scale.value_or(false) || *b;
             }
         }
         // Scope (R09).
@@ -259,9 +273,9 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
             double sn = 0, sd = 0;
             for (std::size_t k : members) {
                 const auto& u = res.units[k];
-                auto n = u.sums.find(m.num);
-                auto d = den_value(u.sums, u.land_m2 ? std::optional<double>(m2_to_mu(*u.land_m2)) : std::nullopt, m.den);
-                if (n != u.sums.end() && d && *d > 0) { sn += n->second; sd += *d; }
+                const auto n = u.sum(m.num);
+                const auto d = den_value(u.sums, u.land_m2 ? std::optional<double>(m2_to_mu(*u.land_m2)) : std::nullopt, m.den);
+                if (n && d && *d > 0) { sn += *n; sd += *d; }
             }
             if (sd > 0 && sn != 0) bench[m.name] = sn / sd;
         }
@@ -285,10 +299,10 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
                 else if (auto a = avg_item.find(name); a != avg_item.end()) score += a->second;
             }
             u.score = score;
-            auto inv = u.sums.find("fixed_investment");
-            if (params.override_a_investment_10k && inv != u.sums.end() && inv->second >= *params.override_a_investment_10k) {
+            const auto inv = u.sum(SumField::fixed_investment);
+            if (params.override_a_investment_10k && inv && *inv >= *params.override_a_investment_10k) {
                 u.mujun_class = "A";   // 临政发〔2022〕22号 (八): 1亿元以上 → A, 不占A类比例
-                u.class_note = fmt::format("override A: fixed investment {:g} 万元 ≥ {:g}", inv->second, *params.override_a_investment_10k);
+                u.class_note = fmt::format("override A: fixed investment {:g} 万元 ≥ {:g}", *inv, *params.override_a_investment_10k);
                 continue;
             }
             ranked.push_back(k);
@@ -303,11 +317,11 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
             auto& u = res.units[ranked[r]];
             u.rank = static_cast<int>(r + 1);
             u.mujun_class = cls[r];
-            auto inv = u.sums.find("fixed_investment");
-            if (u.mujun_class == "D" && params.override_not_d_investment_10k && inv != u.sums.end()
-                && inv->second >= *params.override_not_d_investment_10k) {
+            const auto inv = u.sum(SumField::fixed_investment);
+            if (u.mujun_class == "D" && params.override_not_d_investment_10k && inv
+                && *inv >= *params.override_not_d_investment_10k) {
                 u.mujun_class = "C";   // 临政发〔2022〕22号 (八): 3000万元以上 不列入D类, 不占C类比例
-                u.class_note = fmt::format("override not D: fixed investment {:g} 万元 ≥ {:g}", inv->second,
+                u.class_note = fmt::format("override not D: fixed investment {:g} 万元 ≥ {:g}", *inv,
                                            *params.override_not_d_investment_10k);
             }
         }

@@ -266,6 +266,11 @@ int run_analyze(const AnalyzeOptions& opt) {
     categories["inefficient"] = intensity.totals;
     for (const auto& n : intensity.evaluation.notes) log.warn(n);
     shortlists.push_back({std::move(intensity.inefficient)});
+    // The measurements and verdicts live on in the two tables; freeing them here takes about
+    // 0.5 GB off the run's peak on a 200 000-parcel county (the tables keep only what is written).
+    intensity.intensity = {};
+    intensity.mujun.reset();
+    intensity.evaluation = {};
     lap("intensity");
 
     // 零星地块 R12 (临政发〔2022〕22号 (五)): leftovers (批而未供 pieces, state-held unassigned

@@ -77,8 +77,12 @@ const rules::Verdict* find_verdict(const rules::ParcelVerdicts& pv, const std::s
 
 } // namespace
 
-Table parcels_table(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
-                    const analysis::MujunResult* mujun, const rules::Evaluation& ev) {
+namespace {
+
+// parcels_table; with `consume` (the same evaluation as `ev`), each parcel's verdicts are freed
+// once its row is made, so that the verdicts and the table are not both whole in memory.
+Table parcels_table_of(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
+                       const analysis::MujunResult* mujun, const rules::Evaluation& ev, rules::Evaluation* consume) {
     using K = ColumnKind;
     Table t;
     t.name = "parcels";
@@ -176,8 +180,16 @@ Table parcels_table(const geom::Layer& parcels, const analysis::IntensityResult&
         row.push_back(text_or_null(joined_rules(pv, Outcome::fail)));
         row.push_back(text_or_null(joined_rules(pv, Outcome::indeterminate)));
         t.add_row(std::move(row), f.geom.get());
+        if (consume) std::vector<rules::Verdict>().swap(consume->parcels[j].verdicts);
     }
     return t;
+}
+
+} // namespace
+
+Table parcels_table(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
+                    const analysis::MujunResult* mujun, const rules::Evaluation& ev) {
+    return parcels_table_of(parcels, intensity, mujun, ev, nullptr);
 }
 
 Table inefficient_table(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
@@ -327,9 +339,10 @@ IntensityOutputs run_intensity(const analysis::Inputs& in, const rules::Profile&
     ei.as_of = as_of;
     out.evaluation = rules::evaluate(profile, ei);
     const analysis::MujunResult* m = out.mujun ? &*out.mujun : nullptr;
-    out.parcels = parcels_table(*parcels, out.intensity, m, out.evaluation);
-    out.inefficient = inefficient_table(*parcels, out.intensity, m, out.evaluation);
     out.totals = intensity_totals(*parcels, out.intensity, m, out.evaluation, profile, as_of);
+    out.inefficient = inefficient_table(*parcels, out.intensity, m, out.evaluation);
+    // Last, as it frees the verdicts (out.evaluation keeps its rule ids, counts and notes).
+    out.parcels = parcels_table_of(*parcels, out.intensity, m, out.evaluation, &out.evaluation);
     return out;
 }
 

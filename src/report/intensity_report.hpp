@@ -31,7 +31,7 @@ namespace tl::report {
 struct IntensityOutputs {
     analysis::IntensityResult intensity;
     std::optional<analysis::MujunResult> mujun;   // nullopt without an enterprises table
-    rules::Evaluation evaluation;
+    rules::Evaluation evaluation;                  // its per-parcel verdicts are freed once tabulated
     Table parcels;                                 // name "parcels": one row per parcel
     Table inefficient;                             // name "inefficient": one row per failed rule
     nlohmann::ordered_json totals;                 // summary.json categories["inefficient"]

@@ -357,10 +357,16 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
             v.clause = "国土资源部《关于深入推进城镇低效用地再开发的指导意见(试行)》(2016) 低效用地情形 [S] domain.md §4.1, R20";
             pv.verdicts.push_back(v);
         }
-        for (const auto& v : pv.verdicts) {
+        for (auto& v : pv.verdicts) {
             if (v.outcome == Outcome::fail) ++pv.fails;
             if (v.outcome == Outcome::indeterminate) ++pv.indeterminate;
             ++ev.counts[v.rule_id][static_cast<int>(v.outcome)];
+            // Reasons are kept where a list shows them (fail, indeterminate): a county has over a
+            // million verdicts, and the reasons of the others held a few hundred MB.
+            if (v.outcome == Outcome::pass || v.outcome == Outcome::not_applicable) {
+                std::string().swap(v.reason_zh);
+                std::string().swap(v.reason_en);
+            }
         }
     }
     return ev;

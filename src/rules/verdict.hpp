@@ -22,6 +22,8 @@ struct Verdict {
     std::optional<double> measured;      // in the rule's unit (FAR, share, 万元/亩, 亩)
     std::optional<double> threshold;
     std::string comparison;              // how a FAIL compares: "<", "≤", ">", "≥"
+    // Reasons: rules::evaluate() keeps them for fail and indeterminate only (the outcomes a list
+    // shows); for pass and not_applicable they are empty.
     std::string clause;                  // policy clause, e.g. "临政发〔2022〕22号 附件 二"
     std::string reason_zh;
     std::string reason_en;
