@@ -278,6 +278,13 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
     }
 
     // ---- pass A (parallel over parcels): pieces, unbuilt part, ellipsoidal area ----------
+    // The workers share the parcel and building geometries: GEOS 3.11 computes envelopes
+    // lazily (rings included), so they are computed here first, on this thread.
+    {
+        geom::GeosContext c;
+        for (const auto& f : parcels.features) geom::warm_envelopes(c, f.geom.get());
+        if (buildings) for (const auto& f : buildings->features) geom::warm_envelopes(c, f.geom.get());
+    }
     std::optional<Tree> tree;
     if (buildings) tree.emplace(*buildings);
     std::vector<ParcelWork> work(np);
