@@ -2,9 +2,12 @@
 #include "analysis/scattered.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <exception>
 #include <map>
 #include <set>
+#include <thread>
 #include <tuple>
 
 #include "index/feature_index.hpp"
@@ -113,14 +116,14 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
 
     // Share of `g` (area a) covered by the union-free sum of the indexed geometries: overlapping
     // supplies could double count, so the share is capped at 1.
-    auto covered_share = [&](const GEOSGeometry* g, const geom::Envelope& env, double a, const index::FeatureIndex& idx,
-                             const std::vector<const GEOSGeometry*>& geoms) {
+    auto covered_share = [](geom::GeosContext& wc, const GEOSGeometry* g, const geom::Envelope& env, double a,
+                            const index::FeatureIndex& idx, const std::vector<const GEOSGeometry*>& geoms) {
         if (a <= 0) return 0.0;
         double covered = 0;
         for (auto k : idx.query(env)) {
-            if (!geom::intersects(c, g, geoms[k])) continue;
-            auto inter = geom::intersection(c, g, geoms[k]);
-            covered += geom::area(c, inter.get());
+            if (!geom::intersects(wc, g, geoms[k])) continue;
+            auto inter = geom::intersection(wc, g, geoms[k]);
+            covered += geom::area(wc, inter.get());
         }
         return std::min(1.0, covered / a);
     };
@@ -135,38 +138,76 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
         l.geom = p.geom;
         out.leftovers.push_back(std::move(l));
     }
-    std::vector<std::size_t> host_parcels;
-    for (std::size_t i = 0; i < n; ++i) {
+    // Each parcel's role, on --threads workers (one GEOS context each; the shared geometries
+    // only read, their envelopes computed first), then collected in parcel order.
+    struct Role {
+        bool leftover = false, represented = false, host = false;
+        LeftoverSource source = LeftoverSource::state_unassigned;
+        std::string detail;
+    };
+    std::vector<Role> roles(n);
+    auto classify = [&](geom::GeosContext& wc, std::size_t i) {
         const auto& f = parcels.features[i];
-        if (!f.geom) continue;
+        if (!f.geom) return;
+        Role& r = roles[i];
         const std::string owner = text_of(parcels, i, "owner");
         const std::string land_use = text_of(parcels, i, "land_use");
         const bool industrial = is_industrial_code(land_use, params.industrial_prefixes);
         const bool state = is_state_owner(owner, params.state_owner_names);
-        bool leftover = false;
-        LeftoverSource source = LeftoverSource::state_unassigned;
-        std::string detail;
         if (is_state_unassigned(owner, text_of(parcels, i, "tenure"), params.state_owner_names, params.supplied_tenures) &&
             !supplied_ids.count(f.id) &&
-            covered_share(f.geom.get(), f.env, f.area_m2, supply_index, supply_geoms) < params.supplied_cover_min) {
-            leftover = true;
-            detail = owner.empty() ? "权利人为空, 未供应" : owner + ", 未供应";
+            covered_share(wc, f.geom.get(), f.env, f.area_m2, supply_index, supply_geoms) < params.supplied_cover_min) {
+            r.leftover = true;
+            r.detail = owner.empty() ? "权利人为空, 未供应" : owner + ", 未供应";
         } else if (params.small_parcel_max_m2 > 0 && !industrial && f.area_m2 < params.small_parcel_max_m2) {
-            leftover = true;
-            source = LeftoverSource::small_parcel;
-            detail = owner;
+            r.leftover = true;
+            r.source = LeftoverSource::small_parcel;
+            r.detail = owner;
         }
-        if (leftover) {
-            // Already represented by an unsupplied piece?
-            if (covered_share(f.geom.get(), f.env, f.area_m2, piece_index, piece_geoms) >= 0.5) continue;
+        // Already represented by an unsupplied piece?
+        if (r.leftover) r.represented = covered_share(wc, f.geom.get(), f.env, f.area_m2, piece_index, piece_geoms) >= 0.5;
+        else r.host = industrial && !state;
+    };
+    for (const auto& f : parcels.features) geom::warm_envelopes(c, f.geom.get());
+    for (const auto* g : supply_geoms) geom::warm_envelopes(c, g);
+    for (const auto* g : piece_geoms) geom::warm_envelopes(c, g);
+    {
+        unsigned threads = params.adjacency.threads ? params.adjacency.threads : std::max(1u, std::thread::hardware_concurrency());
+        threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, n / 64))));
+        std::atomic<std::size_t> next{0};
+        std::vector<std::exception_ptr> failures(threads);
+        auto work = [&](unsigned t) {
+            try {
+                geom::GeosContext wc;
+                for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) classify(wc, i);
+            } catch (...) {
+                failures[t] = std::current_exception();
+                next.store(n);   // the others stop too
+            }
+        };
+        if (threads == 1) {
+            work(0);
+        } else {
+            std::vector<std::thread> pool;
+            for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
+            for (auto& th : pool) th.join();
+        }
+        for (auto& e : failures) if (e) std::rethrow_exception(e);
+    }
+    std::vector<std::size_t> host_parcels;
+    for (std::size_t i = 0; i < n; ++i) {
+        Role& r = roles[i];
+        if (r.leftover) {
+            if (r.represented) continue;
+            const auto& f = parcels.features[i];
             Leftover l;
             l.id = f.id;
-            l.source = source;
-            l.detail = detail;
+            l.source = r.source;
+            l.detail = std::move(r.detail);
             l.geom = f.geom.get();
             l.parcel = i;
             out.leftovers.push_back(std::move(l));
-        } else if (industrial && !state) {
+        } else if (r.host) {
             host_parcels.push_back(i);
         }
     }
