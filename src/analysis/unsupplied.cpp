@@ -1,6 +1,10 @@
 #include "analysis/unsupplied.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <optional>
+#include <thread>
 #include <cmath>
 #include <numeric>
 #include <tuple>
@@ -212,7 +216,97 @@ UnsuppliedResult find_unsupplied(geom::GeosContext& c, const geom::Layer& approv
                               IssueAction::note));
     }
 
-    for (std::size_t i : order) {
+    // ---- the overlays, batch − ∪(supply ∩ batch), on --threads workers ----------------------
+    // Pure geometry per batch (one GEOS context per worker; the shared geometries only read,
+    // their envelopes computed first); the loop after it logs and collects in batch order.
+    struct Sliver { double area_m2; bool by_area; PointXY at; };
+    struct Overlay {
+        double approved_area_m2 = 0, supplied_area_m2 = 0, unsupplied_raw_area_m2 = 0;
+        std::vector<std::string> supply_ids;
+        std::vector<Sliver> slivers;
+        std::vector<geom::GeomPtr> kept;   // in a stable spatial order
+        std::optional<std::string> failed; // GEOS error text
+    };
+    std::vector<Overlay> overlays(order.size());
+    for (const auto& f : approvals.features) geom::warm_envelopes(c, f.geom.get());
+    for (const auto* g : supply_geoms) geom::warm_envelopes(c, g);
+    auto overlay_of = [&](geom::GeosContext& wc, std::size_t k) {
+        const auto& f = approvals.features[order[k]];
+        Overlay& o = overlays[k];
+        try {
+            const GEOSGeometry* batch = f.geom.get();
+            o.approved_area_m2 = geom::area(wc, batch);
+            const auto prepared = geom::prepare(wc, batch);
+            std::vector<geom::GeomPtr> clipped;
+            for (std::size_t j : supply_index.intersecting(wc, prepared.get(), f.env)) {
+                auto part = polygonal_part(wc, geom::intersection(wc, refs[j].geom, batch).get());
+                if (geom::is_empty(wc, part.get())) continue;   // touches only
+                clipped.push_back(std::move(part));
+                o.supply_ids.push_back(refs[j].id);
+            }
+            std::sort(o.supply_ids.begin(), o.supply_ids.end());
+            geom::GeomPtr unsupplied;
+            if (clipped.empty()) {
+                unsupplied = geom::clone(wc, batch);
+            } else {
+                std::vector<const GEOSGeometry*> parts;
+                for (const auto& p : clipped) parts.push_back(p.get());
+                auto supplied = polygonal_part(wc, geom::union_all(wc, parts).get());
+                o.supplied_area_m2 = geom::area(wc, supplied.get());
+                unsupplied = polygonal_part(wc, geom::difference(wc, batch, supplied.get()).get());
+            }
+            o.unsupplied_raw_area_m2 = geom::area(wc, unsupplied.get());
+
+            std::vector<geom::GeomPtr> polys;
+            collect_polygons(wc, unsupplied.get(), polys);
+            std::vector<geom::GeomPtr> kept;
+            for (auto& p : polys) {
+                const double a = geom::area(wc, p.get());
+                if (is_sliver(wc, p.get(), a, params.sliver_min_area_m2, params.sliver_min_width_m))
+                    o.slivers.push_back({a, a < params.sliver_min_area_m2, point_on(wc, p.get())});
+                else
+                    kept.push_back(std::move(p));
+            }
+            // Pieces in a stable spatial order within the batch.
+            std::vector<std::tuple<double, double, double, std::size_t>> keys;
+            for (std::size_t q = 0; q < kept.size(); ++q) {
+                const auto e = geom::envelope(wc, kept[q].get());
+                keys.emplace_back(e.minx, e.miny, geom::area(wc, kept[q].get()), q);
+            }
+            std::sort(keys.begin(), keys.end());
+            for (const auto& key : keys) o.kept.push_back(std::move(kept[std::get<3>(key)]));
+        } catch (const GeosError& e) {
+            o.failed = e.what();
+            o.kept.clear();
+        }
+    };
+    {
+        unsigned threads = params.threads ? params.threads : std::max(1u, std::thread::hardware_concurrency());
+        threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, order.size() / 16))));
+        std::atomic<std::size_t> next{0};
+        std::vector<std::exception_ptr> failures(threads);
+        auto work = [&](unsigned t) {
+            try {
+                geom::GeosContext wc;
+                for (std::size_t k = next.fetch_add(1); k < order.size(); k = next.fetch_add(1)) overlay_of(wc, k);
+            } catch (...) {
+                failures[t] = std::current_exception();
+                next.store(order.size());
+            }
+        };
+        if (threads == 1) {
+            work(0);
+        } else {
+            std::vector<std::thread> pool;
+            for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
+            for (auto& th : pool) th.join();
+        }
+        for (auto& e : failures) if (e) std::rethrow_exception(e);
+    }
+
+    for (std::size_t k_batch = 0; k_batch < order.size(); ++k_batch) {
+        const std::size_t i = order[k_batch];
+        Overlay& o = overlays[k_batch];
         const auto& f = approvals.features[i];
         BatchResult b;
         b.fid = f.fid;
@@ -250,71 +344,41 @@ UnsuppliedResult find_unsupplied(geom::GeosContext& c, const geom::Layer& approv
             b.age_bucket = age_bucket(r.age_edges_years, *b.age_years);
         }
 
-        // The overlay: batch − ∪(supply ∩ batch).
-        std::vector<geom::GeomPtr> kept;
+        // The overlay (computed above): slivers logged in polygon order, as they were found.
+        if (o.failed) {
+            // A failed overlay logs only its failure (no sliver of it), and the batch is left out.
+            ++r.batches_failed;
+            issues.add(make_issue(approvals.name, f.fid, f.id, "overlay_failed", "",
+                                  std::string("批而未供叠加分析失败，该批次未计入; overlay failed, batch left out: ") + *o.failed,
+                                  IssueAction::rejected));
+            continue;
+        }
+        b.approved_area_m2 = o.approved_area_m2;
+        b.supply_ids = std::move(o.supply_ids);
+        b.supplied_area_m2 = o.supplied_area_m2;
+        b.unsupplied_raw_area_m2 = o.unsupplied_raw_area_m2;
+        for (const Sliver& sl : o.slivers) {
+            const double a = sl.area_m2;
+            ++b.sliver_count;
+            b.sliver_area_m2 += a;
+            Issue is = make_issue(
+                approvals.name, f.fid, f.id, "sliver_dropped", "",
+                fmt::format("未供碎片 {:.2f} m² 已剔除（{}）; unsupplied sliver of {:.2f} m² dropped ({})", a,
+                            sl.by_area ? fmt::format("面积 < {} m²", params.sliver_min_area_m2)
+                                       : fmt::format("宽度处处 < {} m", params.sliver_min_width_m),
+                            a,
+                            sl.by_area ? fmt::format("area < {} m²", params.sliver_min_area_m2)
+                                       : fmt::format("narrower than {} m everywhere", params.sliver_min_width_m)),
+                IssueAction::dropped);
+            if (sl.at.ok) {
+                is.x = sl.at.x;
+                is.y = sl.at.y;
+            }
+            issues.add(std::move(is));
+        }
+        std::vector<geom::GeomPtr> kept = std::move(o.kept);
         try {
-            const GEOSGeometry* batch = f.geom.get();
-            b.approved_area_m2 = geom::area(c, batch);
-            const auto prepared = geom::prepare(c, batch);
-            std::vector<geom::GeomPtr> clipped;
-            for (std::size_t j : supply_index.intersecting(c, prepared.get(), f.env)) {
-                auto part = polygonal_part(c, geom::intersection(c, refs[j].geom, batch).get());
-                if (geom::is_empty(c, part.get())) continue;   // touches only
-                clipped.push_back(std::move(part));
-                b.supply_ids.push_back(refs[j].id);
-            }
-            std::sort(b.supply_ids.begin(), b.supply_ids.end());
-            geom::GeomPtr unsupplied;
-            if (clipped.empty()) {
-                unsupplied = geom::clone(c, batch);
-            } else {
-                std::vector<const GEOSGeometry*> parts;
-                for (const auto& p : clipped) parts.push_back(p.get());
-                auto supplied = polygonal_part(c, geom::union_all(c, parts).get());
-                b.supplied_area_m2 = geom::area(c, supplied.get());
-                unsupplied = polygonal_part(c, geom::difference(c, batch, supplied.get()).get());
-            }
-            b.unsupplied_raw_area_m2 = geom::area(c, unsupplied.get());
-
-            std::vector<geom::GeomPtr> polys;
-            collect_polygons(c, unsupplied.get(), polys);
-            for (auto& p : polys) {
-                const double a = geom::area(c, p.get());
-                if (is_sliver(c, p.get(), a, params.sliver_min_area_m2, params.sliver_min_width_m)) {
-                    ++b.sliver_count;
-                    b.sliver_area_m2 += a;
-                    const bool by_area = a < params.sliver_min_area_m2;
-                    Issue is = make_issue(
-                        approvals.name, f.fid, f.id, "sliver_dropped", "",
-                        fmt::format("未供碎片 {:.2f} m² 已剔除（{}）; unsupplied sliver of {:.2f} m² dropped ({})", a,
-                                    by_area ? fmt::format("面积 < {} m²", params.sliver_min_area_m2)
-                                            : fmt::format("宽度处处 < {} m", params.sliver_min_width_m),
-                                    a,
-                                    by_area ? fmt::format("area < {} m²", params.sliver_min_area_m2)
-                                            : fmt::format("narrower than {} m everywhere", params.sliver_min_width_m)),
-                        IssueAction::dropped);
-                    const auto pt = point_on(c, p.get());
-                    if (pt.ok) {
-                        is.x = pt.x;
-                        is.y = pt.y;
-                    }
-                    issues.add(std::move(is));
-                } else {
-                    kept.push_back(std::move(p));
-                }
-            }
-            // Pieces in a stable spatial order within the batch.
-            std::vector<std::tuple<double, double, double, std::size_t>> keys;
-            for (std::size_t k = 0; k < kept.size(); ++k) {
-                const auto e = geom::envelope(c, kept[k].get());
-                keys.emplace_back(e.minx, e.miny, geom::area(c, kept[k].get()), k);
-            }
-            std::sort(keys.begin(), keys.end());
-            std::vector<geom::GeomPtr> sorted;
-            for (const auto& k : keys) sorted.push_back(std::move(kept[std::get<3>(k)]));
-            kept = std::move(sorted);
-
-            if (const auto t = townships.find(c, batch)) {
+            if (const auto t = townships.find(c, f.geom.get())) {
                 b.township = t->name;
                 b.township_id = t->id;
             }

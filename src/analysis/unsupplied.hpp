@@ -96,6 +96,7 @@ struct UnsuppliedParams {
     // 0 disables the width test. DEFAULT: 0.5 m (well above the 0.2 m 界址点 tolerance of R15,
     // well below any usable strip of land).
     double sliver_min_width_m = 0.5;
+    unsigned threads = 0;                      // overlay workers; DEFAULT 0 = all cores (results do not depend on it)
     // Age bucket edges in whole years, ascending, each counted by the legal rule
     // (period_elapsed_years). DEFAULT: {2, 5} → "<2年", "2–5年", "≥5年" (domain.md §2, [I]).
     std::vector<int> age_edges_years{2, 5};

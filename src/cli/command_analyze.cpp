@@ -229,6 +229,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     unsupplied_params.age_edges_years.clear();
     for (double e : profile.numbers("unsupplied.age_bucket_edges_years")) unsupplied_params.age_edges_years.push_back(static_cast<int>(e));
     unsupplied_params.sliver_min_area_m2 = profile.number("unsupplied.sliver_min_area_m2");
+    unsupplied_params.threads = static_cast<unsigned>(opt.in.threads);
     analysis::UnsuppliedResult unsupplied;   // owns the pieces that unsupplied.geojson borrows: keep until written
     if (const geom::Layer* approvals = in.layer("approvals")) {
         unsupplied = analysis::find_unsupplied(ctx, *approvals, in.layer("supplies"), in.layer("parcels"), townships,
