@@ -1,6 +1,9 @@
 #include "analysis/idle.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -144,6 +147,45 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
     }
 
     const geom::Layer& s = *supplies;
+    // Area and building coverage of every supply, on --threads workers (pure geometry, one GEOS
+    // context each; the shared geometries only read, their envelopes computed first). The loop
+    // below uses them in supply order; a GEOS failure is rethrown there, where it is logged.
+    struct Measured {
+        double area_m2 = 0;
+        std::optional<double> footprint_share;
+        std::exception_ptr failure;
+    };
+    std::vector<Measured> measured(s.features.size());
+    for (const auto& f : s.features) geom::warm_envelopes(c, f.geom.get());
+    if (buildings) for (const auto& f : buildings->features) geom::warm_envelopes(c, f.geom.get());
+    {
+        const std::size_t n = s.features.size();
+        unsigned threads = p.threads ? p.threads : std::max(1u, std::thread::hardware_concurrency());
+        threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, n / 64))));
+        std::atomic<std::size_t> next{0};
+        auto work = [&]() {
+            geom::GeosContext wc;
+            for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
+                const auto& f = s.features[i];
+                if (!f.geom) continue;
+                Measured& m = measured[i];
+                try {
+                    m.area_m2 = geom::area(wc, f.geom.get());
+                    if (buildings) m.footprint_share = footprint_share(wc, f.geom.get(), f.env, m.area_m2, building_index);
+                } catch (const GeosError&) {
+                    m.failure = std::current_exception();
+                }
+            }
+        };
+        if (threads == 1) {
+            work();
+        } else {
+            std::vector<std::thread> pool;
+            for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+            for (auto& th : pool) th.join();
+        }
+    }
+
     for (std::size_t i = 0; i < s.features.size(); ++i) {
         const auto& f = s.features[i];
         if (!f.geom) continue;
@@ -174,9 +216,10 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
         ++r.supplies_evaluated;
 
         try {
-            base.area_m2 = geom::area(c, f.geom.get());
+            if (measured[i].failure) std::rethrow_exception(measured[i].failure);
+            base.area_m2 = measured[i].area_m2;
             if (buildings) {
-                base.footprint_share = footprint_share(c, f.geom.get(), f.env, base.area_m2, building_index);
+                base.footprint_share = measured[i].footprint_share;
                 if (p.full_development_coverage > 0) {
                     base.developed_share = std::min(1.0, *base.footprint_share / p.full_development_coverage);
                 }

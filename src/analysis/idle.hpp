@@ -105,6 +105,7 @@ struct IdleParams {
     // Land-use code prefixes of industrial land (R21/R22 scope): GB/T 21010 0601, 用地用海 1001xx,
     // GB 50137 M/M1–M3 (domain.md §9.3). DEFAULT: {"0601", "1001", "M"}.
     std::vector<std::string> industrial_prefixes{"0601", "1001", "M"};
+    unsigned threads = 0;   // workers for the coverage overlays; DEFAULT 0 = all cores (results do not depend on it)
 }; // struct IdleParams
 
 struct IdleCandidate {

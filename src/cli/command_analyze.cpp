@@ -253,6 +253,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     idle_params.developed_share_min = profile.number("idle.developed_share_min");
     idle_params.invested_share_min = profile.number("idle.invested_share_min");
     idle_params.stalled_years = static_cast<int>(profile.number("idle.stalled_years"));
+    idle_params.threads = static_cast<unsigned>(opt.in.threads);
     const analysis::IdleResult idle = analysis::find_idle(ctx, in.layer("supplies"), in.layer("buildings"), in.layer("parcels"),
                                                           in.layer("enterprises"), townships, idle_params, issues);
     if (idle.ran) shortlists.push_back({report::idle_table(idle, in.layer("supplies"), opt.in.language())});
