@@ -2,6 +2,9 @@
 #include "analysis/control_line.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
 #include <cctype>
 #include <cstdint>
 #include <map>
@@ -152,35 +155,82 @@ ControlLineResult measure_control_line(geom::GeosContext& c, const geom::Layer& 
         prepared = geom::prepare(c, zone.get());
         zone_env = geom::envelope(c, zone.get());
     }
+    // Area of a parcel inside the zone, with a prepared zone of the caller's thread.
+    struct Inside { double m2 = 0; std::optional<std::string> error; };
+    auto compute_inside = [&](geom::GeosContext& wc, const GEOSPreparedGeometry* zone_prepared, std::size_t i) {
+        Inside out;
+        const auto& f = parcels.features[i];
+        const bool env_meets = f.env.minx <= zone_env.maxx && zone_env.minx <= f.env.maxx && f.env.miny <= zone_env.maxy &&
+                               zone_env.miny <= f.env.maxy;
+        if (env_meets && geom::prepared_intersects(wc, zone_prepared, f.geom.get())) {
+            if (geom::prepared_contains(wc, zone_prepared, f.geom.get())) {
+                out.m2 = f.area_m2;
+            } else {
+                try {
+                    auto inter = geom::intersection(wc, f.geom.get(), zone.get());
+                    out.m2 = geom::area(wc, inter.get());
+                } catch (const GeosError& e) {
+                    out.error = std::string("parcel ∩ control lines: ") + e.what();
+                }
+            }
+        }
+        return out;
+    };
+    // The industrial parcels' shares on --threads workers (each with its own prepared zone:
+    // GEOS builds a prepared geometry's indexes lazily, so one cannot be shared), used below
+    // in parcel order; the ledger's other parcels are measured when asked for.
+    std::vector<std::optional<Inside>> precomputed(parcels.features.size());
+    auto is_industrial_parcel = [&](std::size_t i) {
+        if (!parcels.features[i].geom) return false;
+        auto lu = parcels.text(i, "land_use");
+        return lu && is_industrial_code(*lu, params.industrial_prefixes);
+    };
+    if (r.has_lines) {
+        geom::warm_envelopes(c, zone.get());
+        for (const auto& f : parcels.features) geom::warm_envelopes(c, f.geom.get());
+        const std::size_t n = parcels.features.size();
+        unsigned threads = params.threads ? params.threads : std::max(1u, std::thread::hardware_concurrency());
+        threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, n / 256))));
+        std::atomic<std::size_t> next{0};
+        std::vector<std::exception_ptr> failures(threads);
+        auto work = [&](unsigned t) {
+            try {
+                geom::GeosContext wc;
+                const geom::PreparedPtr mine = geom::prepare(wc, zone.get());
+                for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1))
+                    if (is_industrial_parcel(i)) precomputed[i] = compute_inside(wc, mine.get(), i);
+            } catch (...) {
+                failures[t] = std::current_exception();
+                next.store(n);
+            }
+        };
+        if (threads == 1) {
+            work(0);
+        } else {
+            std::vector<std::thread> pool;
+            for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
+            for (auto& th : pool) th.join();
+        }
+        for (auto& e : failures) if (e) std::rethrow_exception(e);
+    }
     std::map<std::size_t, double> inside_cache;
     auto inside_of = [&](std::size_t i) -> double {
         if (!r.has_lines) return 0.0;
         if (auto it = inside_cache.find(i); it != inside_cache.end()) return it->second;
-        const auto& f = parcels.features[i];
-        double inside = 0;
-        const bool env_meets = f.env.minx <= zone_env.maxx && zone_env.minx <= f.env.maxx && f.env.miny <= zone_env.maxy &&
-                               zone_env.miny <= f.env.maxy;
-        if (env_meets && geom::prepared_intersects(c, prepared.get(), f.geom.get())) {
-            if (geom::prepared_contains(c, prepared.get(), f.geom.get())) {
-                inside = f.area_m2;
-            } else {
-                try {
-                    auto inter = geom::intersection(c, f.geom.get(), zone.get());
-                    inside = geom::area(c, inter.get());
-                } catch (const GeosError& e) {
-                    Issue is;
-                    is.layer = parcels.name;
-                    is.fid = f.fid;
-                    is.feature_id = f.id;
-                    is.kind = "overlay_failed";
-                    is.detail = std::string("parcel ∩ control lines: ") + e.what();
-                    is.action = IssueAction::dropped;
-                    issues.add(std::move(is));
-                }
-            }
+        const Inside in = precomputed[i] ? *precomputed[i] : compute_inside(c, prepared.get(), i);
+        if (in.error) {
+            const auto& f = parcels.features[i];
+            Issue is;
+            is.layer = parcels.name;
+            is.fid = f.fid;
+            is.feature_id = f.id;
+            is.kind = "overlay_failed";
+            is.detail = *in.error;
+            is.action = IssueAction::dropped;
+            issues.add(std::move(is));
         }
-        inside_cache[i] = inside;
-        return inside;
+        inside_cache[i] = in.m2;
+        return in.m2;
     };
 
     if (r.has_lines) {

@@ -65,6 +65,7 @@ struct ControlLineParams {
     std::string clause_swap = "象政发〔2022〕10号 四(二)";
     std::string clause_ratio = "浙政发〔2021〕31号 改一补一";   // Linping profile: 临平政办〔2022〕92号 四(二)
     std::string clause_first = "临平政办〔2022〕92号 四(二) 先补后发";
+    unsigned threads = 0;               // workers for the parcel ∩ zone overlays; DEFAULT 0 = all cores (results do not depend on it)
 }; // struct ControlLineParams
 
 struct ParcelLine {

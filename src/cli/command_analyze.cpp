@@ -315,6 +315,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     line_params.ratio = profile.number("control_line.ratio");
     line_params.compensate_first = profile.flag("control_line.compensate_first", true);
     line_params.clause_ratio = profile.number_param("control_line.ratio").cite;
+    line_params.threads = static_cast<unsigned>(opt.in.threads);
     std::vector<analysis::Conversion> conversions;
     for (const char* name : {"conversions.csv", "conversions.xlsx", "占补台账.csv", "占补台账.xlsx"}) {
         const auto path = project.base_dir / name;
