@@ -208,6 +208,35 @@ double largest_part_area(geom::GeosContext& c, const GEOSGeometry* g) {
     return best;
 }
 
+// The built part of a parcel, as one valid geometry to subtract: the union of the pieces. Most
+// parcels hold one building, or buildings whose envelopes are apart (no gap of zero: walls that
+// touch share an envelope edge); their multipolygon is already valid and the union (an overlay
+// of its own) is skipped.
+geom::GeomPtr footprint_of(geom::GeosContext& c, const std::vector<const GEOSGeometry*>& pieces) {
+    std::vector<geom::Envelope> env;
+    env.reserve(pieces.size());
+    bool apart = true;
+    for (const GEOSGeometry* g : pieces) {
+        if (GEOSGeomTypeId_r(c.get(), g) != GEOS_POLYGON) { apart = false; break; }
+        const geom::Envelope e = geom::envelope(c, g);
+        for (const auto& o : env)
+            if (!(e.maxx < o.minx || o.maxx < e.minx || e.maxy < o.miny || o.maxy < e.miny)) { apart = false; break; }
+        if (!apart) break;
+        env.push_back(e);
+    }
+    if (!apart) return geom::union_all(c, pieces);
+    std::vector<GEOSGeometry*> clones;
+    clones.reserve(pieces.size());
+    try {
+        for (const GEOSGeometry* g : pieces) clones.push_back(geom::clone(c, g).release());
+    } catch (...) {
+        for (auto* g : clones) GEOSGeom_destroy_r(c.get(), g);
+        throw;
+    }
+    return geom::own(c, GEOSGeom_createCollection_r(c.get(), GEOS_MULTIPOLYGON, clones.data(),
+                                                    static_cast<unsigned>(clones.size())), "collection");
+}
+
 void measure_parcel(geom::GeosContext& c, const geom::Feature& parcel, const geom::Layer* buildings,
                     const Tree* tree, const IntensityParams& params, bool want_unbuilt, ParcelWork& out) {
     if (params.ellipsoidal_area_m2) {
@@ -244,7 +273,7 @@ void measure_parcel(geom::GeosContext& c, const geom::Feature& parcel, const geo
     try {
         geom::GeomPtr unbuilt = inside.empty()
             ? geom::clone(c, parcel.geom.get())
-            : geom::difference(c, parcel.geom.get(), geom::union_all(c, inside).get());
+            : geom::difference(c, parcel.geom.get(), footprint_of(c, inside).get());
         if (params.unbuilt_min_width_m > 0) {
             // Morphological opening: what remains can hold a disc of the minimum width.
             const double r = params.unbuilt_min_width_m / 2;
