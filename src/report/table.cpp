@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 #include <ogrsf_frmts.h>
 #include <xlsxwriter.h>
@@ -12,6 +13,7 @@
 #include "io/gdal.hpp"
 #include "report/map.hpp"
 #include "report/styles.hpp"
+#include "report/wgs84.hpp"
 
 namespace tl::report {
 
@@ -167,19 +169,25 @@ void write_xlsx(const Table& t, const std::filesystem::path& file, Lang lang) {
 }
 
 void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& working, const std::filesystem::path& file,
-                   const GeoJsonStyle& style) {
+                   const GeoJsonStyle& style, const Wgs84Geometries* wgs84) {
     io::gdal::ensure_registered();
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GeoJSON");
     if (!drv) throw IoError(file.string(), "GDAL has no GeoJSON driver");
     std::filesystem::remove(file);
     GDALDatasetUniquePtr ds{drv->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr)};
     if (!ds) throw IoError(file.string(), std::string("cannot create GeoJSON: ") + CPLGetLastErrorMsg());
-    OGRSpatialReference srs;
-    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (srs.importFromWkt(working.wkt.c_str()) != OGRERR_NONE) {
-        throw IoError(file.string(), "working CRS cannot be read back as WKT");
+    // Geometries already in WGS 84 (report/wgs84.hpp): the run's shared copies, else this table's.
+    std::optional<Wgs84Geometries> own;
+    if (!wgs84) {
+        own.emplace(working);
+        own->add(c, t.geoms, 1);
+        wgs84 = &*own;
     }
-    // RFC 7946: WGS 84 lon/lat (GDAL reprojects through PROJ), CCW outer rings, no crs member;
+    if (!wgs84->valid()) throw IoError(file.string(), "working CRS cannot be read back as WKT");
+    const SrsPtr wgs84_srs = wgs84->target_srs();
+    OGRSpatialReference& srs = *wgs84_srs;
+    // RFC 7946: WGS 84 lon/lat (transformed through PROJ beforehand, so the layer is WGS 84 and
+    // GDAL has nothing to reproject), CCW outer rings, no crs member;
     // 7 decimals (≈1 cm) is the fixed, documented coordinate precision.
     char** lco = nullptr;
     lco = CSLSetNameValue(lco, "RFC7946", "YES");
@@ -237,12 +245,10 @@ void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& wo
             f->SetField(base + 6, st->stroke_width);
         }
         if (r < t.geoms.size() && t.geoms[r]) {
-            const std::string wkb = geom::to_wkb(c, t.geoms[r]);
-            OGRGeometry* g = nullptr;
-            if (OGRGeometryFactory::createFromWkb(reinterpret_cast<const unsigned char*>(wkb.data()), &srs, &g,
-                                                  wkb.size(), wkbVariantIso) != OGRERR_NONE) {
-                throw IoError(file.string(), "cannot convert a geometry for GeoJSON");
-            }
+            const OGRGeometry* w = wgs84->find(t.geoms[r]);
+            if (!w) throw IoError(file.string(), "cannot convert a geometry for GeoJSON");
+            OGRGeometry* g = w->clone();
+            g->assignSpatialReference(&srs);
             f->SetGeometryDirectly(g);
         }
         if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
