@@ -69,13 +69,13 @@ void open_geojson(GeoJsonFile& g, const std::string& layer_name, const Wgs84Geom
     if (!g.layer) throw IoError(file.string(), std::string("cannot create layer: ") + CPLGetLastErrorMsg());
 }
 
-void set_geometry(OGRFeature& f, const GEOSGeometry* geom, const Wgs84Geometries& wgs84, OGRSpatialReference& srs,
-                  const std::filesystem::path& file) {
+void set_geometry(OGRFeature& f, const GEOSGeometry* geom, const Wgs84Geometries& wgs84, const std::filesystem::path& file) {
     const OGRGeometry* w = wgs84.find(geom);
     if (!w) throw IoError(file.string(), "cannot convert a geometry for GeoJSON");
-    OGRGeometry* g = w->clone();
-    g->assignSpatialReference(&srs);
-    f.SetGeometryDirectly(g);
+    // Without a spatial reference: GDAL's writer (transformWithOptions, WRAPDATELINE=YES, no
+    // transformation) then skips its per-feature CRS checks, which cost more than the writing
+    // of the coordinates; the dateline handling it applies is the one wgs84.cpp applied already.
+    f.SetGeometryDirectly(w->clone());
 }
 
 } // namespace
@@ -152,7 +152,7 @@ void write_map_geojson(geom::GeosContext& c, const std::vector<const Table*>& ta
             f->SetField("title", name.c_str());
             f->SetField("description", st.label(lang).c_str());
             put_style(*f, st);
-            set_geometry(*f, tf.geom.get(), *wgs84, *g.srs, file);
+            set_geometry(*f, tf.geom.get(), *wgs84, file);
             create(*f);
         }
     }
@@ -198,7 +198,7 @@ void write_map_geojson(geom::GeosContext& c, const std::vector<const Table*>& ta
                 f->SetField("title", text.title.c_str());
                 f->SetField("description", text.description.c_str());
                 put_style(*f, st);
-                set_geometry(*f, geom, *wgs84, *g.srs, file);
+                set_geometry(*f, geom, *wgs84, file);
                 create(*f);
             }
         }
