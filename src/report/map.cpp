@@ -70,12 +70,12 @@ void open_geojson(GeoJsonFile& g, const std::string& layer_name, const Wgs84Geom
 }
 
 void set_geometry(OGRFeature& f, const GEOSGeometry* geom, const Wgs84Geometries& wgs84, const std::filesystem::path& file) {
-    const OGRGeometry* w = wgs84.find(geom);
-    if (!w) throw IoError(file.string(), "cannot convert a geometry for GeoJSON");
+    std::unique_ptr<OGRGeometry> g = wgs84.make(geom);
+    if (!g) throw IoError(file.string(), "cannot convert a geometry for GeoJSON");
     // Without a spatial reference: GDAL's writer (transformWithOptions, WRAPDATELINE=YES, no
     // transformation) then skips its per-feature CRS checks, which cost more than the writing
     // of the coordinates; the dateline handling it applies is the one wgs84.cpp applied already.
-    f.SetGeometryDirectly(w->clone());
+    f.SetGeometryDirectly(g.release());
 }
 
 } // namespace

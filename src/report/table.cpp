@@ -274,9 +274,9 @@ void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& wo
             f->SetField(base + 6, st->stroke_width);
         }
         if (r < t.geoms.size() && t.geoms[r]) {
-            const OGRGeometry* w = wgs84->find(t.geoms[r]);
-            if (!w) throw IoError(file.string(), "cannot convert a geometry for GeoJSON");
-            f->SetGeometryDirectly(w->clone());   // no spatial reference: see set_geometry in map.cpp
+            std::unique_ptr<OGRGeometry> g = wgs84->make(t.geoms[r]);
+            if (!g) throw IoError(file.string(), "cannot convert a geometry for GeoJSON");
+            f->SetGeometryDirectly(g.release());   // no spatial reference: see set_geometry in map.cpp
         }
         if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
             throw IoError(file.string(), std::string("cannot write feature: ") + CPLGetLastErrorMsg());

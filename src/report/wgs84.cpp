@@ -31,7 +31,15 @@ struct Wgs84Geometries::Impl {
     std::string wkt;
     bool valid = false;
     bool target_3d = false;   // GDAL's RFC 7946 writer targets EPSG:4979 for a 3-axis CRS
-    std::unordered_map<const GEOSGeometry*, std::unique_ptr<OGRGeometry>> by_geom;
+    // Each WGS 84 geometry is kept as ISO WKB in large blocks (exact doubles, a few bytes of
+    // header): OGRGeometry objects cost about twice the memory, and the write stage sets the
+    // run's peak memory. No entry (data == nullptr): could not be transformed.
+    struct Entry {
+        const unsigned char* data = nullptr;
+        std::size_t size = 0;
+    }; // struct Entry
+    std::unordered_map<const GEOSGeometry*, Entry> by_geom;
+    std::vector<std::unique_ptr<unsigned char[]>> blocks;
 
     // The working CRS as the writers always built it for GDAL's layer (axis order first).
     SrsPtr working() const {
@@ -66,9 +74,14 @@ std::size_t Wgs84Geometries::size() const { return m->by_geom.size(); }
 
 SrsPtr Wgs84Geometries::target_srs() const { return m->target(); }
 
-const OGRGeometry* Wgs84Geometries::find(const GEOSGeometry* g) const {
+std::unique_ptr<OGRGeometry> Wgs84Geometries::make(const GEOSGeometry* g) const {
     const auto it = m->by_geom.find(g);
-    return it == m->by_geom.end() ? nullptr : it->second.get();
+    if (it == m->by_geom.end() || !it->second.data) return nullptr;
+    OGRGeometry* out = nullptr;
+    if (OGRGeometryFactory::createFromWkb(it->second.data, nullptr, &out, it->second.size, wkbVariantIso) != OGRERR_NONE) {
+        return nullptr;
+    }
+    return std::unique_ptr<OGRGeometry>(out);
 }
 
 double Wgs84Geometries::add(geom::GeosContext& c, const std::vector<const GEOSGeometry*>& geoms, unsigned threads) {
@@ -76,7 +89,8 @@ double Wgs84Geometries::add(geom::GeosContext& c, const std::vector<const GEOSGe
     // Distinct geometries in first-seen order; each gets its own slot in the map, filled by
     // exactly one worker (no insertion while the workers run).
     std::vector<const GEOSGeometry*> todo;
-    std::vector<std::unique_ptr<OGRGeometry>*> slots;
+    std::vector<Impl::Entry*> slots;
+    m->by_geom.reserve(m->by_geom.size() + geoms.size() / 2);
     for (const GEOSGeometry* g : geoms) {
         if (!g) continue;
         auto [it, fresh] = m->by_geom.try_emplace(g);
@@ -96,6 +110,19 @@ double Wgs84Geometries::add(geom::GeosContext& c, const std::vector<const GEOSGe
         SrsPtr source, target;
         std::unique_ptr<OGRCoordinateTransformation> ct;   // null: the working CRS is WGS 84
         double cpu_s = 0.0;
+        std::vector<std::unique_ptr<unsigned char[]>> blocks;
+        std::size_t used = 0, capacity = 0;   // of blocks.back()
+        unsigned char* take(std::size_t n) {
+            constexpr std::size_t block_size = std::size_t{1} << 20;
+            if (blocks.empty() || used + n > capacity) {
+                capacity = std::max(block_size, n);
+                blocks.emplace_back(new unsigned char[capacity]);
+                used = 0;
+            }
+            unsigned char* p = blocks.back().get() + used;
+            used += n;
+            return p;
+        }
     }; // struct Worker
     std::vector<Worker> workers(threads);
     for (auto& w : workers) {
@@ -121,9 +148,13 @@ double Wgs84Geometries::add(geom::GeosContext& c, const std::vector<const GEOSGe
                     continue;   // the writer reports the geometry it cannot convert
                 }
                 std::unique_ptr<OGRGeometry> src{g};
-                std::unique_ptr<OGRGeometry> out{OGRGeometryFactory::transformWithOptions(src.get(), w.ct.get(), options, cache)};
-                if (out) out->assignSpatialReference(nullptr);
-                *slots[i] = std::move(out);
+                const std::unique_ptr<OGRGeometry> out{
+                    OGRGeometryFactory::transformWithOptions(src.get(), w.ct.get(), options, cache)};
+                if (!out) continue;   // the writer reports it
+                const std::size_t n = out->WkbSize();
+                unsigned char* data = w.take(n);
+                if (out->exportToWkb(wkbNDR, data, wkbVariantIso) != OGRERR_NONE) continue;
+                *slots[i] = {data, n};
             }
         }
         w.cpu_s = thread_cpu_seconds() - t0;
@@ -155,7 +186,10 @@ double Wgs84Geometries::add(geom::GeosContext& c, const std::vector<const GEOSGe
         if (failure) std::rethrow_exception(failure);
     }
     double cpu = 0.0;
-    for (const auto& w : workers) cpu += w.cpu_s;
+    for (auto& w : workers) {
+        cpu += w.cpu_s;
+        for (auto& b : w.blocks) m->blocks.push_back(std::move(b));
+    }
     return cpu;
 }
 

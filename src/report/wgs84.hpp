@@ -38,10 +38,9 @@ public:
     // serves the calling thread. Returns the CPU seconds spent, summed over the workers.
     // Not to be called while writers read the cache.
     double add(geom::GeosContext& c, const std::vector<const GEOSGeometry*>& geoms, unsigned threads);
-    // The WGS 84 copy (without a spatial reference: each writer assigns its own layer's, as
-    // OGRSpatialReference is not safe to share between threads), or nullptr when `g` was not
-    // added or could not be transformed. Safe to call from several threads.
-    const OGRGeometry* find(const GEOSGeometry* g) const;
+    // A new OGR geometry with the WGS 84 coordinates of `g` and no spatial reference, or nullptr
+    // when `g` was not added or could not be transformed. Safe to call from several threads.
+    std::unique_ptr<OGRGeometry> make(const GEOSGeometry* g) const;
     // A new spatial reference for a writer's layer: the one GDAL's RFC 7946 writer transforms
     // to (WGS 84 lon/lat; EPSG:4979 for a 3-axis working CRS), so GDAL creates no transformation.
     SrsPtr target_srs() const;
