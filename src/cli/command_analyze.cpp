@@ -40,6 +40,7 @@
 #include "report/publish_pg.hpp"
 #include "report/styles.hpp"
 #include "report/table.hpp"
+#include "report/wgs84.hpp"
 #include "report/unsupplied_report.hpp"
 #include "rules/profile.hpp"
 
@@ -93,13 +94,45 @@ std::string pg_table_comment(const std::string& name) {
 class WriteTasks {
 public:
     using Fn = std::function<void(geom::GeosContext&)>;
-    void add(std::string kind, Fn fn) { m_tasks.push_back({std::move(kind), std::move(fn), 0.0, nullptr}); }
+    void add(std::string kind, Fn fn) { m_tasks.push_back({std::move(kind), std::move(fn), 0.0, nullptr, {}}); }
+    // Every task added before runs to its end, then `step` runs on the calling thread, then the
+    // tasks added after it start.
+    void barrier(std::function<void()> step) { m_tasks.push_back({"", nullptr, 0.0, nullptr, std::move(step)}); }
 
     void run(unsigned threads, Progress& progress) {
         if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-        threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(m_tasks.size())));
-        std::atomic<std::size_t> next{0};
+        std::size_t total = 0;
+        for (const auto& t : m_tasks) total += t.fn ? 1 : 0;
         std::atomic<std::size_t> done{0};
+        for (std::size_t begin = 0; begin <= m_tasks.size();) {
+            std::size_t end = begin;
+            while (end < m_tasks.size() && m_tasks[end].fn) ++end;
+            run_tasks(begin, end, threads, progress, done, total);
+            for (std::size_t k = begin; k < end; ++k)
+                if (m_tasks[k].failure) std::rethrow_exception(m_tasks[k].failure);
+            if (end < m_tasks.size()) m_tasks[end].step();
+            begin = end + 1;
+        }
+    }
+
+    // CPU spent for the tasks outside them (a barrier's step).
+    void add_cpu(const std::string& kind, double cpu_s) { m_extra_cpu[kind] += cpu_s; }
+
+    nlohmann::ordered_json cpu_by_kind() const {
+        std::map<std::string, double> sum = m_extra_cpu;
+        for (const auto& t : m_tasks)
+            if (t.fn) sum[t.kind] += t.cpu_s;
+        nlohmann::ordered_json j = nlohmann::ordered_json::object();
+        for (const auto& [kind, s] : sum) j[kind] = std::round(s * 1000.0) / 1000.0;
+        return j;
+    }
+
+private:
+    void run_tasks(std::size_t begin, std::size_t end, unsigned threads, Progress& progress,
+                   std::atomic<std::size_t>& done, std::size_t total) {
+        if (begin == end) return;
+        threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(end - begin)));
+        std::atomic<std::size_t> next{begin};
         std::atomic<bool> failed{false};
         std::mutex progress_mutex;
         auto worker = [&] {
@@ -108,7 +141,7 @@ public:
             // would be printed to stderr by GDAL itself; the writers report it in their exception
             // (CPLGetLastErrorMsg), which is the message the planner sees.
             io::gdal::CplErrorCapture quiet;
-            for (std::size_t k = next.fetch_add(1); k < m_tasks.size() && !failed.load(); k = next.fetch_add(1)) {
+            for (std::size_t k = next.fetch_add(1); k < end && !failed.load(); k = next.fetch_add(1)) {
                 Task& t = m_tasks[k];
                 const double t0 = thread_cpu_seconds();
                 try {
@@ -119,7 +152,7 @@ public:
                 }
                 t.cpu_s = thread_cpu_seconds() - t0;
                 std::lock_guard<std::mutex> lock(progress_mutex);
-                progress.step(done.fetch_add(1) + 1, m_tasks.size());
+                progress.step(done.fetch_add(1) + 1, total);
             }
         };
         if (threads == 1) {
@@ -129,19 +162,8 @@ public:
             for (unsigned k = 0; k < threads; ++k) pool.emplace_back(worker);
             for (auto& th : pool) th.join();
         }
-        for (const auto& t : m_tasks)
-            if (t.failure) std::rethrow_exception(t.failure);
     }
 
-    nlohmann::ordered_json cpu_by_kind() const {
-        std::map<std::string, double> sum;
-        for (const auto& t : m_tasks) sum[t.kind] += t.cpu_s;
-        nlohmann::ordered_json j = nlohmann::ordered_json::object();
-        for (const auto& [kind, s] : sum) j[kind] = std::round(s * 1000.0) / 1000.0;
-        return j;
-    }
-
-private:
     static double thread_cpu_seconds() {
         timespec ts{};
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -149,11 +171,13 @@ private:
     }
     struct Task {
         std::string kind;
-        Fn fn;
+        Fn fn;                        // null: a barrier
         double cpu_s;
         std::exception_ptr failure;
+        std::function<void()> step;   // a barrier's step
     };
     std::vector<Task> m_tasks;
+    std::map<std::string, double> m_extra_cpu;
 }; // class WriteTasks
 
 int run_analyze(const AnalyzeOptions& opt) {
@@ -400,20 +424,13 @@ int run_analyze(const AnalyzeOptions& opt) {
         want_gpkg = formats.find("gpkg") != std::string::npos;
     }
     WriteTasks tasks;
-    // Heaviest first (measured on the 200 000-parcel county: the inefficient GeoJSON, the map,
-    // parcels.gpkg and the XLSX of the inefficient list dominate).
-    for (const auto& s : shortlists) {
-        if (!s.geojson) continue;
-        tasks.add("geojson", [&, t = &s.table](geom::GeosContext& c) {
-            // simplestyle properties from styles/, and the QGIS style QGIS loads beside the file.
-            report::write_geojson(c, *t, in.working_crs, out.file(t->name + ".geojson"), {t->name, lang});
-            report::write_qml(t->name, out.file(t->name + ".qml"));
-        });
-    }
-    // map.geojson: every category in one RFC 7946 file (report/map.hpp).
-    tasks.add("geojson", [&](geom::GeosContext& c) {
-        report::write_map_geojson(c, map_tables, townships_layer, in.working_crs, lang, out.file("map.geojson"));
-    });
+    // Two rounds, heaviest first in each. First the files that need no WGS 84 geometry (GPKG,
+    // XLSX, CSV, report.html); then every geometry of the GeoJSON files is transformed to WGS 84
+    // once, on all workers (report/wgs84.hpp: a parcel in two lists and the map is projected
+    // once, and the longest task, the inefficient list's GeoJSON, no longer projects); then the
+    // GeoJSON files. report.html's build-up, the write stage's memory peak, so never meets the
+    // WGS 84 copies. (Measured on the 200 000-parcel county: the inefficient GeoJSON, the map,
+    // parcels.gpkg and the XLSX of the inefficient list dominate.)
     if (want_gpkg) {
         tasks.add("gpkg", [&](geom::GeosContext&) {
             report::write_gpkg(intensity.parcels, in.working_crs, out.file("parcels.gpkg"));
@@ -421,18 +438,41 @@ int run_analyze(const AnalyzeOptions& opt) {
             report::embed_gpkg_style(out.file("parcels.gpkg"), "parcels", report::qml_for("parcels"), "tenglong");
         });
     }
-    for (const auto& s : shortlists) {
+    for (const auto& s : shortlists)
         if (s.xlsx && want_xlsx)
             tasks.add("xlsx", [&, t = &s.table](geom::GeosContext&) { report::write_xlsx(*t, out.file(t->name + ".xlsx"), lang); });
-        if (s.csv) tasks.add("csv", [&, t = &s.table](geom::GeosContext&) { report::write_csv(*t, out.file(t->name + ".csv"), lang); });
-    }
+    tasks.add("html", [&](geom::GeosContext& c) { report::write_report_html(c, report_in, out.file("report.html")); });
     tasks.add("csv", [&](geom::GeosContext&) { report::write_csv(intensity.parcels, out.file("parcels.csv"), lang); });
+    for (const auto& s : shortlists)
+        if (s.csv) tasks.add("csv", [&, t = &s.table](geom::GeosContext&) { report::write_csv(*t, out.file(t->name + ".csv"), lang); });
+    tasks.add("csv", [&](geom::GeosContext&) { report::write_csv(issue_table, out.file("issues.csv"), lang); });
+
+    report::Wgs84Geometries wgs84(in.working_crs);
+    tasks.barrier([&] {
+        std::vector<const GEOSGeometry*> all;
+        if (townships_layer)
+            for (const auto& f : townships_layer->features) all.push_back(f.geom.get());
+        for (const report::Table* t : map_tables) all.insert(all.end(), t->geoms.begin(), t->geoms.end());
+        all.insert(all.end(), issue_table.geoms.begin(), issue_table.geoms.end());
+        tasks.add_cpu("geojson", wgs84.add(ctx, all, static_cast<unsigned>(opt.in.threads)));
+    });
+
+    for (const auto& s : shortlists) {
+        if (!s.geojson) continue;
+        tasks.add("geojson", [&, t = &s.table](geom::GeosContext& c) {
+            // simplestyle properties from styles/, and the QGIS style QGIS loads beside the file.
+            report::write_geojson(c, *t, in.working_crs, out.file(t->name + ".geojson"), {t->name, lang}, &wgs84);
+            report::write_qml(t->name, out.file(t->name + ".qml"));
+        });
+    }
+    // map.geojson: every category in one RFC 7946 file (report/map.hpp).
     tasks.add("geojson", [&](geom::GeosContext& c) {
-        report::write_csv(issue_table, out.file("issues.csv"), lang);
-        report::write_geojson(c, issue_table, in.working_crs, out.file("issues.geojson"));
+        report::write_map_geojson(c, map_tables, townships_layer, in.working_crs, lang, out.file("map.geojson"), &wgs84);
+    });
+    tasks.add("geojson", [&](geom::GeosContext& c) {
+        report::write_geojson(c, issue_table, in.working_crs, out.file("issues.geojson"), {}, &wgs84);
         report::write_qml("issues", out.file("issues.qml"));
     });
-    tasks.add("html", [&](geom::GeosContext& c) { report::write_report_html(c, report_in, out.file("report.html")); });
     io::gdal::ensure_registered();   // before any worker touches GDAL's driver manager
     tasks.run(static_cast<unsigned>(opt.in.threads), progress);
     report::test_pause("write");

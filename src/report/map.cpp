@@ -1,11 +1,13 @@
 #include "report/map.hpp"
 
 #include <map>
+#include <optional>
 #include <set>
 
 #include <ogrsf_frmts.h>
 
 #include "core/errors.hpp"
+#include "report/wgs84.hpp"
 
 namespace tl::report {
 
@@ -46,38 +48,34 @@ std::string first_of(const Table& t, std::size_t row, std::initializer_list<cons
 struct GeoJsonFile {
     GDALDatasetUniquePtr ds;
     OGRLayer* layer = nullptr;
-    OGRSpatialReference srs;
+    SrsPtr srs;   // WGS 84: the geometries come transformed (report/wgs84.hpp)
 }; // struct GeoJsonFile
 
-void open_geojson(GeoJsonFile& g, const std::string& layer_name, const geom::CrsInfo& working, const std::filesystem::path& file) {
+void open_geojson(GeoJsonFile& g, const std::string& layer_name, const Wgs84Geometries& wgs84, const std::filesystem::path& file) {
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GeoJSON");
     if (!drv) throw IoError(file.string(), "GDAL has no GeoJSON driver");
     std::filesystem::remove(file);
     g.ds.reset(drv->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!g.ds) throw IoError(file.string(), std::string("cannot create GeoJSON: ") + CPLGetLastErrorMsg());
-    g.srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (g.srs.importFromWkt(working.wkt.c_str()) != OGRERR_NONE) {
-        throw IoError(file.string(), "working CRS cannot be read back as WKT");
-    }
+    if (!wgs84.valid()) throw IoError(file.string(), "working CRS cannot be read back as WKT");
+    g.srs = wgs84.target_srs();
     char** lco = nullptr;
     lco = CSLSetNameValue(lco, "RFC7946", "YES");
     lco = CSLSetNameValue(lco, "COORDINATE_PRECISION", "7");
     lco = CSLSetNameValue(lco, "WRITE_BBOX", "NO");
     lco = CSLSetNameValue(lco, "WRITE_NAME", "NO");
-    g.layer = g.ds->CreateLayer(layer_name.c_str(), &g.srs, wkbUnknown, lco);
+    g.layer = g.ds->CreateLayer(layer_name.c_str(), g.srs.get(), wkbUnknown, lco);
     CSLDestroy(lco);
     if (!g.layer) throw IoError(file.string(), std::string("cannot create layer: ") + CPLGetLastErrorMsg());
 }
 
-void set_geometry(geom::GeosContext& c, OGRFeature& f, const GEOSGeometry* geom, OGRSpatialReference& srs,
-                  const std::filesystem::path& file) {
-    const std::string wkb = geom::to_wkb(c, geom);
-    OGRGeometry* g = nullptr;
-    if (OGRGeometryFactory::createFromWkb(reinterpret_cast<const unsigned char*>(wkb.data()), &srs, &g, wkb.size(),
-                                          wkbVariantIso) != OGRERR_NONE) {
-        throw IoError(file.string(), "cannot convert a geometry for GeoJSON");
-    }
-    f.SetGeometryDirectly(g);
+void set_geometry(OGRFeature& f, const GEOSGeometry* geom, const Wgs84Geometries& wgs84, const std::filesystem::path& file) {
+    std::unique_ptr<OGRGeometry> g = wgs84.make(geom);
+    if (!g) throw IoError(file.string(), "cannot convert a geometry for GeoJSON");
+    // Without a spatial reference: GDAL's writer (transformWithOptions, WRAPDATELINE=YES, no
+    // transformation) then skips its per-feature CRS checks, which cost more than the writing
+    // of the coordinates; the dateline handling it applies is the one wgs84.cpp applied already.
+    f.SetGeometryDirectly(g.release());
 }
 
 } // namespace
@@ -103,9 +101,20 @@ FeatureText feature_text(const Table& t, std::size_t row, const CategoryStyle& s
 }
 
 void write_map_geojson(geom::GeosContext& c, const std::vector<const Table*>& tables, const geom::Layer* townships,
-                       const geom::CrsInfo& working, Lang lang, const std::filesystem::path& file) {
+                       const geom::CrsInfo& working, Lang lang, const std::filesystem::path& file,
+                       const Wgs84Geometries* wgs84) {
+    // Geometries already in WGS 84 (report/wgs84.hpp): the run's shared copies, else these.
+    std::optional<Wgs84Geometries> own;
+    if (!wgs84) {
+        own.emplace(working);
+        if (townships)
+            for (const auto& f : townships->features) own->add(c, {f.geom.get()}, 1);
+        for (const Table* t : tables)
+            if (t) own->add(c, t->geoms, 1);
+        wgs84 = &*own;
+    }
     GeoJsonFile g;
-    open_geojson(g, "map", working, file);
+    open_geojson(g, "map", *wgs84, file);
     struct F { const char* name; OGRFieldType type; };
     const F fields[] = {
         {"category", OFTString}, {"category_name", OFTString}, {"id", OFTString},     {"township", OFTString},
@@ -143,7 +152,7 @@ void write_map_geojson(geom::GeosContext& c, const std::vector<const Table*>& ta
             f->SetField("title", name.c_str());
             f->SetField("description", st.label(lang).c_str());
             put_style(*f, st);
-            set_geometry(c, *f, tf.geom.get(), g.srs, file);
+            set_geometry(*f, tf.geom.get(), *wgs84, file);
             create(*f);
         }
     }
@@ -189,7 +198,7 @@ void write_map_geojson(geom::GeosContext& c, const std::vector<const Table*>& ta
                 f->SetField("title", text.title.c_str());
                 f->SetField("description", text.description.c_str());
                 put_style(*f, st);
-                set_geometry(c, *f, geom, g.srs, file);
+                set_geometry(*f, geom, *wgs84, file);
                 create(*f);
             }
         }

@@ -39,8 +39,10 @@ FeatureText feature_text(const Table& t, std::size_t row, const CategoryStyle& s
 
 // Writes map.geojson from the shortlist tables that carry geometries (each table's name is its
 // category id; tables without geometries are skipped) and the township boundaries (may be
-// null). Throws IoError naming the file.
+// null). `wgs84`: the run's WGS 84 geometries holding all of them (report/wgs84.hpp); without it
+// they are transformed here. Throws IoError naming the file.
 void write_map_geojson(geom::GeosContext& c, const std::vector<const Table*>& tables, const geom::Layer* townships,
-                       const geom::CrsInfo& working, Lang lang, const std::filesystem::path& file);
+                       const geom::CrsInfo& working, Lang lang, const std::filesystem::path& file,
+                       const Wgs84Geometries* wgs84 = nullptr);
 
 } // namespace tl::report

@@ -1,9 +1,12 @@
 #include "report/table.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 #include <ogrsf_frmts.h>
 #include <xlsxwriter.h>
@@ -12,6 +15,7 @@
 #include "io/gdal.hpp"
 #include "report/map.hpp"
 #include "report/styles.hpp"
+#include "report/wgs84.hpp"
 
 namespace tl::report {
 
@@ -40,24 +44,44 @@ int decimals_of(const Column& c) {
 std::string fixed(double v, int decimals) {
     if (!std::isfinite(v)) return "";
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    std::string s = buf;
-    if (s == "-0" || s.rfind("-0.", 0) == 0) {  // no negative zero in outputs
-        bool all_zero = true;
-        for (char ch : s.substr(1)) all_zero = all_zero && (ch == '0' || ch == '.');
-        if (all_zero) s = s.substr(1);
+    // std::to_chars prints exactly as printf("%.*f") does in the C locale (shortest exact
+    // decimal, ties to even), without printf's format parsing: the writers format millions of
+    // cells. A number longer than the buffer is cut as snprintf cuts it.
+    std::size_t len = 0;
+    const auto res = std::to_chars(buf, buf + sizeof buf - 1, v, std::chars_format::fixed, decimals);
+    if (res.ec == std::errc()) {
+        len = static_cast<std::size_t>(res.ptr - buf);
+    } else {
+        std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+        len = std::strlen(buf);
     }
-    return s;
+    if (len >= 2 && buf[0] == '-' && buf[1] == '0') {  // no negative zero in outputs
+        bool all_zero = true;
+        for (std::size_t k = 1; k < len; ++k) all_zero = all_zero && (buf[k] == '0' || buf[k] == '.');
+        if (all_zero) return std::string(buf + 1, len - 1);
+    }
+    return std::string(buf, len);
+}
+
+bool needs_csv_quotes(const std::string& s) { return s.find_first_of(",\"\r\n") != std::string::npos; }
+
+void append_csv(std::string& line, const std::string& s) {
+    if (!needs_csv_quotes(s)) {
+        line += s;
+        return;
+    }
+    line += '"';
+    for (char ch : s) {
+        if (ch == '"') line += '"';
+        line += ch;
+    }
+    line += '"';
 }
 
 std::string csv_quote(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char ch : s) {
-        if (ch == '"') out += '"';
-        out += ch;
-    }
-    return out + "\"";
+    std::string out;
+    append_csv(out, s);
+    return out;
 }
 
 } // namespace
@@ -83,11 +107,19 @@ void write_csv(const Table& t, const std::filesystem::path& file, Lang lang) {
         out << (i ? "," : "") << csv_quote(header(t.columns[i], lang));
     }
     out << "\r\n";
+    // One line at a time into a reused buffer, then one write: the stream's per-insertion
+    // overhead was a third of the CSV writer's CPU.
+    std::string line;
     for (const auto& row : t.rows) {
+        line.clear();
         for (std::size_t i = 0; i < t.columns.size(); ++i) {
-            out << (i ? "," : "") << csv_quote(i < row.size() ? format_cell(t.columns[i], row[i]) : "");
+            if (i) line += ',';
+            if (i >= row.size()) continue;
+            if (const auto* s = std::get_if<std::string>(&row[i])) append_csv(line, *s);
+            else append_csv(line, format_cell(t.columns[i], row[i]));
         }
-        out << "\r\n";
+        line += "\r\n";
+        out.write(line.data(), static_cast<std::streamsize>(line.size()));
     }
     out.flush();
     if (!out) throw IoError(file.string(), "write failed (disk full?)");
@@ -167,26 +199,31 @@ void write_xlsx(const Table& t, const std::filesystem::path& file, Lang lang) {
 }
 
 void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& working, const std::filesystem::path& file,
-                   const GeoJsonStyle& style) {
+                   const GeoJsonStyle& style, const Wgs84Geometries* wgs84) {
     io::gdal::ensure_registered();
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GeoJSON");
     if (!drv) throw IoError(file.string(), "GDAL has no GeoJSON driver");
     std::filesystem::remove(file);
     GDALDatasetUniquePtr ds{drv->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr)};
     if (!ds) throw IoError(file.string(), std::string("cannot create GeoJSON: ") + CPLGetLastErrorMsg());
-    OGRSpatialReference srs;
-    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (srs.importFromWkt(working.wkt.c_str()) != OGRERR_NONE) {
-        throw IoError(file.string(), "working CRS cannot be read back as WKT");
+    // Geometries already in WGS 84 (report/wgs84.hpp): the run's shared copies, else this table's.
+    std::optional<Wgs84Geometries> own;
+    if (!wgs84) {
+        own.emplace(working);
+        own->add(c, t.geoms, 1);
+        wgs84 = &*own;
     }
-    // RFC 7946: WGS 84 lon/lat (GDAL reprojects through PROJ), CCW outer rings, no crs member;
+    if (!wgs84->valid()) throw IoError(file.string(), "working CRS cannot be read back as WKT");
+    const SrsPtr srs = wgs84->target_srs();
+    // RFC 7946: WGS 84 lon/lat (transformed through PROJ beforehand, so the layer is WGS 84 and
+    // GDAL has nothing to reproject), CCW outer rings, no crs member;
     // 7 decimals (≈1 cm) is the fixed, documented coordinate precision.
     char** lco = nullptr;
     lco = CSLSetNameValue(lco, "RFC7946", "YES");
     lco = CSLSetNameValue(lco, "COORDINATE_PRECISION", "7");
     lco = CSLSetNameValue(lco, "WRITE_BBOX", "NO");
     lco = CSLSetNameValue(lco, "WRITE_NAME", "NO");
-    OGRLayer* layer = ds->CreateLayer(t.name.c_str(), &srs, wkbUnknown, lco);
+    OGRLayer* layer = ds->CreateLayer(t.name.c_str(), srs.get(), wkbUnknown, lco);
     CSLDestroy(lco);
     if (!layer) throw IoError(file.string(), std::string("cannot create layer: ") + CPLGetLastErrorMsg());
     for (const auto& col : t.columns) {
@@ -237,13 +274,9 @@ void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& wo
             f->SetField(base + 6, st->stroke_width);
         }
         if (r < t.geoms.size() && t.geoms[r]) {
-            const std::string wkb = geom::to_wkb(c, t.geoms[r]);
-            OGRGeometry* g = nullptr;
-            if (OGRGeometryFactory::createFromWkb(reinterpret_cast<const unsigned char*>(wkb.data()), &srs, &g,
-                                                  wkb.size(), wkbVariantIso) != OGRERR_NONE) {
-                throw IoError(file.string(), "cannot convert a geometry for GeoJSON");
-            }
-            f->SetGeometryDirectly(g);
+            std::unique_ptr<OGRGeometry> g = wgs84->make(t.geoms[r]);
+            if (!g) throw IoError(file.string(), "cannot convert a geometry for GeoJSON");
+            f->SetGeometryDirectly(g.release());   // no spatial reference: see set_geometry in map.cpp
         }
         if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
             throw IoError(file.string(), std::string("cannot write feature: ") + CPLGetLastErrorMsg());

@@ -61,9 +61,14 @@ struct GeoJsonStyle {
     Lang lang = Lang::zh;
 }; // struct GeoJsonStyle
 
+class Wgs84Geometries;
+
 // RFC 7946 FeatureCollection: geometry per row transformed from `working` to WGS 84 lon/lat.
 // Properties use the column keys (stable for machines), plus the style properties above.
+// `wgs84`: the run's WGS 84 geometries (report/wgs84.hpp) holding every geometry of `t`; without
+// it the table's geometries are transformed here.
 void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& working,
-                   const std::filesystem::path& file, const GeoJsonStyle& style = {});
+                   const std::filesystem::path& file, const GeoJsonStyle& style = {},
+                   const Wgs84Geometries* wgs84 = nullptr);
 
 } // namespace tl::report

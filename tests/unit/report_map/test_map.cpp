@@ -20,6 +20,7 @@
 #include "report/html.hpp"
 #include "report/map.hpp"
 #include "report/styles.hpp"
+#include "report/wgs84.hpp"
 
 using namespace tl;
 namespace fs = std::filesystem;
@@ -256,4 +257,74 @@ TEST_CASE("styles/*.qml in the source tree are what the binary writes", "[report
     }
     // And the embedded categories.json is the file in the tree (rebuild after editing it).
     CHECK(slurp(styles / "categories.json") == report::categories_json_text());
+}
+
+// report/wgs84: the writers hand GDAL geometries transformed to WGS 84 beforehand (once per
+// distinct geometry, on several threads); the file must be the one GDAL writes when it
+// reprojects every feature itself from the working CRS.
+TEST_CASE("GeoJSON from shared WGS 84 geometries equals GDAL reprojecting each feature", "[report]") {
+    io::gdal::ensure_registered();
+    geom::GeosContext c;
+    const geom::CrsInfo crs = geom::identify_crs("EPSG:4549", "test");
+    std::vector<geom::GeomPtr> owned;
+    owned.push_back(geom::from_wkt(c, "MULTIPOLYGON(((500000 3300000,500100 3300000,500100 3300100,500000 3300000)),"
+                                      "((500200 3300200,500300 3300200,500300 3300300,500200 3300300,500200 3300200),"
+                                      "(500220 3300220,500240 3300220,500240 3300240,500220 3300220)))"));
+    owned.push_back(geom::from_wkt(c, "POINT(512345.678 3312345.678)"));
+    owned.push_back(geom::from_wkt(c, "LINESTRING(480000 3290000,481000.5 3290100.25)"));
+    for (int i = 0; i < 1500; ++i) {   // more than one worker's chunk
+        const double x = 440000 + 97.31 * i, y = 3250000 + 61.7 * (i % 400);
+        owned.push_back(geom::from_wkt(c, "POLYGON((" + std::to_string(x) + " " + std::to_string(y) + "," + std::to_string(x + 35.5) +
+                                              " " + std::to_string(y) + "," + std::to_string(x + 35.5) + " " + std::to_string(y + 20.25) +
+                                              "," + std::to_string(x) + " " + std::to_string(y) + "))"));
+    }
+    report::Table t;
+    t.name = "check";
+    t.columns = {{"id", "编号", "id"}};
+    for (std::size_t i = 0; i < owned.size(); ++i) {
+        t.add_row({std::string("G") + std::to_string(i)}, owned[i].get());
+        if (i % 3 == 0) t.add_row({std::string("again") + std::to_string(i)}, owned[i].get());   // shared geometry
+    }
+    const fs::path dir = temp_dir("wgs84");
+
+    {   // the reference: GDAL's RFC 7946 writer reprojects from the working CRS itself
+        GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GeoJSON");
+        GDALDatasetUniquePtr ds{drv->Create((dir / "ref.geojson").string().c_str(), 0, 0, 0, GDT_Unknown, nullptr)};
+        REQUIRE(ds);
+        OGRSpatialReference srs;
+        srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        REQUIRE(srs.importFromWkt(crs.wkt.c_str()) == OGRERR_NONE);
+        char** lco = nullptr;
+        lco = CSLSetNameValue(lco, "RFC7946", "YES");
+        lco = CSLSetNameValue(lco, "COORDINATE_PRECISION", "7");
+        lco = CSLSetNameValue(lco, "WRITE_BBOX", "NO");
+        lco = CSLSetNameValue(lco, "WRITE_NAME", "NO");
+        OGRLayer* layer = ds->CreateLayer("check", &srs, wkbUnknown, lco);
+        CSLDestroy(lco);
+        REQUIRE(layer);
+        OGRFieldDefn def("id", OFTString);
+        REQUIRE(layer->CreateField(&def) == OGRERR_NONE);
+        for (std::size_t r = 0; r < t.rows.size(); ++r) {
+            OGRFeatureUniquePtr f{OGRFeature::CreateFeature(layer->GetLayerDefn())};
+            f->SetField(0, std::get<std::string>(t.rows[r][0]).c_str());
+            const std::string wkb = geom::to_wkb(c, t.geoms[r]);
+            OGRGeometry* g = nullptr;
+            REQUIRE(OGRGeometryFactory::createFromWkb(reinterpret_cast<const unsigned char*>(wkb.data()), &srs, &g, wkb.size(),
+                                                      wkbVariantIso) == OGRERR_NONE);
+            f->SetGeometryDirectly(g);
+            REQUIRE(layer->CreateFeature(f.get()) == OGRERR_NONE);
+        }
+    }
+    const std::string ref = slurp(dir / "ref.geojson");
+    REQUIRE(ref.find("120.") != std::string::npos);   // lon/lat, not metres
+
+    report::write_geojson(c, t, crs, dir / "own.geojson");   // the table's own WGS 84 copies
+    CHECK(slurp(dir / "own.geojson") == ref);
+
+    report::Wgs84Geometries shared(crs);
+    CHECK(shared.add(c, t.geoms, 2) >= 0.0);
+    CHECK(shared.size() == owned.size());
+    report::write_geojson(c, t, crs, dir / "shared.geojson", {}, &shared);
+    CHECK(slurp(dir / "shared.geojson") == ref);
+    fs::remove_all(dir);
 }

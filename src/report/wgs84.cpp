@@ -1,0 +1,196 @@
+#include "report/wgs84.hpp"
+
+#include <atomic>
+#include <ctime>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+
+#include "io/gdal.hpp"
+
+namespace tl::report {
+
+void SrsRelease::operator()(OGRSpatialReference* s) const noexcept {
+    if (s) s->Release();
+}
+
+namespace {
+
+double thread_cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+} // namespace
+
+struct Wgs84Geometries::Impl {
+    std::string wkt;
+    bool valid = false;
+    bool target_3d = false;   // GDAL's RFC 7946 writer targets EPSG:4979 for a 3-axis CRS
+    // Each WGS 84 geometry is kept as ISO WKB in large blocks (exact doubles, a few bytes of
+    // header): OGRGeometry objects cost about twice the memory, and the write stage sets the
+    // run's peak memory. No entry (data == nullptr): could not be transformed.
+    struct Entry {
+        const unsigned char* data = nullptr;
+        std::size_t size = 0;
+    }; // struct Entry
+    std::unordered_map<const GEOSGeometry*, Entry> by_geom;
+    std::vector<std::unique_ptr<unsigned char[]>> blocks;
+
+    // The working CRS as the writers always built it for GDAL's layer (axis order first).
+    SrsPtr working() const {
+        SrsPtr s{new OGRSpatialReference()};
+        s->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        if (s->importFromWkt(wkt.c_str()) != OGRERR_NONE) return nullptr;
+        return s;
+    }
+    // The CRS GDAL's GeoJSON driver (ogrgeojsondatasource.cpp, RFC7946=YES) transforms to.
+    SrsPtr target() const {
+        SrsPtr s{new OGRSpatialReference()};
+        if (target_3d) s->importFromEPSG(4979);
+        else s->SetWellKnownGeogCS("WGS84");
+        s->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        return s;
+    }
+}; // struct Wgs84Geometries::Impl
+
+Wgs84Geometries::Wgs84Geometries(const geom::CrsInfo& working) : m(std::make_unique<Impl>()) {
+    io::gdal::ensure_registered();
+    m->wkt = working.wkt;
+    const SrsPtr s = m->working();
+    m->valid = s != nullptr;
+    m->target_3d = s && s->GetAxesCount() == 3;
+}
+
+Wgs84Geometries::~Wgs84Geometries() = default;
+
+bool Wgs84Geometries::valid() const noexcept { return m->valid; }
+
+std::size_t Wgs84Geometries::size() const { return m->by_geom.size(); }
+
+SrsPtr Wgs84Geometries::target_srs() const { return m->target(); }
+
+std::unique_ptr<OGRGeometry> Wgs84Geometries::make(const GEOSGeometry* g) const {
+    const auto it = m->by_geom.find(g);
+    if (it == m->by_geom.end() || !it->second.data) return nullptr;
+    OGRGeometry* out = nullptr;
+    if (OGRGeometryFactory::createFromWkb(it->second.data, nullptr, &out, it->second.size, wkbVariantIso) != OGRERR_NONE) {
+        return nullptr;
+    }
+    return std::unique_ptr<OGRGeometry>(out);
+}
+
+double Wgs84Geometries::add(geom::GeosContext& c, const std::vector<const GEOSGeometry*>& geoms, unsigned threads) {
+    if (!m->valid) return 0.0;
+    // Distinct geometries in first-seen order; each gets its own slot in the map, filled by
+    // exactly one worker (no insertion while the workers run).
+    std::vector<const GEOSGeometry*> todo;
+    std::vector<Impl::Entry*> slots;
+    m->by_geom.reserve(m->by_geom.size() + geoms.size() / 2);
+    for (const GEOSGeometry* g : geoms) {
+        if (!g) continue;
+        auto [it, fresh] = m->by_geom.try_emplace(g);
+        if (!fresh) continue;
+        todo.push_back(g);
+        slots.push_back(&it->second);
+    }
+    if (todo.empty()) return 0.0;
+
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    constexpr std::size_t chunk = 512;
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>((todo.size() + chunk - 1) / chunk)));
+
+    // Per worker: its own source and target CRS and transformation, made here on one thread
+    // (OGRSpatialReference and OGRCoordinateTransformation are not shared between threads).
+    struct Worker {
+        SrsPtr source, target;
+        std::unique_ptr<OGRCoordinateTransformation> ct;   // null: the working CRS is WGS 84
+        double cpu_s = 0.0;
+        std::vector<std::unique_ptr<unsigned char[]>> blocks;
+        std::size_t used = 0, capacity = 0;   // of blocks.back()
+        unsigned char* take(std::size_t n) {
+            constexpr std::size_t block_size = std::size_t{1} << 20;
+            if (blocks.empty() || used + n > capacity) {
+                capacity = std::max(block_size, n);
+                blocks.emplace_back(new unsigned char[capacity]);
+                used = 0;
+            }
+            unsigned char* p = blocks.back().get() + used;
+            used += n;
+            return p;
+        }
+    }; // struct Worker
+    std::vector<Worker> workers(threads);
+    for (auto& w : workers) {
+        w.source = m->working();
+        w.target = m->target();
+        if (!w.source->IsSame(w.target.get())) w.ct.reset(OGRCreateCoordinateTransformation(w.source.get(), w.target.get()));
+    }
+
+    std::atomic<std::size_t> next{0};
+    auto run = [&](geom::GeosContext& ctx, Worker& w) {
+        const double t0 = thread_cpu_seconds();
+        io::gdal::CplErrorCapture quiet;   // a failed transform is reported by the writer
+        const OGRGeometryFactory::TransformWithOptionsCache cache;
+        char wrap[] = "WRAPDATELINE=YES";
+        char* options[] = {wrap, nullptr};
+        for (std::size_t begin = next.fetch_add(chunk); begin < todo.size(); begin = next.fetch_add(chunk)) {
+            const std::size_t end = std::min(todo.size(), begin + chunk);
+            for (std::size_t i = begin; i < end; ++i) {
+                const std::string wkb = geom::to_wkb(ctx, todo[i]);
+                OGRGeometry* g = nullptr;
+                if (OGRGeometryFactory::createFromWkb(reinterpret_cast<const unsigned char*>(wkb.data()), w.source.get(), &g,
+                                                      wkb.size(), wkbVariantIso) != OGRERR_NONE) {
+                    continue;   // the writer reports the geometry it cannot convert
+                }
+                std::unique_ptr<OGRGeometry> src{g};
+                const std::unique_ptr<OGRGeometry> out{
+                    OGRGeometryFactory::transformWithOptions(src.get(), w.ct.get(), options, cache)};
+                if (!out) continue;   // the writer reports it
+                const std::size_t n = out->WkbSize();
+                unsigned char* data = w.take(n);
+                if (out->exportToWkb(wkbNDR, data, wkbVariantIso) != OGRERR_NONE) continue;
+                *slots[i] = {data, n};
+            }
+        }
+        w.cpu_s = thread_cpu_seconds() - t0;
+    };
+    if (threads == 1) {
+        run(c, workers[0]);
+    } else {
+        std::vector<std::thread> pool;
+        std::exception_ptr failure;
+        std::mutex failure_mutex;
+        for (unsigned k = 1; k < threads; ++k) {
+            pool.emplace_back([&, k] {
+                try {
+                    geom::GeosContext ctx;   // one GEOS context per thread
+                    run(ctx, workers[k]);
+                } catch (...) {
+                    std::lock_guard<std::mutex> lock(failure_mutex);
+                    if (!failure) failure = std::current_exception();
+                }
+            });
+        }
+        try {
+            run(c, workers[0]);
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(failure_mutex);
+            if (!failure) failure = std::current_exception();
+        }
+        for (auto& th : pool) th.join();
+        if (failure) std::rethrow_exception(failure);
+    }
+    double cpu = 0.0;
+    for (auto& w : workers) {
+        cpu += w.cpu_s;
+        for (auto& b : w.blocks) m->blocks.push_back(std::move(b));
+    }
+    return cpu;
+}
+
+} // namespace tl::report

@@ -1,0 +1,54 @@
+// WGS 84 copies of the output geometries, made once for every GeoJSON file of a run.
+// The RFC 7946 GeoJSON files (shortlists, issues, map.geojson) repeat the same parcels: the
+// inefficient list has two rows for many parcels, and map.geojson holds them all again. GDAL's
+// GeoJSON writer reprojected every feature it wrote (and its per-feature transform set-up cost
+// more than the projection itself). Here each distinct geometry goes GEOS → WKB → OGR and through
+// OGRGeometryFactory::transformWithOptions (WRAPDATELINE=YES, PROJ through
+// OGRCoordinateTransformation) exactly as the GeoJSON driver does it, once, on several threads;
+// the writers then hand GDAL these WGS 84 geometries on a WGS 84 layer, so the driver has
+// nothing to reproject and the bytes written are the same.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "geom/crs.hpp"
+#include "geom/geos.hpp"
+
+class OGRGeometry;
+class OGRSpatialReference;
+
+namespace tl::report {
+
+// OGRSpatialReference is reference counted (layers and geometries hold it): released, not deleted.
+struct SrsRelease {
+    void operator()(OGRSpatialReference* s) const noexcept;
+}; // struct SrsRelease
+using SrsPtr = std::unique_ptr<OGRSpatialReference, SrsRelease>;
+
+class Wgs84Geometries {
+public:
+    explicit Wgs84Geometries(const geom::CrsInfo& working);
+    ~Wgs84Geometries();
+    Wgs84Geometries(const Wgs84Geometries&) = delete;
+    Wgs84Geometries& operator=(const Wgs84Geometries&) = delete;
+
+    // False when the working CRS's WKT cannot be read back (the writers then fail as before).
+    bool valid() const noexcept;
+    // Transforms every geometry not held yet, on up to `threads` workers (0: all cores); `c`
+    // serves the calling thread. Returns the CPU seconds spent, summed over the workers.
+    // Not to be called while writers read the cache.
+    double add(geom::GeosContext& c, const std::vector<const GEOSGeometry*>& geoms, unsigned threads);
+    // A new OGR geometry with the WGS 84 coordinates of `g` and no spatial reference, or nullptr
+    // when `g` was not added or could not be transformed. Safe to call from several threads.
+    std::unique_ptr<OGRGeometry> make(const GEOSGeometry* g) const;
+    // A new spatial reference for a writer's layer: the one GDAL's RFC 7946 writer transforms
+    // to (WGS 84 lon/lat; EPSG:4979 for a 3-axis working CRS), so GDAL creates no transformation.
+    SrsPtr target_srs() const;
+    std::size_t size() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m;
+}; // class Wgs84Geometries
+
+} // namespace tl::report
