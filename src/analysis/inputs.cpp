@@ -19,6 +19,11 @@ const geom::Layer* Inputs::layer(const std::string& name) const {
     return it == layers.end() ? nullptr : &it->second.layer;
 }
 
+void Inputs::release_features(const std::string& name) {
+    auto it = layers.find(name);
+    if (it != layers.end()) std::vector<geom::Feature>().swap(it->second.layer.features);
+}
+
 std::vector<std::string> source_files(const std::string& source) {
     std::vector<std::string> out;
     if (source.rfind("PG:", 0) == 0) return out;

@@ -313,7 +313,7 @@ nlohmann::ordered_json intensity_totals(const geom::Layer& parcels, const analys
     return j;
 }
 
-IntensityOutputs run_intensity(const analysis::Inputs& in, const rules::Profile& profile, const Date& as_of,
+IntensityOutputs run_intensity(analysis::Inputs& in, const rules::Profile& profile, const Date& as_of,
                                unsigned threads, IssueLog& issues) {
     IntensityOutputs out;
     const geom::Layer* parcels = in.layer("parcels");
@@ -323,6 +323,7 @@ IntensityOutputs run_intensity(const analysis::Inputs& in, const rules::Profile&
     ip.threads = threads;
     ip.ellipsoidal_area_m2 = analysis::ellipsoidal_area_in(in.working_crs);
     out.intensity = analysis::measure_intensity(*parcels, buildings, in.layer("supplies"), ip, issues);
+    in.release_features("buildings");
     if (const geom::Layer* ent = in.layer("enterprises")) {
         analysis::MujunParams mp = rules::mujun_params(profile);
         mp.as_of_year = as_of.year;
@@ -330,6 +331,7 @@ IntensityOutputs run_intensity(const analysis::Inputs& in, const rules::Profile&
         basis.reserve(out.intensity.parcels.size());
         for (const auto& p : out.intensity.parcels) basis.push_back(p.area_basis_m2);
         out.mujun = analysis::evaluate_mujun(*parcels, basis, *ent, mp, issues);
+        in.release_features("enterprises");
     }
     rules::EvaluationInputs ei;
     ei.parcels = parcels;

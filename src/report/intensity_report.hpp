@@ -38,7 +38,9 @@ struct IntensityOutputs {
 }; // struct IntensityOutputs
 
 // Measures, evaluates and tabulates. `threads` 0 = all cores. Rows sorted by parcel id, then FID.
-IntensityOutputs run_intensity(const analysis::Inputs& in, const rules::Profile& profile, const Date& as_of,
+// The last stage to read the buildings and the enterprise table: it frees their features once
+// measured (Inputs::release_features), to hold the run's peak memory down.
+IntensityOutputs run_intensity(analysis::Inputs& in, const rules::Profile& profile, const Date& as_of,
                                unsigned threads, IssueLog& issues);
 
 // The tables from already computed results (run_intensity calls it; exposed for tests).
