@@ -8,6 +8,7 @@
 
 #include "core/errors.hpp"
 #include "geom/normalize.hpp"
+#include "geom/parallel.hpp"
 #include "io/schema.hpp"
 
 namespace tl::analysis {
@@ -51,25 +52,31 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// Extent of the layer's geometries in source coordinates (for the CRS diagnosis).
-geom::Envelope source_extent(geom::GeosContext& c, const io::RawLayer& raw) {
-    geom::Envelope e{INFINITY, INFINITY, -INFINITY, -INFINITY};
-    for (const auto& f : raw.features) {
-        if (f.wkb.empty()) continue;
+// Extent of the layer's geometries in source coordinates (for the CRS diagnosis); the features
+// are read on `threads` workers, each one's envelope kept in its slot and merged afterwards.
+geom::Envelope source_extent(geom::GeosContext& c, const io::RawLayer& raw, unsigned threads) {
+    std::vector<geom::Envelope> per_feature(raw.features.size(), geom::Envelope{INFINITY, INFINITY, -INFINITY, -INFINITY});
+    geom::parallel_for(c, raw.features.size(), threads, [&](geom::GeosContext& wc, std::size_t i) {
+        const auto& f = raw.features[i];
+        if (f.wkb.empty()) return;
         try {
-            auto g = geom::from_wkb(c, f.wkb);
-            if (geom::is_empty(c, g.get())) continue;
-            const auto fe = geom::envelope(c, g.get());
+            auto g = geom::from_wkb(wc, f.wkb);
+            if (geom::is_empty(wc, g.get())) return;
+            const auto fe = geom::envelope(wc, g.get());
             // NaN and absurd coordinates (1e300) are rejected feature by feature by normalize;
             // one of them must not make the whole layer's extent meaningless.
-            if (!geom::plausible_coordinate(fe.minx, fe.miny) || !geom::plausible_coordinate(fe.maxx, fe.maxy)) continue;
-            e.minx = std::min(e.minx, fe.minx);
-            e.miny = std::min(e.miny, fe.miny);
-            e.maxx = std::max(e.maxx, fe.maxx);
-            e.maxy = std::max(e.maxy, fe.maxy);
+            if (!geom::plausible_coordinate(fe.minx, fe.miny) || !geom::plausible_coordinate(fe.maxx, fe.maxy)) return;
+            per_feature[i] = fe;
         } catch (const GeosError&) {
             // normalize reports unreadable geometries feature by feature
         }
+    });
+    geom::Envelope e{INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (const auto& fe : per_feature) {
+        e.minx = std::min(e.minx, fe.minx);
+        e.miny = std::min(e.miny, fe.miny);
+        e.maxx = std::max(e.maxx, fe.maxx);
+        e.maxy = std::max(e.maxy, fe.maxy);
     }
     return e;
 }
@@ -146,21 +153,43 @@ void validate_values(LayerInput& li, IssueLog& issues) {
             }
         }
     }
+    // The typed values are parsed here straight from the stored text; only a value that does
+    // not parse goes through the accessor, which words and records its issue (once).
+    const auto trimmed = [](const std::string& t) {
+        return t.empty() || !(t.front() == ' ' || t.front() == '\t' || t.front() == '\r' || t.front() == '\n' ||
+                              t.back() == ' ' || t.back() == '\t' || t.back() == '\r' || t.back() == '\n');
+    };
     for (const auto& field : def->fields) {
         if (field.type == io::FieldType::text) continue;
         if (!li.layer.has_column(field.key)) continue;
+        const auto k = static_cast<std::size_t>(li.layer.key_index(field.key));
+        std::map<std::string, std::int64_t>* forms = nullptr;
         for (std::size_t i = 0; i < li.layer.features.size(); ++i) {
             const auto& f = li.layer.features[i];
-            const int k = li.layer.key_index(field.key);
-            const auto& raw = f.values[static_cast<std::size_t>(k)];
-            if (field.type == io::FieldType::date) {
-                const std::string form = raw && !raw->empty() ? date_form(*raw) : std::string("null");
-                ++li.date_forms[field.key][form];
-            }
+            const auto& raw = f.values[k];
             switch (field.type) {
-                case io::FieldType::date: (void)li.layer.date(i, field.key, &issues); break;
-                case io::FieldType::boolean: (void)li.layer.boolean(i, field.key, &issues); break;
-                default: (void)li.layer.number(i, field.key, &issues); break;
+                case io::FieldType::date: {
+                    if (!forms) forms = &li.date_forms[field.key];
+                    if (!raw || raw->empty()) {
+                        ++(*forms)["null"];
+                        break;
+                    }
+                    ++(*forms)[date_form(*raw)];
+                    if (!trimmed(*raw) || !parse_date(*raw)) (void)li.layer.date(i, field.key, &issues);
+                    break;
+                }
+                case io::FieldType::boolean: {
+                    bool malformed = false;
+                    if (raw) (void)geom::parse_boolean(*raw, &malformed);
+                    if (malformed) (void)li.layer.boolean(i, field.key, &issues);
+                    break;
+                }
+                default: {
+                    bool malformed = false;
+                    if (raw) (void)geom::parse_number(*raw, &malformed);
+                    if (malformed) (void)li.layer.number(i, field.key, &issues);
+                    break;
+                }
             }
         }
     }
@@ -187,7 +216,7 @@ Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadO
                 li.crs.decided_by = "none";
                 issues.add({name, -1, "", "crs_missing", "", e.what(), IssueAction::note, {}, {}});
             }
-            li.source_extent = source_extent(c, raw);
+            li.source_extent = source_extent(c, raw, options.threads);
             if (crs_known && std::isfinite(li.source_extent.minx)) {
                 const auto diag = geom::diagnose_coordinates(li.crs, li.source_extent);
                 if (!diag.ok) {
@@ -203,6 +232,7 @@ Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadO
     in.working_crs = choose_working_crs(project, in.layers);
 
     geom::NormalizeOptions nopt;
+    nopt.threads = options.threads;
     for (const auto& def_name : {"parcels", "buildings", "approvals", "supplies", "control_lines", "townships", "enterprises"}) {
         auto it = in.layers.find(def_name);
         if (it == in.layers.end()) continue;

@@ -47,6 +47,7 @@ struct Inputs {
 
 struct LoadOptions {
     bool inspect_only = false;   // inspect: keep going past CRS problems, recording them as issues
+    unsigned threads = 1;        // workers for the per-feature geometry work (--threads; 0 = all cores)
 }; // struct LoadOptions
 
 // Checks every typed value (dates, numbers, booleans) of every used feature once, so that each
