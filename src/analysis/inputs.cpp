@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <functional>
+#include <system_error>
 #include <memory>
 #include <thread>
 #include <atomic>
@@ -51,6 +53,19 @@ std::vector<std::string> source_files(const std::string& source) {
 }
 
 namespace {
+
+// Runs work() on `threads` threads, the caller's among them, and waits for all of them. The work
+// is shared through a counter, so a thread the system refuses to start only leaves more for the
+// others.
+void run_workers(unsigned threads, const std::function<void()>& work) {
+    std::vector<std::thread> pool;
+    try {
+        for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    } catch (const std::system_error&) {
+    }
+    work();
+    for (auto& t : pool) t.join();
+}
 
 // --threads: 0 = all cores.
 unsigned threads_for(unsigned requested) { return requested ? requested : std::max(1u, std::thread::hardware_concurrency()); }
@@ -284,9 +299,7 @@ Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadO
             geom::GeosContext wc;
             for (std::size_t k = next++; k < largest_first.size(); k = next++) read_one(wc, *largest_first[k], 1);
         };
-        std::vector<std::thread> pool;
-        for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
-        for (auto& t : pool) t.join();
+        run_workers(threads, worker);
     }
     for (auto& r : reads) {
         issues.append(std::move(r->issues));
@@ -363,9 +376,7 @@ Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadO
             geom::GeosContext wc;
             for (std::size_t k = next++; k < largest_first.size(); k = next++) normalize_one(wc, *largest_first[k]);
         };
-        std::vector<std::thread> pool;
-        for (unsigned t = 0; t < layer_threads; ++t) pool.emplace_back(worker);
-        for (auto& t : pool) t.join();
+        run_workers(layer_threads, worker);
     }
     for (auto& job : jobs) {
         issues.append(std::move(job->issues));

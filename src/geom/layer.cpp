@@ -58,6 +58,7 @@ std::string lower(std::string s) {
 
 bool is_missing(const std::string& t) {
     if (t.empty()) return true;
+    if (t.size() > 4) return false;  // the longest missing form is "null"
     const std::string l = lower(t);
     return l == "null" || l == "-" || l == "--" || l == "/" || l == "n/a" || t == "\xE2\x80\x94" /* — */;
 }

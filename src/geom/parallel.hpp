@@ -4,7 +4,8 @@
 // few items to be worth a thread, = the caller's thread and context). Items are handed out in
 // chunks; each job writes its result into slot i of a vector the caller owns, and the caller
 // merges the slots in index order afterwards, so the outcome never depends on the thread count.
-// A geometry made by a worker must leave the job owned by the caller's context (GeomPtr's
+// The caller's thread is one of the workers (with the caller's context). A geometry made by a
+// worker must leave the job owned by the caller's context (GeomPtr's
 // deleter: `ptr.get_deleter().ctx = caller.get()`), because the worker contexts end with the
 // call. An exception thrown by a job is rethrown on the caller's thread once every worker has
 // stopped (the one of the lowest item when several threw).
@@ -14,6 +15,7 @@
 #include <cstddef>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -35,8 +37,7 @@ void parallel_for(GeosContext& caller, std::size_t n, unsigned threads, Job&& jo
     std::mutex error_mutex;
     std::exception_ptr first_error;
     std::size_t first_error_item = n;
-    const auto worker = [&]() {
-        GeosContext ctx;
+    const auto work = [&](GeosContext& ctx) {
         while (!failed.load(std::memory_order_relaxed)) {
             const std::size_t begin = next.fetch_add(kChunk);
             if (begin >= n) break;
@@ -56,15 +57,18 @@ void parallel_for(GeosContext& caller, std::size_t n, unsigned threads, Job&& jo
             }
         }
     };
+    // The caller's thread works too, with the caller's context; a thread the system refuses to start
+    // only leaves more items for the others.
     std::vector<std::thread> pool;
-    pool.reserve(threads);
+    pool.reserve(threads - 1);
     try {
-        for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
-    } catch (...) {
-        failed = true;
-        for (auto& th : pool) th.join();
-        throw;
+        for (unsigned t = 1; t < threads; ++t) pool.emplace_back([&]() {
+            GeosContext ctx;
+            work(ctx);
+        });
+    } catch (const std::system_error&) {
     }
+    work(caller);
     for (auto& th : pool) th.join();
     if (first_error) std::rethrow_exception(first_error);
 }
