@@ -229,7 +229,7 @@ Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadO
     struct LayerRead {
         std::string name;
         const io::LayerSpec* spec = nullptr;
-        std::uintmax_t bytes = 0;   // size of the source files: the largest is read first
+        std::uintmax_t bytes = 0;   // reading cost: size of the source files, the dearest is read first
         IssueLog issues;
         LayerInput li;
         io::RawLayer raw;
@@ -244,6 +244,13 @@ Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadO
         for (const auto& f : source_files(spec.source)) {
             const auto n = fs::file_size(f, ec);
             if (!ec) r->bytes += n;
+        }
+        // GDAL parses a CSV about 2.5 times slower per byte than it reads a shapefile (county:
+        // 30 against 12 ms per MB); only the order of the work depends on this, not the result.
+        {
+            std::string ext = fs::path(spec.source).extension().string();
+            for (auto& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            if (ext == ".csv") r->bytes = r->bytes * 5 / 2;
         }
         reads.push_back(std::move(r));
     }
