@@ -5,9 +5,16 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <functional>
+#include <system_error>
+#include <memory>
+#include <thread>
+#include <atomic>
+#include <exception>
 
 #include "core/errors.hpp"
 #include "geom/normalize.hpp"
+#include "geom/parallel.hpp"
 #include "io/schema.hpp"
 
 namespace tl::analysis {
@@ -52,29 +59,51 @@ std::vector<std::string> source_files(const std::string& source) {
 
 namespace {
 
+// Runs work() on `threads` threads, the caller's among them, and waits for all of them. The work
+// is shared through a counter, so a thread the system refuses to start only leaves more for the
+// others.
+void run_workers(unsigned threads, const std::function<void()>& work) {
+    std::vector<std::thread> pool;
+    try {
+        for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    } catch (const std::system_error&) {
+    }
+    work();
+    for (auto& t : pool) t.join();
+}
+
+// --threads: 0 = all cores.
+unsigned threads_for(unsigned requested) { return requested ? requested : std::max(1u, std::thread::hardware_concurrency()); }
+
 double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// Extent of the layer's geometries in source coordinates (for the CRS diagnosis).
-geom::Envelope source_extent(geom::GeosContext& c, const io::RawLayer& raw) {
-    geom::Envelope e{INFINITY, INFINITY, -INFINITY, -INFINITY};
-    for (const auto& f : raw.features) {
-        if (f.wkb.empty()) continue;
+// Extent of the layer's geometries in source coordinates (for the CRS diagnosis); the features
+// are read on `threads` workers, each one's envelope kept in its slot and merged afterwards.
+geom::Envelope source_extent(geom::GeosContext& c, const io::RawLayer& raw, unsigned threads) {
+    std::vector<geom::Envelope> per_feature(raw.features.size(), geom::Envelope{INFINITY, INFINITY, -INFINITY, -INFINITY});
+    geom::parallel_for(c, raw.features.size(), threads, [&](geom::GeosContext& wc, std::size_t i) {
+        const auto& f = raw.features[i];
+        if (f.wkb.empty()) return;
         try {
-            auto g = geom::from_wkb(c, f.wkb);
-            if (geom::is_empty(c, g.get())) continue;
-            const auto fe = geom::envelope(c, g.get());
+            auto g = geom::from_wkb(wc, f.wkb);
+            if (geom::is_empty(wc, g.get())) return;
+            const auto fe = geom::envelope(wc, g.get());
             // NaN and absurd coordinates (1e300) are rejected feature by feature by normalize;
             // one of them must not make the whole layer's extent meaningless.
-            if (!geom::plausible_coordinate(fe.minx, fe.miny) || !geom::plausible_coordinate(fe.maxx, fe.maxy)) continue;
-            e.minx = std::min(e.minx, fe.minx);
-            e.miny = std::min(e.miny, fe.miny);
-            e.maxx = std::max(e.maxx, fe.maxx);
-            e.maxy = std::max(e.maxy, fe.maxy);
+            if (!geom::plausible_coordinate(fe.minx, fe.miny) || !geom::plausible_coordinate(fe.maxx, fe.maxy)) return;
+            per_feature[i] = fe;
         } catch (const GeosError&) {
             // normalize reports unreadable geometries feature by feature
         }
+    });
+    geom::Envelope e{INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (const auto& fe : per_feature) {
+        e.minx = std::min(e.minx, fe.minx);
+        e.miny = std::min(e.miny, fe.miny);
+        e.maxx = std::max(e.maxx, fe.maxx);
+        e.maxy = std::max(e.maxy, fe.maxy);
     }
     return e;
 }
@@ -151,21 +180,43 @@ void validate_values(LayerInput& li, IssueLog& issues) {
             }
         }
     }
+    // The typed values are parsed here straight from the stored text; only a value that does
+    // not parse goes through the accessor, which words and records its issue (once).
+    const auto trimmed = [](const std::string& t) {
+        return t.empty() || !(t.front() == ' ' || t.front() == '\t' || t.front() == '\r' || t.front() == '\n' ||
+                              t.back() == ' ' || t.back() == '\t' || t.back() == '\r' || t.back() == '\n');
+    };
     for (const auto& field : def->fields) {
         if (field.type == io::FieldType::text) continue;
         if (!li.layer.has_column(field.key)) continue;
+        const auto k = static_cast<std::size_t>(li.layer.key_index(field.key));
+        std::map<std::string, std::int64_t>* forms = nullptr;
         for (std::size_t i = 0; i < li.layer.features.size(); ++i) {
             const auto& f = li.layer.features[i];
-            const int k = li.layer.key_index(field.key);
-            const auto& raw = f.values[static_cast<std::size_t>(k)];
-            if (field.type == io::FieldType::date) {
-                const std::string form = raw && !raw->empty() ? date_form(*raw) : std::string("null");
-                ++li.date_forms[field.key][form];
-            }
+            const auto& raw = f.values[k];
             switch (field.type) {
-                case io::FieldType::date: (void)li.layer.date(i, field.key, &issues); break;
-                case io::FieldType::boolean: (void)li.layer.boolean(i, field.key, &issues); break;
-                default: (void)li.layer.number(i, field.key, &issues); break;
+                case io::FieldType::date: {
+                    if (!forms) forms = &li.date_forms[field.key];
+                    if (!raw || raw->empty()) {
+                        ++(*forms)["null"];
+                        break;
+                    }
+                    ++(*forms)[date_form(*raw)];
+                    if (!trimmed(*raw) || !parse_date(*raw)) (void)li.layer.date(i, field.key, &issues);
+                    break;
+                }
+                case io::FieldType::boolean: {
+                    bool malformed = false;
+                    if (raw) (void)geom::parse_boolean(*raw, &malformed);
+                    if (malformed) (void)li.layer.boolean(i, field.key, &issues);
+                    break;
+                }
+                default: {
+                    bool malformed = false;
+                    if (raw) (void)geom::parse_number(*raw, &malformed);
+                    if (malformed) (void)li.layer.number(i, field.key, &issues);
+                    break;
+                }
             }
         }
     }
@@ -175,58 +226,177 @@ Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadO
     Inputs in;
     in.project = project;
     std::map<std::string, io::RawLayer> raws;
-    for (const auto& [name, spec] : project.layers) {
-        const auto t0 = std::chrono::steady_clock::now();
+    // Read every layer, decide its CRS and check its coordinates. The layers are independent
+    // (one GDAL dataset each): with several threads each worker takes the next layer, largest
+    // first, into a log of its own. The logs are merged and the first error (in the order of
+    // project.layers, as when they are read one after the other) is thrown afterwards, so the
+    // issues and the error do not depend on the thread count.
+    struct LayerRead {
+        std::string name;
+        const io::LayerSpec* spec = nullptr;
+        std::uintmax_t bytes = 0;   // reading cost: size of the source files, the dearest is read first
+        IssueLog issues;
         LayerInput li;
-        io::RawLayer raw = io::read_layer(spec, issues);
-        li.files = source_files(spec.source);
-        li.read_seconds = seconds_since(t0);
-        bool crs_known = true;
-        if (!raw.is_table) {
-            try {
-                li.crs = geom::layer_crs(raw);
-            } catch (const DataError& e) {
-                if (!options.inspect_only) throw;
-                // inspect goes on: the layer is measured in its own coordinates.
-                crs_known = false;
-                li.crs.decided_by = "none";
-                issues.add({name, -1, "", "crs_missing", "", e.what(), IssueAction::note, {}, {}});
-            }
-            li.source_extent = source_extent(c, raw);
-            if (crs_known && std::isfinite(li.source_extent.minx)) {
-                const auto diag = geom::diagnose_coordinates(li.crs, li.source_extent);
-                if (!diag.ok) {
-                    const std::string where = fs::path(spec.source).filename().string();
-                    if (!options.inspect_only) throw DataError(where + " (" + name + "): " + diag.explanation);
-                    issues.add({name, -1, "", "crs_" + diag.problem, "", diag.explanation, IssueAction::note, {}, {}});
+        io::RawLayer raw;
+        std::exception_ptr error;
+    };
+    std::vector<std::unique_ptr<LayerRead>> reads;
+    for (const auto& [name, spec] : project.layers) {
+        auto r = std::make_unique<LayerRead>();
+        r->name = name;
+        r->spec = &spec;
+        std::error_code ec;
+        for (const auto& f : source_files(spec.source)) {
+            const auto n = fs::file_size(f, ec);
+            if (!ec) r->bytes += n;
+        }
+        // GDAL parses a CSV about 2.5 times slower per byte than it reads a shapefile (county:
+        // 30 against 12 ms per MB); only the order of the work depends on this, not the result.
+        {
+            std::string ext = fs::path(spec.source).extension().string();
+            for (auto& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            if (ext == ".csv") r->bytes = r->bytes * 5 / 2;
+        }
+        reads.push_back(std::move(r));
+    }
+    const auto read_one = [&](geom::GeosContext& wc, LayerRead& r, unsigned extent_threads) {
+        try {
+            const std::string& name = r.name;
+            const io::LayerSpec& spec = *r.spec;
+            IssueLog& layer_issues = r.issues;
+            LayerInput& li = r.li;
+            const auto t0 = std::chrono::steady_clock::now();
+            r.raw = io::read_layer(spec, layer_issues);
+            io::RawLayer& raw = r.raw;
+            li.files = source_files(spec.source);
+            li.read_seconds = seconds_since(t0);
+            bool crs_known = true;
+            if (!raw.is_table) {
+                try {
+                    li.crs = geom::layer_crs(raw);
+                } catch (const DataError& e) {
+                    if (!options.inspect_only) throw;
+                    // inspect goes on: the layer is measured in its own coordinates.
+                    crs_known = false;
+                    li.crs.decided_by = "none";
+                    layer_issues.add({name, -1, "", "crs_missing", "", e.what(), IssueAction::note, {}, {}});
+                }
+                li.source_extent = source_extent(wc, raw, extent_threads);
+                if (crs_known && std::isfinite(li.source_extent.minx)) {
+                    const auto diag = geom::diagnose_coordinates(li.crs, li.source_extent);
+                    if (!diag.ok) {
+                        const std::string where = fs::path(spec.source).filename().string();
+                        if (!options.inspect_only) throw DataError(where + " (" + name + "): " + diag.explanation);
+                        layer_issues.add({name, -1, "", "crs_" + diag.problem, "", diag.explanation, IssueAction::note, {}, {}});
+                    }
                 }
             }
+        } catch (...) {
+            r.error = std::current_exception();
         }
-        raws.emplace(name, std::move(raw));
-        in.layers.emplace(name, std::move(li));
+    };
+    const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(threads_for(options.threads), reads.size()));
+    if (threads <= 1) {
+        for (auto& r : reads) {
+            read_one(c, *r, options.threads);
+            if (r->error) break;  // one after the other: nothing is read after an error
+        }
+    } else {
+        std::vector<LayerRead*> largest_first;
+        for (auto& r : reads) largest_first.push_back(r.get());
+        std::stable_sort(largest_first.begin(), largest_first.end(),
+                         [](const LayerRead* a, const LayerRead* b) { return a->bytes > b->bytes; });
+        std::atomic<std::size_t> next{0};
+        const auto worker = [&]() {
+            geom::GeosContext wc;
+            for (std::size_t k = next++; k < largest_first.size(); k = next++) read_one(wc, *largest_first[k], 1);
+        };
+        run_workers(threads, worker);
     }
+    for (auto& r : reads) {
+        issues.append(std::move(r->issues));
+        if (r->error) std::rethrow_exception(r->error);
+        raws.emplace(r->name, std::move(r->raw));
+        in.layers.emplace(r->name, std::move(r->li));
+    }
+    reads.clear();
     in.working_crs = choose_working_crs(project, in.layers);
 
-    geom::NormalizeOptions nopt;
+    // Normalize every layer (and check its values) into the working CRS: like the reading, one
+    // layer per worker, largest first, each with a log of its own merged in canonical order.
+    // Inside a layer the GEOS work is shared out again (normalize's own workers), so the last,
+    // largest layer does not run alone on one core.
+    struct LayerNormalize {
+        const char* name = nullptr;
+        LayerInput* li = nullptr;
+        io::RawLayer* raw = nullptr;
+        std::size_t size = 0;
+        IssueLog issues;
+        std::exception_ptr error;
+    };
+    std::vector<std::unique_ptr<LayerNormalize>> jobs;
     for (const auto& def_name : {"parcels", "buildings", "approvals", "supplies", "control_lines", "townships", "enterprises"}) {
         auto it = in.layers.find(def_name);
         if (it == in.layers.end()) continue;
         in.order.push_back(def_name);
-        auto& li = it->second;
-        auto& raw = raws.at(def_name);
-        const auto t0 = std::chrono::steady_clock::now();
-        std::vector<io::RawFeature> features = std::move(raw.features);
-        io::RawLayer meta = raw;  // metadata only
-        raw.features = std::move(features);
-        // A layer whose CRS is unknown (inspect only) is taken as already in the working CRS.
-        const geom::CrsInfo& from = li.crs.wkt.empty() && !raw.is_table ? in.working_crs : li.crs;
-        li.layer = geom::normalize(c, std::move(raw), from, in.working_crs, nopt, issues);
-        li.meta = std::move(meta);
-        validate_values(li, issues);
-        li.normalize_seconds = seconds_since(t0);
+        auto job = std::make_unique<LayerNormalize>();
+        job->name = def_name;
+        job->li = &it->second;
+        job->raw = &raws.at(def_name);
+        job->size = job->raw->features.size() * (job->raw->is_table ? 1 : 4);  // geometry costs more than a row
+        jobs.push_back(std::move(job));
+    }
+    geom::NormalizeOptions nopt;
+    nopt.threads = options.threads;
+    const auto normalize_one = [&](geom::GeosContext& wc, LayerNormalize& job) {
+        try {
+            LayerInput& li = *job.li;
+            io::RawLayer& raw = *job.raw;
+            const auto t0 = std::chrono::steady_clock::now();
+            std::vector<io::RawFeature> features = std::move(raw.features);
+            io::RawLayer meta = raw;  // metadata only
+            raw.features = std::move(features);
+            // A layer whose CRS is unknown (inspect only) is taken as already in the working CRS.
+            const geom::CrsInfo& from = li.crs.wkt.empty() && !raw.is_table ? in.working_crs : li.crs;
+            li.layer = geom::normalize(wc, std::move(raw), from, in.working_crs, nopt, job.issues);
+            // The geometries outlive the worker's context: the caller's context owns them now.
+            for (auto& f : li.layer.features)
+                if (f.geom) f.geom.get_deleter().ctx = c.get();
+            // The source geometries (WKB) are not needed any more.
+            raw.features.clear();
+            raw.features.shrink_to_fit();
+            li.meta = std::move(meta);
+            validate_values(li, job.issues);
+            li.normalize_seconds = seconds_since(t0);
+        } catch (...) {
+            job.error = std::current_exception();
+        }
+    };
+    const unsigned layer_threads = static_cast<unsigned>(std::min<std::size_t>(threads_for(options.threads), jobs.size()));
+    if (layer_threads <= 1) {
+        for (auto& job : jobs) {
+            normalize_one(c, *job);
+            if (job->error) break;
+        }
+    } else {
+        std::vector<LayerNormalize*> largest_first;
+        for (auto& job : jobs) largest_first.push_back(job.get());
+        std::stable_sort(largest_first.begin(), largest_first.end(),
+                         [](const LayerNormalize* a, const LayerNormalize* b) { return a->size > b->size; });
+        std::atomic<std::size_t> next{0};
+        const auto worker = [&]() {
+            geom::GeosContext wc;
+            for (std::size_t k = next++; k < largest_first.size(); k = next++) normalize_one(wc, *largest_first[k]);
+        };
+        run_workers(layer_threads, worker);
+    }
+    for (auto& job : jobs) {
+        issues.append(std::move(job->issues));
+        if (job->error) std::rethrow_exception(job->error);
+        const LayerInput& li = *job->li;
         // Every analysis starts from the parcels: a layer with none usable is the wrong file, not
         // an empty result (inspect still reports it).
-        if (std::string(def_name) == "parcels" && li.layer.features.empty() && !options.inspect_only) {
+        if (std::string(job->name) == "parcels" && li.layer.features.empty() && !options.inspect_only) {
             throw DataError(fs::path(li.meta.spec.source).filename().string() + " (parcels): no usable parcel features (" +
                             std::to_string(li.layer.counts.read) + " read, " + std::to_string(li.layer.counts.rejected) +
                             " rejected); run `tenglong inspect` on the data to see why, or point the project at the right file");

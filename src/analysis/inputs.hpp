@@ -6,6 +6,11 @@
 // misplaced), decides the one working CRS, and normalizes every layer into it
 // (geom::normalize: validity repair, rejections, issues).
 //
+// With options.threads > 1 the layers are read, and then normalized, on several workers (one
+// layer each, largest first; inside normalize the per-feature GEOS work is shared out again);
+// each layer's issues are merged in a fixed order and the first error is the one a reading
+// one layer after the other would meet, so nothing depends on the thread count.
+//
 // Working CRS: the project's `crs`; else the parcels layer's own CRS when it is projected in
 // metres; else (geographic parcels) the CGCS2000 3-degree Gauss-Kruger zone whose central
 // meridian is nearest the data (EPSG 4534 + (CM − 75)/3). Areas are never computed in degrees.
@@ -51,6 +56,7 @@ struct Inputs {
 
 struct LoadOptions {
     bool inspect_only = false;   // inspect: keep going past CRS problems, recording them as issues
+    unsigned threads = 1;        // workers for the per-feature geometry work (--threads; 0 = all cores)
 }; // struct LoadOptions
 
 // Checks every typed value (dates, numbers, booleans) of every used feature once, so that each

@@ -232,7 +232,9 @@ int run_analyze(const AnalyzeOptions& opt) {
     // ---- read + normalize ---------------------------------------------------------------
     log.info("read: " + opt.in.input);
     progress.begin("read");
-    analysis::Inputs in = analysis::load_inputs(ctx, project, {}, issues);
+    analysis::LoadOptions load_options;
+    load_options.threads = static_cast<unsigned>(opt.in.threads);
+    analysis::Inputs in = analysis::load_inputs(ctx, project, load_options, issues);
     lap("read_normalize");
     log.detail("working CRS " + in.working_crs.label() + " (" + in.working_crs.decided_by + ")");
 

@@ -115,7 +115,9 @@ int run_check_merge(const CheckMergeOptions& opt) {
     geom::GeosContext ctx;
     IssueLog issues;
     log.info("read: " + opt.in.input);
-    analysis::Inputs in = analysis::load_inputs(ctx, project, {}, issues);
+    analysis::LoadOptions load_options;
+    load_options.threads = static_cast<unsigned>(opt.in.threads);
+    analysis::Inputs in = analysis::load_inputs(ctx, project, load_options, issues);
     const geom::Layer* parcels = in.layer("parcels");
     if (!parcels) throw UsageError("the project has no parcels layer");
     const std::size_t host = find_parcel(*parcels, opt.host);

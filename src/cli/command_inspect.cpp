@@ -240,6 +240,7 @@ int run_inspect(const InspectOptions& opt) {
     IssueLog issues;
     analysis::LoadOptions lo;
     lo.inspect_only = true;
+    lo.threads = static_cast<unsigned>(opt.in.threads);
     analysis::Inputs in = analysis::load_inputs(ctx, project, lo, issues);
     if (const auto* parcels = in.layer("parcels")) report_parcel_gaps(ctx, *parcels, issues);
     const auto j = inspect_json(ctx, in, issues);

@@ -113,7 +113,9 @@ int run_neighbors(const NeighborsOptions& opt) {
     geom::GeosContext ctx;
     IssueLog issues;
     log.info("read: " + opt.in.input);
-    analysis::Inputs in = analysis::load_inputs(ctx, project, {}, issues);
+    analysis::LoadOptions load_options;
+    load_options.threads = static_cast<unsigned>(opt.in.threads);
+    analysis::Inputs in = analysis::load_inputs(ctx, project, load_options, issues);
     const geom::Layer* layer = in.layer(opt.layer);
     if (!layer) throw UsageError("--layer " + opt.layer + ": not read");
     log.detail("working CRS " + in.working_crs.label());

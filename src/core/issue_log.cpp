@@ -1,6 +1,7 @@
 #include "core/issue_log.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 namespace tl {
@@ -19,6 +20,21 @@ const char* to_string(IssueAction a) noexcept {
 void IssueLog::add(Issue issue) {
     std::lock_guard<std::mutex> lock(m_mutex);
     m_issues.push_back(std::move(issue));
+}
+
+void IssueLog::append(IssueLog&& other) {
+    if (&other == this) return;
+    std::vector<Issue> moved;
+    {
+        std::lock_guard<std::mutex> lock(other.m_mutex);
+        moved.swap(other.m_issues);
+    }
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_issues.empty()) {
+        m_issues = std::move(moved);
+        return;
+    }
+    m_issues.insert(m_issues.end(), std::make_move_iterator(moved.begin()), std::make_move_iterator(moved.end()));
 }
 
 std::vector<Issue> IssueLog::sorted() const {

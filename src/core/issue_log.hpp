@@ -48,6 +48,9 @@ struct LayerCounts {
 class IssueLog {
 public:
     void add(Issue issue);
+    // Moves every issue of `other` here, after those already added, in the order they were added
+    // there (a stage run on several threads, one log each, merges them in a fixed order).
+    void append(IssueLog&& other);
     // Sorted, stable copy of all issues.
     std::vector<Issue> sorted() const;
     std::size_t size() const;

@@ -38,6 +38,12 @@ std::string ascii_fold(const std::string& s) {
     return out;
 }
 
+bool has_non_ascii(const std::string& s) {
+    for (char ch : s)
+        if (static_cast<unsigned char>(ch) >= 0x80) return true;
+    return false;
+}
+
 std::string trim(const std::string& s) {
     const auto b = s.find_first_not_of(" \t\r\n");
     if (b == std::string::npos) return {};
@@ -52,6 +58,7 @@ std::string lower(std::string s) {
 
 bool is_missing(const std::string& t) {
     if (t.empty()) return true;
+    if (t.size() > 4) return false;  // the longest missing form is "null"
     const std::string l = lower(t);
     return l == "null" || l == "-" || l == "--" || l == "/" || l == "n/a" || t == "\xE2\x80\x94" /* — */;
 }
@@ -86,7 +93,7 @@ bool strip_thousands(std::string& t) {
 
 std::optional<double> parse_number(const std::string& text, bool* malformed) {
     if (malformed) *malformed = false;
-    std::string t = trim(ascii_fold(text));
+    std::string t = trim(has_non_ascii(text) ? ascii_fold(text) : text);
     if (is_missing(t)) return std::nullopt;
     const auto bad = [&]() -> std::optional<double> {
         if (malformed) *malformed = true;

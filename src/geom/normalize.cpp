@@ -5,11 +5,16 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include <ogr_geometry.h>
 
 #include "core/errors.hpp"
+#include "geom/parallel.hpp"
 
 namespace tl::geom {
 
@@ -245,18 +250,18 @@ GeomPtr force_2d(GeosContext& c, const GEOSGeometry* g) {
     return from_wkb(c, std::string_view(reinterpret_cast<const char*>(buf.get()), size));
 }
 
-void polygon_stats(GeosContext& c, const GEOSGeometry* g, LayerStats& stats) {
+// More than one polygon? Any interior ring? (LayerStats::multipart, with_holes)
+void polygon_shape(GeosContext& c, const GEOSGeometry* g, bool& multipart, bool& holes) {
     const int type = GEOSGeomTypeId_r(c.get(), g);
     int parts = 1;
-    bool holes = false;
+    holes = false;
     if (type == GEOS_POLYGON) {
         holes = GEOSGetNumInteriorRings_r(c.get(), g) > 0;
     } else {
         parts = GEOSGetNumGeometries_r(c.get(), g);
         for (int i = 0; i < parts && !holes; ++i) holes = GEOSGetNumInteriorRings_r(c.get(), GEOSGetGeometryN_r(c.get(), g, i)) > 0;
     }
-    if (parts > 1) ++stats.multipart;
-    if (holes) ++stats.with_holes;
+    multipart = parts > 1;
 }
 
 } // namespace
@@ -302,8 +307,9 @@ Layer normalize(GeosContext& c, io::RawLayer&& raw, const CrsInfo& source_crs, c
         if (raw.keys[k] == "id") id_key = static_cast<int>(k);
     }
 
-    std::stable_sort(raw.features.begin(), raw.features.end(),
-                     [](const io::RawFeature& a, const io::RawFeature& b) { return a.fid < b.fid; });
+    const auto by_fid = [](const io::RawFeature& a, const io::RawFeature& b) { return a.fid < b.fid; };
+    if (!std::is_sorted(raw.features.begin(), raw.features.end(), by_fid))
+        std::stable_sort(raw.features.begin(), raw.features.end(), by_fid);
     out.features.reserve(raw.features.size());
 
     const auto feature_id = [&](const io::RawFeature& rf) -> std::string {
@@ -328,6 +334,7 @@ Layer normalize(GeosContext& c, io::RawLayer&& raw, const CrsInfo& source_crs, c
     out.crs = working_crs;
     const Transformer transformer{source_crs, working_crs};
     std::unordered_map<std::string, std::int64_t> first_fid_of_id;
+    first_fid_of_id.reserve(raw.features.size());
     std::int64_t linearized = 0;
 
     const auto issue_for = [&](std::int64_t fid, const std::string& id, const char* kind, std::string detail, IssueAction action) {
@@ -345,94 +352,109 @@ Layer normalize(GeosContext& c, io::RawLayer&& raw, const CrsInfo& source_crs, c
         ++out.stats.rejected_by_kind[kind];
         issues.add(issue_for(fid, id, kind, std::move(detail), IssueAction::rejected));
     };
+    // The per-feature GEOS work runs on options.threads workers (parallel.hpp); what it finds is
+    // kept per feature and merged here in FID order: counts, stats and issues come out the same
+    // whatever the thread count.
 
     // Pass 1, in source coordinates: read, check, 2D. The extent of what was read tells whether
     // the coordinates fit the CRS at all (diagnose_coordinates) before anything is transformed.
-    struct Pending {
-        io::RawFeature* rf;
-        std::string id;
-        GeomPtr g;
+    struct Read {
+        const char* reject_kind = nullptr;  // set: the feature is rejected with `detail`
+        std::string detail;
+        bool linearized = false;            // read through OGR's linear approximation
+        bool dropped_z = false;
+        GeomPtr g;                          // owned by `c` once the job is done
+        Envelope env;
     };
-    std::vector<Pending> pending;
-    pending.reserve(raw.features.size());
-    Envelope extent;
-    bool have_extent = false;
-    for (auto& rf : raw.features) {
-        ++out.counts.read;
-        const std::string id = feature_id(rf);
-        const auto reject = [&](const char* kind, std::string detail) { reject_for(rf.fid, id, kind, std::move(detail)); };
-
+    const std::size_t n_read = raw.features.size();
+    std::vector<Read> read(n_read);
+    parallel_for(c, n_read, options.threads, [&](GeosContext& wc, std::size_t i) {
+        const io::RawFeature& rf = raw.features[i];
+        Read& r = read[i];
+        const auto reject = [&](const char* kind, std::string detail) {
+            r.reject_kind = kind;
+            r.detail = std::move(detail);
+        };
         // 1. presence and readability
-        if (rf.wkb.empty()) {
-            reject("empty_geometry", "the feature has no geometry");
-            continue;
-        }
+        if (rf.wkb.empty()) return reject("empty_geometry", "the feature has no geometry");
         const WkbHeader header = read_header(rf.wkb);
         GeomPtr g;
         try {
-            g = from_wkb(c, rf.wkb);
+            g = from_wkb(wc, rf.wkb);
         } catch (const GeosError& e) {
             const OgrRescue rescue = rescue_with_ogr(rf.wkb);
-            if (rescue.non_finite) {
-                reject("non_finite_coordinates",
-                       "a coordinate is not a finite number (" + fmt(rescue.x, 3) + ", " + fmt(rescue.y, 3) + ")");
-                continue;
-            }
+            if (rescue.non_finite)
+                return reject("non_finite_coordinates",
+                              "a coordinate is not a finite number (" + fmt(rescue.x, 3) + ", " + fmt(rescue.y, 3) + ")");
             if (rescue.linear_wkb) {
                 try {
-                    g = from_wkb(c, *rescue.linear_wkb);
-                    ++linearized;
+                    g = from_wkb(wc, *rescue.linear_wkb);
+                    r.linearized = true;
                 } catch (const GeosError&) {
                 }
             }
-            if (!g) {
-                reject("unreadable_geometry", std::string{"the geometry cannot be read ("} + e.what() + ")");
-                continue;
-            }
+            if (!g) return reject("unreadable_geometry", std::string{"the geometry cannot be read ("} + e.what() + ")");
         }
-        if (is_empty(c, g.get())) {
-            reject("empty_geometry", "the geometry is empty");
-            continue;
-        }
+        if (is_empty(wc, g.get())) return reject("empty_geometry", "the geometry is empty");
         // 2. coordinates
         double bad_x = 0, bad_y = 0;
-        const bool finite = for_each_xy(c, g.get(), [&](double x, double y) {
+        const bool finite = for_each_xy(wc, g.get(), [&](double x, double y) {
             bad_x = x;
             bad_y = y;
             return std::isfinite(x) && std::isfinite(y);
         });
-        if (!finite) {
-            reject("non_finite_coordinates", "a coordinate is not a finite number (" + fmt(bad_x, 3) + ", " + fmt(bad_y, 3) + ")");
-            continue;
-        }
-        if (!for_each_xy(c, g.get(), [&](double x, double y) {
+        if (!finite)
+            return reject("non_finite_coordinates",
+                          "a coordinate is not a finite number (" + fmt(bad_x, 3) + ", " + fmt(bad_y, 3) + ")");
+        if (!for_each_xy(wc, g.get(), [&](double x, double y) {
                 bad_x = x;
                 bad_y = y;
                 return plausible_coordinate(x, y);
             })) {
             char shown[64];
             std::snprintf(shown, sizeof shown, "(%.6g, %.6g)", bad_x, bad_y);
-            reject("coordinates_out_of_range",
-                   std::string{"coordinate "} + shown + " is no place on Earth in " + source_crs.label() +
-                       " (beyond ±1e8); the export is broken: fix or redraw this feature in the source data");
-            continue;
+            return reject("coordinates_out_of_range",
+                          std::string{"coordinate "} + shown + " is no place on Earth in " + source_crs.label() +
+                              " (beyond ±1e8); the export is broken: fix or redraw this feature in the source data");
         }
         // 3. type
-        const int type = GEOSGeomTypeId_r(c.get(), g.get());
+        const int type = GEOSGeomTypeId_r(wc.get(), g.get());
         {
-            GeomPtr poly = as_polygonal(c, std::move(g));
-            if (!poly) {
-                reject("wrong_geometry_type", std::string{"a "} + type_name(type) + " in a polygon layer");
-                continue;
-            }
+            GeomPtr poly = as_polygonal(wc, std::move(g));
+            if (!poly) return reject("wrong_geometry_type", std::string{"a "} + type_name(type) + " in a polygon layer");
             g = std::move(poly);
         }
         // 4. dimension
-        if (header.has_z || header.has_m || GEOSHasZ_r(c.get(), g.get()) == 1) {
-            ++out.stats.dropped_z;
-            if (GEOSHasZ_r(c.get(), g.get()) == 1) g = force_2d(c, g.get());
+        if (header.has_z || header.has_m || GEOSHasZ_r(wc.get(), g.get()) == 1) {
+            r.dropped_z = true;
+            if (GEOSHasZ_r(wc.get(), g.get()) == 1) g = force_2d(wc, g.get());
         }
-        const Envelope e = envelope(c, g.get());
+        r.env = envelope(wc, g.get());
+        g.get_deleter().ctx = c.get();
+        r.g = std::move(g);
+    });
+
+    struct Pending {
+        io::RawFeature* rf;
+        std::string id;
+        GeomPtr g;
+    };
+    std::vector<Pending> pending;
+    pending.reserve(n_read);
+    Envelope extent;
+    bool have_extent = false;
+    for (std::size_t i = 0; i < n_read; ++i) {
+        io::RawFeature& rf = raw.features[i];
+        Read& r = read[i];
+        ++out.counts.read;
+        std::string id = feature_id(rf);
+        if (r.linearized) ++linearized;
+        if (r.reject_kind) {
+            reject_for(rf.fid, id, r.reject_kind, std::move(r.detail));
+            continue;
+        }
+        if (r.dropped_z) ++out.stats.dropped_z;
+        const Envelope& e = r.env;
         if (!have_extent) {
             extent = e;
             have_extent = true;
@@ -442,8 +464,10 @@ Layer normalize(GeosContext& c, io::RawLayer&& raw, const CrsInfo& source_crs, c
             extent.maxx = std::max(extent.maxx, e.maxx);
             extent.maxy = std::max(extent.maxy, e.maxy);
         }
-        pending.push_back(Pending{&rf, id, std::move(g)});
+        pending.push_back(Pending{&rf, std::move(id), std::move(r.g)});
     }
+    read.clear();
+    read.shrink_to_fit();
 
     out.coordinates = diagnose_coordinates(source_crs, extent);
     if (!out.coordinates.ok && options.stop_on_bad_coordinates) {
@@ -454,39 +478,64 @@ Layer normalize(GeosContext& c, io::RawLayer&& raw, const CrsInfo& source_crs, c
     }
 
     // Pass 2, in FID order: transform, validate and repair, note duplicates and slivers.
-    for (auto& p : pending) {
-        io::RawFeature& rf = *p.rf;
+    // A Transformer holds a PROJ context: one per worker, made when the worker first needs it.
+    struct Checked {
+        const char* reject_kind = nullptr;  // "transform_failed" or "unrepairable_geometry"
+        std::string invalid_reason;         // set when GEOS found the geometry invalid
+        std::optional<Issue> issue;         // the rejection or the repair
+        GeomPtr g;                          // used: valid, in the working CRS, owned by `c`
+        Envelope env;
+        double area_m2 = 0;
+        double perimeter_m = 0;
+        bool repaired = false;
+        bool multipart = false;
+        bool holes = false;
+    };
+    std::vector<Checked> checked(pending.size());
+    std::mutex transformers_mutex;
+    std::map<GEOSContextHandle_t, std::unique_ptr<Transformer>> worker_transformers;
+    const auto transformer_for = [&](GeosContext& wc) -> const Transformer& {
+        if (&wc == &c) return transformer;
+        std::lock_guard<std::mutex> lock(transformers_mutex);
+        auto& t = worker_transformers[wc.get()];
+        if (!t) t = std::make_unique<Transformer>(source_crs, working_crs);
+        return *t;
+    };
+    parallel_for(c, pending.size(), options.threads, [&](GeosContext& wc, std::size_t i) {
+        Pending& p = pending[i];
+        Checked& r = checked[i];
+        const io::RawFeature& rf = *p.rf;
         const std::string& id = p.id;
         GeomPtr g = std::move(p.g);
+        g.get_deleter().ctx = wc.get();
         const auto make_issue = [&](const char* kind, std::string detail, IssueAction action) {
             return issue_for(rf.fid, id, kind, std::move(detail), action);
         };
-        const auto reject = [&](const char* kind, std::string detail) { reject_for(rf.fid, id, kind, std::move(detail)); };
         // 5. CRS
         try {
-            g = transformer.transform(c, g.get());
+            g = transformer_for(wc).transform(wc, g.get());
         } catch (const Error& e) {
-            reject("transform_failed", e.what());
-            continue;
+            r.reject_kind = "transform_failed";
+            r.issue = make_issue("transform_failed", e.what(), IssueAction::rejected);
+            return;
         }
         // 6. validity
-        bool repaired = false;
-        const ValidityReport validity = check_validity(c, g.get());
+        const ValidityReport validity = check_validity(wc, g.get());
         if (!validity.valid) {
             const std::string reason = validity.reason.empty() ? std::string{"invalid"} : validity.reason;
-            ++out.stats.invalid_by_reason[reason];
+            r.invalid_reason = reason;
             std::string where;
             if (validity.has_location) where = " at (" + fmt(validity.x, 3) + ", " + fmt(validity.y, 3) + ")";
-            const double before = area(c, g.get());
+            const double before = area(wc, g.get());
             GeomPtr fixed;
             std::string failure;
             try {
-                fixed = repair(c, g.get());
+                fixed = repair(wc, g.get());
             } catch (const GeosError& e) {
                 failure = e.what();
             }
-            const double after = fixed ? area(c, fixed.get()) : 0.0;
-            if (!fixed || is_empty(c, fixed.get()) || !(after > 0) || !check_validity(c, fixed.get()).valid) {
+            const double after = fixed ? area(wc, fixed.get()) : 0.0;
+            if (!fixed || is_empty(wc, fixed.get()) || !(after > 0) || !check_validity(wc, fixed.get()).valid) {
                 Issue issue = make_issue("unrepairable_geometry",
                                          "invalid geometry (" + reason + where + "); MakeValid left no valid area" +
                                              (failure.empty() ? std::string{} : " (" + failure + ")"),
@@ -495,10 +544,9 @@ Layer normalize(GeosContext& c, io::RawLayer&& raw, const CrsInfo& source_crs, c
                     issue.x = validity.x;
                     issue.y = validity.y;
                 }
-                ++out.counts.rejected;
-                ++out.stats.rejected_by_kind["unrepairable_geometry"];
-                issues.add(std::move(issue));
-                continue;
+                r.reject_kind = "unrepairable_geometry";
+                r.issue = std::move(issue);
+                return;
             }
             Issue issue = make_issue("invalid_geometry",
                                      reason + where + "; repaired with MakeValid: area " + fmt(before, 2) + " m² before, " +
@@ -508,21 +556,47 @@ Layer normalize(GeosContext& c, io::RawLayer&& raw, const CrsInfo& source_crs, c
                 issue.x = validity.x;
                 issue.y = validity.y;
             }
-            issues.add(std::move(issue));
+            r.issue = std::move(issue);
             g = std::move(fixed);
-            repaired = true;
+            r.repaired = true;
         }
+        r.env = envelope(wc, g.get());
+        r.area_m2 = area(wc, g.get());
+        polygon_shape(wc, g.get(), r.multipart, r.holes);
+        r.perimeter_m = out.is_table ? 0.0 : length(wc, g.get());
+        g.get_deleter().ctx = c.get();
+        r.g = std::move(g);
+    });
+    worker_transformers.clear();
+
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        Pending& p = pending[i];
+        Checked& r = checked[i];
+        io::RawFeature& rf = *p.rf;
+        const std::string& id = p.id;
+        const auto make_issue = [&](const char* kind, std::string detail, IssueAction action) {
+            return issue_for(rf.fid, id, kind, std::move(detail), action);
+        };
+        if (!r.invalid_reason.empty()) ++out.stats.invalid_by_reason[r.invalid_reason];
+        if (r.reject_kind) {
+            ++out.counts.rejected;
+            ++out.stats.rejected_by_kind[r.reject_kind];
+            issues.add(std::move(*r.issue));
+            continue;
+        }
+        if (r.issue) issues.add(std::move(*r.issue));
 
         Feature f;
         f.fid = rf.fid;
         f.id = id;
-        f.env = envelope(c, g.get());
-        f.area_m2 = area(c, g.get());
-        f.repaired = repaired;
+        f.env = r.env;
+        f.area_m2 = r.area_m2;
+        f.repaired = r.repaired;
         f.values = std::move(rf.values);
-        polygon_stats(c, g.get(), out.stats);
-        f.geom = std::move(g);
-        if (repaired) ++out.counts.repaired;
+        if (r.multipart) ++out.stats.multipart;
+        if (r.holes) ++out.stats.with_holes;
+        f.geom = std::move(r.g);
+        if (r.repaired) ++out.counts.repaired;
 
         // 7. identity and size (notes; the feature is used)
         if (!id.empty()) {
@@ -538,7 +612,7 @@ Layer normalize(GeosContext& c, io::RawLayer&& raw, const CrsInfo& source_crs, c
         }
         // A sliver is tiny, or thin: mean width 2·area/perimeter (exact for a long strip, whose
         // perimeter is about twice its length) below sliver_width_m.
-        const double perimeter_m = out.is_table ? 0.0 : length(c, f.geom.get());
+        const double perimeter_m = r.perimeter_m;
         const double mean_width_m = perimeter_m > 0 ? 2.0 * f.area_m2 / perimeter_m : 0.0;
         if (f.area_m2 < options.sliver_area_m2) {
             ++out.stats.slivers;

@@ -46,6 +46,9 @@ struct NormalizeOptions {
     // of being transformed to the wrong place. (analysis::load_inputs makes the same check on
     // the raw extent itself, so it leaves this false; inspect goes on and reports.)
     bool stop_on_bad_coordinates = false;
+    // Workers for the per-feature GEOS work (parse, checks, transform, validity, repair,
+    // measures); 0 = all cores. The result is the same whatever the count.
+    unsigned threads = 1;
 }; // struct NormalizeOptions
 
 // The layer's own CRS (project assignment first, else the source's); throws DataError naming the

@@ -189,6 +189,9 @@ std::string hex_bytes(std::string_view bytes) {
 
 Decoder::Decoder(const std::string& encoding) : m_encoding(encoding), m_utf8(encoding == "UTF-8") {
     if (m_utf8) return;
+    // The Chinese code pages and Latin-1 keep bytes below 0x80 as ASCII (no shift states):
+    // ASCII text needs no iconv call there.
+    m_ascii_compatible = encoding == "GBK" || encoding == "GB18030" || encoding == "CP950" || encoding == "ISO-8859-1";
     m_cd = iconv_open("UTF-8", encoding.c_str());
     if (m_cd == reinterpret_cast<iconv_t>(-1)) throw std::invalid_argument("iconv does not know encoding " + encoding);
 }
@@ -198,7 +201,7 @@ Decoder::~Decoder() {
 }
 
 Decoder::Decoder(Decoder&& other) noexcept
-    : m_encoding(std::move(other.m_encoding)), m_utf8(other.m_utf8), m_cd(other.m_cd) {
+    : m_encoding(std::move(other.m_encoding)), m_utf8(other.m_utf8), m_ascii_compatible(other.m_ascii_compatible), m_cd(other.m_cd) {
     other.m_cd = reinterpret_cast<iconv_t>(-1);
 }
 
@@ -212,6 +215,10 @@ Decoded Decoder::decode(std::string_view bytes) {
             out.bad_offset = n;
             out.truncated = utf8_seq(bytes, n) == -1;
         }
+        return out;
+    }
+    if (m_ascii_compatible && is_ascii(bytes)) {
+        out.text.assign(bytes);
         return out;
     }
     iconv(m_cd, nullptr, nullptr, nullptr, nullptr);  // reset shift state

@@ -69,6 +69,7 @@ public:
 private:
     std::string m_encoding;
     bool m_utf8 = false;                 // UTF-8 is validated, not converted
+    bool m_ascii_compatible = false;     // ASCII bytes decode to themselves (copied, no iconv)
     iconv_t m_cd = reinterpret_cast<iconv_t>(-1);
 }; // class Decoder
 

@@ -1,6 +1,7 @@
 #include "io/reader.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -44,6 +45,14 @@ std::string trim_ascii(std::string_view s) {
     return std::string(s);
 }
 
+// trim_ascii without the copy.
+std::string_view trim_view(std::string_view s) {
+    auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\0'; };
+    while (!s.empty() && ws(s.front())) s.remove_prefix(1);
+    while (!s.empty() && ws(s.back())) s.remove_suffix(1);
+    return s;
+}
+
 std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
     std::string out;
     for (const auto& s : v) {
@@ -57,12 +66,16 @@ std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
 std::string format_real(double v) {
     if (std::isnan(v)) return "NaN";
     if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-    char buf[40];
-    for (int prec = 15; prec <= 17; ++prec) {
-        std::snprintf(buf, sizeof buf, "%.*g", prec, v);
-        if (prec == 17 || std::strtod(buf, nullptr) == v) break;
+    // std::to_chars with a precision writes exactly what printf's %.*g writes, and
+    // std::from_chars reads back exactly what strtod reads: the same text, without the locale
+    // and the multi-precision arithmetic of printf (a third of the reader's time on real columns).
+    char buf[64];
+    for (int prec = 15;; ++prec) {
+        const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, prec);
+        double back = 0;
+        std::from_chars(buf, r.ptr, back);
+        if (prec == 17 || back == v) return std::string(buf, r.ptr);
     }
-    return buf;
 }
 
 std::string two(int v) {
@@ -154,6 +167,7 @@ OGRLayer* choose_layer(GDALDataset& ds, const LayerSpec& spec, const LayerDef& d
 struct EncodingChoice {
     EncodingInfo info;
     std::string note;   // a remark for the issue log ("" = none)
+    bool by_bytes = false;  // step 4: decided from the bytes, once every feature has been read
 };
 
 // Steps 1-4 of reader.hpp for a driver that hands over raw bytes.
@@ -191,38 +205,20 @@ EncodingChoice decide_encoding(GDALDataset& ds, OGRLayer& layer, const LayerSpec
             }
         }
     }
-    // Step 4: the bytes of every text value and column name.
-    encoding::ByteSniffer sniffer;
-    OGRFeatureDefn* defn = layer.GetLayerDefn();
-    std::vector<int> text_fields;
-    for (int i = 0; i < defn->GetFieldCount(); ++i) {
-        sniffer.add(defn->GetFieldDefn(i)->GetNameRef());
-        if (defn->GetFieldDefn(i)->GetType() == OFTString) text_fields.push_back(i);
-    }
-    if (!text_fields.empty()) {
-        // Only the text columns matter here: skip geometry and the other columns while scanning.
-        std::vector<std::string> ignored{"OGR_GEOMETRY", "OGR_STYLE"};
-        for (int i = 0; i < defn->GetFieldCount(); ++i)
-            if (defn->GetFieldDefn(i)->GetType() != OFTString) ignored.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
-        std::vector<const char*> ign;
-        for (const auto& s : ignored) ign.push_back(s.c_str());
-        ign.push_back(nullptr);
-        layer.SetIgnoredFields(ign.data());
-        layer.ResetReading();
-        gdal::CplErrorCapture quiet;  // problems are reported by the real pass
-        for (OGRFeatureUniquePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature()))
-            for (int i : text_fields)
-                if (f->IsFieldSetAndNotNull(i)) sniffer.add(f->GetFieldAsString(i));
-        layer.SetIgnoredFields(nullptr);
-        layer.ResetReading();
-    }
+    // Step 4: the bytes of every text value and column name. They are looked at during the one
+    // pass over the features (read_layer), which then decodes what it kept.
+    c.by_bytes = true;
+    return c;
+}
+
+// Step 4's decision from what the sniffer saw.
+void decide_by_bytes(EncodingChoice& c, const encoding::ByteSniffer& sniffer) {
     const auto d = sniffer.decide();
     c.info = {d.encoding, "bytes"};
     if (d.uncertain)
         c.note = "text is neither clean UTF-8 nor clean GBK (" + std::to_string(d.utf8_fit) + " of " +
                  std::to_string(d.values) + " non-ASCII values fit UTF-8, " + std::to_string(d.gbk_fit) +
                  " fit GBK); read as " + d.encoding + "; if that is wrong set encoding = \"...\" for this layer";
-    return c;
 }
 
 } // namespace
@@ -303,76 +299,90 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
         if (auto shp = sidecar(*ds, layer->GetName(), ".shp"))
             if (std::string cut = shp_cut_short(*shp); !cut.empty()) throw IoError(display, "layer " + spec.name + ": " + cut);
 
-    // --- encoding
+    // --- encoding (steps 1-3 now; step 4 once the features have been read)
     const bool raw = driver_gives_raw_bytes(driver);
-    if (raw) {
-        EncodingChoice c = decide_encoding(*ds, *layer, spec, driver, display);
-        out.encoding = c.info;
-        if (!c.note.empty()) add_issue(-1, "", "encoding", "", display + ": " + c.note, IssueAction::note);
-    } else {
-        // GeoPackage, GeoJSON, FileGDB, XLSX are UTF-8 by their specifications; GDAL asks
-        // PostgreSQL for UTF-8 (client_encoding) and recodes the other drivers it knows.
-        out.encoding = {"UTF-8", "driver"};
-        if (!spec.encoding.empty() && !iequals(spec.encoding, "auto") &&
-            encoding::canonical_name(spec.encoding).value_or("") != "UTF-8")
-            add_issue(-1, "", "encoding", "",
-                      display + ": encoding = \"" + spec.encoding + "\" ignored: the " + driver +
-                          " driver delivers UTF-8 text",
-                      IssueAction::note);
-    }
-    encoding::Decoder decoder(out.encoding.encoding == "ASCII" ? std::string("UTF-8") : out.encoding.encoding);
+    EncodingChoice enc;
+    if (raw) enc = decide_encoding(*ds, *layer, spec, driver, display);
 
-    // --- column names
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     const int n_fields = defn->GetFieldCount();
-    for (int i = 0; i < n_fields; ++i) {
-        const std::string raw_name = defn->GetFieldDefn(i)->GetNameRef();
-        auto d = decoder.decode(raw_name);
-        if (!d.complete) {
-            const std::string kept = d.text.empty() ? "#" + std::to_string(i + 1) : d.text;
-            add_issue(-1, "", "bad_encoding", "",
-                      display + ": column name bytes " + encoding::hex_bytes(raw_name) + " are not valid " +
-                          out.encoding.encoding + (d.truncated ? " (cut mid-character)" : "") + "; named \"" + kept + "\"",
-                      IssueAction::kept);
-            d.text = kept;
-        }
-        out.source_fields.push_back(d.text);
-    }
+    // Field types once: the per-value switch below must not ask the definition every time.
+    std::vector<OGRFieldType> field_types(static_cast<std::size_t>(n_fields));
+    for (int i = 0; i < n_fields; ++i) field_types[static_cast<std::size_t>(i)] = defn->GetFieldDefn(i)->GetType();
 
-    // --- bind canonical keys to columns
-    auto find_column = [&](const std::string& name) -> int {
-        for (int i = 0; i < n_fields; ++i)
-            if (iequals(out.source_fields[static_cast<std::size_t>(i)], name)) return i;
-        return -1;
-    };
-    for (const auto& [key, column] : spec.fields)
-        if (!find_field_def(*def, key)) {
-            std::vector<std::string> keys;
-            for (const auto& f : def->fields) keys.push_back(f.key);
-            throw ConfigError(display, "layer " + spec.name + ": fields has unknown key \"" + key +
-                                           "\"; allowed keys: " + join(keys));
-        }
+    std::optional<encoding::Decoder> decoder;
     std::vector<int> bound;  // source field index per key, -1 = gap
-    for (const auto& f : def->fields) {
-        int idx = -1;
-        auto mapped = spec.fields.find(f.key);
-        if (mapped != spec.fields.end()) {
-            idx = find_column(mapped->second);
-            if (idx < 0)
-                throw ConfigError(display, "layer " + spec.name + ": fields." + f.key + " = \"" + mapped->second +
-                                               "\" names no column of the source; columns are: " + join(out.source_fields));
+    int id_key = -1;
+    // The encoding's note, the column names and the binding of the canonical keys: before the
+    // features are read when the encoding is known, after them when the bytes decide (step 4).
+    // Nothing in between adds an issue, so the issues come in the same order either way.
+    const auto decode_names_and_bind = [&]() {
+        if (raw) {
+            out.encoding = enc.info;
+            if (!enc.note.empty()) add_issue(-1, "", "encoding", "", display + ": " + enc.note, IssueAction::note);
         } else {
-            idx = find_column(f.default_column);
+            // GeoPackage, GeoJSON, FileGDB, XLSX are UTF-8 by their specifications; GDAL asks
+            // PostgreSQL for UTF-8 (client_encoding) and recodes the other drivers it knows.
+            out.encoding = {"UTF-8", "driver"};
+            if (!spec.encoding.empty() && !iequals(spec.encoding, "auto") &&
+                encoding::canonical_name(spec.encoding).value_or("") != "UTF-8")
+                add_issue(-1, "", "encoding", "",
+                          display + ": encoding = \"" + spec.encoding + "\" ignored: the " + driver +
+                              " driver delivers UTF-8 text",
+                          IssueAction::note);
         }
-        if (idx < 0 && f.required)
-            throw ConfigError(display, "required field " + f.key + " (" + f.label_zh + ") has no column; map it with fields = { " +
-                                           f.key + " = \"...\" } in the project file ([layers." + spec.name + "]); columns are: " +
-                                           join(out.source_fields));
-        out.keys.push_back(f.key);
-        out.columns.push_back(idx < 0 ? std::string{} : out.source_fields[static_cast<std::size_t>(idx)]);
-        bound.push_back(idx);
-    }
-    const int id_key = out.key_index("id");
+        decoder.emplace(out.encoding.encoding == "ASCII" ? std::string("UTF-8") : out.encoding.encoding);
+
+        // --- column names
+        for (int i = 0; i < n_fields; ++i) {
+            const std::string raw_name = defn->GetFieldDefn(i)->GetNameRef();
+            auto d = decoder->decode(raw_name);
+            if (!d.complete) {
+                const std::string kept = d.text.empty() ? "#" + std::to_string(i + 1) : d.text;
+                add_issue(-1, "", "bad_encoding", "",
+                          display + ": column name bytes " + encoding::hex_bytes(raw_name) + " are not valid " +
+                              out.encoding.encoding + (d.truncated ? " (cut mid-character)" : "") + "; named \"" + kept + "\"",
+                          IssueAction::kept);
+                d.text = kept;
+            }
+            out.source_fields.push_back(d.text);
+        }
+
+        // --- bind canonical keys to columns
+        auto find_column = [&](const std::string& name) -> int {
+            for (int i = 0; i < n_fields; ++i)
+                if (iequals(out.source_fields[static_cast<std::size_t>(i)], name)) return i;
+            return -1;
+        };
+        for (const auto& [key, column] : spec.fields)
+            if (!find_field_def(*def, key)) {
+                std::vector<std::string> keys;
+                for (const auto& f : def->fields) keys.push_back(f.key);
+                throw ConfigError(display, "layer " + spec.name + ": fields has unknown key \"" + key +
+                                               "\"; allowed keys: " + join(keys));
+            }
+        for (const auto& f : def->fields) {
+            int idx = -1;
+            auto mapped = spec.fields.find(f.key);
+            if (mapped != spec.fields.end()) {
+                idx = find_column(mapped->second);
+                if (idx < 0)
+                    throw ConfigError(display, "layer " + spec.name + ": fields." + f.key + " = \"" + mapped->second +
+                                                   "\" names no column of the source; columns are: " + join(out.source_fields));
+            } else {
+                idx = find_column(f.default_column);
+            }
+            if (idx < 0 && f.required)
+                throw ConfigError(display, "required field " + f.key + " (" + f.label_zh + ") has no column; map it with fields = { " +
+                                               f.key + " = \"...\" } in the project file ([layers." + spec.name + "]); columns are: " +
+                                               join(out.source_fields));
+            out.keys.push_back(f.key);
+            out.columns.push_back(idx < 0 ? std::string{} : out.source_fields[static_cast<std::size_t>(idx)]);
+            bound.push_back(idx);
+        }
+        id_key = out.key_index("id");
+    };
+    if (!enc.by_bytes) decode_names_and_bind();
 
     // --- CRS and kind
     if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
@@ -383,73 +393,172 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
     }
     out.is_table = defn->GetGeomFieldCount() == 0;
 
-    // --- features
+    // --- features, pass 1: what GDAL gives, undecoded. When the bytes decide the encoding, every
+    // column is kept (the binding needs the decoded column names) and every text value is shown
+    // to the sniffer on the way: the source is read once, not once to sniff and once to read.
     gdal::CplErrorCapture capture;
     layer->ResetReading();
     std::size_t seen_messages = 0;
-    std::vector<std::string> raw_values(bound.size());
-    std::vector<bool> is_text(bound.size());
-    for (std::size_t k = 0; k < bound.size(); ++k)
-        is_text[k] = bound[k] >= 0 && defn->GetFieldDefn(bound[k])->GetType() == OFTString;
+    encoding::ByteSniffer sniffer;
+    if (enc.by_bytes)
+        for (int i = 0; i < n_fields; ++i) sniffer.add(defn->GetFieldDefn(i)->GetNameRef());
+    std::vector<int> cell_field;  // source field of each kept cell
+    if (enc.by_bytes) {
+        for (int i = 0; i < n_fields; ++i) cell_field.push_back(i);
+    } else {
+        cell_field = bound;
+    }
+    if (driver == "ESRI Shapefile") {
+        const GIntBig n = layer->GetFeatureCount(FALSE);  // from the .shx header: cheap
+        if (n > 0) out.features.reserve(static_cast<std::size_t>(n));
+    }
+    std::vector<std::pair<std::size_t, std::string>> curve_notes;   // feature index -> geometry type
+    std::vector<std::pair<std::size_t, std::string>> gdal_notes;    // feature index -> GDAL's messages
+    std::map<OGRwkbGeometryType, std::int64_t> geometry_type_counts;
+    std::int64_t no_geometry = 0;
+    for (OGRFeatureUniquePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        RawFeature rf;
+        rf.fid = f->GetFID();
+        rf.values.resize(cell_field.size());
+        for (std::size_t j = 0; j < cell_field.size(); ++j) {
+            const int i = cell_field[j];
+            if (i < 0 || !f->IsFieldSetAndNotNull(i)) continue;
+            const OGRFieldType type = field_types[static_cast<std::size_t>(i)];
+            switch (type) {
+                case OFTInteger:
+                case OFTInteger64: rf.values[j] = std::to_string(f->GetFieldAsInteger64(i)); break;
+                case OFTReal: rf.values[j] = format_real(f->GetFieldAsDouble(i)); break;
+                case OFTDate:
+                case OFTDateTime:
+                case OFTTime: {
+                    int y = 0, mo = 0, d = 0, h = 0, mi = 0, tz = 0;
+                    float sec = 0;
+                    f->GetFieldAsDateTime(i, &y, &mo, &d, &h, &mi, &sec, &tz);
+                    const int si = static_cast<int>(sec);
+                    std::string text;
+                    if (type == OFTTime) text = two(h) + ":" + two(mi) + ":" + two(si);
+                    else {
+                        text = format_date(y, mo, d);
+                        if (type == OFTDateTime && (h || mi || si)) text += "T" + two(h) + ":" + two(mi) + ":" + two(si);
+                    }
+                    rf.values[j] = std::move(text);
+                    break;
+                }
+                case OFTString: {
+                    const char* bytes = f->GetFieldAsString(i);
+                    if (enc.by_bytes) sniffer.add(bytes);
+                    rf.values[j].emplace(bytes);
+                    break;
+                }
+                default: rf.values[j].emplace(f->GetFieldAsString(i)); break;  // lists and binary: GDAL's text form
+            }
+        }
 
+        if (!out.is_table) {
+            OGRGeometry* g = f->GetGeometryRef();
+            if (!g) {
+                ++no_geometry;
+            } else {
+                ++geometry_type_counts[g->getGeometryType()];
+                OGRGeometryUniquePtr linear;
+                if (g->hasCurveGeometry()) {
+                    // GEOS (geom stage) reads no curves; FileGDB parcels often have arcs.
+                    linear.reset(g->getLinearGeometry());
+                    curve_notes.emplace_back(out.features.size(), geometry_type_name(g->getGeometryType()));
+                    if (linear) g = linear.get();
+                }
+                rf.wkb.resize(g->WkbSize());
+                g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(rf.wkb.data()), wkbVariantIso);
+            }
+        }
+
+        // Whatever GDAL said while reading this feature (a corrupt .shp record, a bad date).
+        if (capture.messages().size() > seen_messages) {
+            std::string msg;
+            for (std::size_t m = seen_messages; m < capture.messages().size(); ++m)
+                msg += (msg.empty() ? "" : "; ") + capture.messages()[m];
+            seen_messages = capture.messages().size();
+            gdal_notes.emplace_back(out.features.size(), std::move(msg));
+        }
+        out.features.push_back(std::move(rf));
+    }
+    if (no_geometry > 0) out.geometry_types["None"] += no_geometry;
+    for (const auto& [type, n] : geometry_type_counts) out.geometry_types[geometry_type_name(type)] += n;
+
+    if (enc.by_bytes) {
+        decide_by_bytes(enc, sniffer);
+        decode_names_and_bind();
+    }
+    if (!capture.messages().empty() && out.features.empty() && seen_messages < capture.messages().size())
+        throw IoError(display, "cannot read layer " + out.source_layer + ": " + capture.summary());
+
+    // --- features, pass 2: decode and trim the values, in the order read; issues per feature.
     // A declared encoding (project, .cpg, LDID) can be wrong. We follow it, but look at the bytes
     // too, and say so when they tell a different story (a .cpg that says UTF-8 over GBK bytes, an
     // LDID of 1252 over Chinese text: the latter decodes "fine" into mojibake).
     const bool check_declared = raw && out.encoding.decided_by != "bytes";
     encoding::ByteSniffer declared_check;
     std::int64_t bad_values = 0;
-    for (OGRFeatureUniquePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
-        RawFeature rf;
-        rf.fid = f->GetFID();
-        rf.values.resize(bound.size());
-        std::vector<std::pair<std::size_t, encoding::Decoded>> bad;  // reported once the id is known
+    // With every column kept, a column bound to two keys is copied for the first and moved for
+    // the last.
+    std::vector<bool> last_use(bound.size(), true);
+    for (std::size_t k = 0; k < bound.size(); ++k)
+        for (std::size_t k2 = k + 1; k2 < bound.size(); ++k2)
+            if (bound[k2] == bound[k]) last_use[k] = false;
+    std::size_t next_curve = 0, next_gdal = 0;
+    std::vector<std::pair<std::size_t, encoding::Decoded>> bad;  // reported once the id is known
+    for (std::size_t n = 0; n < out.features.size(); ++n) {
+        RawFeature& rf = out.features[n];
+        if (enc.by_bytes) {
+            std::vector<std::optional<std::string>> cells = std::move(rf.values);
+            rf.values.assign(bound.size(), std::nullopt);
+            for (std::size_t k = 0; k < bound.size(); ++k) {
+                if (bound[k] < 0) continue;
+                auto& cell = cells[static_cast<std::size_t>(bound[k])];
+                if (last_use[k]) rf.values[k] = std::move(cell);
+                else rf.values[k] = cell;
+            }
+        }
+        bad.clear();
         for (std::size_t k = 0; k < bound.size(); ++k) {
-            const int i = bound[k];
-            if (i < 0 || !f->IsFieldSetAndNotNull(i)) continue;
-            std::string text;
-            switch (defn->GetFieldDefn(i)->GetType()) {
+            auto& value = rf.values[k];
+            if (!value) continue;
+            const OGRFieldType type = field_types[static_cast<std::size_t>(bound[k])];
+            switch (type) {
                 case OFTInteger:
-                case OFTInteger64: text = std::to_string(f->GetFieldAsInteger64(i)); break;
-                case OFTReal: text = format_real(f->GetFieldAsDouble(i)); break;
+                case OFTInteger64:
+                case OFTReal:
                 case OFTDate:
                 case OFTDateTime:
-                case OFTTime: {
-                    int y = 0, mo = 0, d = 0, h = 0, mi = 0, tz = 0;
-                    float s = 0;
-                    f->GetFieldAsDateTime(i, &y, &mo, &d, &h, &mi, &s, &tz);
-                    const auto type = defn->GetFieldDefn(i)->GetType();
-                    const int si = static_cast<int>(s);
-                    if (type == OFTTime) text = two(h) + ":" + two(mi) + ":" + two(si);
-                    else {
-                        text = format_date(y, mo, d);
-                        if (type == OFTDateTime && (h || mi || si)) text += "T" + two(h) + ":" + two(mi) + ":" + two(si);
-                    }
-                    break;
-                }
+                case OFTTime: break;
                 case OFTString: {
-                    const std::string raw_bytes = trim_ascii(f->GetFieldAsString(i));
+                    const std::string_view raw_bytes = trim_view(*value);
                     if (check_declared) declared_check.add(raw_bytes);
-                    auto dec = decoder.decode(raw_bytes);
-                    text = trim_ascii(dec.text);
+                    auto dec = decoder->decode(raw_bytes);
                     if (!dec.complete) {
-                        dec.text = raw_bytes;  // keep the bytes for the message
+                        std::string text(trim_view(dec.text));
+                        dec.text = std::string(raw_bytes);  // keep the bytes for the message
                         bad.emplace_back(k, std::move(dec));
+                        *value = std::move(text);
+                    } else {
+                        *value = std::string(trim_view(dec.text));
                     }
                     break;
                 }
                 default: {
                     // Lists and binary: GDAL's text form, decoded like any text.
-                    auto dec = decoder.decode(f->GetFieldAsString(i));
-                    text = trim_ascii(dec.text);
+                    auto dec = decoder->decode(*value);
+                    std::string text(trim_view(dec.text));
                     if (!dec.complete) {
-                        dec.text = f->GetFieldAsString(i);
+                        dec.text = std::move(*value);
                         bad.emplace_back(k, std::move(dec));
                     }
+                    *value = std::move(text);
                     break;
                 }
             }
             // An empty cell is no value, whatever the format wrote for it (DBF blanks, "" in CSV).
-            if (!text.empty()) rf.values[k] = std::move(text);
+            if (value->empty()) value.reset();
         }
         const std::string fid_text = (id_key >= 0 && rf.values[static_cast<std::size_t>(id_key)])
                                          ? *rf.values[static_cast<std::size_t>(id_key)] : std::string{};
@@ -464,39 +573,16 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
                           "; kept \"" + kept + "\"" + (kept.empty() ? " (no value)" : ""),
                       IssueAction::kept);
         }
-
-        if (!out.is_table) {
-            OGRGeometry* g = f->GetGeometryRef();
-            if (!g) {
-                ++out.geometry_types["None"];
-            } else {
-                ++out.geometry_types[geometry_type_name(g->getGeometryType())];
-                OGRGeometryUniquePtr linear;
-                if (g->hasCurveGeometry()) {
-                    // GEOS (geom stage) reads no curves; FileGDB parcels often have arcs.
-                    linear.reset(g->getLinearGeometry());
-                    add_issue(rf.fid, fid_text, "curve_geometry", "",
-                              "curved " + geometry_type_name(g->getGeometryType()) + " approximated by straight segments",
-                              IssueAction::note);
-                    if (linear) g = linear.get();
-                }
-                rf.wkb.resize(g->WkbSize());
-                g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(rf.wkb.data()), wkbVariantIso);
-            }
+        if (next_curve < curve_notes.size() && curve_notes[next_curve].first == n) {
+            add_issue(rf.fid, fid_text, "curve_geometry", "",
+                      "curved " + curve_notes[next_curve].second + " approximated by straight segments", IssueAction::note);
+            ++next_curve;
         }
-
-        // Whatever GDAL said while reading this feature (a corrupt .shp record, a bad date).
-        if (capture.messages().size() > seen_messages) {
-            std::string msg;
-            for (std::size_t m = seen_messages; m < capture.messages().size(); ++m)
-                msg += (msg.empty() ? "" : "; ") + capture.messages()[m];
-            seen_messages = capture.messages().size();
-            add_issue(rf.fid, fid_text, "read_warning", "", "GDAL: " + msg, IssueAction::note);
+        if (next_gdal < gdal_notes.size() && gdal_notes[next_gdal].first == n) {
+            add_issue(rf.fid, fid_text, "read_warning", "", "GDAL: " + gdal_notes[next_gdal].second, IssueAction::note);
+            ++next_gdal;
         }
-        out.features.push_back(std::move(rf));
     }
-    if (!capture.messages().empty() && out.features.empty() && seen_messages < capture.messages().size())
-        throw IoError(display, "cannot read layer " + out.source_layer + ": " + capture.summary());
 
     if (check_declared) {
         const auto d = declared_check.decide();
@@ -512,8 +598,10 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
                       IssueAction::note);
     }
 
-    std::stable_sort(out.features.begin(), out.features.end(),
-                     [](const RawFeature& a, const RawFeature& b) { return a.fid < b.fid; });
+    // Sources come in FID order almost always: sort only when they do not.
+    const auto by_fid = [](const RawFeature& a, const RawFeature& b) { return a.fid < b.fid; };
+    if (!std::is_sorted(out.features.begin(), out.features.end(), by_fid))
+        std::stable_sort(out.features.begin(), out.features.end(), by_fid);
     return out;
 }
 
