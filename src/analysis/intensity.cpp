@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
@@ -51,6 +52,20 @@ int key_index(const geom::Layer& l, const std::string& key) {
 
 std::optional<double> parse_decimal(const std::string& text, bool* malformed) {
     if (malformed) *malformed = false;
+    // Fast path for plain numbers ("12.5", "-3"): std::from_chars rounds correctly, as strtod
+    // does; anything else (commas, "+", "NULL", hex, ...) takes the general path below.
+    {
+        std::size_t b = 0, e = text.size();
+        while (b < e && std::isspace(static_cast<unsigned char>(text[b]))) ++b;
+        while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
+        double v = 0;
+        const char* first = text.data() + b;
+        const char* last = text.data() + e;
+        if (b < e && (std::isdigit(static_cast<unsigned char>(*first)) || *first == '-' || *first == '.')) {
+            const auto [p, ec] = std::from_chars(first, last, v);
+            if (ec == std::errc() && p == last && std::isfinite(v)) return v;
+        }
+    }
     std::string s;
     for (char ch : trim(text)) if (ch != ',') s.push_back(ch);
     const std::string u = upper(s);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -92,14 +93,14 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
     for (std::size_t f = 0; f < kSumFieldCount; ++f) ke_sum[f] = layer_key(enterprises, kSumFields[f]);
 
     // ---- rows: year, enterprise node ------------------------------------------------------
-    std::map<std::string, std::size_t> parcel_by_id;
+    std::unordered_map<std::string, std::size_t> parcel_by_id;
     std::multimap<std::string, std::size_t> parcels_by_enterprise;
     for (std::size_t j = 0; j < np; ++j) {
         if (!parcels.features[j].id.empty()) parcel_by_id.emplace(parcels.features[j].id, j);
         const std::string eid = layer_text(parcels, j, kp_enterprise);
         if (!eid.empty()) parcels_by_enterprise.emplace(eid, j);
     }
-    std::map<std::string, std::size_t> enterprise_node;   // enterprise id -> node (np + k)
+    std::unordered_map<std::string, std::size_t> enterprise_node;   // enterprise id -> node (np + k)
     std::vector<std::size_t> row_node(ne);
     std::vector<std::optional<int>> row_year(ne);
     const bool has_year_column = std::find(enterprises.keys.begin(), enterprises.keys.end(), "year") != enterprises.keys.end()

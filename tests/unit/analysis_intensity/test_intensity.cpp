@@ -301,3 +301,23 @@ TEST_CASE("property: apportioning conserves footprint area, results do not depen
     CHECK(crossing > 10);   // the test exercised parcels with partial pieces
     CHECK(i1.size() == i2.size());
 }
+
+TEST_CASE("parse_decimal: the plain-number fast path and the general path agree", "[intensity][values]") {
+    using analysis::parse_decimal;
+    bool bad = false;
+    CHECK(*parse_decimal("12.5", &bad) == 12.5);
+    CHECK(*parse_decimal(" -3 ", &bad) == -3.0);
+    CHECK(*parse_decimal("-.5", &bad) == -0.5);
+    CHECK(*parse_decimal("1e3", &bad) == 1000.0);
+    CHECK(*parse_decimal("1,234.5", &bad) == 1234.5);   // commas: general path
+    CHECK(*parse_decimal("+7", &bad) == 7.0);           // sign: general path
+    CHECK_FALSE(parse_decimal("NULL", &bad));
+    CHECK_FALSE(bad);
+    CHECK_FALSE(parse_decimal("-", &bad));
+    CHECK_FALSE(parse_decimal("12abc", &bad));
+    CHECK(bad);
+    CHECK_FALSE(parse_decimal("nan", &bad));
+    // Same double as strtod for values that are not exactly representable.
+    for (const char* t : {"0.1", "2.675", "123456.789012345", "1e-320", "0.30000000000000004"})
+        CHECK(*parse_decimal(t, nullptr) == std::strtod(t, nullptr));
+}
