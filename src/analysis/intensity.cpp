@@ -228,11 +228,24 @@ double largest_part_area(geom::GeosContext& c, const GEOSGeometry* g) {
 // touch share an envelope edge); their multipolygon is already valid and the union (an overlay
 // of its own) is skipped.
 geom::GeomPtr footprint_of(geom::GeosContext& c, const std::vector<const GEOSGeometry*>& pieces) {
-    std::vector<geom::Envelope> env;
-    env.reserve(pieces.size());
-    bool apart = true;
+    // The polygons: a multipolygon's parts count one by one (a building read from PostGIS is a
+    // MULTIPOLYGON of one part; it must give the same answer as from the shapefile).
+    std::vector<const GEOSGeometry*> polys;
     for (const GEOSGeometry* g : pieces) {
-        if (GEOSGeomTypeId_r(c.get(), g) != GEOS_POLYGON) { apart = false; break; }
+        const int type = GEOSGeomTypeId_r(c.get(), g);
+        if (type == GEOS_POLYGON) {
+            polys.push_back(g);
+        } else if (type == GEOS_MULTIPOLYGON) {
+            const int n = GEOSGetNumGeometries_r(c.get(), g);
+            for (int k = 0; k < n; ++k) polys.push_back(GEOSGetGeometryN_r(c.get(), g, k));
+        } else {
+            return geom::union_all(c, pieces);
+        }
+    }
+    std::vector<geom::Envelope> env;
+    env.reserve(polys.size());
+    bool apart = true;
+    for (const GEOSGeometry* g : polys) {
         const geom::Envelope e = geom::envelope(c, g);
         for (const auto& o : env)
             if (!(e.maxx < o.minx || o.maxx < e.minx || e.maxy < o.miny || o.maxy < e.miny)) { apart = false; break; }
@@ -241,9 +254,9 @@ geom::GeomPtr footprint_of(geom::GeosContext& c, const std::vector<const GEOSGeo
     }
     if (!apart) return geom::union_all(c, pieces);
     std::vector<GEOSGeometry*> clones;
-    clones.reserve(pieces.size());
+    clones.reserve(polys.size());
     try {
-        for (const GEOSGeometry* g : pieces) clones.push_back(geom::clone(c, g).release());
+        for (const GEOSGeometry* g : polys) clones.push_back(geom::clone(c, g).release());
     } catch (...) {
         for (auto* g : clones) GEOSGeom_destroy_r(c.get(), g);
         throw;
