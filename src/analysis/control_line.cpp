@@ -15,7 +15,6 @@
 
 #include "analysis/scattered.hpp"
 #include "core/errors.hpp"
-#include "index/feature_index.hpp"
 #include "io/gdal.hpp"
 
 namespace tl::analysis {
@@ -156,19 +155,6 @@ ControlLineResult measure_control_line(geom::GeosContext& c, const geom::Layer& 
         prepared = geom::prepare(c, zone.get());
         zone_env = geom::envelope(c, zone.get());
     }
-    // The union's polygons are disjoint: a parcel is clipped against the ones its envelope meets
-    // (an R-tree of them), not the whole zone, whose size grows with the province.
-    std::vector<const GEOSGeometry*> zone_parts;
-    std::vector<geom::Envelope> zone_part_envs;
-    if (r.has_lines) {
-        const int n = GEOSGetNumGeometries_r(c.get(), zone.get());
-        for (int k = 0; k < n; ++k) {
-            const GEOSGeometry* part = GEOSGetGeometryN_r(c.get(), zone.get(), k);
-            zone_parts.push_back(part);
-            zone_part_envs.push_back(geom::envelope(c, part));
-        }
-    }
-    const index::FeatureIndex zone_index(zone_part_envs);
     // Area of a parcel inside the zone, with a prepared zone of the caller's thread.
     struct Inside { double m2 = 0; std::optional<std::string> error; };
     auto compute_inside = [&](geom::GeosContext& wc, const GEOSPreparedGeometry* zone_prepared, std::size_t i) {
@@ -181,10 +167,8 @@ ControlLineResult measure_control_line(geom::GeosContext& c, const geom::Layer& 
                 out.m2 = f.area_m2;
             } else {
                 try {
-                    for (const auto k : zone_index.query(f.env)) {
-                        auto inter = geom::intersection(wc, f.geom.get(), zone_parts[k]);
-                        out.m2 += geom::area(wc, inter.get());
-                    }
+                    auto inter = geom::intersection(wc, f.geom.get(), zone.get());
+                    out.m2 = geom::area(wc, inter.get());
                 } catch (const GeosError& e) {
                     out.error = std::string("parcel ∩ control lines: ") + e.what();
                 }
