@@ -1,14 +1,14 @@
 #include "analysis/idle.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <exception>
-#include <thread>
 #include <map>
 #include <tuple>
 #include <utility>
 
 #include <fmt/format.h>
+
+#include "geom/parallel.hpp"
 
 #include "analysis/intensity.hpp"
 
@@ -158,33 +158,17 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
     std::vector<Measured> measured(s.features.size());
     for (const auto& f : s.features) geom::warm_envelopes(c, f.geom.get());
     if (buildings) for (const auto& f : buildings->features) geom::warm_envelopes(c, f.geom.get());
-    {
-        const std::size_t n = s.features.size();
-        unsigned threads = p.threads ? p.threads : std::max(1u, std::thread::hardware_concurrency());
-        threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, n / 64))));
-        std::atomic<std::size_t> next{0};
-        auto work = [&]() {
-            geom::GeosContext wc;
-            for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
-                const auto& f = s.features[i];
-                if (!f.geom) continue;
-                Measured& m = measured[i];
-                try {
-                    m.area_m2 = geom::area(wc, f.geom.get());
-                    if (buildings) m.footprint_share = footprint_share(wc, f.geom.get(), f.env, m.area_m2, building_index);
-                } catch (const GeosError&) {
-                    m.failure = std::current_exception();
-                }
-            }
-        };
-        if (threads == 1) {
-            work();
-        } else {
-            std::vector<std::thread> pool;
-            for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
-            for (auto& th : pool) th.join();
+    geom::parallel_for(c, s.features.size(), p.threads, [&](geom::GeosContext& wc, std::size_t i) {
+        const auto& f = s.features[i];
+        if (!f.geom) return;
+        Measured& m = measured[i];
+        try {
+            m.area_m2 = geom::area(wc, f.geom.get());
+            if (buildings) m.footprint_share = footprint_share(wc, f.geom.get(), f.env, m.area_m2, building_index);
+        } catch (const GeosError&) {
+            m.failure = std::current_exception();
         }
-    }
+    });
 
     for (std::size_t i = 0; i < s.features.size(); ++i) {
         const auto& f = s.features[i];

@@ -2,14 +2,13 @@
 #include "analysis/scattered.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <exception>
 #include <map>
 #include <set>
-#include <thread>
 #include <tuple>
 
+#include "geom/parallel.hpp"
 #include "index/feature_index.hpp"
 
 namespace tl::analysis {
@@ -171,29 +170,7 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
     for (const auto& f : parcels.features) geom::warm_envelopes(c, f.geom.get());
     for (const auto* g : supply_geoms) geom::warm_envelopes(c, g);
     for (const auto* g : piece_geoms) geom::warm_envelopes(c, g);
-    {
-        unsigned threads = params.adjacency.threads ? params.adjacency.threads : std::max(1u, std::thread::hardware_concurrency());
-        threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, n / 64))));
-        std::atomic<std::size_t> next{0};
-        std::vector<std::exception_ptr> failures(threads);
-        auto work = [&](unsigned t) {
-            try {
-                geom::GeosContext wc;
-                for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) classify(wc, i);
-            } catch (...) {
-                failures[t] = std::current_exception();
-                next.store(n);   // the others stop too
-            }
-        };
-        if (threads == 1) {
-            work(0);
-        } else {
-            std::vector<std::thread> pool;
-            for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
-            for (auto& th : pool) th.join();
-        }
-        for (auto& e : failures) if (e) std::rethrow_exception(e);
-    }
+    geom::parallel_for(c, n, params.adjacency.threads, classify);
     std::vector<std::size_t> host_parcels;
     for (std::size_t i = 0; i < n; ++i) {
         Role& r = roles[i];

@@ -1,16 +1,16 @@
 #include "analysis/unsupplied.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <exception>
 #include <optional>
-#include <thread>
 #include <cmath>
 #include <numeric>
 #include <tuple>
 #include <utility>
 
 #include <fmt/format.h>
+
+#include "geom/parallel.hpp"
 
 namespace tl::analysis {
 
@@ -275,34 +275,14 @@ UnsuppliedResult find_unsupplied(geom::GeosContext& c, const geom::Layer& approv
             }
             std::sort(keys.begin(), keys.end());
             for (const auto& key : keys) o.kept.push_back(std::move(kept[std::get<3>(key)]));
+            // The pieces outlive the worker's context: the caller's context destroys them.
+            for (auto& g : o.kept) g.get_deleter().ctx = c.get();
         } catch (const GeosError& e) {
             o.failed = e.what();
             o.kept.clear();
         }
     };
-    {
-        unsigned threads = params.threads ? params.threads : std::max(1u, std::thread::hardware_concurrency());
-        threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, order.size() / 16))));
-        std::atomic<std::size_t> next{0};
-        std::vector<std::exception_ptr> failures(threads);
-        auto work = [&](unsigned t) {
-            try {
-                geom::GeosContext wc;
-                for (std::size_t k = next.fetch_add(1); k < order.size(); k = next.fetch_add(1)) overlay_of(wc, k);
-            } catch (...) {
-                failures[t] = std::current_exception();
-                next.store(order.size());
-            }
-        };
-        if (threads == 1) {
-            work(0);
-        } else {
-            std::vector<std::thread> pool;
-            for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
-            for (auto& th : pool) th.join();
-        }
-        for (auto& e : failures) if (e) std::rethrow_exception(e);
-    }
+    geom::parallel_for(c, order.size(), params.threads, overlay_of);
 
     for (std::size_t k_batch = 0; k_batch < order.size(); ++k_batch) {
         const std::size_t i = order[k_batch];
