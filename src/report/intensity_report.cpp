@@ -12,6 +12,7 @@
 
 #include "core/errors.hpp"
 #include "core/units.hpp"
+#include "geom/parallel.hpp"
 
 namespace tl::report {
 
@@ -82,7 +83,8 @@ namespace {
 // parcels_table; with `consume` (the same evaluation as `ev`), each parcel's verdicts are freed
 // once its row is made, so that the verdicts and the table are not both whole in memory.
 Table parcels_table_of(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
-                       const analysis::MujunResult* mujun, const rules::Evaluation& ev, rules::Evaluation* consume) {
+                       const analysis::MujunResult* mujun, const rules::Evaluation& ev, rules::Evaluation* consume,
+                       unsigned threads) {
     using K = ColumnKind;
     Table t;
     t.name = "parcels";
@@ -138,7 +140,14 @@ Table parcels_table_of(const geom::Layer& parcels, const analysis::IntensityResu
     t.columns.push_back({"failed_rules", "不达标规则", "failed_rules", K::text});
     t.columns.push_back({"indeterminate_rules", "无法判定规则", "indeterminate_rules", K::text});
 
-    for (std::size_t j : parcel_order(parcels)) {
+    // Rows in parcel order, each made on its own (on `threads` workers) into its slot.
+    const std::vector<std::size_t> order = parcel_order(parcels);
+    const int k_township = analysis::layer_key(parcels, "township"), k_owner = analysis::layer_key(parcels, "owner");
+    t.rows.resize(order.size());
+    t.geoms.resize(order.size());
+    geom::GeosContext ctx;
+    geom::parallel_for(ctx, order.size(), threads, [&](geom::GeosContext&, std::size_t k) {
+        const std::size_t j = order[k];
         const auto& f = parcels.features[j];
         const ParcelIntensity& p = intensity.parcels[j];
         const auto& pv = ev.parcels[j];
@@ -146,7 +155,7 @@ Table parcels_table_of(const geom::Layer& parcels, const analysis::IntensityResu
         const rules::Verdict* far_v = find_verdict(pv, "R04.far");
         std::vector<Cell> row{
             text_or_null(f.id), Cell{static_cast<std::int64_t>(f.fid)},
-            text_or_null(analysis::layer_text(parcels, j, "township")), text_or_null(analysis::layer_text(parcels, j, "owner")),
+            text_or_null(analysis::layer_text(parcels, j, k_township)), text_or_null(analysis::layer_text(parcels, j, k_owner)),
             text_or_null(p.land_use), yes_no(p.industrial), text_or_null(p.industry_code),
             Cell{p.geometric_area_m2}, opt(p.registered_area_m2), opt(p.area_difference_m2), opt(p.ellipsoidal_area_m2),
             Cell{p.area_basis}, Cell{p.area_basis_m2}, Cell{m2_to_mu(p.area_basis_m2)},
@@ -179,21 +188,22 @@ Table parcels_table_of(const geom::Layer& parcels, const analysis::IntensityResu
         row.push_back(Cell{std::string(pv.inefficient() ? "是" : "否")});
         row.push_back(text_or_null(joined_rules(pv, Outcome::fail)));
         row.push_back(text_or_null(joined_rules(pv, Outcome::indeterminate)));
-        t.add_row(std::move(row), f.geom.get());
+        t.rows[k] = std::move(row);
+        t.geoms[k] = f.geom.get();
         if (consume) std::vector<rules::Verdict>().swap(consume->parcels[j].verdicts);
-    }
+    });
     return t;
 }
 
 } // namespace
 
 Table parcels_table(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
-                    const analysis::MujunResult* mujun, const rules::Evaluation& ev) {
-    return parcels_table_of(parcels, intensity, mujun, ev, nullptr);
+                    const analysis::MujunResult* mujun, const rules::Evaluation& ev, unsigned threads) {
+    return parcels_table_of(parcels, intensity, mujun, ev, nullptr, threads);
 }
 
 Table inefficient_table(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
-                        const analysis::MujunResult* mujun, const rules::Evaluation& ev) {
+                        const analysis::MujunResult* mujun, const rules::Evaluation& ev, unsigned threads) {
     using K = ColumnKind;
     Table t;
     t.name = "inefficient";
@@ -219,25 +229,34 @@ Table inefficient_table(const geom::Layer& parcels, const analysis::IntensityRes
         {"mujun_class", "亩均评价类别", "mujun_class", K::text},
         {"failed_rules", "该宗地全部不达标规则", "failed_rules", K::text},
     };
-    for (std::size_t j : parcel_order(parcels)) {
+    // The inefficient parcels in parcel order; each one's rows (one per failed rule) are made on
+    // `threads` workers into its slot, then laid end to end.
+    std::vector<std::size_t> listed;
+    for (std::size_t j : parcel_order(parcels))
+        if (ev.parcels[j].inefficient()) listed.push_back(j);
+    const int k_township = analysis::layer_key(parcels, "township"), k_owner = analysis::layer_key(parcels, "owner");
+    std::vector<std::vector<std::vector<Cell>>> rows_of(listed.size());
+    geom::GeosContext ctx;
+    geom::parallel_for(ctx, listed.size(), threads, [&](geom::GeosContext&, std::size_t k) {
+        const std::size_t j = listed[k];
         const auto& pv = ev.parcels[j];
-        if (!pv.inefficient()) continue;
         const auto& f = parcels.features[j];
         const ParcelIntensity& p = intensity.parcels[j];
         const analysis::MujunUnit* u = unit_of(mujun, j);
         for (const auto& v : pv.verdicts) {
             if (v.outcome != Outcome::fail) continue;
-            t.add_row({text_or_null(f.id), Cell{static_cast<std::int64_t>(f.fid)},
-                       text_or_null(analysis::layer_text(parcels, j, "township")),
-                       text_or_null(analysis::layer_text(parcels, j, "owner")), text_or_null(p.land_use),
+            rows_of[k].push_back({text_or_null(f.id), Cell{static_cast<std::int64_t>(f.fid)},
+                       text_or_null(analysis::layer_text(parcels, j, k_township)),
+                       text_or_null(analysis::layer_text(parcels, j, k_owner)), text_or_null(p.land_use),
                        Cell{p.area_basis_m2}, Cell{m2_to_mu(p.area_basis_m2)}, Cell{v.rule_id},
                        Cell{std::string(rule_label_zh(v.rule_id))}, opt(v.measured), text_or_null(v.comparison),
                        opt(v.threshold), text_or_null(v.clause), text_or_null(v.reason_zh), text_or_null(v.reason_en),
                        Cell{p.far}, Cell{p.coverage}, u ? opt(u->metric("tax_per_mu")) : Cell{},
-                       u ? text_or_null(u->mujun_class) : Cell{}, text_or_null(joined_rules(pv, Outcome::fail))},
-                      f.geom.get());
+                       u ? text_or_null(u->mujun_class) : Cell{}, text_or_null(joined_rules(pv, Outcome::fail))});
         }
-    }
+    });
+    for (std::size_t k = 0; k < listed.size(); ++k)
+        for (auto& row : rows_of[k]) t.add_row(std::move(row), parcels.features[listed[k]].geom.get());
     return t;
 }
 
@@ -339,12 +358,13 @@ IntensityOutputs run_intensity(analysis::Inputs& in, const rules::Profile& profi
     ei.have_buildings = buildings != nullptr;
     ei.mujun = out.mujun ? &*out.mujun : nullptr;
     ei.as_of = as_of;
+    ei.threads = threads;
     out.evaluation = rules::evaluate(profile, ei);
     const analysis::MujunResult* m = out.mujun ? &*out.mujun : nullptr;
     out.totals = intensity_totals(*parcels, out.intensity, m, out.evaluation, profile, as_of);
-    out.inefficient = inefficient_table(*parcels, out.intensity, m, out.evaluation);
+    out.inefficient = inefficient_table(*parcels, out.intensity, m, out.evaluation, threads);
     // Last, as it frees the verdicts (out.evaluation keeps its rule ids, counts and notes).
-    out.parcels = parcels_table_of(*parcels, out.intensity, m, out.evaluation, &out.evaluation);
+    out.parcels = parcels_table_of(*parcels, out.intensity, m, out.evaluation, &out.evaluation, threads);
     return out;
 }
 

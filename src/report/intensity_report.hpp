@@ -44,10 +44,11 @@ IntensityOutputs run_intensity(analysis::Inputs& in, const rules::Profile& profi
                                unsigned threads, IssueLog& issues);
 
 // The tables from already computed results (run_intensity calls it; exposed for tests).
+// Rows are made on `threads` workers (0 = all cores); the result does not depend on it.
 Table parcels_table(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
-                    const analysis::MujunResult* mujun, const rules::Evaluation& ev);
+                    const analysis::MujunResult* mujun, const rules::Evaluation& ev, unsigned threads = 1);
 Table inefficient_table(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
-                        const analysis::MujunResult* mujun, const rules::Evaluation& ev);
+                        const analysis::MujunResult* mujun, const rules::Evaluation& ev, unsigned threads = 1);
 nlohmann::ordered_json intensity_totals(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
                                         const analysis::MujunResult* mujun, const rules::Evaluation& ev,
                                         const rules::Profile& profile, const Date& as_of);

@@ -48,7 +48,6 @@ std::string first_of(const Table& t, std::size_t row, std::initializer_list<cons
 struct GeoJsonFile {
     GDALDatasetUniquePtr ds;
     OGRLayer* layer = nullptr;
-    SrsPtr srs;   // WGS 84: the geometries come transformed (report/wgs84.hpp)
 }; // struct GeoJsonFile
 
 void open_geojson(GeoJsonFile& g, const std::string& layer_name, const Wgs84Geometries& wgs84, const std::filesystem::path& file) {
@@ -58,13 +57,13 @@ void open_geojson(GeoJsonFile& g, const std::string& layer_name, const Wgs84Geom
     g.ds.reset(drv->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!g.ds) throw IoError(file.string(), std::string("cannot create GeoJSON: ") + CPLGetLastErrorMsg());
     if (!wgs84.valid()) throw IoError(file.string(), "working CRS cannot be read back as WKT");
-    g.srs = wgs84.target_srs();
+    // As write_geojson (report/table.cpp): RFC 7946 from GDAL's plain writer, the geometries
+    // already in WGS 84 and oriented, no CRS on the layer.
     char** lco = nullptr;
-    lco = CSLSetNameValue(lco, "RFC7946", "YES");
     lco = CSLSetNameValue(lco, "COORDINATE_PRECISION", "7");
     lco = CSLSetNameValue(lco, "WRITE_BBOX", "NO");
     lco = CSLSetNameValue(lco, "WRITE_NAME", "NO");
-    g.layer = g.ds->CreateLayer(layer_name.c_str(), g.srs.get(), wkbUnknown, lco);
+    g.layer = g.ds->CreateLayer(layer_name.c_str(), nullptr, wkbUnknown, lco);
     CSLDestroy(lco);
     if (!g.layer) throw IoError(file.string(), std::string("cannot create layer: ") + CPLGetLastErrorMsg());
 }

@@ -1,8 +1,8 @@
 // map.geojson: every category in one RFC 7946 FeatureCollection, for a planner to drop on
 // geojson.io, QGIS, or any web map.
 //
-//   * coordinates: WGS 84 lon/lat, transformed from the working CRS by PROJ (GDAL's GeoJSON
-//     driver with RFC7946=YES), outer rings counter-clockwise and holes clockwise, 7 decimals
+//   * coordinates: WGS 84 lon/lat, transformed from the working CRS by PROJ (report/wgs84.hpp,
+//     as GDAL's GeoJSON driver with RFC7946=YES does), outer rings counter-clockwise and holes clockwise, 7 decimals
 //     (about 1 cm on the ground; fixed, so the same run gives the same bytes), no `crs` member;
 //   * features in legend order: township boundaries first (category "township", no fill), then
 //     each category in the order of styles/categories.json; within a category in the shortlist's

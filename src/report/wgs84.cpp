@@ -19,6 +19,30 @@ void SrsRelease::operator()(OGRSpatialReference* s) const noexcept {
 
 namespace {
 
+// RFC 7946 §3.1.6 right-hand rule, decided as GDAL's RFC 7946 writer decides it
+// (ogrgeojsonwriter.cpp: an exterior ring that isClockwise(), an interior ring that is not, is
+// reversed): the files are then written with GDAL's plain GeoJSON writer, which writes the rings
+// as given and skips the RFC 7946 mode's per-feature copy of every field and the geometry.
+void orient_rings(OGRGeometry* g) {
+    switch (wkbFlatten(g->getGeometryType())) {
+        case wkbPolygon: {
+            OGRPolygon* p = g->toPolygon();
+            if (OGRLinearRing* ext = p->getExteriorRing(); ext && ext->isClockwise()) ext->reverseWindingOrder();
+            for (int k = 0; k < p->getNumInteriorRings(); ++k)
+                if (OGRLinearRing* hole = p->getInteriorRing(k); !hole->isClockwise()) hole->reverseWindingOrder();
+            break;
+        }
+        case wkbMultiPolygon:
+        case wkbGeometryCollection:
+        case wkbMultiSurface: {
+            OGRGeometryCollection* gc = g->toGeometryCollection();
+            for (int k = 0; k < gc->getNumGeometries(); ++k) orient_rings(gc->getGeometryRef(k));
+            break;
+        }
+        default: break;
+    }
+}
+
 double thread_cpu_seconds() {
     timespec ts{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -151,6 +175,7 @@ double Wgs84Geometries::add(geom::GeosContext& c, const std::vector<const GEOSGe
                 const std::unique_ptr<OGRGeometry> out{
                     OGRGeometryFactory::transformWithOptions(src.get(), w.ct.get(), options, cache)};
                 if (!out) continue;   // the writer reports it
+                orient_rings(out.get());
                 const std::size_t n = out->WkbSize();
                 unsigned char* data = w.take(n);
                 if (out->exportToWkb(wkbNDR, data, wkbVariantIso) != OGRERR_NONE) continue;

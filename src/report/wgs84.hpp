@@ -5,8 +5,9 @@
 // more than the projection itself). Here each distinct geometry goes GEOS → WKB → OGR and through
 // OGRGeometryFactory::transformWithOptions (WRAPDATELINE=YES, PROJ through
 // OGRCoordinateTransformation) exactly as the GeoJSON driver does it, once, on several threads;
-// the writers then hand GDAL these WGS 84 geometries on a WGS 84 layer, so the driver has
-// nothing to reproject and the bytes written are the same.
+// their rings are then oriented by the right-hand rule as the RFC 7946 mode orients them, and the
+// writers hand these geometries to GDAL's plain GeoJSON writer (no CRS on the layer, no per-feature
+// copy): the bytes written are the ones the RFC 7946 mode writes (tests/unit/report_map).
 #pragma once
 #include <memory>
 #include <vector>

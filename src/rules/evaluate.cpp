@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/units.hpp"
+#include "geom/parallel.hpp"
 
 namespace tl::rules {
 
@@ -283,7 +284,9 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
     const int eval_year = in.mujun && in.mujun->year ? *in.mujun->year : 0;
 
     ev.parcels.resize(parcels.features.size());
-    for (std::size_t j = 0; j < parcels.features.size(); ++j) {
+    // Each parcel is judged on its own (the profile and the measurements are only read), on
+    // --threads workers; the counts are tallied afterwards in parcel order.
+    const auto judge = [&](geom::GeosContext&, std::size_t j) {
         ParcelVerdicts& pv = ev.parcels[j];
         pv.parcel = j;
         const auto& pi = intensity.parcels[j];
@@ -360,7 +363,6 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
         for (auto& v : pv.verdicts) {
             if (v.outcome == Outcome::fail) ++pv.fails;
             if (v.outcome == Outcome::indeterminate) ++pv.indeterminate;
-            ++ev.counts[v.rule_id][static_cast<int>(v.outcome)];
             // Reasons are kept where a list shows them (fail, indeterminate): a county has over a
             // million verdicts, and the reasons of the others held a few hundred MB.
             if (v.outcome == Outcome::pass || v.outcome == Outcome::not_applicable) {
@@ -368,7 +370,11 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
                 std::string().swap(v.reason_en);
             }
         }
-    }
+    };
+    geom::GeosContext ctx;
+    geom::parallel_for(ctx, parcels.features.size(), in.threads, judge);
+    for (const auto& pv : ev.parcels)
+        for (const auto& v : pv.verdicts) ++ev.counts[v.rule_id][static_cast<int>(v.outcome)];
     return ev;
 }
 

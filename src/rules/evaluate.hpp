@@ -60,6 +60,7 @@ struct EvaluationInputs {
     bool have_buildings = false;                           // a buildings layer was read
     const analysis::MujunResult* mujun = nullptr;          // null: no enterprise table
     std::optional<Date> as_of;
+    unsigned threads = 1;                                  // parcels judged on this many threads (0 = all cores)
 }; // struct EvaluationInputs
 
 Evaluation evaluate(const Profile& profile, const EvaluationInputs& in);

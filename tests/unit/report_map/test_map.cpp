@@ -259,9 +259,10 @@ TEST_CASE("styles/*.qml in the source tree are what the binary writes", "[report
     CHECK(slurp(styles / "categories.json") == report::categories_json_text());
 }
 
-// report/wgs84: the writers hand GDAL geometries transformed to WGS 84 beforehand (once per
-// distinct geometry, on several threads); the file must be the one GDAL writes when it
-// reprojects every feature itself from the working CRS.
+// report/wgs84: the writers hand GDAL's plain GeoJSON writer geometries transformed to WGS 84
+// and oriented beforehand (once per distinct geometry, on several threads); the file must be the
+// one GDAL's RFC 7946 mode writes when it reprojects and orients every feature itself from the
+// working CRS. The geometries include rings of both windings, outer and inner.
 TEST_CASE("GeoJSON from shared WGS 84 geometries equals GDAL reprojecting each feature", "[report]") {
     io::gdal::ensure_registered();
     geom::GeosContext c;
@@ -270,6 +271,9 @@ TEST_CASE("GeoJSON from shared WGS 84 geometries equals GDAL reprojecting each f
     owned.push_back(geom::from_wkt(c, "MULTIPOLYGON(((500000 3300000,500100 3300000,500100 3300100,500000 3300000)),"
                                       "((500200 3300200,500300 3300200,500300 3300300,500200 3300300,500200 3300200),"
                                       "(500220 3300220,500240 3300220,500240 3300240,500220 3300220)))"));
+    // clockwise shell and hole: the shell is reversed, the hole kept (RFC 7946 §3.1.6)
+    owned.push_back(geom::from_wkt(c, "POLYGON((501000 3301000,501000 3301100,501100 3301100,501100 3301000,501000 3301000),"
+                                      "(501010 3301010,501010 3301020,501020 3301020,501020 3301010,501010 3301010))"));
     owned.push_back(geom::from_wkt(c, "POINT(512345.678 3312345.678)"));
     owned.push_back(geom::from_wkt(c, "LINESTRING(480000 3290000,481000.5 3290100.25)"));
     for (int i = 0; i < 1500; ++i) {   // more than one worker's chunk
