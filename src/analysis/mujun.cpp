@@ -12,6 +12,7 @@
 
 #include "analysis/intensity.hpp"
 #include "core/units.hpp"
+#include "geom/parallel.hpp"
 
 namespace tl::analysis {
 
@@ -168,10 +169,16 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
     std::vector<std::vector<std::size_t>> parcels_of_root(next_node);
     for (std::size_t j = 0; j < np; ++j) parcels_of_root[dsu.find(j)].push_back(j);
 
-    for (std::size_t root = 0; root < next_node; ++root) {
+    // Each unit is built on its own (on params.threads workers) into its slot, in root order.
+    std::vector<std::size_t> roots;
+    for (std::size_t root = 0; root < next_node; ++root)
+        if (!rows_of_root[root].empty()) roots.push_back(root);
+    res.units.resize(roots.size());
+    geom::GeosContext ctx;
+    geom::parallel_for(ctx, roots.size(), params.threads, [&](geom::GeosContext&, std::size_t slot) {
+        const std::size_t root = roots[slot];
         const auto& rows = rows_of_root[root];
-        if (rows.empty()) continue;
-        MujunUnit u;
+        MujunUnit& u = res.units[slot];
         u.parcels = std::move(parcels_of_root[root]);
         std::set<std::string> ids, names;
         for (std::size_t i : rows) {
@@ -250,8 +257,7 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
             u.scope_note = fmt::format("{}, {:.2f} 亩 {} {:g} 亩", u.above_scale ? "规下" : "规上/规下 unknown (treated as 规下)",
                                        mu, u.in_scope ? "≥" : "<", params.below_scale_min_mu);
         }
-        res.units.push_back(std::move(u));
-    }
+    });
     std::sort(res.units.begin(), res.units.end(), [](const MujunUnit& a, const MujunUnit& b) { return a.key < b.key; });
     for (std::size_t k = 0; k < res.units.size(); ++k)
         for (std::size_t j : res.units[k].parcels) res.unit_of_parcel[j] = k;

@@ -55,6 +55,7 @@ struct MujunParams {
     std::optional<double> override_not_d_investment_10k;   // Linhai (八): 3000
     std::optional<int> year;                               // evaluation year; DEFAULT latest
     std::optional<int> as_of_year;                         // latest year considered
+    unsigned threads = 1;                                  // units built on this many threads (0 = all cores)
 }; // struct MujunParams
 
 // The metric names used by weights and reports.

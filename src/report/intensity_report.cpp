@@ -346,6 +346,7 @@ IntensityOutputs run_intensity(analysis::Inputs& in, const rules::Profile& profi
     if (const geom::Layer* ent = in.layer("enterprises")) {
         analysis::MujunParams mp = rules::mujun_params(profile);
         mp.as_of_year = as_of.year;
+        mp.threads = threads;
         std::vector<double> basis;
         basis.reserve(out.intensity.parcels.size());
         for (const auto& p : out.intensity.parcels) basis.push_back(p.area_basis_m2);
