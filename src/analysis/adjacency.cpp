@@ -228,6 +228,11 @@ AdjacencyResult find_adjacency(GeosContext& c, const std::vector<const GEOSGeome
     unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, rows.size() / 8))));
 
+    // With two groups, only the first group's rows look for partners (in the second group).
+    const std::size_t split = options.group_split;
+    const std::size_t first_rows = split == 0
+        ? rows.size()
+        : static_cast<std::size_t>(std::lower_bound(rows.begin(), rows.end(), split) - rows.begin());
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> candidates{0};
     std::vector<std::vector<Pair>> per_thread(threads);
@@ -238,12 +243,12 @@ AdjacencyResult find_adjacency(GeosContext& c, const std::vector<const GEOSGeome
             GeosContext wc;
             for (;;) {
                 const std::size_t r = next.fetch_add(1);
-                if (r >= rows.size()) break;
+                if (r >= first_rows) break;
                 const std::size_t i = rows[r];
                 const std::vector<std::uint32_t> hits = tree.query(envs[r], tol.snap);   // ascending
                 geom::PreparedPtr prepared;
                 for (const std::uint32_t h : hits) {
-                    if (h <= r) continue;
+                    if (h <= r || (split > 0 && h < first_rows)) continue;
                     const std::size_t j = rows[h];
                     candidates.fetch_add(1, std::memory_order_relaxed);
                     try {

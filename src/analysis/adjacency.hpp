@@ -85,6 +85,10 @@ struct AdjacencyOptions {
     bool want_edges = false;
     // Layer name for issues. DEFAULT: "parcels".
     std::string layer_name = "parcels";
+    // Two groups in one run (bare geometries only): positions [0, group_split) and the rest;
+    // when > 0, only pairs with one of each are measured (i < group_split <= j). DEFAULT: 0
+    // (every pair).
+    std::size_t group_split = 0;
 }; // struct AdjacencyOptions
 
 struct Pair {

@@ -258,6 +258,22 @@ TEST_CASE("adjacency property: jittered grid coverages", "[analysis][adjacency][
             CHECK(r1.pairs[k].shared_m == r2.pairs[k].shared_m);   // bit-identical
         }
     }
+    SECTION("two groups: only the pairs across them, as measured in the full run") {
+        const std::size_t split = g.cells.size() / 2;
+        o.group_split = split;
+        const auto split_run = analysis::find_adjacency(c, raw(g.cells), o, issues);
+        std::vector<analysis::Pair> expect;
+        for (const auto& p : r.pairs)
+            if (p.i < split && p.j >= split) expect.push_back(p);
+        REQUIRE(!expect.empty());
+        REQUIRE(split_run.pairs.size() == expect.size());
+        for (std::size_t k = 0; k < expect.size(); ++k) {
+            CHECK(split_run.pairs[k].i == expect[k].i);
+            CHECK(split_run.pairs[k].j == expect[k].j);
+            CHECK(split_run.pairs[k].relation == expect[k].relation);
+            CHECK(split_run.pairs[k].shared_m == expect[k].shared_m);   // bit-identical
+        }
+    }
     SECTION("shrunk cells: gap pairs appear within the tolerance and vanish at zero") {
         std::vector<geom::GeomPtr> shrunk;
         for (const auto& cell : g.cells) shrunk.push_back(geom::own(c, GEOSBuffer_r(c.get(), cell.get(), -0.04, 8), "buffer"));

@@ -114,3 +114,40 @@ TEST_CASE("control line: a conversions table without the required columns is a C
     CHECK_THROWS_AS(analysis::read_conversions(test::data("adjacency/conversions_bad_header.csv"), issues), tl::ConfigError);
     CHECK_THROWS_AS(analysis::read_conversions(test::data("adjacency/no_such_file.csv"), issues), tl::IoError);
 }
+
+// The zone is the union of the lines, tested part by part (its disjoint parts in an R-tree);
+// each parcel's area inside must be the area of parcel ∩ union(lines) computed directly: lines
+// that overlap (K1, K2), touch along an edge (K2, K5), stand apart (K3, with a hole; K4), a
+// parcel wholly inside one part (ZD-L1 in K5) and parcels across several parts.
+TEST_CASE("control line: the union's parts give the area inside the whole union", "[analysis][control_line]") {
+    World w;
+    IssueLog issues;
+    const auto lines = test::make_layer(w.c, "control_lines", {"id"}, {
+        {test::rect(-50, -50, 50, 30), {{"id", "K1"}}},
+        {test::rect(40, 20, 120, 45), {{"id", "K2"}}},
+        {"POLYGON((130 -10,170 -10,170 70,130 70,130 -10),(140 30,150 30,150 40,140 40,140 30))", {{"id", "K3"}}},
+        {test::rect(101, 1, 104, 4), {{"id", "K4"}}},
+        {test::rect(35, 45, 65, 65), {{"id", "K5"}}},
+    });
+    std::vector<const GEOSGeometry*> gs;
+    for (const auto& f : lines.features) gs.push_back(f.geom.get());
+    const geom::GeomPtr zone = geom::union_all(w.c, gs);
+    REQUIRE(GEOSGetNumGeometries_r(w.c.get(), zone.get()) == 3);   // K1+K2+K5, K3, K4
+    for (const unsigned threads : {1u, 2u}) {
+        analysis::ControlLineParams p;
+        p.threads = threads;
+        const auto r = analysis::measure_control_line(w.c, w.parcels, &lines, {}, p, issues);
+        REQUIRE(r.parcels.size() == 5);
+        for (const auto& pl : r.parcels) {
+            const auto& f = w.parcels.features[pl.parcel];
+            const double expect = geom::area(w.c, geom::intersection(w.c, f.geom.get(), zone.get()).get());
+            INFO(pl.id << " threads " << threads);
+            CHECK(pl.inside_m2 == Approx(expect).margin(1e-6));
+        }
+        CHECK(line_of(r, "ZD-L1").inside_share == 1.0);   // wholly inside K5: its own area, exactly
+        CHECK(line_of(r, "ZD-L1").status == LineStatus::inside);
+        CHECK(line_of(r, "ZD-L2").inside_m2 == Approx(9));   // K4 only
+        CHECK(line_of(r, "ZD-N1").inside_m2 == Approx(20 * 25 + 30 * 40 - 100));   // K2 strip, K3 minus its hole
+    }
+    CHECK(issues.size() == 0);
+}
