@@ -58,9 +58,9 @@ void open_geojson(GeoJsonFile& g, const std::string& layer_name, const Wgs84Geom
     if (!g.ds) throw IoError(file.string(), std::string("cannot create GeoJSON: ") + CPLGetLastErrorMsg());
     if (!wgs84.valid()) throw IoError(file.string(), "working CRS cannot be read back as WKT");
     // As write_geojson (report/table.cpp): RFC 7946 from GDAL's plain writer, the geometries
-    // already in WGS 84 and oriented, no CRS on the layer.
+    // already in WGS 84, oriented and rounded to 7 decimals, no CRS on the layer.
     char** lco = nullptr;
-    lco = CSLSetNameValue(lco, "COORDINATE_PRECISION", "7");
+    lco = CSLSetNameValue(lco, "SIGNIFICANT_FIGURES", "15");
     lco = CSLSetNameValue(lco, "WRITE_BBOX", "NO");
     lco = CSLSetNameValue(lco, "WRITE_NAME", "NO");
     g.layer = g.ds->CreateLayer(layer_name.c_str(), nullptr, wkbUnknown, lco);

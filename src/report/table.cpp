@@ -215,12 +215,15 @@ void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& wo
     }
     if (!wgs84->valid()) throw IoError(file.string(), "working CRS cannot be read back as WKT");
     // RFC 7946 from GDAL's plain GeoJSON writer: the geometries come in WGS 84 lon/lat with the
-    // right-hand rule applied (report/wgs84.hpp, as GDAL's RFC 7946 mode orients them), the
-    // layer has no CRS (so no "crs" member), and 7 decimals (≈1 cm) is the fixed, documented
-    // coordinate precision. RFC7946=YES would make the same bytes after copying every feature,
-    // fields and geometry, once more (14 % of the GeoJSON writers' CPU on a county).
+    // right-hand rule applied (report/wgs84.hpp, as GDAL's RFC 7946 mode orients them) and every
+    // coordinate already rounded to 7 decimals (≈1 cm, the fixed, documented precision), and the
+    // layer has no CRS (so no "crs" member). GDAL prints each number with one "%.15g"
+    // (SIGNIFICANT_FIGURES), which gives exactly those 7 decimals; RFC7946=YES would copy every
+    // feature, fields and geometry, once more (14 % of the GeoJSON writers' CPU on a county), and
+    // its COORDINATE_PRECISION path formats through a std::ostringstream per coordinate and drops
+    // a last digit now and then (119.8000007 → 119.8).
     char** lco = nullptr;
-    lco = CSLSetNameValue(lco, "COORDINATE_PRECISION", "7");
+    lco = CSLSetNameValue(lco, "SIGNIFICANT_FIGURES", "15");
     lco = CSLSetNameValue(lco, "WRITE_BBOX", "NO");
     lco = CSLSetNameValue(lco, "WRITE_NAME", "NO");
     OGRLayer* layer = ds->CreateLayer(t.name.c_str(), nullptr, wkbUnknown, lco);

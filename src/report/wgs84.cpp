@@ -1,6 +1,8 @@
 #include "report/wgs84.hpp"
 
 #include <atomic>
+#include <charconv>
+#include <cmath>
 #include <ctime>
 #include <mutex>
 #include <thread>
@@ -37,6 +39,57 @@ void orient_rings(OGRGeometry* g) {
         case wkbMultiSurface: {
             OGRGeometryCollection* gc = g->toGeometryCollection();
             for (int k = 0; k < gc->getNumGeometries(); ++k) orient_rings(gc->getGeometryRef(k));
+            break;
+        }
+        default: break;
+    }
+}
+
+// Each coordinate rounded to kGeoJsonDecimals decimals (correctly: through the decimal text, as
+// printf's %.7f rounds), so that GDAL's writer can print it with one "%.15g" (its
+// SIGNIFICANT_FIGURES path): the digits are the ones COORDINATE_PRECISION=7 printed, without
+// GDAL's per-coordinate std::ostringstream (OGRFormatDouble), a third of the GeoJSON writers' CPU.
+double round_decimals(double v) {
+    if (!std::isfinite(v)) return v;
+    char buf[64];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, kGeoJsonDecimals);
+    if (ec != std::errc()) return v;
+    double r = v;
+    std::from_chars(buf, end, r);
+    return r == 0 ? 0.0 : r;   // no "-0"
+}
+
+void round_coordinates(OGRGeometry* g) {
+    switch (wkbFlatten(g->getGeometryType())) {
+        case wkbPoint: {
+            OGRPoint* p = g->toPoint();
+            if (p->IsEmpty()) break;
+            p->setX(round_decimals(p->getX()));
+            p->setY(round_decimals(p->getY()));
+            if (p->Is3D()) p->setZ(round_decimals(p->getZ()));
+            break;
+        }
+        case wkbLineString:
+        case wkbLinearRing: {
+            OGRSimpleCurve* c = g->toSimpleCurve();
+            for (int i = 0; i < c->getNumPoints(); ++i) {
+                if (c->Is3D()) c->setPoint(i, round_decimals(c->getX(i)), round_decimals(c->getY(i)), round_decimals(c->getZ(i)));
+                else c->setPoint(i, round_decimals(c->getX(i)), round_decimals(c->getY(i)));
+            }
+            break;
+        }
+        case wkbPolygon: {
+            OGRPolygon* p = g->toPolygon();
+            if (OGRLinearRing* ext = p->getExteriorRing()) round_coordinates(ext);
+            for (int k = 0; k < p->getNumInteriorRings(); ++k) round_coordinates(p->getInteriorRing(k));
+            break;
+        }
+        case wkbMultiPoint:
+        case wkbMultiLineString:
+        case wkbMultiPolygon:
+        case wkbGeometryCollection: {
+            OGRGeometryCollection* gc = g->toGeometryCollection();
+            for (int k = 0; k < gc->getNumGeometries(); ++k) round_coordinates(gc->getGeometryRef(k));
             break;
         }
         default: break;
@@ -176,6 +229,7 @@ double Wgs84Geometries::add(geom::GeosContext& c, const std::vector<const GEOSGe
                     OGRGeometryFactory::transformWithOptions(src.get(), w.ct.get(), options, cache)};
                 if (!out) continue;   // the writer reports it
                 orient_rings(out.get());
+                round_coordinates(out.get());
                 const std::size_t n = out->WkbSize();
                 unsigned char* data = w.take(n);
                 if (out->exportToWkb(wkbNDR, data, wkbVariantIso) != OGRERR_NONE) continue;

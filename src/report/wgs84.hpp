@@ -20,6 +20,9 @@ class OGRSpatialReference;
 
 namespace tl::report {
 
+// Decimals of every GeoJSON coordinate (≈ 1 cm on the ground): fixed, so a run gives the same bytes.
+inline constexpr int kGeoJsonDecimals = 7;
+
 // OGRSpatialReference is reference counted (layers and geometries hold it): released, not deleted.
 struct SrsRelease {
     void operator()(OGRSpatialReference* s) const noexcept;
