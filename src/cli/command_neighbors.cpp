@@ -12,6 +12,8 @@
 // existing FILE is replaced only with --overwrite.
 // Exit codes: 0 done; 1 the run failed; 2 usage or project error.
 #include <chrono>
+#include <exception>
+#include <thread>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -27,6 +29,7 @@
 #include "cli/options.hpp"
 #include "core/errors.hpp"
 #include "report/table.hpp"
+#include "report/wgs84.hpp"
 
 namespace tl::cli {
 
@@ -155,8 +158,26 @@ int run_neighbors(const NeighborsOptions& opt) {
                       g);
     }
     const report::Lang lang = opt.in.language();
-    report::write_csv(table, csv_file.temp(), lang);
-    report::write_geojson(ctx, table, in.working_crs, geojson_file.temp());
+    // The CSV on a thread of its own (it uses neither GEOS nor GDAL) while the edges are
+    // transformed to WGS 84 on --threads workers and written as GeoJSON here.
+    std::exception_ptr csv_failure;
+    std::thread csv_writer([&] {
+        try {
+            report::write_csv(table, csv_file.temp(), lang);
+        } catch (...) {
+            csv_failure = std::current_exception();
+        }
+    });
+    try {
+        report::Wgs84Geometries wgs84(in.working_crs);
+        wgs84.add(ctx, table.geoms, static_cast<unsigned>(opt.in.threads));
+        report::write_geojson(ctx, table, in.working_crs, geojson_file.temp(), {}, &wgs84);
+    } catch (...) {
+        csv_writer.join();
+        throw;
+    }
+    csv_writer.join();
+    if (csv_failure) std::rethrow_exception(csv_failure);
     csv_file.commit();
     geojson_file.commit();
     if (issues.count_by_kind().count("adjacency_failed"))
