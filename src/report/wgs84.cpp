@@ -21,34 +21,10 @@ void SrsRelease::operator()(OGRSpatialReference* s) const noexcept {
 
 namespace {
 
-// RFC 7946 §3.1.6 right-hand rule, decided as GDAL's RFC 7946 writer decides it
-// (ogrgeojsonwriter.cpp: an exterior ring that isClockwise(), an interior ring that is not, is
-// reversed): the files are then written with GDAL's plain GeoJSON writer, which writes the rings
-// as given and skips the RFC 7946 mode's per-feature copy of every field and the geometry.
-void orient_rings(OGRGeometry* g) {
-    switch (wkbFlatten(g->getGeometryType())) {
-        case wkbPolygon: {
-            OGRPolygon* p = g->toPolygon();
-            if (OGRLinearRing* ext = p->getExteriorRing(); ext && ext->isClockwise()) ext->reverseWindingOrder();
-            for (int k = 0; k < p->getNumInteriorRings(); ++k)
-                if (OGRLinearRing* hole = p->getInteriorRing(k); !hole->isClockwise()) hole->reverseWindingOrder();
-            break;
-        }
-        case wkbMultiPolygon:
-        case wkbGeometryCollection:
-        case wkbMultiSurface: {
-            OGRGeometryCollection* gc = g->toGeometryCollection();
-            for (int k = 0; k < gc->getNumGeometries(); ++k) orient_rings(gc->getGeometryRef(k));
-            break;
-        }
-        default: break;
-    }
-}
-
 // Each coordinate rounded to kGeoJsonDecimals decimals (correctly: through the decimal text, as
 // printf's %.7f rounds), so that GDAL's writer can print it with one "%.15g" (its
-// SIGNIFICANT_FIGURES path): the digits are the ones COORDINATE_PRECISION=7 printed, without
-// GDAL's per-coordinate std::ostringstream (OGRFormatDouble), a third of the GeoJSON writers' CPU.
+// SIGNIFICANT_FIGURES path): GDAL's COORDINATE_PRECISION path formats every coordinate through a
+// std::ostringstream (OGRFormatDouble) and its rounding heuristic drops real last digits.
 double round_decimals(double v) {
     if (!std::isfinite(v)) return v;
     char buf[64];
@@ -59,7 +35,19 @@ double round_decimals(double v) {
     return r == 0 ? 0.0 : r;   // no "-0"
 }
 
-void round_coordinates(OGRGeometry* g) {
+void round_curve(OGRSimpleCurve* c) {
+    for (int i = 0; i < c->getNumPoints(); ++i) {
+        if (c->Is3D()) c->setPoint(i, round_decimals(c->getX(i)), round_decimals(c->getY(i)), round_decimals(c->getZ(i)));
+        else c->setPoint(i, round_decimals(c->getX(i)), round_decimals(c->getY(i)));
+    }
+}
+
+// The geometry as an RFC 7946 file holds it, ready for GDAL's plain GeoJSON writer (which writes
+// rings as given, and skips the RFC 7946 mode's per-feature copy of every field and the
+// geometry): coordinates rounded as above, and rings by the right-hand rule (§3.1.6), decided as
+// GDAL's RFC 7946 writer decides it, on the unrounded ring (ogrgeojsonwriter.cpp: an exterior
+// ring that isClockwise(), an interior ring that is not, is reversed).
+void to_rfc7946_form(OGRGeometry* g) {
     switch (wkbFlatten(g->getGeometryType())) {
         case wkbPoint: {
             OGRPoint* p = g->toPoint();
@@ -70,18 +58,19 @@ void round_coordinates(OGRGeometry* g) {
             break;
         }
         case wkbLineString:
-        case wkbLinearRing: {
-            OGRSimpleCurve* c = g->toSimpleCurve();
-            for (int i = 0; i < c->getNumPoints(); ++i) {
-                if (c->Is3D()) c->setPoint(i, round_decimals(c->getX(i)), round_decimals(c->getY(i)), round_decimals(c->getZ(i)));
-                else c->setPoint(i, round_decimals(c->getX(i)), round_decimals(c->getY(i)));
-            }
+            round_curve(g->toSimpleCurve());
             break;
-        }
         case wkbPolygon: {
             OGRPolygon* p = g->toPolygon();
-            if (OGRLinearRing* ext = p->getExteriorRing()) round_coordinates(ext);
-            for (int k = 0; k < p->getNumInteriorRings(); ++k) round_coordinates(p->getInteriorRing(k));
+            if (OGRLinearRing* ext = p->getExteriorRing()) {
+                if (ext->isClockwise()) ext->reverseWindingOrder();
+                round_curve(ext);
+            }
+            for (int k = 0; k < p->getNumInteriorRings(); ++k) {
+                OGRLinearRing* hole = p->getInteriorRing(k);
+                if (!hole->isClockwise()) hole->reverseWindingOrder();
+                round_curve(hole);
+            }
             break;
         }
         case wkbMultiPoint:
@@ -89,7 +78,7 @@ void round_coordinates(OGRGeometry* g) {
         case wkbMultiPolygon:
         case wkbGeometryCollection: {
             OGRGeometryCollection* gc = g->toGeometryCollection();
-            for (int k = 0; k < gc->getNumGeometries(); ++k) round_coordinates(gc->getGeometryRef(k));
+            for (int k = 0; k < gc->getNumGeometries(); ++k) to_rfc7946_form(gc->getGeometryRef(k));
             break;
         }
         default: break;
@@ -228,8 +217,7 @@ double Wgs84Geometries::add(geom::GeosContext& c, const std::vector<const GEOSGe
                 const std::unique_ptr<OGRGeometry> out{
                     OGRGeometryFactory::transformWithOptions(src.get(), w.ct.get(), options, cache)};
                 if (!out) continue;   // the writer reports it
-                orient_rings(out.get());
-                round_coordinates(out.get());
+                to_rfc7946_form(out.get());
                 const std::size_t n = out->WkbSize();
                 unsigned char* data = w.take(n);
                 if (out->exportToWkb(wkbNDR, data, wkbVariantIso) != OGRERR_NONE) continue;
