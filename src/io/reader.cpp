@@ -408,10 +408,10 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
     } else {
         cell_field = bound;
     }
-    if (driver == "ESRI Shapefile") {
-        const GIntBig n = layer->GetFeatureCount(FALSE);  // from the .shx header: cheap
-        if (n > 0) out.features.reserve(static_cast<std::size_t>(n));
-    }
+    // The count where the driver knows it without a scan (a shapefile's .shx header, a
+    // GeoPackage's gpkg_ogr_contents; -1 otherwise): the features are then never moved while the
+    // vector grows (a province's 3.5 million buildings were copied about twice over).
+    if (const GIntBig n = layer->GetFeatureCount(FALSE); n > 0) out.features.reserve(static_cast<std::size_t>(n));
     std::vector<std::pair<std::size_t, std::string>> curve_notes;   // feature index -> geometry type
     std::vector<std::pair<std::size_t, std::string>> gdal_notes;    // feature index -> GDAL's messages
     std::map<OGRwkbGeometryType, std::int64_t> geometry_type_counts;
