@@ -4,14 +4,12 @@
 #include <algorithm>
 #include <cstdint>
 #include <atomic>
-#include <exception>
-#include <mutex>
-#include <thread>
 #include <tuple>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "geom/parallel.hpp"
 #include "index/feature_index.hpp"
 
 namespace tl::analysis {
@@ -225,64 +223,39 @@ AdjacencyResult find_adjacency(GeosContext& c, const std::vector<const GEOSGeome
     }
     const index::FeatureIndex tree(envs);
 
-    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, rows.size() / 8))));
-
     // With two groups, only the first group's rows look for partners (in the second group).
     const std::size_t split = options.group_split;
     const std::size_t first_rows = split == 0
         ? rows.size()
         : static_cast<std::size_t>(std::lower_bound(rows.begin(), rows.end(), split) - rows.begin());
-    std::atomic<std::size_t> next{0};
+    // Each row's pairs with the rows after it, on --threads workers, into the row's slot.
     std::atomic<std::size_t> candidates{0};
-    std::vector<std::vector<Pair>> per_thread(threads);
-    std::vector<std::exception_ptr> failures(threads);
-
-    auto work = [&](unsigned t) {
-        try {
-            GeosContext wc;
-            for (;;) {
-                const std::size_t r = next.fetch_add(1);
-                if (r >= first_rows) break;
-                const std::size_t i = rows[r];
-                const std::vector<std::uint32_t> hits = tree.query(envs[r], tol.snap);   // ascending
-                geom::PreparedPtr prepared;
-                for (const std::uint32_t h : hits) {
-                    if (h <= r || (split > 0 && h < first_rows)) continue;
-                    const std::size_t j = rows[h];
-                    candidates.fetch_add(1, std::memory_order_relaxed);
-                    try {
-                        if (!prepared) prepared = geom::prepare(wc, geoms[i]);
-                        Pair p;
-                        p.i = i;
-                        p.j = j;
-                        if (measure(wc, geoms[i], prepared.get(), geoms[j], options, p)) per_thread[t].push_back(std::move(p));
-                    } catch (const GeosError& e) {
-                        Issue issue;
-                        issue.layer = options.layer_name;
-                        issue.kind = "adjacency_failed";
-                        issue.detail = fmt::format("pair of features #{} and #{}: {}", i, j, e.what());
-                        issue.action = IssueAction::dropped;
-                        issues.add(std::move(issue));
-                    }
-                }
+    std::vector<std::vector<Pair>> pairs_of_row(first_rows);
+    geom::parallel_for(c, first_rows, options.threads, [&](GeosContext& wc, std::size_t r) {
+        const std::size_t i = rows[r];
+        const std::vector<std::uint32_t> hits = tree.query(envs[r], tol.snap);   // ascending
+        geom::PreparedPtr prepared;
+        for (const std::uint32_t h : hits) {
+            if (h <= r || (split > 0 && h < first_rows)) continue;
+            const std::size_t j = rows[h];
+            candidates.fetch_add(1, std::memory_order_relaxed);
+            try {
+                if (!prepared) prepared = geom::prepare(wc, geoms[i]);
+                Pair p;
+                p.i = i;
+                p.j = j;
+                if (measure(wc, geoms[i], prepared.get(), geoms[j], options, p)) pairs_of_row[r].push_back(std::move(p));
+            } catch (const GeosError& e) {
+                Issue issue;
+                issue.layer = options.layer_name;
+                issue.kind = "adjacency_failed";
+                issue.detail = fmt::format("pair of features #{} and #{}: {}", i, j, e.what());
+                issue.action = IssueAction::dropped;
+                issues.add(std::move(issue));
             }
-        } catch (...) {
-            failures[t] = std::current_exception();
         }
-    };
-
-    if (threads == 1) {
-        work(0);
-    } else {
-        std::vector<std::thread> pool;
-        for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
-        for (auto& th : pool) th.join();
-    }
-    for (auto& f : failures)
-        if (f) std::rethrow_exception(f);
-
-    for (auto& v : per_thread)
+    });
+    for (auto& v : pairs_of_row)
         for (auto& p : v) result.pairs.push_back(std::move(p));
     std::sort(result.pairs.begin(), result.pairs.end(),
               [](const Pair& x, const Pair& y) { return std::tie(x.i, x.j) < std::tie(y.i, y.j); });

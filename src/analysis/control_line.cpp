@@ -2,9 +2,6 @@
 #include "analysis/control_line.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <thread>
 #include <cctype>
 #include <cstdint>
 #include <map>
@@ -16,6 +13,7 @@
 
 #include "analysis/scattered.hpp"
 #include "core/errors.hpp"
+#include "geom/parallel.hpp"
 #include "index/feature_index.hpp"
 #include "io/gdal.hpp"
 
@@ -211,30 +209,10 @@ ControlLineResult measure_control_line(geom::GeosContext& c, const geom::Layer& 
         geom::warm_envelopes(c, zone.get());
         for (const auto& f : parcels.features) geom::warm_envelopes(c, f.geom.get());
         prepared = prepare_parts(c);
-        const std::size_t n = parcels.features.size();
-        unsigned threads = params.threads ? params.threads : std::max(1u, std::thread::hardware_concurrency());
-        threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, n / 256))));
-        std::atomic<std::size_t> next{0};
-        std::vector<std::exception_ptr> failures(threads);
-        auto work = [&](unsigned t) {
-            try {
-                geom::GeosContext wc;
-                const PreparedParts mine = prepare_parts(wc);
-                for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1))
-                    if (is_industrial_parcel(i)) precomputed[i] = compute_inside(wc, mine, i);
-            } catch (...) {
-                failures[t] = std::current_exception();
-                next.store(n);
-            }
-        };
-        if (threads == 1) {
-            work(0);
-        } else {
-            std::vector<std::thread> pool;
-            for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
-            for (auto& th : pool) th.join();
-        }
-        for (auto& e : failures) if (e) std::rethrow_exception(e);
+        geom::parallel_for_with_state(c, parcels.features.size(), params.threads, prepare_parts,
+                                      [&](geom::GeosContext& wc, const PreparedParts& mine, std::size_t i) {
+                                          if (is_industrial_parcel(i)) precomputed[i] = compute_inside(wc, mine, i);
+                                      });
     }
     std::map<std::size_t, double> inside_cache;
     auto inside_of = [&](std::size_t i) -> double {
