@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <functional>
 #include <system_error>
 #include <memory>
 #include <thread>
@@ -62,7 +61,30 @@ namespace {
 // Runs work() on `threads` threads, the caller's among them, and waits for all of them. The work
 // is shared through a counter, so a thread the system refuses to start only leaves more for the
 // others.
-void run_workers(unsigned threads, const std::function<void()>& work) {
+// Runs run(ctx, item, alone) for every layer job of `jobs` (each records its own error): with one
+// thread, one after the other on the caller's thread and context, stopping after the first
+// error (alone = true: the job may use --threads inside); otherwise on `threads` workers, each
+// with its own GEOS context, the largest jobs first (alone = false). A thread the system refuses
+// to start only leaves more jobs for the others.
+template <typename Job, typename Size, typename Run>
+void for_each_layer(geom::GeosContext& c, std::vector<std::unique_ptr<Job>>& jobs, unsigned threads, Size size_of, Run run) {
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, jobs.size()));
+    if (threads <= 1) {
+        for (auto& job : jobs) {
+            run(c, *job, true);
+            if (job->error) break;
+        }
+        return;
+    }
+    std::vector<Job*> largest_first;
+    for (auto& job : jobs) largest_first.push_back(job.get());
+    std::stable_sort(largest_first.begin(), largest_first.end(),
+                     [&](const Job* a, const Job* b) { return size_of(*a) > size_of(*b); });
+    std::atomic<std::size_t> next{0};
+    const auto work = [&]() {
+        geom::GeosContext wc;
+        for (std::size_t k = next++; k < largest_first.size(); k = next++) run(wc, *largest_first[k], false);
+    };
     std::vector<std::thread> pool;
     try {
         for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
@@ -295,24 +317,8 @@ Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadO
             r.error = std::current_exception();
         }
     };
-    const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(threads_for(options.threads), reads.size()));
-    if (threads <= 1) {
-        for (auto& r : reads) {
-            read_one(c, *r, options.threads);
-            if (r->error) break;  // one after the other: nothing is read after an error
-        }
-    } else {
-        std::vector<LayerRead*> largest_first;
-        for (auto& r : reads) largest_first.push_back(r.get());
-        std::stable_sort(largest_first.begin(), largest_first.end(),
-                         [](const LayerRead* a, const LayerRead* b) { return a->bytes > b->bytes; });
-        std::atomic<std::size_t> next{0};
-        const auto worker = [&]() {
-            geom::GeosContext wc;
-            for (std::size_t k = next++; k < largest_first.size(); k = next++) read_one(wc, *largest_first[k], 1);
-        };
-        run_workers(threads, worker);
-    }
+    for_each_layer(c, reads, threads_for(options.threads), [](const LayerRead& r) { return r.bytes; },
+                   [&](geom::GeosContext& wc, LayerRead& r, bool alone) { read_one(wc, r, alone ? options.threads : 1); });
     for (auto& r : reads) {
         issues.append(std::move(r->issues));
         if (r->error) std::rethrow_exception(r->error);
@@ -372,24 +378,8 @@ Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadO
             job.error = std::current_exception();
         }
     };
-    const unsigned layer_threads = static_cast<unsigned>(std::min<std::size_t>(threads_for(options.threads), jobs.size()));
-    if (layer_threads <= 1) {
-        for (auto& job : jobs) {
-            normalize_one(c, *job);
-            if (job->error) break;
-        }
-    } else {
-        std::vector<LayerNormalize*> largest_first;
-        for (auto& job : jobs) largest_first.push_back(job.get());
-        std::stable_sort(largest_first.begin(), largest_first.end(),
-                         [](const LayerNormalize* a, const LayerNormalize* b) { return a->size > b->size; });
-        std::atomic<std::size_t> next{0};
-        const auto worker = [&]() {
-            geom::GeosContext wc;
-            for (std::size_t k = next++; k < largest_first.size(); k = next++) normalize_one(wc, *largest_first[k]);
-        };
-        run_workers(layer_threads, worker);
-    }
+    for_each_layer(c, jobs, threads_for(options.threads), [](const LayerNormalize& j) { return j.size; },
+                   [&](geom::GeosContext& wc, LayerNormalize& job, bool) { normalize_one(wc, job); });
     for (auto& job : jobs) {
         issues.append(std::move(job->issues));
         if (job->error) std::rethrow_exception(job->error);
