@@ -2,7 +2,6 @@
 #include "analysis/intensity.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <charconv>
 #include <cctype>
 #include <cmath>
@@ -10,11 +9,11 @@
 #include <cstdlib>
 #include <limits>
 #include <map>
-#include <thread>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "geom/parallel.hpp"
 #include "index/feature_index.hpp"
 
 namespace tl::analysis {
@@ -345,26 +344,14 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
     std::optional<Tree> tree;
     if (buildings) tree.emplace(*buildings);
     std::vector<ParcelWork> work(np);
-    unsigned nthreads = params.threads ? params.threads : std::max(1u, std::thread::hardware_concurrency());
-    nthreads = static_cast<unsigned>(std::min<std::size_t>(nthreads, std::max<std::size_t>(1, np)));
-    std::atomic<std::size_t> next{0};
-    auto worker = [&]() {
-        geom::GeosContext c;   // one context per thread
-        for (std::size_t j = next.fetch_add(1); j < np; j = next.fetch_add(1)) {
-            if (!parcels.features[j].geom) continue;
-            measure_parcel(c, parcels.features[j], buildings, tree ? &*tree : nullptr, params,
-                           result.parcels[j].unbuilt_measured, work[j]);
-            std::sort(work[j].pieces.begin(), work[j].pieces.end(),
-                      [](const Piece& a, const Piece& b) { return a.building < b.building; });
-        }
-    };
-    if (nthreads <= 1) {
-        worker();
-    } else {
-        std::vector<std::thread> pool;
-        for (unsigned t = 0; t < nthreads; ++t) pool.emplace_back(worker);
-        for (auto& t : pool) t.join();
-    }
+    geom::GeosContext ctx;
+    geom::parallel_for(ctx, np, params.threads, [&](geom::GeosContext& wc, std::size_t j) {
+        if (!parcels.features[j].geom) return;
+        measure_parcel(wc, parcels.features[j], buildings, tree ? &*tree : nullptr, params,
+                       result.parcels[j].unbuilt_measured, work[j]);
+        std::sort(work[j].pieces.begin(), work[j].pieces.end(),
+                  [](const Piece& a, const Piece& b) { return a.building < b.building; });
+    });
 
     // ---- parcel attributes ----------------------------------------------------------------
     std::vector<std::optional<double>> supply_far(np);
