@@ -161,6 +161,14 @@ struct IntensityResult {
 IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer* buildings,
                                   const geom::Layer* supplies, const IntensityParams& params, IssueLog& issues);
 
+// The parcel with each building cut out as a hole, built from their rings without an overlay,
+// where that is plainly parcel − ∪buildings: the parcel is one polygon, every building lies in
+// its interior (the caller has checked containsProperly), has no courtyard, and no two
+// buildings' envelopes meet. nullptr where those do not hold (the caller then runs the overlay).
+// After GEOSNormalize it equals the overlay's answer vertex for vertex (unit-tested).
+geom::GeomPtr parcel_with_holes(geom::GeosContext& c, const GEOSGeometry* parcel,
+                                const std::vector<const GEOSGeometry*>& buildings);
+
 // ---- small helpers shared with mujun/rules (read a Layer without its accessors) ---------------
 // Text of `key` for feature i ("" when unbound/null), trimmed.
 std::string layer_text(const geom::Layer& l, std::size_t i, const std::string& key);

@@ -200,6 +200,10 @@ bool prepared_covers(GeosContext& c, const GEOSPreparedGeometry* p, const GEOSGe
     return check_predicate(c, GEOSPreparedCovers_r(c.get(), p, g), "prepared covers");
 }
 
+bool prepared_contains_properly(GeosContext& c, const GEOSPreparedGeometry* p, const GEOSGeometry* g) {
+    return check_predicate(c, GEOSPreparedContainsProperly_r(c.get(), p, g), "prepared containsProperly");
+}
+
 ValidityReport check_validity(GeosContext& c, const GEOSGeometry* g) {
     ValidityReport r;
     char* reason = nullptr;

@@ -100,6 +100,8 @@ PreparedPtr prepare(GeosContext& c, const GEOSGeometry* g);
 bool prepared_intersects(GeosContext& c, const GEOSPreparedGeometry* p, const GEOSGeometry* g);
 bool prepared_contains(GeosContext& c, const GEOSPreparedGeometry* p, const GEOSGeometry* g);
 bool prepared_covers(GeosContext& c, const GEOSPreparedGeometry* p, const GEOSGeometry* g);
+// g lies in p's interior: no point of g on p's boundary (OGC containsProperly).
+bool prepared_contains_properly(GeosContext& c, const GEOSPreparedGeometry* p, const GEOSGeometry* g);
 
 // ---- validity --------------------------------------------------------------------------
 struct ValidityReport {

@@ -411,9 +411,17 @@ void finish(Profile& p, const std::string& label) {
     };
     need_if("tax_low", {"rules.tax_low.threshold_10k_per_mu", "rules.tax_low.years"});
     need_if("yiyuan", {"rules.yiyuan.threshold_10k_per_mu", "rules.yiyuan.years", "rules.yiyuan.revenue_min_10k"});
-    if (!missing.empty())
-        throw ConfigError(label, fmt::format("missing required key{} {} (add them, or `extends = \"national\"` in [profile])",
-                                             missing.size() > 1 ? "s" : "", fmt::join(missing, ", ")));
+    if (!missing.empty()) {
+        // A profile's own [profile] keys (who issued it, from when) are never inherited: a county
+        // profile that extends national still states them; the other keys come with `extends`.
+        const bool only_own = std::all_of(missing.begin(), missing.end(),
+                                          [](const std::string& k) { return k.rfind("profile.", 0) == 0; });
+        throw ConfigError(label, fmt::format("missing required key{} {} ({})", missing.size() > 1 ? "s" : "",
+                                             fmt::join(missing, ", "),
+                                             only_own ? "add them under [profile]: a profile states its own jurisdiction and "
+                                                        "dates, they are not inherited through `extends`"
+                                                      : "add them, or `extends = \"national\"` in [profile]"));
+    }
     for (const char* k : {"rules.tax_low.threshold_10k_per_mu", "rules.yiyuan.threshold_10k_per_mu", "far.local_floor",
                           "far.coverage_min", "rules.unbuilt.min_unbuilt_mu"}) {
         auto it = p.params.find(k);

@@ -3,8 +3,10 @@
 #include <random>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "analysis/intensity.hpp"
+#include "geom/geos.hpp"
 #include "wkt_layers.hpp"
 
 using namespace tl;
@@ -300,6 +302,83 @@ TEST_CASE("property: apportioning conserves footprint area, results do not depen
     }
     CHECK(crossing > 10);   // the test exercised parcels with partial pieces
     CHECK(i1.size() == i2.size());
+}
+
+TEST_CASE("parcel_with_holes: the overlay's answer without the overlay, or nothing", "[intensity][unbuilt]") {
+    // The shortcut for the unbuilt part (parcel − buildings) must give, after GEOSNormalize, the
+    // very vertices GEOSDifference gives: the opening that follows is sensitive to ring start
+    // points, and the two paths must not give two answers for one parcel.
+    geom::GeosContext c;
+    std::mt19937 rng(20231231);
+    std::uniform_real_distribution<double> u01(0, 1);
+    auto normalized_wkb = [&](geom::GeomPtr g) {
+        REQUIRE(g);
+        REQUIRE(GEOSNormalize_r(c.get(), g.get()) == 0);
+        return geom::to_wkb(c, g.get());
+    };
+    int built = 0, with_pond = 0, rotated = 0;
+    for (int t = 0; t < 400; ++t) {
+        // A quadrilateral parcel (some skewed), sometimes with a pond as its own hole.
+        const double w = 60 + 140 * u01(rng), h = 60 + 140 * u01(rng), skew = t % 3 == 0 ? 20 * u01(rng) : 0;
+        const bool pond = t % 5 == 0;
+        std::string wkt = fmt::format("POLYGON(({0} {1},{2} {1},{3} {4},{5} {4},{0} {1})", 1000.25, 2000.5,
+                                      1000.25 + w, 1000.25 + w + skew, 2000.5 + h, 1000.25 + skew);
+        if (pond) wkt += fmt::format(",({0} {1},{0} {2},{3} {2},{3} {1},{0} {1})", 1000.25 + w - 12 + skew, 2000.5 + h - 12,
+                                     2000.5 + h - 4, 1000.25 + w - 4 + skew);
+        wkt += ")";
+        auto parcel = geom::from_wkt(c, wkt);
+        auto prepared = geom::prepare(c, parcel.get());
+        // Buildings on a grid of cells (apart by construction), some rotated.
+        std::vector<geom::GeomPtr> owned;
+        std::vector<const GEOSGeometry*> inside;
+        const int n = 1 + static_cast<int>(u01(rng) * 5);
+        for (int k = 0; k < n; ++k) {
+            const double cx = 1000.25 + skew + 10 + (w - 40) * (k + 0.5) / n, cy = 2000.5 + 15 + (h - 40) * u01(rng);
+            const double bw = std::min(8 + 10 * u01(rng), (w - 40) / n - 3), bd = 6 + 12 * u01(rng);
+            geom::GeomPtr b = geom::from_wkt(c, box_wkt(cx - bw / 2, cy - bd / 2, cx + bw / 2, cy + bd / 2));
+            if (k % 2 == 1) {   // turned a little: its envelope still stays in its cell
+                const double a = 0.2;
+                std::string r = fmt::format("POLYGON(({} {},{} {},{} {},{} {},{} {}))",
+                    cx + (-bw / 2) * std::cos(a) - (-bd / 2) * std::sin(a), cy + (-bw / 2) * std::sin(a) + (-bd / 2) * std::cos(a),
+                    cx + (bw / 2) * std::cos(a) - (-bd / 2) * std::sin(a), cy + (bw / 2) * std::sin(a) + (-bd / 2) * std::cos(a),
+                    cx + (bw / 2) * std::cos(a) - (bd / 2) * std::sin(a), cy + (bw / 2) * std::sin(a) + (bd / 2) * std::cos(a),
+                    cx + (-bw / 2) * std::cos(a) - (bd / 2) * std::sin(a), cy + (-bw / 2) * std::sin(a) + (bd / 2) * std::cos(a),
+                    cx + (-bw / 2) * std::cos(a) - (-bd / 2) * std::sin(a), cy + (-bw / 2) * std::sin(a) + (-bd / 2) * std::cos(a));
+                b = geom::from_wkt(c, r);
+                ++rotated;
+            }
+            if (!geom::prepared_contains_properly(c, prepared.get(), b.get())) continue;   // the caller's check
+            inside.push_back(b.get());
+            owned.push_back(std::move(b));
+        }
+        if (inside.empty()) continue;
+        geom::GeomPtr quick = analysis::parcel_with_holes(c, parcel.get(), inside);
+        if (!quick) continue;   // envelopes met: the caller falls back to the overlay
+        ++built;
+        if (pond) ++with_pond;
+        CHECK(geom::check_validity(c, quick.get()).valid);
+        geom::GeomPtr overlay = geom::difference(c, parcel.get(), geom::union_all(c, inside).get());
+        CHECK(geom::area(c, quick.get()) == Approx(geom::area(c, overlay.get())).epsilon(1e-12));
+        CHECK(normalized_wkb(std::move(quick)) == normalized_wkb(std::move(overlay)));
+    }
+    CHECK(built > 300);
+    CHECK(with_pond > 50);
+    CHECK(rotated > 100);
+
+    // Where it does not apply it says so (nullptr), and the overlay runs instead.
+    auto parcel = geom::from_wkt(c, box_wkt(0, 0, 100, 100));
+    auto a = geom::from_wkt(c, box_wkt(10, 10, 30, 30));
+    auto touching = geom::from_wkt(c, box_wkt(30, 10, 50, 30));                 // shares an edge with a
+    auto overlapping_env = geom::from_wkt(c, "POLYGON((35 35,60 35,35 60,35 35))");
+    auto near_env = geom::from_wkt(c, box_wkt(29, 40, 50, 60));                 // envelopes meet, shapes apart
+    auto courtyard = geom::from_wkt(c, "POLYGON((60 60,90 60,90 90,60 90,60 60),(70 70,80 70,80 80,70 80,70 70))");
+    auto multi_parcel = geom::from_wkt(c, "MULTIPOLYGON(((0 0,100 0,100 100,0 100,0 0)),((200 0,300 0,300 100,200 100,200 0)))");
+    CHECK(analysis::parcel_with_holes(c, parcel.get(), {a.get()}));
+    CHECK_FALSE(analysis::parcel_with_holes(c, parcel.get(), {a.get(), touching.get()}));
+    CHECK(analysis::parcel_with_holes(c, parcel.get(), {a.get(), overlapping_env.get()}));
+    CHECK_FALSE(analysis::parcel_with_holes(c, parcel.get(), {overlapping_env.get(), near_env.get()}));
+    CHECK_FALSE(analysis::parcel_with_holes(c, parcel.get(), {courtyard.get()}));
+    CHECK_FALSE(analysis::parcel_with_holes(c, multi_parcel.get(), {a.get()}));
 }
 
 TEST_CASE("parse_decimal: the plain-number fast path and the general path agree", "[intensity][values]") {

@@ -276,6 +276,12 @@ TEST_CASE("profile errors name file, key and line", "[rules][profile][errors]") 
     auto e5 = error_of("[profile]\nid = \"t\"\nname = \"t\"\njurisdiction = \"t\"\neffective_from = 2020-01-01\n");
     CHECK(e5.find("missing required key") != std::string::npos);
     CHECK(e5.find("far.coverage_min") != std::string::npos);
+    CHECK(e5.find("extends = \"national\"") != std::string::npos);   // the hint that fits
+    // a child states its own jurisdiction and dates: extending national does not supply them
+    auto e5b = error_of("[profile]\nid = \"t\"\nextends = \"national\"\nname = \"t\"\n");
+    CHECK(e5b.find("profile.jurisdiction, profile.effective_from") != std::string::npos);
+    CHECK(e5b.find("not inherited") != std::string::npos);
+    CHECK(e5b.find("add them, or") == std::string::npos);
     // enabling a rule requires its thresholds
     auto e6 = error_of(child("[rules.tax_low]\nenabled = true\n"));
     CHECK(e6.find("rules.tax_low.threshold_10k_per_mu") != std::string::npos);
