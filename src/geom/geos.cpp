@@ -99,6 +99,97 @@ std::string to_wkb(GeosContext& c, const GEOSGeometry* g) {
 
 GeomPtr clone(GeosContext& c, const GEOSGeometry* g) { return own(c, GEOSGeom_clone_r(c.get(), g), "clone"); }
 
+namespace {
+
+// One ring without its collinear vertices; nullptr on a GEOS failure. A ring that would keep
+// fewer than three corners (not a valid ring to begin with) is copied as it is.
+GEOSGeometry* ring_without_collinear(GEOSContextHandle_t h, const GEOSGeometry* ring) {
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned n = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n)) return nullptr;
+    if (n < 5) return GEOSGeom_clone_r(h, ring);   // a triangle has nothing to drop
+    std::vector<double> xy(2 * static_cast<std::size_t>(n));
+    if (!GEOSCoordSeq_copyToBuffer_r(h, seq, xy.data(), 0, 0)) return nullptr;
+    struct P { double x, y; };
+    auto collinear = [h](const P& a, const P& b, const P& p) {
+        return GEOSOrientationIndex_r(h, a.x, a.y, b.x, b.y, p.x, p.y) == 0;
+    };
+    std::vector<P> kept;
+    kept.reserve(n);
+    for (unsigned i = 0; i + 1 < n; ++i) {   // the last position repeats the first
+        const P p{xy[2 * i], xy[2 * i + 1]};
+        while (kept.size() >= 2 && collinear(kept[kept.size() - 2], kept.back(), p)) kept.pop_back();
+        kept.push_back(p);
+    }
+    for (bool dropped = true; dropped && kept.size() >= 3;) {   // around the start of the ring
+        dropped = false;
+        if (collinear(kept[kept.size() - 2], kept.back(), kept.front())) { kept.pop_back(); dropped = true; }
+        else if (collinear(kept.back(), kept.front(), kept[1])) { kept.erase(kept.begin()); dropped = true; }
+    }
+    if (kept.size() < 3) return GEOSGeom_clone_r(h, ring);
+    if (kept.size() + 1 == n) return GEOSGeom_clone_r(h, ring);   // nothing dropped
+    kept.push_back(kept.front());
+    std::vector<double> out;
+    out.reserve(2 * kept.size());
+    for (const P& p : kept) { out.push_back(p.x); out.push_back(p.y); }
+    GEOSCoordSequence* cs = GEOSCoordSeq_copyFromBuffer_r(h, out.data(), static_cast<unsigned>(kept.size()), 0, 0);
+    if (!cs) return nullptr;
+    return GEOSGeom_createLinearRing_r(h, cs);   // takes the sequence, also on failure
+}
+
+// One polygon rebuilt from its rings without their collinear vertices; nullptr on failure.
+GEOSGeometry* polygon_without_collinear(GEOSContextHandle_t h, const GEOSGeometry* poly) {
+    const int nh = GEOSGetNumInteriorRings_r(h, poly);
+    if (nh < 0) return nullptr;
+    GEOSGeometry* shell = ring_without_collinear(h, GEOSGetExteriorRing_r(h, poly));
+    if (!shell) return nullptr;
+    std::vector<GEOSGeometry*> holes;
+    for (int k = 0; k < nh; ++k) {
+        GEOSGeometry* r = ring_without_collinear(h, GEOSGetInteriorRingN_r(h, poly, k));
+        if (!r) {
+            GEOSGeom_destroy_r(h, shell);
+            for (auto* x : holes) GEOSGeom_destroy_r(h, x);
+            return nullptr;
+        }
+        holes.push_back(r);
+    }
+    GEOSGeometry* out = GEOSGeom_createPolygon_r(h, shell, holes.data(), static_cast<unsigned>(holes.size()));
+    if (!out) {
+        GEOSGeom_destroy_r(h, shell);
+        for (auto* x : holes) GEOSGeom_destroy_r(h, x);
+    }
+    return out;
+}
+
+} // namespace
+
+GeomPtr canonical_polygonal(GeosContext& c, const GEOSGeometry* g) {
+    GEOSContextHandle_t h = c.get();
+    GeomPtr out;
+    const int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON && !GEOSisEmpty_r(h, g)) {
+        out = own(c, polygon_without_collinear(h, g), "polygon without collinear vertices");
+    } else if (type == GEOS_MULTIPOLYGON && !GEOSisEmpty_r(h, g)) {
+        const int n = GEOSGetNumGeometries_r(h, g);
+        std::vector<GEOSGeometry*> parts;
+        for (int k = 0; k < n; ++k) {
+            GEOSGeometry* p = polygon_without_collinear(h, GEOSGetGeometryN_r(h, g, k));
+            if (!p) {
+                for (auto* x : parts) GEOSGeom_destroy_r(h, x);
+                c.raise("polygon without collinear vertices");
+            }
+            parts.push_back(p);
+        }
+        GEOSGeometry* m = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts.data(), static_cast<unsigned>(parts.size()));
+        if (!m) for (auto* x : parts) GEOSGeom_destroy_r(h, x);
+        out = own(c, m, "multipolygon without collinear vertices");
+    } else {
+        out = clone(c, g);
+    }
+    if (GEOSNormalize_r(h, out.get()) != 0) c.raise("normalize");
+    return out;
+}
+
 GeomPtr empty_polygon(GeosContext& c) { return own(c, GEOSGeom_createEmptyPolygon_r(c.get()), "empty polygon"); }
 
 double area(GeosContext& c, const GEOSGeometry* g) {

@@ -68,6 +68,13 @@ GeomPtr from_wkb(GeosContext& c, std::string_view wkb);
 std::string to_wkt(GeosContext& c, const GEOSGeometry* g, int decimals = -1);  // -1: full precision
 std::string to_wkb(GeosContext& c, const GEOSGeometry* g);  // ISO WKB, little-endian
 GeomPtr clone(GeosContext& c, const GEOSGeometry* g);
+// The same point set written one way: in every ring of a (multi)polygon the vertices that lie on
+// the straight line through their neighbours (GEOS's robust orientation test: exactly collinear,
+// repeated points included) are dropped, then GEOSNormalize orders parts, rings, direction and
+// start points. What depends on how a ring is written (the buffer's input simplifier, which
+// drops one of two close vertices according to where the ring starts) then depends only on the
+// shape. Other geometry types come back normalized, unchanged otherwise.
+GeomPtr canonical_polygonal(GeosContext& c, const GEOSGeometry* g);
 GeomPtr empty_polygon(GeosContext& c);
 
 // ---- measures (planar, in the units of the CRS; metres in the working CRS) -----------------

@@ -127,3 +127,32 @@ TEST_CASE("Validity report and polygonal repair", "[geom][geos]") {
     CHECK(is_empty(c, none.get()));
     CHECK(GEOSGeomTypeId_r(c.get(), none.get()) == GEOS_POLYGON);
 }
+
+TEST_CASE("canonical_polygonal: one way of writing a shape", "[geom][geos]") {
+    GeosContext c;
+    auto canon = [&](const char* wkt) {
+        auto g = from_wkt(c, wkt);
+        auto out = canonical_polygonal(c, g.get());
+        CHECK(area(c, out.get()) == area(c, g.get()));   // the same point set
+        return to_wkt(c, out.get());
+    };
+    // A square written from every corner, both ways round, with collinear and repeated vertices.
+    const std::string square = canon("POLYGON((0 0,10 0,10 10,0 10,0 0))");
+    CHECK(square == "POLYGON ((0 0, 0 10, 10 10, 10 0, 0 0))");
+    for (const char* w : {"POLYGON((10 10,0 10,0 0,10 0,10 10))", "POLYGON((0 0,0 10,10 10,10 0,0 0))",
+                          "POLYGON((5 0,10 0,10 10,0 10,0 0,5 0))",               // starts mid-edge
+                          "POLYGON((0 0,2 0,5 0,10 0,10 4,10 10,0 10,0 3,0 0))",   // collinear vertices
+                          "POLYGON((0 0,10 0,10 0,10 10,0 10,0 0))",              // a repeated point
+                          "POLYGON((0 5,0 0,10 0,10 10,0 10,0 5))"})               // starts and ends mid-edge
+        CHECK(canon(w) == square);
+    // holes and parts too; a triangle keeps its three corners
+    CHECK(canon("POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,2 5,2 8,8 8,8 2,2 2))") ==
+          canon("POLYGON((10 10,0 10,0 0,10 0,10 10),(8 8,8 2,2 2,2 8,8 8))"));
+    CHECK(canon("MULTIPOLYGON(((20 0,30 0,30 5,30 10,20 10,20 0)),((0 0,10 0,10 10,0 10,0 0)))") ==
+          canon("MULTIPOLYGON(((0 0,10 0,10 10,0 10,0 0)),((20 0,30 0,30 10,20 10,20 0)))"));
+    CHECK(canon("POLYGON((0 0,10 0,0 10,0 0))") == "POLYGON ((0 0, 0 10, 10 0, 0 0))");
+    // a vertex off the line by a millimetre is a corner, not collinear
+    CHECK(canon("POLYGON((0 0,5 0.001,10 0,10 10,0 10,0 0))").find("5 0.001") != std::string::npos);
+    // other types come back as they are, normalized
+    CHECK(canon("LINESTRING(1 1,0 0)") == "LINESTRING (0 0, 1 1)");
+}
