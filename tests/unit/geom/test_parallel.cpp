@@ -38,7 +38,10 @@ TEST_CASE("parallel_for_with_state: every item once, state per worker", "[geom][
     CHECK(states.load() >= 1);
     CHECK(states.load() <= static_cast<int>(threads));
     CHECK(static_cast<int>(contexts.size()) == states.load());   // one state per worker context
-    CHECK(contexts.count(caller.get()) == 1);                   // the caller works too
+    // The caller's thread takes items too, but only once it has started its workers: when they are
+    // quicker (a slow sanitizer build, a busy machine) they may leave it nothing, and no state is
+    // made for nothing. So the caller's context is certain only when it runs alone.
+    if (threads == 1) CHECK(contexts.count(caller.get()) == 1);
 }
 
 TEST_CASE("parallel_for: no items, and the lowest failing item's exception", "[geom][parallel]") {
