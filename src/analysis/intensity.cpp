@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <limits>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -222,13 +223,12 @@ double largest_part_area(geom::GeosContext& c, const GEOSGeometry* g) {
     return best;
 }
 
-// The built part of a parcel, as one valid geometry to subtract: the union of the pieces. Most
-// parcels hold one building, or buildings whose envelopes are apart (no gap of zero: walls that
-// touch share an envelope edge); their multipolygon is already valid and the union (an overlay
-// of its own) is skipped.
-geom::GeomPtr footprint_of(geom::GeosContext& c, const std::vector<const GEOSGeometry*>& pieces) {
-    // The polygons: a multipolygon's parts count one by one (a building read from PostGIS is a
-    // MULTIPOLYGON of one part; it must give the same answer as from the shapefile).
+// The pieces' polygons, one by one (a multipolygon's parts count singly: a building read from
+// PostGIS is a MULTIPOLYGON of one part, and must give the same answer as from the shapefile),
+// when their envelopes are pairwise apart (no gap of zero: walls that touch share an envelope
+// edge); nullopt when a piece is not polygonal or two envelopes meet.
+std::optional<std::vector<const GEOSGeometry*>> polygons_apart(geom::GeosContext& c,
+                                                               const std::vector<const GEOSGeometry*>& pieces) {
     std::vector<const GEOSGeometry*> polys;
     for (const GEOSGeometry* g : pieces) {
         const int type = GEOSGeomTypeId_r(c.get(), g);
@@ -238,24 +238,30 @@ geom::GeomPtr footprint_of(geom::GeosContext& c, const std::vector<const GEOSGeo
             const int n = GEOSGetNumGeometries_r(c.get(), g);
             for (int k = 0; k < n; ++k) polys.push_back(GEOSGetGeometryN_r(c.get(), g, k));
         } else {
-            return geom::union_all(c, pieces);
+            return std::nullopt;
         }
     }
     std::vector<geom::Envelope> env;
     env.reserve(polys.size());
-    bool apart = true;
     for (const GEOSGeometry* g : polys) {
         const geom::Envelope e = geom::envelope(c, g);
         for (const auto& o : env)
-            if (!(e.maxx < o.minx || o.maxx < e.minx || e.maxy < o.miny || o.maxy < e.miny)) { apart = false; break; }
-        if (!apart) break;
+            if (!(e.maxx < o.minx || o.maxx < e.minx || e.maxy < o.miny || o.maxy < e.miny)) return std::nullopt;
         env.push_back(e);
     }
-    if (!apart) return geom::union_all(c, pieces);
+    return polys;
+}
+
+// The built part of a parcel, as one valid geometry to subtract: the union of the pieces. Most
+// parcels hold one building, or buildings whose envelopes are apart; their multipolygon is
+// already valid and the union (an overlay of its own) is skipped.
+geom::GeomPtr footprint_of(geom::GeosContext& c, const std::vector<const GEOSGeometry*>& pieces) {
+    const auto polys = polygons_apart(c, pieces);
+    if (!polys) return geom::union_all(c, pieces);
     std::vector<GEOSGeometry*> clones;
-    clones.reserve(polys.size());
+    clones.reserve(polys->size());
     try {
-        for (const GEOSGeometry* g : polys) clones.push_back(geom::clone(c, g).release());
+        for (const GEOSGeometry* g : *polys) clones.push_back(geom::clone(c, g).release());
     } catch (...) {
         for (auto* g : clones) GEOSGeom_destroy_r(c.get(), g);
         throw;
@@ -302,17 +308,16 @@ void measure_parcel(geom::GeosContext& c, const geom::Feature& parcel, const geo
     // Largest connected unbuilt part (R04 用而未尽), where the rule reads it.
     if (!want_unbuilt) { out.largest_unbuilt_m2 = std::numeric_limits<double>::quiet_NaN(); return; }
     try {
-        geom::GeomPtr unbuilt;
-        if (inside.empty()) unbuilt = geom::clone(c, parcel.geom.get());
-        else if (all_in_interior) unbuilt = parcel_with_holes(c, parcel.geom.get(), inside);
-        if (!unbuilt) unbuilt = geom::difference(c, parcel.geom.get(), footprint_of(c, inside).get());
+        geom::GeomPtr cut;   // parcel − buildings, where there are buildings
+        if (!inside.empty() && all_in_interior) cut = parcel_with_holes(c, parcel.geom.get(), inside);
+        if (!inside.empty() && !cut) cut = geom::difference(c, parcel.geom.get(), footprint_of(c, inside).get());
         // One way of writing the shape (geom::canonical_polygonal): the opening below simplifies
         // its input rings (GEOS BufferInputLineSimplifier), and which of two close vertices that
         // drops depends on where a ring starts and which way it runs. A county parcel 20.0–20.6 m
         // wide, with a collinear vertex 8 cm from a corner, gave 1064.7 or 1011.7 m² by its
         // ring's start; now it gives 1064.7 m² however it is written. The shortcut above and
         // the overlay also give the same bytes this way.
-        unbuilt = geom::canonical_polygonal(c, unbuilt.get());
+        geom::GeomPtr unbuilt = geom::canonical_polygonal(c, cut ? cut.get() : parcel.geom.get());
         if (params.unbuilt_min_width_m > 0) {
             // Morphological opening: what remains can hold a disc of the minimum width.
             const double r = params.unbuilt_min_width_m / 2;
@@ -336,41 +341,16 @@ geom::GeomPtr parcel_with_holes(geom::GeosContext& c, const GEOSGeometry* parcel
                                 const std::vector<const GEOSGeometry*>& buildings) {
     GEOSContextHandle_t h = c.get();
     if (GEOSGeomTypeId_r(h, parcel) != GEOS_POLYGON) return nullptr;
-    std::vector<const GEOSGeometry*> rings;
-    std::vector<geom::Envelope> env;
-    for (const GEOSGeometry* g : buildings) {
-        const int type = GEOSGeomTypeId_r(h, g);
-        if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) return nullptr;
-        const int parts = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(h, g);
-        for (int k = 0; k < parts; ++k) {
-            const GEOSGeometry* poly = type == GEOS_POLYGON ? g : GEOSGetGeometryN_r(h, g, k);
-            if (GEOSGetNumInteriorRings_r(h, poly) != 0) return nullptr;   // a courtyard: an island
-            const geom::Envelope e = geom::envelope(c, poly);
-            for (const auto& o : env)
-                if (!(e.maxx < o.minx || o.maxx < e.minx || e.maxy < o.miny || o.maxy < e.miny)) return nullptr;
-            env.push_back(e);
-            rings.push_back(GEOSGetExteriorRing_r(h, poly));
-        }
+    const auto polys = polygons_apart(c, buildings);
+    if (!polys) return nullptr;
+    std::vector<const GEOSGeometry*> holes;
+    for (const GEOSGeometry* poly : *polys) {
+        if (GEOSGetNumInteriorRings_r(h, poly) != 0) return nullptr;   // a courtyard: an island
+        holes.push_back(GEOSGetExteriorRing_r(h, poly));
     }
     const int own_holes = GEOSGetNumInteriorRings_r(h, parcel);
-    for (int k = 0; k < own_holes; ++k) rings.push_back(GEOSGetInteriorRingN_r(h, parcel, k));
-    std::vector<GEOSGeometry*> holes;
-    holes.reserve(rings.size());
-    GEOSGeometry* shell = nullptr;
-    auto release = [&] {
-        for (auto* r : holes) GEOSGeom_destroy_r(h, r);
-        if (shell) GEOSGeom_destroy_r(h, shell);
-    };
-    for (const GEOSGeometry* r : rings) {
-        GEOSGeometry* copy = GEOSGeom_clone_r(h, r);
-        if (!copy) { release(); return nullptr; }
-        holes.push_back(copy);
-    }
-    shell = GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, parcel));
-    if (!shell) { release(); return nullptr; }
-    GEOSGeometry* poly = GEOSGeom_createPolygon_r(h, shell, holes.data(), static_cast<unsigned>(holes.size()));
-    if (!poly) { release(); return nullptr; }   // on failure GEOS has taken nothing
-    return geom::own(c, poly, "polygon");
+    for (int k = 0; k < own_holes; ++k) holes.push_back(GEOSGetInteriorRingN_r(h, parcel, k));
+    return geom::polygon_from_rings(c, GEOSGetExteriorRing_r(h, parcel), holes);
 }
 
 IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer* buildings,

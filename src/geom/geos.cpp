@@ -137,31 +137,38 @@ GEOSGeometry* ring_without_collinear(GEOSContextHandle_t h, const GEOSGeometry* 
     return GEOSGeom_createLinearRing_r(h, cs);   // takes the sequence, also on failure
 }
 
+// A polygon from copies of a shell and holes made by copy_ring (nullptr: a GEOS failure); nullptr
+// on failure, with every copy freed.
+template <typename CopyRing>
+GEOSGeometry* assemble_polygon(GEOSContextHandle_t h, const GEOSGeometry* shell,
+                               const std::vector<const GEOSGeometry*>& holes, CopyRing&& copy_ring) {
+    std::vector<GEOSGeometry*> copies;   // the shell first, then the holes
+    copies.reserve(holes.size() + 1);
+    const auto release = [&] { for (auto* r : copies) GEOSGeom_destroy_r(h, r); };
+    for (std::size_t k = 0; k <= holes.size(); ++k) {
+        GEOSGeometry* r = copy_ring(h, k == 0 ? shell : holes[k - 1]);
+        if (!r) { release(); return nullptr; }
+        copies.push_back(r);
+    }
+    GEOSGeometry* poly = GEOSGeom_createPolygon_r(h, copies[0], copies.data() + 1, static_cast<unsigned>(holes.size()));
+    if (!poly) release();   // rings of the right type: GEOS fails before taking any of them
+    return poly;
+}
+
 // One polygon rebuilt from its rings without their collinear vertices; nullptr on failure.
 GEOSGeometry* polygon_without_collinear(GEOSContextHandle_t h, const GEOSGeometry* poly) {
     const int nh = GEOSGetNumInteriorRings_r(h, poly);
     if (nh < 0) return nullptr;
-    GEOSGeometry* shell = ring_without_collinear(h, GEOSGetExteriorRing_r(h, poly));
-    if (!shell) return nullptr;
-    std::vector<GEOSGeometry*> holes;
-    for (int k = 0; k < nh; ++k) {
-        GEOSGeometry* r = ring_without_collinear(h, GEOSGetInteriorRingN_r(h, poly, k));
-        if (!r) {
-            GEOSGeom_destroy_r(h, shell);
-            for (auto* x : holes) GEOSGeom_destroy_r(h, x);
-            return nullptr;
-        }
-        holes.push_back(r);
-    }
-    GEOSGeometry* out = GEOSGeom_createPolygon_r(h, shell, holes.data(), static_cast<unsigned>(holes.size()));
-    if (!out) {
-        GEOSGeom_destroy_r(h, shell);
-        for (auto* x : holes) GEOSGeom_destroy_r(h, x);
-    }
-    return out;
+    std::vector<const GEOSGeometry*> holes;
+    for (int k = 0; k < nh; ++k) holes.push_back(GEOSGetInteriorRingN_r(h, poly, k));
+    return assemble_polygon(h, GEOSGetExteriorRing_r(h, poly), holes, ring_without_collinear);
 }
 
 } // namespace
+
+GeomPtr polygon_from_rings(GeosContext& c, const GEOSGeometry* shell, const std::vector<const GEOSGeometry*>& holes) {
+    return own(c, assemble_polygon(c.get(), shell, holes, GEOSGeom_clone_r), "polygon from rings");
+}
 
 GeomPtr canonical_polygonal(GeosContext& c, const GEOSGeometry* g) {
     GEOSContextHandle_t h = c.get();

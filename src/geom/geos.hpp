@@ -68,6 +68,9 @@ GeomPtr from_wkb(GeosContext& c, std::string_view wkb);
 std::string to_wkt(GeosContext& c, const GEOSGeometry* g, int decimals = -1);  // -1: full precision
 std::string to_wkb(GeosContext& c, const GEOSGeometry* g);  // ISO WKB, little-endian
 GeomPtr clone(GeosContext& c, const GEOSGeometry* g);
+// A polygon from copies of the given rings (they stay the caller's). No check: the caller knows
+// the rings make a valid polygon.
+GeomPtr polygon_from_rings(GeosContext& c, const GEOSGeometry* shell, const std::vector<const GEOSGeometry*>& holes);
 // The same point set written one way: in every ring of a (multi)polygon the vertices that lie on
 // the straight line through their neighbours (GEOS's robust orientation test: exactly collinear,
 // repeated points included) are dropped, then GEOSNormalize orders parts, rings, direction and
