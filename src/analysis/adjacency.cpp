@@ -224,10 +224,10 @@ AdjacencyResult find_adjacency(GeosContext& c, const std::vector<const GEOSGeome
     const index::FeatureIndex tree(envs);
 
     // With two groups, only the first group's rows look for partners (in the second group).
-    const std::size_t split = options.group_split;
-    const std::size_t first_rows = split == 0
+    const auto& split = options.group_split;
+    const std::size_t first_rows = !split
         ? rows.size()
-        : static_cast<std::size_t>(std::lower_bound(rows.begin(), rows.end(), split) - rows.begin());
+        : static_cast<std::size_t>(std::lower_bound(rows.begin(), rows.end(), *split) - rows.begin());
     // Each row's pairs with the rows after it, on --threads workers, into the row's slot.
     std::atomic<std::size_t> candidates{0};
     std::vector<std::vector<Pair>> pairs_of_row(first_rows);
@@ -236,7 +236,7 @@ AdjacencyResult find_adjacency(GeosContext& c, const std::vector<const GEOSGeome
         const std::vector<std::uint32_t> hits = tree.query(envs[r], tol.snap);   // ascending
         geom::PreparedPtr prepared;
         for (const std::uint32_t h : hits) {
-            if (h <= r || (split > 0 && h < first_rows)) continue;
+            if (h <= r || (split && h < first_rows)) continue;
             const std::size_t j = rows[h];
             candidates.fetch_add(1, std::memory_order_relaxed);
             try {

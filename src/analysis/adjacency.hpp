@@ -57,6 +57,7 @@
 // parameters.
 #pragma once
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,9 +87,9 @@ struct AdjacencyOptions {
     // Layer name for issues. DEFAULT: "parcels".
     std::string layer_name = "parcels";
     // Two groups in one run (bare geometries only): positions [0, group_split) and the rest;
-    // when > 0, only pairs with one of each are measured (i < group_split <= j). DEFAULT: 0
-    // (every pair).
-    std::size_t group_split = 0;
+    // when set, only pairs with one of each are measured (i < group_split <= j; none when either
+    // group is empty). DEFAULT: unset (every pair).
+    std::optional<std::size_t> group_split;
 }; // struct AdjacencyOptions
 
 struct Pair {

@@ -204,11 +204,10 @@ ControlLineResult measure_control_line(geom::GeosContext& c, const geom::Layer& 
         auto lu = parcels.text(i, "land_use");
         return lu && is_industrial_code(*lu, params.industrial_prefixes);
     };
-    PreparedParts prepared;   // the caller's thread's
+    std::optional<PreparedParts> prepared;   // the caller's thread's, for the ledger's other parcels
     if (r.has_lines) {
         geom::warm_envelopes(c, zone.get());
         for (const auto& f : parcels.features) geom::warm_envelopes(c, f.geom.get());
-        prepared = prepare_parts(c);
         geom::parallel_for_with_state(c, parcels.features.size(), params.threads, prepare_parts,
                                       [&](geom::GeosContext& wc, const PreparedParts& mine, std::size_t i) {
                                           if (is_industrial_parcel(i)) precomputed[i] = compute_inside(wc, mine, i);
@@ -218,7 +217,8 @@ ControlLineResult measure_control_line(geom::GeosContext& c, const geom::Layer& 
     auto inside_of = [&](std::size_t i) -> double {
         if (!r.has_lines) return 0.0;
         if (auto it = inside_cache.find(i); it != inside_cache.end()) return it->second;
-        const Inside in = precomputed[i] ? *precomputed[i] : compute_inside(c, prepared, i);
+        if (!precomputed[i] && !prepared) prepared = prepare_parts(c);
+        const Inside in = precomputed[i] ? *precomputed[i] : compute_inside(c, *prepared, i);
         if (in.error) {
             const auto& f = parcels.features[i];
             Issue is;

@@ -207,7 +207,7 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
     ao.want_edges = false;
     ao.group_split = host_parcels.size();   // host–host and leftover–leftover pairs are not measured
     if (ao.layer_name.empty() || ao.layer_name == "parcels") ao.layer_name = "parcels+leftovers";
-    const AdjacencyResult adj = host_parcels.empty() ? AdjacencyResult{} : find_adjacency(c, geoms, ao, issues);
+    const AdjacencyResult adj = find_adjacency(c, geoms, ao, issues);
 
     const std::size_t nh = host_parcels.size();
     std::map<std::size_t, std::size_t> host_slot;   // parcel index -> index in out.hosts

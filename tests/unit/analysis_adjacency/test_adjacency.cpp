@@ -273,6 +273,8 @@ TEST_CASE("adjacency property: jittered grid coverages", "[analysis][adjacency][
             CHECK(split_run.pairs[k].relation == expect[k].relation);
             CHECK(split_run.pairs[k].shared_m == expect[k].shared_m);   // bit-identical
         }
+        o.group_split = 0;   // an empty first group: no pair across (not "every pair")
+        CHECK(analysis::find_adjacency(c, raw(g.cells), o, issues).pairs.empty());
     }
     SECTION("shrunk cells: gap pairs appear within the tolerance and vanish at zero") {
         std::vector<geom::GeomPtr> shrunk;
