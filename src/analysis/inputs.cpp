@@ -58,9 +58,6 @@ std::vector<std::string> source_files(const std::string& source) {
 
 namespace {
 
-// Runs work() on `threads` threads, the caller's among them, and waits for all of them. The work
-// is shared through a counter, so a thread the system refuses to start only leaves more for the
-// others.
 // Runs run(ctx, item, alone) for every layer job of `jobs` (each records its own error): with one
 // thread, one after the other on the caller's thread and context, stopping after the first
 // error (alone = true: the job may use --threads inside); otherwise on `threads` workers, each

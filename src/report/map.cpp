@@ -44,30 +44,6 @@ std::string first_of(const Table& t, std::size_t row, std::initializer_list<cons
     return {};
 }
 
-// Opens a GeoJSON dataset + layer with the RFC 7946 options every tenglong GeoJSON uses.
-struct GeoJsonFile {
-    GDALDatasetUniquePtr ds;
-    OGRLayer* layer = nullptr;
-}; // struct GeoJsonFile
-
-void open_geojson(GeoJsonFile& g, const std::string& layer_name, const Wgs84Geometries& wgs84, const std::filesystem::path& file) {
-    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GeoJSON");
-    if (!drv) throw IoError(file.string(), "GDAL has no GeoJSON driver");
-    std::filesystem::remove(file);
-    g.ds.reset(drv->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!g.ds) throw IoError(file.string(), std::string("cannot create GeoJSON: ") + CPLGetLastErrorMsg());
-    if (!wgs84.valid()) throw IoError(file.string(), "working CRS cannot be read back as WKT");
-    // As write_geojson (report/table.cpp): RFC 7946 from GDAL's plain writer, the geometries
-    // already in WGS 84, oriented and rounded to 7 decimals, no CRS on the layer.
-    char** lco = nullptr;
-    lco = CSLSetNameValue(lco, "SIGNIFICANT_FIGURES", "15");
-    lco = CSLSetNameValue(lco, "WRITE_BBOX", "NO");
-    lco = CSLSetNameValue(lco, "WRITE_NAME", "NO");
-    g.layer = g.ds->CreateLayer(layer_name.c_str(), nullptr, wkbUnknown, lco);
-    CSLDestroy(lco);
-    if (!g.layer) throw IoError(file.string(), std::string("cannot create layer: ") + CPLGetLastErrorMsg());
-}
-
 void set_geometry(OGRFeature& f, const GEOSGeometry* geom, const Wgs84Geometries& wgs84, const std::filesystem::path& file) {
     std::unique_ptr<OGRGeometry> g = wgs84.make(geom);
     if (!g) throw IoError(file.string(), "cannot convert a geometry for GeoJSON");
@@ -112,8 +88,7 @@ void write_map_geojson(geom::GeosContext& c, const std::vector<const Table*>& ta
             if (t) own->add(c, t->geoms, 1);
         wgs84 = &*own;
     }
-    GeoJsonFile g;
-    open_geojson(g, "map", *wgs84, file);
+    GeoJsonFile g = create_geojson("map", *wgs84, file);
     struct F { const char* name; OGRFieldType type; };
     const F fields[] = {
         {"category", OFTString}, {"category_name", OFTString}, {"id", OFTString},     {"township", OFTString},

@@ -200,12 +200,6 @@ void write_xlsx(const Table& t, const std::filesystem::path& file, Lang lang) {
 
 void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& working, const std::filesystem::path& file,
                    const GeoJsonStyle& style, const Wgs84Geometries* wgs84) {
-    io::gdal::ensure_registered();
-    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GeoJSON");
-    if (!drv) throw IoError(file.string(), "GDAL has no GeoJSON driver");
-    std::filesystem::remove(file);
-    GDALDatasetUniquePtr ds{drv->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr)};
-    if (!ds) throw IoError(file.string(), std::string("cannot create GeoJSON: ") + CPLGetLastErrorMsg());
     // Geometries already in WGS 84 (report/wgs84.hpp): the run's shared copies, else this table's.
     std::optional<Wgs84Geometries> own;
     if (!wgs84) {
@@ -213,22 +207,8 @@ void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& wo
         own->add(c, t.geoms, 1);
         wgs84 = &*own;
     }
-    if (!wgs84->valid()) throw IoError(file.string(), "working CRS cannot be read back as WKT");
-    // RFC 7946 from GDAL's plain GeoJSON writer: the geometries come in WGS 84 lon/lat with the
-    // right-hand rule applied (report/wgs84.hpp, as GDAL's RFC 7946 mode orients them) and every
-    // coordinate already rounded to 7 decimals (≈1 cm, the fixed, documented precision), and the
-    // layer has no CRS (so no "crs" member). GDAL prints each number with one "%.15g"
-    // (SIGNIFICANT_FIGURES), which gives exactly those 7 decimals; RFC7946=YES would copy every
-    // feature, fields and geometry, once more (14 % of the GeoJSON writers' CPU on a county), and
-    // its COORDINATE_PRECISION path formats through a std::ostringstream per coordinate and drops
-    // a last digit now and then (119.8000007 → 119.8).
-    char** lco = nullptr;
-    lco = CSLSetNameValue(lco, "SIGNIFICANT_FIGURES", "15");
-    lco = CSLSetNameValue(lco, "WRITE_BBOX", "NO");
-    lco = CSLSetNameValue(lco, "WRITE_NAME", "NO");
-    OGRLayer* layer = ds->CreateLayer(t.name.c_str(), nullptr, wkbUnknown, lco);
-    CSLDestroy(lco);
-    if (!layer) throw IoError(file.string(), std::string("cannot create layer: ") + CPLGetLastErrorMsg());
+    GeoJsonFile out = create_geojson(t.name, *wgs84, file);
+    OGRLayer* layer = out.layer;
     for (const auto& col : t.columns) {
         OGRFieldType type = OFTString;
         if (col.kind == ColumnKind::integer) type = OFTInteger64;
@@ -286,7 +266,7 @@ void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& wo
         }
     }
     CPLErrorReset();
-    ds.reset();  // closing flushes the file
+    out.ds.reset();  // closing flushes the file
     if (CPLGetLastErrorType() >= CE_Failure) {
         throw IoError(file.string(), std::string("cannot finish GeoJSON: ") + CPLGetLastErrorMsg());
     }

@@ -9,8 +9,10 @@
 #include <unordered_map>
 
 #include <ogr_geometry.h>
+#include <ogrsf_frmts.h>
 #include <ogr_spatialref.h>
 
+#include "core/errors.hpp"
 #include "io/gdal.hpp"
 
 namespace tl::report {
@@ -138,7 +140,6 @@ bool Wgs84Geometries::valid() const noexcept { return m->valid; }
 
 std::size_t Wgs84Geometries::size() const { return m->by_geom.size(); }
 
-SrsPtr Wgs84Geometries::target_srs() const { return m->target(); }
 
 std::unique_ptr<OGRGeometry> Wgs84Geometries::make(const GEOSGeometry* g) const {
     const auto it = m->by_geom.find(g);
@@ -258,6 +259,25 @@ double Wgs84Geometries::add(geom::GeosContext& c, const std::vector<const GEOSGe
         for (auto& b : w.blocks) m->blocks.push_back(std::move(b));
     }
     return cpu;
+}
+
+GeoJsonFile create_geojson(const std::string& layer_name, const Wgs84Geometries& wgs84, const std::filesystem::path& file) {
+    io::gdal::ensure_registered();
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GeoJSON");
+    if (!drv) throw IoError(file.string(), "GDAL has no GeoJSON driver");
+    if (!wgs84.valid()) throw IoError(file.string(), "working CRS cannot be read back as WKT");
+    std::filesystem::remove(file);
+    GeoJsonFile g;
+    g.ds.reset(drv->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!g.ds) throw IoError(file.string(), std::string("cannot create GeoJSON: ") + CPLGetLastErrorMsg());
+    char** lco = nullptr;
+    lco = CSLSetNameValue(lco, "SIGNIFICANT_FIGURES", "15");
+    lco = CSLSetNameValue(lco, "WRITE_BBOX", "NO");
+    lco = CSLSetNameValue(lco, "WRITE_NAME", "NO");
+    g.layer = g.ds->CreateLayer(layer_name.c_str(), nullptr, wkbUnknown, lco);
+    CSLDestroy(lco);
+    if (!g.layer) throw IoError(file.string(), std::string("cannot create layer: ") + CPLGetLastErrorMsg());
+    return g;
 }
 
 } // namespace tl::report

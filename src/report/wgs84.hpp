@@ -9,8 +9,12 @@
 // writers hand these geometries to GDAL's plain GeoJSON writer (no CRS on the layer, no per-feature
 // copy): the bytes written are the ones the RFC 7946 mode writes (tests/unit/report_map).
 #pragma once
+#include <filesystem>
 #include <memory>
+#include <string>
 #include <vector>
+
+#include <gdal_priv.h>
 
 #include "geom/crs.hpp"
 #include "geom/geos.hpp"
@@ -45,14 +49,26 @@ public:
     // A new OGR geometry with the WGS 84 coordinates of `g` and no spatial reference, or nullptr
     // when `g` was not added or could not be transformed. Safe to call from several threads.
     std::unique_ptr<OGRGeometry> make(const GEOSGeometry* g) const;
-    // A new spatial reference for a writer's layer: the one GDAL's RFC 7946 writer transforms
-    // to (WGS 84 lon/lat; EPSG:4979 for a 3-axis working CRS), so GDAL creates no transformation.
-    SrsPtr target_srs() const;
     std::size_t size() const;
 
 private:
     struct Impl;
     std::unique_ptr<Impl> m;
 }; // class Wgs84Geometries
+
+// A new GeoJSON file (replacing `file`) with one layer for geometries made by `wgs84`, as every
+// tenglong GeoJSON is written: RFC 7946 from GDAL's plain GeoJSON writer. The geometries come in
+// WGS 84 lon/lat with the right-hand rule applied (as GDAL's RFC 7946 mode orients them) and
+// every coordinate already rounded to kGeoJsonDecimals, and the layer has no CRS (so no "crs"
+// member). GDAL prints each number with one "%.15g" (SIGNIFICANT_FIGURES), which gives exactly
+// those 7 decimals; RFC7946=YES would copy every feature, fields and geometry, once more (14 % of
+// the GeoJSON writers' CPU on a county), and its COORDINATE_PRECISION path formats through a
+// std::ostringstream per coordinate and drops a last digit now and then (119.8000007 → 119.8).
+// IoError when GDAL cannot create it or `wgs84` is not valid.
+struct GeoJsonFile {
+    GDALDatasetUniquePtr ds;
+    OGRLayer* layer = nullptr;
+}; // struct GeoJsonFile
+GeoJsonFile create_geojson(const std::string& layer_name, const Wgs84Geometries& wgs84, const std::filesystem::path& file);
 
 } // namespace tl::report
