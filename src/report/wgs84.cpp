@@ -38,8 +38,9 @@ double round_decimals(double v) {
 }
 
 void round_curve(OGRSimpleCurve* c) {
+    const bool z = c->Is3D();
     for (int i = 0; i < c->getNumPoints(); ++i) {
-        if (c->Is3D()) c->setPoint(i, round_decimals(c->getX(i)), round_decimals(c->getY(i)), round_decimals(c->getZ(i)));
+        if (z) c->setPoint(i, round_decimals(c->getX(i)), round_decimals(c->getY(i)), round_decimals(c->getZ(i)));
         else c->setPoint(i, round_decimals(c->getX(i)), round_decimals(c->getY(i)));
     }
 }
@@ -139,7 +140,6 @@ Wgs84Geometries::~Wgs84Geometries() = default;
 bool Wgs84Geometries::valid() const noexcept { return m->valid; }
 
 std::size_t Wgs84Geometries::size() const { return m->by_geom.size(); }
-
 
 std::unique_ptr<OGRGeometry> Wgs84Geometries::make(const GEOSGeometry* g) const {
     const auto it = m->by_geom.find(g);
