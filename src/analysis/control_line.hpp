@@ -61,7 +61,7 @@ struct ControlLineParams {
     double min_outside_m2 = 1.0;        // DEFAULT 1 m²: smaller outside parts are noise
     double ratio = 1.0;                 // DEFAULT 1.0 改一补一; Linping 1.2
     bool compensate_first = true;       // DEFAULT true: test 先补后发
-    std::vector<std::string> industrial_prefixes{"0601", "1001", "M"};
+    std::vector<std::string> industrial_prefixes;   // profile land_use.industrial_prefixes
     std::string clause_swap = "象政发〔2022〕10号 四(二)";
     std::string clause_ratio = "浙政发〔2021〕31号 改一补一";   // Linping profile: 临平政办〔2022〕92号 四(二)
     std::string clause_first = "临平政办〔2022〕92号 四(二) 先补后发";

@@ -83,7 +83,7 @@ MergeCheckResult check_merge(geom::GeosContext& c, const geom::Layer& parcels, c
         p.id = parcels.features[i].id;
         p.tenure = text_of(parcels, i, "tenure");
         p.right_type = text_of(parcels, i, "right_type");
-        p.leftover = is_state_unassigned(text_of(parcels, i, "owner"), p.tenure, params.state_owner_names, params.supplied_tenures);
+        p.leftover = is_state_unassigned(text_of(parcels, i, "owner"), p.tenure, params.rights);
         p.area_m2 = parcels.features[i].area_m2;
         p.remaining_term_years = parcels.number(i, "remaining_term_years", &issues);
         r.pieces.push_back(std::move(p));
@@ -162,7 +162,7 @@ MergeCheckResult check_merge(geom::GeosContext& c, const geom::Layer& parcels, c
 
     // ---- (五) ------------------------------------------------------------------------------
     const bool industrial = is_industrial_code(r.host_land_use, params.industrial_prefixes);
-    const bool firm = !is_state_owner(r.host_owner, params.state_owner_names);
+    const bool firm = !is_state_owner(r.host_owner, params.rights);
     // (五) applies to an application with 零星地块 or a planned 零增地 floor area (or nothing else
     // to test); a pure merge of firms' parcels is tested under (七) alone.
     const bool apply_5 = !leftovers.empty() || planned_floor_area_m2.has_value() || partners.empty();

@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "analysis/adjacency.hpp"
+#include "analysis/land_rights.hpp"
 #include "analysis/intensity.hpp"
 #include "core/issue_log.hpp"
 #include "geom/layer.hpp"
@@ -56,13 +57,12 @@ struct MergeCheckParams {
     double max_area_mu = 10.0;         // DEFAULT 10 亩 (五) ≤
     double far_uplift_min = 0.20;      // DEFAULT 0.20 (五) FAR_after ≥ (1 + this) × FAR_before
     double gfa_share_min = 0.20;       // DEFAULT 0.20 (五) planned ≥ this × total after
-    std::vector<std::string> industrial_prefixes{"0601", "1001", "M"};
-    std::vector<std::string> state_owner_names{"国有", "国家", "国家所有", "国有土地", "国有建设用地"};
-    std::vector<std::string> supplied_tenures{"出让", "划拨", "作价出资", "作价入股", "授权经营", "租赁"};
+    std::vector<std::string> industrial_prefixes;   // profile land_use.industrial_prefixes
+    LandRights rights;                 // profile [land_rights]
     AdjacencyOptions adjacency;        // snap 0.2 m, min_shared 1.0 m (R15)
     IntensityParams intensity;         // floor-area counting (8 m rule)
-    std::string clause_5 = "临政发〔2022〕22号 (五)";
-    std::string clause_7 = "临政发〔2022〕22号 (七)";
+    std::string clause_5;              // profile scattered.clause
+    std::string clause_7;              // profile scattered.merge_clause
 }; // struct MergeCheckParams
 
 struct Condition {

@@ -58,21 +58,6 @@ bool is_industrial_code(const std::string& land_use, const std::vector<std::stri
     return false;
 }
 
-bool is_state_owner(const std::string& owner, const std::vector<std::string>& names) {
-    const std::string o = trim(owner);
-    if (o.empty()) return true;
-    return std::find(names.begin(), names.end(), o) != names.end();
-}
-
-bool is_state_unassigned(const std::string& owner, const std::string& tenure, const std::vector<std::string>& names,
-                         const std::vector<std::string>& supplied_tenures) {
-    if (!is_state_owner(owner, names)) return false;
-    if (tenure.find("集体") != std::string::npos) return false;
-    for (const auto& t : supplied_tenures)
-        if (!t.empty() && tenure.find(t) != std::string::npos) return false;
-    return true;
-}
-
 double parcel_area_basis(const geom::Layer& parcels, std::size_t i, std::string* basis) {
     const auto reg = parcels.number(i, "registered_area_m2");
     if (reg && *reg > 0) {
@@ -103,10 +88,15 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
     for (auto* g : supply_geoms) supply_envs.push_back(geom::envelope(c, g));
     const index::FeatureIndex supply_index(supply_envs);
 
+    // The pieces that can stand for the parcels under them: only those that are candidates
+    // themselves (within the 10 亩 cap). A batch's large unsupplied remainder is dropped below as
+    // too large, and a state-held scrap inside it must then be judged on its own, not vanish.
+    const double too_large_m2 = mu_to_m2(params.max_area_mu);
     std::vector<const GEOSGeometry*> piece_geoms;
     std::vector<geom::Envelope> piece_envs;
     for (const auto& p : pieces) {
         if (!p.geom || geom::is_empty(c, p.geom)) continue;
+        if (geom::area(c, p.geom) > too_large_m2 + kAreaNoise_m2) continue;
         piece_geoms.push_back(p.geom);
         piece_envs.push_back(geom::envelope(c, p.geom));
     }
@@ -151,8 +141,8 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
         const std::string owner = text_of(parcels, i, "owner");
         const std::string land_use = text_of(parcels, i, "land_use");
         const bool industrial = is_industrial_code(land_use, params.industrial_prefixes);
-        const bool state = is_state_owner(owner, params.state_owner_names);
-        if (is_state_unassigned(owner, text_of(parcels, i, "tenure"), params.state_owner_names, params.supplied_tenures) &&
+        const bool state = is_state_owner(owner, params.rights);
+        if (is_state_unassigned(owner, text_of(parcels, i, "tenure"), params.rights) &&
             !supplied_ids.count(f.id) &&
             covered_share(wc, f.geom.get(), f.env, f.area_m2, supply_index, supply_geoms) < params.supplied_cover_min) {
             r.leftover = true;
@@ -191,7 +181,6 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
         l.area_m2 = geom::area(c, l.geom);
         l.perimeter_m = geom::length(c, l.geom);
     }
-    const double too_large_m2 = mu_to_m2(params.max_area_mu);
     const auto before = out.leftovers.size();
     out.leftovers.erase(std::remove_if(out.leftovers.begin(), out.leftovers.end(),
                                        [&](const Leftover& l) { return l.area_m2 > too_large_m2 + kAreaNoise_m2; }),

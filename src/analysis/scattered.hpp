@@ -4,14 +4,15 @@
 // WHAT IS A LEFTOVER (candidate land)
 //   unsupplied        a piece of approved but unsupplied land (批而未供), passed in by the caller
 //                     (the unsupplied analysis' pieces), id "<batch id>#<part>" or as given.
-//   state_unassigned  a parcel held by the state and not assigned to anyone: owner empty or one
-//                     of `state_owner_names` (国有, 国家, ...), tenure (QLXZ) not collective (集体),
-//                     AND no supply formality recorded: tenure names none of `supplied_tenures`
-//                     (出让, 划拨, 作价出资, 作价入股, 授权经营, 租赁 — the same list as the unsupplied
-//                     analysis; "国有" alone is the ownership, not a supply), no supplies row naming
-//                     the parcel (supplies.parcel_id), and no supply polygon covering half of it or
-//                     more. Parcels lying for half or more inside an unsupplied piece are not listed
-//                     again (the piece stands for them).
+//   state_unassigned  a parcel held by the state and not assigned to anyone: owner empty or
+//                     state-held, tenure (QLXZ) neither collective nor a supply form (the profile's
+//                     [land_rights] vocabularies, analysis/land_rights.hpp: "国有(未供)",
+//                     "国有土地（储备）" and tenure "国有未供" are state land not supplied), no
+//                     supplies row naming the parcel (supplies.parcel_id), and no supply polygon
+//                     covering half of it or more. A parcel lying for half or more inside
+//                     unsupplied pieces that are themselves candidates (within max_area_mu) is not
+//                     listed again: those pieces stand for it. A piece too large to be 零星 stands
+//                     for nothing, so the parcels inside it are judged on their own.
 //   small_parcel      a non-industrial parcel smaller than `small_parcel_max_m2` (strict "<", the
 //                     Guangdong 三旧 heuristic "不足3亩" [S] ZX-GD); only when the profile sets a
 //                     threshold (DEFAULT 0: off), because such a parcel usually has an owner.
@@ -45,6 +46,7 @@
 #include <vector>
 
 #include "analysis/adjacency.hpp"
+#include "analysis/land_rights.hpp"
 #include "core/issue_log.hpp"
 #include "core/units.hpp"
 #include "geom/geos.hpp"
@@ -71,11 +73,10 @@ struct ScatteredParams {
     double sandwich_share_min = 0.5;    // DEFAULT 0.5 [I]: enclosed share for 夹心地
     double small_parcel_max_m2 = 0;     // DEFAULT 0 = off; e.g. mu_to_m2(3) (GD "不足3亩")
     double supplied_cover_min = 0.5;    // DEFAULT 0.5: a supply polygon covering ≥ this share means supplied
-    std::vector<std::string> industrial_prefixes{"0601", "1001", "M"};
-    std::vector<std::string> state_owner_names{"国有", "国家", "国家所有", "国有土地", "国有建设用地"};
-    std::vector<std::string> supplied_tenures{"出让", "划拨", "作价出资", "作价入股", "授权经营", "租赁"};
+    std::vector<std::string> industrial_prefixes;   // profile land_use.industrial_prefixes
+    LandRights rights;                  // profile [land_rights]
     AdjacencyOptions adjacency;         // snap 0.2 m, min_shared 1.0 m (R15)
-    std::string clause = "临政发〔2022〕22号 (五)";
+    std::string clause;                 // profile scattered.clause
 }; // struct ScatteredParams
 
 struct Leftover {
@@ -129,11 +130,6 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
 
 // Helpers shared with merge_check and control_line.
 bool is_industrial_code(const std::string& land_use, const std::vector<std::string>& prefixes);
-bool is_state_owner(const std::string& owner, const std::vector<std::string>& state_owner_names);
-// State-held land with no supply recorded on the parcel itself: owner empty/state, tenure neither
-// collective (集体) nor one of the supplied forms (substring match). Supplies are checked apart.
-bool is_state_unassigned(const std::string& owner, const std::string& tenure, const std::vector<std::string>& state_owner_names,
-                         const std::vector<std::string>& supplied_tenures);
 // Registered area (ZDMJ) when given and > 0, else the geometric area; `basis` says which.
 double parcel_area_basis(const geom::Layer& parcels, std::size_t i, std::string* basis);
 

@@ -77,13 +77,6 @@ std::vector<std::string> labels(const std::vector<int>& edges, bool zh) {
     return out;
 }
 
-bool contains_any(const std::string& text, const std::vector<std::string>& needles) {
-    for (const auto& n : needles) {
-        if (!n.empty() && text.find(n) != std::string::npos) return true;
-    }
-    return false;
-}
-
 // One stand-in for "a supply": a borrowed geometry with its id.
 struct SupplyRef {
     const GEOSGeometry* geom = nullptr;
@@ -173,7 +166,7 @@ UnsuppliedResult find_unsupplied(geom::GeosContext& c, const geom::Layer& approv
         if (!f.geom) continue;
         if (from_parcels) {
             const auto tenure = source->text(j, "tenure");
-            if (!tenure || !contains_any(*tenure, params.parcel_supplied_tenures)) continue;
+            if (!tenure || !tenure_is_supplied(*tenure, params.rights)) continue;
             ++parcels_used;
         } else {
             // A supply made after as_of was not there on that date. The issue ("after_as_of")
@@ -185,7 +178,7 @@ UnsuppliedResult find_unsupplied(geom::GeosContext& c, const geom::Layer& approv
     }
     if (from_parcels) {
         std::string tenures;
-        for (const auto& t : params.parcel_supplied_tenures) tenures += (tenures.empty() ? "" : "/") + t;
+        for (const auto& t : params.rights.supplied_tenures) tenures += (tenures.empty() ? "" : "/") + t;
         issues.add(make_issue("project", -1, "", "supply_source_parcels", "tenure",
                               fmt::format("无供地图层：以权利性质含 {} 的 {} 宗宗地作为已供地; no supplies layer: {} parcels whose "
                                           "tenure contains {} stand in for supply records",

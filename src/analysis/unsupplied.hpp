@@ -54,9 +54,9 @@
 //
 // WITHOUT A SUPPLIES LAYER
 // supply_source = auto (DEFAULT) uses the supplies layer when the project has one, else the
-// PARCELS whose `tenure` (权利性质, QLXZ) contains one of parcel_supplied_tenures (DEFAULT
-// 出让, 划拨, 作价出资, 作价入股, 授权经营, 租赁: the lawful supply forms of state-owned
-// construction land): a parcel with such a tenure has had its supply formalities done. `owner`
+// PARCELS whose `tenure` (权利性质, QLXZ) reads as supplied under the profile's [land_rights]
+// (analysis/land_rights.hpp: contains a supply form — 出让, 划拨, ... — and no "未供"-like
+// word): a parcel with such a tenure has had its supply formalities done. `owner`
 // is NOT used (a collective or a village can be an owner without any supply). The choice is
 // reported in UnsuppliedResult::supply_source and as an issue note (layer "project", kind
 // "supply_source_parcels"). With neither supplies nor a bound parcels.tenure column the
@@ -72,6 +72,7 @@
 // ascending min x, min y of the piece's envelope, then area). Output is identical for
 // identical input.
 #pragma once
+#include "analysis/land_rights.hpp"
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -102,9 +103,8 @@ struct UnsuppliedParams {
     std::vector<int> age_edges_years{2, 5};
     // Where "supplied" comes from (see WITHOUT A SUPPLIES LAYER). DEFAULT: auto.
     SupplySource supply_source = SupplySource::auto_;
-    // Parcel tenures (substring match on parcels.tenure) that mean "supplied" when parcels
-    // stand in for supplies. DEFAULT: 出让, 划拨, 作价出资, 作价入股, 授权经营, 租赁.
-    std::vector<std::string> parcel_supplied_tenures{"出让", "划拨", "作价出资", "作价入股", "授权经营", "租赁"};
+    // Tenure vocabularies (profile [land_rights]) for parcels standing in for supplies.
+    LandRights rights;
     // A note is logged when the registered area (PZMJ) differs from the geometric area by more
     // than this fraction of the geometric area. DEFAULT: 0.05 (5 %). Negative disables.
     double registered_area_tolerance = 0.05;

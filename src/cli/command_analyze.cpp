@@ -42,6 +42,7 @@
 #include "report/table.hpp"
 #include "report/wgs84.hpp"
 #include "report/unsupplied_report.hpp"
+#include "rules/evaluate.hpp"
 #include "rules/profile.hpp"
 
 namespace tl::cli {
@@ -255,6 +256,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     unsupplied_params.age_edges_years.clear();
     for (double e : profile.numbers("unsupplied.age_bucket_edges_years")) unsupplied_params.age_edges_years.push_back(static_cast<int>(e));
     unsupplied_params.sliver_min_area_m2 = profile.number("unsupplied.sliver_min_area_m2");
+    unsupplied_params.rights = rules::land_rights(profile);
     unsupplied_params.threads = static_cast<unsigned>(opt.in.threads);
     analysis::UnsuppliedResult unsupplied;   // owns the pieces that unsupplied.geojson borrows: keep until written
     if (const geom::Layer* approvals = in.layer("approvals")) {
@@ -307,6 +309,9 @@ int run_analyze(const AnalyzeOptions& opt) {
     analysis::ScatteredParams scattered_params;
     scattered_params.max_share_of_host = profile.number("scattered.max_share_of_host");
     scattered_params.max_area_mu = profile.number("scattered.max_area_mu");
+    scattered_params.industrial_prefixes = profile.texts("land_use.industrial_prefixes");
+    scattered_params.rights = rules::land_rights(profile);
+    scattered_params.clause = profile.text("scattered.clause");
     scattered_params.adjacency.snap_m = profile.number("adjacency.snap_m");
     scattered_params.adjacency.min_shared_m = profile.number("adjacency.min_shared_m");
     scattered_params.adjacency.threads = static_cast<unsigned>(opt.in.threads);
@@ -339,6 +344,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     progress.begin("control_line");
     analysis::ControlLineParams line_params;
     line_params.ratio = profile.number("control_line.ratio");
+    line_params.industrial_prefixes = profile.texts("land_use.industrial_prefixes");
     line_params.compensate_first = profile.flag("control_line.compensate_first", true);
     line_params.clause_ratio = profile.number_param("control_line.ratio").cite;
     line_params.threads = static_cast<unsigned>(opt.in.threads);

@@ -14,6 +14,8 @@
 #include "cli/options.hpp"
 #include "core/errors.hpp"
 #include "core/units.hpp"
+#include "rules/evaluate.hpp"
+#include "rules/profile.hpp"
 
 namespace tl::cli {
 
@@ -24,8 +26,8 @@ struct CheckMergeOptions {
     std::string host;
     std::vector<std::string> with;
     double planned_floor_area_m2 = -1;   // < 0: not given
-    double snap_m = 0.20;
-    double min_shared_m = 1.0;
+    double snap_m = -1;         // < 0: the profile's adjacency.snap_m
+    double min_shared_m = -1;   // < 0: the profile's adjacency.min_shared_m
     bool json = false;
 }; // struct CheckMergeOptions
 
@@ -124,9 +126,21 @@ int run_check_merge(const CheckMergeOptions& opt) {
     std::vector<std::size_t> with;
     for (const auto& id : opt.with) with.push_back(find_parcel(*parcels, id));
 
+    // The profile's numbers and vocabularies (the project's profile, or --profile); --snap and
+    // --min-shared override the profile's adjacency tolerances for this one check.
+    const rules::Profile profile = rules::load_profile(project.profile.empty() ? "national" : project.profile);
     analysis::MergeCheckParams params;
-    params.adjacency.snap_m = opt.snap_m;
-    params.adjacency.min_shared_m = opt.min_shared_m;
+    params.max_share_of_host = profile.number("scattered.max_share_of_host");
+    params.max_area_mu = profile.number("scattered.max_area_mu");
+    params.far_uplift_min = profile.number("scattered.far_uplift_min");
+    params.gfa_share_min = profile.number("scattered.gfa_share_min");
+    params.industrial_prefixes = profile.texts("land_use.industrial_prefixes");
+    params.rights = rules::land_rights(profile);
+    params.intensity = rules::intensity_params(profile);
+    params.clause_5 = profile.text("scattered.clause");
+    params.clause_7 = profile.text("scattered.merge_clause");
+    params.adjacency.snap_m = opt.snap_m >= 0 ? opt.snap_m : profile.number("adjacency.snap_m");
+    params.adjacency.min_shared_m = opt.min_shared_m >= 0 ? opt.min_shared_m : profile.number("adjacency.min_shared_m");
     params.adjacency.threads = 1;
     std::optional<double> planned;
     if (opt.planned_floor_area_m2 >= 0) planned = opt.planned_floor_area_m2;
@@ -143,13 +157,13 @@ int run_check_merge(const CheckMergeOptions& opt) {
 
 Action setup_check_merge(CLI::App& sub) {
     auto opt = std::make_shared<CheckMergeOptions>();
-    opt->in.add_to(sub, false);
+    opt->in.add_to(sub, true);
     sub.add_option("--host", opt->host, "Parcel id (宗地代码) of the enterprise doing the 零增地技改 / receiving the merge")->required();
     sub.add_option("--with", opt->with, "Parcel ids to take in: 零星地块 (state land, (五)) or another firm's parcel ((七)); repeatable");
     sub.add_option("--planned-floor-area", opt->planned_floor_area_m2, "New floor area of the 零增地技改 in m² (for the FAR / floor-area uplift test)")
         ->check(CLI::NonNegativeNumber);
-    sub.add_option("--snap", opt->snap_m, "Gap tolerance in metres for 界线相邻 (default 0.2)")->check(CLI::NonNegativeNumber);
-    sub.add_option("--min-shared", opt->min_shared_m, "Shared boundary in metres from which parcels are 界线相邻 (default 1.0)")
+    sub.add_option("--snap", opt->snap_m, "Gap tolerance in metres for 界线相邻 (default: the profile's adjacency.snap_m)")->check(CLI::NonNegativeNumber);
+    sub.add_option("--min-shared", opt->min_shared_m, "Shared boundary in metres from which parcels are 界线相邻 (default: the profile's adjacency.min_shared_m)")
         ->check(CLI::NonNegativeNumber);
     sub.add_flag("--json", opt->json, "Machine-readable JSON on stdout");
     return [opt] { return run_check_merge(*opt); };

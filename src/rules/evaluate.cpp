@@ -54,6 +54,15 @@ analysis::IntensityParams intensity_params(const Profile& p) {
     return ip;
 }
 
+analysis::LandRights land_rights(const Profile& p) {
+    analysis::LandRights r;
+    r.state_owner_patterns = p.texts("land_rights.state_owner_patterns");
+    r.supplied_tenures = p.texts("land_rights.supplied_tenures");
+    r.unsupplied_tenures = p.texts("land_rights.unsupplied_tenures");
+    r.collective_tenures = p.texts("land_rights.collective_tenures");
+    return r;
+}
+
 analysis::MujunParams mujun_params(const Profile& p) {
     analysis::MujunParams mp;
     mp.below_scale_min_mu = p.number("mujun.below_scale_min_mu");

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "analysis/intensity.hpp"
+#include "analysis/land_rights.hpp"
 #include "analysis/mujun.hpp"
 #include "core/date.hpp"
 #include "geom/layer.hpp"
@@ -36,6 +37,8 @@ namespace tl::rules {
 // Analysis parameters from a profile (every number cited there).
 analysis::IntensityParams intensity_params(const Profile& p);
 analysis::MujunParams mujun_params(const Profile& p);
+// Owner and tenure vocabularies ([land_rights]).
+analysis::LandRights land_rights(const Profile& p);
 
 struct ParcelVerdicts {
     std::size_t parcel = 0;              // index in the parcels layer

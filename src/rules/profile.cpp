@@ -97,6 +97,9 @@ const std::map<std::string, Kind>& exact_keys() {
         {"profile.effective_quote", Kind::text}, {"profile.seed", Kind::text}, {"profile.note", Kind::text},
         {"land_use.industrial_prefixes", Kind::text_list}, {"land_use.industrial_cite", Kind::text},
         {"land_use.industry_code_standard", Kind::text},
+        {"land_rights.state_owner_patterns", Kind::text_list}, {"land_rights.supplied_tenures", Kind::text_list},
+        {"land_rights.unsupplied_tenures", Kind::text_list}, {"land_rights.collective_tenures", Kind::text_list},
+        {"land_rights.cite", Kind::text},
         {"intensity.storey_double_height_m", Kind::number}, {"intensity.storey_double_factor", Kind::number},
         {"intensity.half_area_below_storey_height_m", Kind::number}, {"intensity.half_area_factor", Kind::number},
         {"intensity.estimate_storey_height_m", Kind::number},
@@ -122,6 +125,7 @@ const std::map<std::string, Kind>& exact_keys() {
         {"adjacency.snap_m", Kind::number}, {"adjacency.min_shared_m", Kind::number},
         {"scattered.max_share_of_host", Kind::number}, {"scattered.max_area_mu", Kind::number},
         {"scattered.far_uplift_min", Kind::number}, {"scattered.gfa_share_min", Kind::number},
+        {"scattered.clause", Kind::text}, {"scattered.merge_clause", Kind::text},
         {"control_line.ratio", Kind::number}, {"control_line.compensate_first", Kind::boolean},
         {"supply_mix.industrial_share_min", Kind::number},
         {"standard_land.energy_intensity_max_tce_per_10k", Kind::number},
@@ -131,7 +135,7 @@ const std::map<std::string, Kind>& exact_keys() {
 
 const std::set<std::string>& sections() {
     static const std::set<std::string> s = [] {
-        std::set<std::string> v{"profile", "land_use", "intensity", "far", "far.industry_min", "mujun",
+        std::set<std::string> v{"profile", "land_use", "land_rights", "intensity", "far", "far.industry_min", "mujun",
                                 "mujun.weights_above", "mujun.weights_below", "rules", "unsupplied", "idle",
                                 "adjacency", "scattered", "control_line", "supply_mix", "targets", "standard_land"};
         for (const auto& r : kRules) v.insert("rules." + r);
@@ -510,6 +514,8 @@ const std::vector<std::string>& required_keys() {
     static const std::vector<std::string> keys{
         "profile.id", "profile.name", "profile.jurisdiction", "profile.effective_from",
         "land_use.industrial_prefixes",
+        "land_rights.state_owner_patterns", "land_rights.supplied_tenures", "land_rights.unsupplied_tenures",
+        "land_rights.collective_tenures",
         "intensity.storey_double_height_m", "intensity.storey_double_factor",
         "intensity.half_area_below_storey_height_m", "intensity.half_area_factor",
         "intensity.estimate_storey_height_m", "intensity.industrial_estimate_storey_height_m",

@@ -6,6 +6,7 @@
 #include "core/errors.hpp"
 #include "block.hpp"
 #include "support/paths.hpp"
+#include "support/national.hpp"
 
 using namespace tl;
 using analysis::Check;
@@ -39,7 +40,7 @@ struct World {
 TEST_CASE("control line: share inside per industrial parcel", "[analysis][control_line]") {
     World w;
     IssueLog issues;
-    const analysis::ControlLineParams p;
+    const analysis::ControlLineParams p = test::control_line_params();
     const auto r = analysis::measure_control_line(w.c, w.parcels, &w.lines, {}, p, issues);
     REQUIRE(r.has_lines);
     REQUIRE(r.parcels.size() == 5);   // H, L1 (0601), L2 (1001), N1, N2; not G, P, S
@@ -76,7 +77,7 @@ TEST_CASE("control line: the 占补 ledger from a conversions CSV", "[analysis][
     CHECK_FALSE(conv[4].converted_on);                                // 2023-13-01: an issue
     CHECK(issues.count_by_kind().at("bad_date") == 1);
 
-    analysis::ControlLineParams p;   // 改一补一
+    analysis::ControlLineParams p = test::control_line_params();   // 改一补一
     auto r = analysis::measure_control_line(w.c, w.parcels, &w.lines, conv, p, issues);
     // C1: ZD-H is 79.3 % inside: 1000 m² converted → 793.1 m² to compensate; 1000 given, approved first.
     CHECK(ledger_row(r, "C1").converted_inside_m2 == Approx(1000.0 * 4600 / 5800));
@@ -134,7 +135,7 @@ TEST_CASE("control line: the union's parts give the area inside the whole union"
     const geom::GeomPtr zone = geom::union_all(w.c, gs);
     REQUIRE(GEOSGetNumGeometries_r(w.c.get(), zone.get()) == 3);   // K1+K2+K5, K3, K4
     for (const unsigned threads : {1u, 2u}) {
-        analysis::ControlLineParams p;
+        analysis::ControlLineParams p = test::control_line_params();
         p.threads = threads;
         const auto r = analysis::measure_control_line(w.c, w.parcels, &lines, {}, p, issues);
         REQUIRE(r.parcels.size() == 5);

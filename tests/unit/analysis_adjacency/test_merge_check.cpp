@@ -3,6 +3,7 @@
 
 #include "analysis/merge_check.hpp"
 #include "block.hpp"
+#include "support/national.hpp"
 
 using namespace tl;
 using analysis::Outcome;
@@ -31,7 +32,7 @@ const analysis::Condition& cond(const analysis::MergeCheckResult& r, const std::
 
 TEST_CASE("check-merge: (五) with two 零星地块 and a planned floor area", "[analysis][merge]") {
     World w;
-    const analysis::MergeCheckParams p;
+    const analysis::MergeCheckParams p = test::merge_params();
     IssueLog issues;
     // ZD-H: 5800 m² registered, floor area 1800 (B1, 2 × 900) + 1800 (B2, 12 m single storey ×2) = 3600.
     auto r = analysis::check_merge(w.c, w.parcels, &w.buildings, w.at("ZD-H"), {w.at("ZD-L1"), w.at("ZD-L2")}, 1000.0, p, issues);
@@ -77,7 +78,7 @@ TEST_CASE("check-merge: (五) with two 零星地块 and a planned floor area", "
 
 TEST_CASE("check-merge: (七) merge of two firms' parcels", "[analysis][merge]") {
     World w;
-    const analysis::MergeCheckParams p;
+    const analysis::MergeCheckParams p = test::merge_params();
     IssueLog issues;
     SECTION("ZD-H + ZD-N1 without a planned floor area: a pure (七) merge, passes") {
         auto r = analysis::check_merge(w.c, w.parcels, &w.buildings, w.at("ZD-H"), {w.at("ZD-N1")}, std::nullopt, p, issues);

@@ -3,6 +3,7 @@
 
 #include "analysis/scattered.hpp"
 #include "block.hpp"
+#include "support/national.hpp"
 
 using namespace tl;
 using analysis::LeftoverClass;
@@ -26,7 +27,7 @@ TEST_CASE("scattered: leftovers, hosts, classes and the cap", "[analysis][scatte
     auto u1 = geom::from_wkt(c, test::rect(20, -10, 40, 0));
     auto u2 = geom::from_wkt(c, test::rect(160, 0, 170, 20));
     const std::vector<analysis::LeftoverInput> pieces{{"U1", u1.get(), "批次A"}, {"U2", u2.get(), "批次B"}};
-    analysis::ScatteredParams p;
+    analysis::ScatteredParams p = test::scattered_params();
     IssueLog issues;
     const auto r = analysis::find_scattered(c, parcels, nullptr, pieces, p, issues);
     CHECK(issues.size() == 0);
@@ -85,7 +86,7 @@ TEST_CASE("scattered: the 10 亩 cap binds on a large host", "[analysis][scatter
         {test::rect(300, 100, 310, 110), {{"id", "S2"}}},
     });
     IssueLog issues;
-    const analysis::ScatteredParams p;
+    const analysis::ScatteredParams p = test::scattered_params();
     const auto r = analysis::find_scattered(c, parcels, nullptr, {}, p, issues);
     REQUIRE(r.hosts.size() == 1);
     CHECK(r.hosts[0].cap_m2 == Approx(10000.0 * 10 / 15));
@@ -99,7 +100,7 @@ TEST_CASE("scattered: supplied parcels are not leftovers; small parcels only whe
     geom::GeosContext c;
     const geom::Layer parcels = test::block_parcels(c);
     IssueLog issues;
-    const analysis::ScatteredParams defaults;
+    const analysis::ScatteredParams defaults = test::scattered_params();
     SECTION("a supplies row naming ZD-L1 makes it supplied") {
         const auto supplies = test::make_layer(c, "supplies", {"id", "parcel_id"}, {{"", {{"id", "GD1"}, {"parcel_id", "ZD-L1"}}}});
         const auto r = analysis::find_scattered(c, parcels, &supplies, {}, defaults, issues);
@@ -111,7 +112,7 @@ TEST_CASE("scattered: supplied parcels are not leftovers; small parcels only whe
         for (const auto& l : r.leftovers) CHECK(l.id != "ZD-L2");
     }
     SECTION("small parcels below 3 亩 when enabled: ZD-G joins ZD-H across its 5 cm gap") {
-        analysis::ScatteredParams p;
+        analysis::ScatteredParams p = test::scattered_params();
         p.small_parcel_max_m2 = mu_to_m2(3);
         const auto r = analysis::find_scattered(c, parcels, nullptr, {}, p, issues);
         bool found = false;
@@ -132,14 +133,44 @@ TEST_CASE("scattered: supplied parcels are not leftovers; small parcels only whe
 
 TEST_CASE("scattered: tenure 国有 is ownership, not supply; 出让/划拨 are supply; 集体 is not state land", "[analysis][scattered]") {
     using analysis::is_state_unassigned;
-    const analysis::ScatteredParams p;
-    CHECK(is_state_unassigned("", "", p.state_owner_names, p.supplied_tenures));
-    CHECK(is_state_unassigned("", "国有", p.state_owner_names, p.supplied_tenures));
-    CHECK(is_state_unassigned("国有", "国有土地", p.state_owner_names, p.supplied_tenures));
-    CHECK_FALSE(is_state_unassigned("", "国有建设用地使用权出让", p.state_owner_names, p.supplied_tenures));
-    CHECK_FALSE(is_state_unassigned("", "划拨", p.state_owner_names, p.supplied_tenures));
-    CHECK_FALSE(is_state_unassigned("", "集体", p.state_owner_names, p.supplied_tenures));
-    CHECK_FALSE(is_state_unassigned("甲公司", "国有", p.state_owner_names, p.supplied_tenures));
+    const analysis::ScatteredParams p = test::scattered_params();
+    CHECK(is_state_unassigned("", "", p.rights));
+    CHECK(is_state_unassigned("", "国有", p.rights));
+    CHECK(is_state_unassigned("国有", "国有土地", p.rights));
+    CHECK_FALSE(is_state_unassigned("", "国有建设用地使用权出让", p.rights));
+    CHECK_FALSE(is_state_unassigned("", "划拨", p.rights));
+    CHECK_FALSE(is_state_unassigned("", "集体", p.rights));
+    CHECK_FALSE(is_state_unassigned("甲公司", "国有", p.rights));
+}
+
+TEST_CASE("scattered: state land as deliveries spell it (profile [land_rights])", "[analysis][scattered]") {
+    using analysis::is_state_owner;
+    using analysis::is_state_unassigned;
+    const analysis::ScatteredParams p = test::scattered_params();
+    // Bracketed qualifiers, half- and full-width, spaces.
+    CHECK(is_state_owner("国有(未供)", p.rights));
+    CHECK(is_state_owner("国有（未供）", p.rights));
+    CHECK(is_state_owner("国有土地（储备）", p.rights));
+    CHECK(is_state_owner(" 国 有 ", p.rights));
+    CHECK(is_state_owner("国家", p.rights));
+    CHECK(is_state_owner("象山县土地储备中心", p.rights));
+    CHECK(is_state_owner("某某县人民政府", p.rights));
+    // A prefix is not enough: these are firms.
+    CHECK_FALSE(is_state_owner("国家电网有限公司", p.rights));
+    CHECK_FALSE(is_state_owner("国有资产投资有限公司", p.rights));
+    CHECK_FALSE(is_state_owner("甲公司(国有)", p.rights));
+    // Tenure "国有未供" is not a supply; "拟出让" neither; "出让" is.
+    CHECK(is_state_unassigned("国有(未供)", "国有未供", p.rights));
+    CHECK(is_state_unassigned("国有", "拟出让", p.rights));
+    CHECK_FALSE(is_state_unassigned("国有(未供)", "出让", p.rights));
+    // Patterns are the profile's: without them nothing but an empty owner is state land.
+    analysis::LandRights none;
+    CHECK(is_state_owner("", none));
+    CHECK_FALSE(is_state_owner("国有", none));
+    CHECK(analysis::glob_match("*储备中心", "县土地储备中心"));
+    CHECK_FALSE(analysis::glob_match("国有", "国有资产"));
+    CHECK(analysis::glob_match("a*b*c", "axxbyyc"));
+    CHECK_FALSE(analysis::glob_match("a*b*c", "axxbyy"));
 }
 
 TEST_CASE("scattered: a state parcel over 10 亩 is not 零星", "[analysis][scattered]") {
@@ -149,9 +180,37 @@ TEST_CASE("scattered: a state parcel over 10 亩 is not 零星", "[analysis][sca
         {test::rect(300, 0, 400, 100), {{"id", "RESERVE"}}},   // 10000 m² = 15 亩
     });
     IssueLog issues;
-    const analysis::ScatteredParams p;
+    const analysis::ScatteredParams p = test::scattered_params();
     const auto r = analysis::find_scattered(c, parcels, nullptr, {}, p, issues);
     CHECK(r.leftovers.empty());
     CHECK(r.too_large == 1);
     CHECK(r.candidates.empty());
+}
+
+TEST_CASE("scattered: a state scrap inside a batch's large unsupplied remainder is still a candidate", "[analysis][scattered]") {
+    geom::GeosContext c;
+    // The host, and east of it a 30 亩 unsupplied remainder of a batch with a 400 m² state-held
+    // scrap inside it, along the host's boundary, written as deliveries write it.
+    const auto parcels = test::make_layer(c, "parcels", test::parcel_keys(), {
+        {test::rect(0, 0, 300, 300), {{"id", "BIG"}, {"owner", "庚集团"}, {"land_use", "M2"}, {"tenure", "出让"}}},
+        {test::rect(300, 0, 320, 20), {{"id", "SCRAP"}, {"owner", "国有(未供)"}, {"tenure", "国有未供"}}},
+    });
+    auto remainder = geom::from_wkt(c, test::rect(300, 0, 500, 100));   // 20000 m² = 30 亩
+    auto small = geom::from_wkt(c, test::rect(300, 250, 310, 260));     // 100 m², a candidate itself
+    const analysis::ScatteredParams p = test::scattered_params();
+    IssueLog issues;
+    SECTION("the too-large piece stands for nothing") {
+        const auto r = analysis::find_scattered(c, parcels, nullptr, {{"PC1#1", remainder.get(), "批次1"}}, p, issues);
+        CHECK(r.too_large == 1);
+        REQUIRE(r.candidates.size() == 1);
+        CHECK(r.leftovers[r.candidates[0].leftover].id == "SCRAP");
+        CHECK(r.leftovers[r.candidates[0].leftover].source == analysis::LeftoverSource::state_unassigned);
+    }
+    SECTION("a candidate piece covering the scrap stands for it") {
+        auto cover = geom::from_wkt(c, test::rect(300, 0, 320, 20));
+        const auto r = analysis::find_scattered(c, parcels, nullptr, {{"PC2#1", cover.get(), "批次2"}, {"PC3#1", small.get(), "批次3"}},
+                                                p, issues);
+        for (const auto& l : r.leftovers) CHECK(l.id != "SCRAP");
+        CHECK(r.candidates.size() == 2);   // PC2#1 and PC3#1
+    }
 }

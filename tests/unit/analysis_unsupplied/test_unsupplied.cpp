@@ -9,6 +9,7 @@
 #include "analysis/township.hpp"
 #include "analysis/unsupplied.hpp"
 #include "layers.hpp"
+#include "support/national.hpp"
 
 using namespace tl;
 using tl::test::make_layer;
@@ -21,6 +22,7 @@ const Date kAsOf{2023, 12, 31};
 
 analysis::UnsuppliedParams params() {
     analysis::UnsuppliedParams p;
+    p.rights = test::national_land_rights();
     p.as_of = kAsOf;
     return p;
 }
