@@ -124,4 +124,10 @@ AdjacencyResult find_adjacency(geom::GeosContext& c, const std::vector<const GEO
 bool measure_pair(geom::GeosContext& c, const GEOSGeometry* a, const GEOSGeometry* b,
                   const AdjacencyOptions& options, Pair& out);
 
+// Neighbouring parcels that miss each other by no more than `snap_m` (the grade-三 boundary
+// point tolerance in the national profile): each pair is an issue "gap" (a note: the analyses
+// snap across it). Shared by inspect and analyze, so both report the same gaps.
+void report_parcel_gaps(geom::GeosContext& c, const geom::Layer& parcels, double snap_m, double min_shared_m,
+                        unsigned threads, IssueLog& issues);
+
 } // namespace tl::analysis

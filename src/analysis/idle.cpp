@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <map>
+#include <set>
 #include <tuple>
 #include <utility>
 
@@ -119,6 +120,33 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
     r.ran = true;
     r.used_buildings = buildings != nullptr;
     r.enterprise_checks = enterprises != nullptr;
+    // 建而未投 rests on the absence of production data, so it is judged only when the table
+    // covers the as-of year: the evaluation year is the latest year in the table not after
+    // as_of's (as for the 亩均 evaluation). A table holding only later years (a back-year run)
+    // says nothing about production then: R21/R22 are not judged, and the run says why.
+    if (enterprises) {
+        std::set<int> years;
+        for (std::size_t k = 0; k < enterprises->features.size(); ++k)
+            if (const auto y = enterprises->number(k, "year", nullptr)) years.insert(static_cast<int>(*y));
+        for (int y : years)
+            if (y <= p.as_of.year) r.enterprise_year = y;
+        if (!r.enterprise_year) {
+            r.enterprise_checks = false;
+            std::string seen;
+            for (int y : years) seen += (seen.empty() ? "" : ", ") + std::to_string(y);
+            if (seen.empty()) seen = "无 / none";
+            r.enterprise_skipped_reason = fmt::format(
+                "亩均数据没有 {} 年及以前的记录（表中年份: {}）：建而未投 R21、投而未达标 R22 未判定，请提供 {} 年数据或核对基准日; "
+                "the enterprise table has no rows for {} or earlier (years in it: {}): R21/R22 not judged; give {} data or check --as-of",
+                p.as_of.year, seen, p.as_of.year, p.as_of.year, seen, p.as_of.year);
+            Issue is;
+            is.layer = "enterprises";
+            is.kind = "enterprise_year_absent";
+            is.field = "year";
+            is.detail = r.enterprise_skipped_reason;
+            issues.add(std::move(is));
+        }
+    }
 
     const OverlapIndex building_index = buildings ? OverlapIndex(*buildings) : OverlapIndex();
     const OverlapIndex parcel_index = parcels ? OverlapIndex(*parcels) : OverlapIndex();
@@ -131,7 +159,7 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
 
     // Production evidence per parcel id, from the enterprise table (years up to as_of's).
     std::map<std::string, Production> production;
-    if (enterprises) {
+    if (enterprises && r.enterprise_checks) {
         for (std::size_t k = 0; k < enterprises->features.size(); ++k) {
             const auto pid = enterprises->text(k, "parcel_id");
             if (!pid) continue;
@@ -229,6 +257,7 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
                                   std::string("闲置分析叠加失败，该供地未判定; overlay failed, supply not judged: ") + e.what(),
                                   IssueAction::rejected));
             ++r.supplies_not_evaluable;
+            ++r.not_evaluable_by_cause["overlay"];
             continue;
         }
 
@@ -246,6 +275,7 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
         if (!started) {
             if (!base.agreed_start_on) {
                 ++r.supplies_not_evaluable;
+                ++r.not_evaluable_by_cause["agreed_start_on"];
                 if (!s.text(i, "agreed_start_on")) {
                     issues.add(s.issue(i, "missing_date", "agreed_start_on",
                                           "未见动工迹象且约定动工日期缺失，无法判定是否闲置; no sign of a start and no agreed start "
@@ -307,6 +337,7 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
                 emit(base.government_delay ? IdleRule::R03g : IdleRule::R03, std::move(cand));
             } else if (!base.developed_share && !base.invested_share) {
                 ++r.supplies_not_evaluable;
+                ++r.not_evaluable_by_cause["invested"];
                 issues.add(s.issue(i, "idle_indeterminate", "invested",
                                       "停工满一年，但开发比例与投资比例均不详，无法按第二条第二款判定; stalled one full year, but "
                                       "neither the developed share nor the invested share is known (Art. 2 para. 2 cannot be judged)",
@@ -317,7 +348,7 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
         // 建而未投 / 投而未达标 (enterprise table evidence).
         // Only industrial land (the 亩均 evaluation's scope): shops, homes and schools have no
         // production data to miss. Land use unknown: not judged.
-        if (enterprises && started && base.industrial.value_or(false)) {
+        if (r.enterprise_checks && started && base.industrial.value_or(false)) {
             const auto it = production.find(base.parcel_id);
             const bool producing = it != production.end() && it->second.producing;
             const bool built = started_by_footprint;

@@ -55,6 +55,7 @@
 // ORDER: candidates sorted by (supply id, fid, rule order R02p R02 R02b R02g R03 R03g R21 R22).
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -137,9 +138,12 @@ struct IdleResult {
     std::string skipped_reason;
     Date as_of;
     bool used_buildings = false;            // footprints available as start evidence
-    bool enterprise_checks = false;         // R21/R22 evaluated (enterprise table given)
+    bool enterprise_checks = false;         // R21/R22 evaluated (enterprise table given, covering the as-of year)
+    std::optional<int> enterprise_year;     // latest year of the enterprise table not after as_of's
+    std::string enterprise_skipped_reason;  // why R21/R22 were not judged although the table was given
     std::size_t supplies_evaluated = 0;
     std::size_t supplies_not_evaluable = 0; // missing agreed start / indeterminate
+    std::map<std::string, std::size_t> not_evaluable_by_cause;   // agreed_start_on | invested | overlay
     std::vector<IdleCandidate> candidates;
 }; // struct IdleResult
 

@@ -205,10 +205,16 @@ struct Piece {
 
 struct ParcelWork {
     std::vector<Piece> pieces;            // sorted by building index
+    double footprint_union_m2 = 0;        // area of ∪ pieces (= Σ pieces when none overlap)
+    bool pieces_overlap = false;          // some pieces overlap: Σ pieces > ∪ pieces
     double largest_unbuilt_m2 = 0;
     std::optional<double> ellipsoidal_m2;
     std::vector<std::string> errors;      // GEOS failures, reported on the main thread
 };
+
+// Overlaps below this (m²) are rounding between walls drawn on one line, not two buildings on
+// the same ground.
+constexpr double kOverlapNoise_m2 = 1e-6;
 
 // The largest polygon of a (multi)polygonal geometry, m².
 double largest_part_area(geom::GeosContext& c, const GEOSGeometry* g) {
@@ -305,12 +311,33 @@ void measure_parcel(geom::GeosContext& c, const geom::Feature& parcel, const geo
             out.errors.push_back(fmt::format("building #{} ({}): {}", bf.fid, bf.id, e.what()));
         }
     }
+    // Coverage counts the ground covered once (area of the union of the pieces): a podium and
+    // its tower drawn as two polygons, or one 幢 entered twice, must not cover it twice. Pieces
+    // whose envelopes are apart cannot overlap, and their sum is the union's area.
+    geom::GeomPtr built;   // ∪ pieces, when it had to be built
+    double pieces_sum_m2 = 0;
+    for (const Piece& pc : out.pieces) pieces_sum_m2 += pc.area_m2;
+    out.footprint_union_m2 = pieces_sum_m2;
+    try {
+        if (inside.size() > 1 && !polygons_apart(c, inside)) {
+            built = geom::union_all(c, inside);
+            const double union_m2 = geom::area(c, built.get());
+            // Walls that touch give a union equal to the sum up to rounding; only a real overlap counts.
+            if (union_m2 < pieces_sum_m2 - kOverlapNoise_m2) {
+                out.footprint_union_m2 = union_m2;
+                out.pieces_overlap = true;
+            }
+        }
+    } catch (const std::exception& e) {
+        out.errors.push_back(std::string("footprint union: ") + e.what());
+    }
     // Largest connected unbuilt part (R04 用而未尽), where the rule reads it.
     if (!want_unbuilt) { out.largest_unbuilt_m2 = std::numeric_limits<double>::quiet_NaN(); return; }
     try {
         geom::GeomPtr cut;   // parcel − buildings, where there are buildings
         if (!inside.empty() && all_in_interior) cut = parcel_with_holes(c, parcel.geom.get(), inside);
-        if (!inside.empty() && !cut) cut = geom::difference(c, parcel.geom.get(), footprint_of(c, inside).get());
+        if (!inside.empty() && !cut)
+            cut = geom::difference(c, parcel.geom.get(), built ? built.get() : footprint_of(c, inside).get());
         // One way of writing the shape (geom::canonical_polygonal): the opening below simplifies
         // its input rings (GEOS BufferInputLineSimplifier), and which of two close vertices that
         // drops depends on where a ring starts and which way it runs. A county parcel 20.0–20.6 m
@@ -485,17 +512,107 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
                 "the footprint lies in no parcel; it is not counted", IssueAction::kept));
     }
 
+    // ---- overlapping buildings: one issue per pair (on the lower FID) -----------------------
+    // Two footprints whose interiors meet (not walls that touch) are a podium and its tower drawn
+    // apart, or a 幢 entered twice; either way the planner should see them. Found through the
+    // building R-tree, measured on --threads workers, reported in building order.
+    if (buildings && tree) {
+        struct Overlap { std::uint32_t other; double area_m2; double x, y; };
+        std::vector<std::vector<Overlap>> overlaps(nb);
+        geom::parallel_for(ctx, nb, params.threads, [&](geom::GeosContext& wc, std::size_t b) {
+            const geom::Feature& bf = buildings->features[b];
+            if (!bf.geom) return;
+            for (std::uint32_t o : tree->query(bf.env)) {
+                if (o <= b || !buildings->features[o].geom) continue;
+                const GEOSGeometry* og = buildings->features[o].geom.get();
+                try {
+                    // Interiors meet: "T********" (DE-9IM), cheaper than an overlay for the many
+                    // neighbours that only share a wall.
+                    const char rel = GEOSRelatePattern_r(wc.get(), bf.geom.get(), og, "T********");
+                    if (!geom::check_predicate(wc, rel, "relate")) continue;
+                    geom::GeomPtr inter = geom::intersection(wc, bf.geom.get(), og);
+                    const double a = geom::area(wc, inter.get());
+                    if (a <= kOverlapNoise_m2) continue;
+                    geom::GeomPtr pt = geom::own(wc, GEOSPointOnSurface_r(wc.get(), inter.get()), "point on surface");
+                    double x = 0, y = 0;
+                    GEOSGeomGetX_r(wc.get(), pt.get(), &x);
+                    GEOSGeomGetY_r(wc.get(), pt.get(), &y);
+                    overlaps[b].push_back({o, a, x, y});
+                } catch (const std::exception&) {
+                    // An overlay failure here only loses the issue; the measures above are unaffected.
+                }
+            }
+        });
+        for (std::size_t b = 0; b < nb; ++b) {
+            for (const Overlap& ov : overlaps[b]) {
+                const geom::Feature& other = buildings->features[ov.other];
+                Issue is = buildings->issue(b, "building_overlap", "",
+                    fmt::format("与建筑 #{}{} 重叠 {:.2f} m² (占本栋 {:.1f} %); 建筑密度按重叠只计一次, 建筑面积按 {}; "
+                                "overlaps building #{}{} by {:.2f} m² ({:.1f} % of this one): coverage counts the ground once, "
+                                "floor area {}",
+                                other.fid, other.id.empty() ? "" : " (" + other.id + ")", ov.area_m2,
+                                buildings->features[b].area_m2 > 0 ? 100.0 * ov.area_m2 / buildings->features[b].area_m2 : 0.0,
+                                params.overlapping_floors == OverlapFloors::highest ? "重叠处取最高者层数" : "各栋分别计",
+                                other.fid, other.id.empty() ? "" : " (" + other.id + ")", ov.area_m2,
+                                buildings->features[b].area_m2 > 0 ? 100.0 * ov.area_m2 / buildings->features[b].area_m2 : 0.0,
+                                params.overlapping_floors == OverlapFloors::highest ? "takes the highest building's floors where they overlap"
+                                                                                    : "sums every building's floors"),
+                    IssueAction::kept);
+                is.x = ov.x;
+                is.y = ov.y;
+                issues.add(std::move(is));
+            }
+        }
+    }
+
+    // ---- pass D (parallel over the parcels whose pieces overlap): floor area, highest ---------
+    // Under OverlapFloors::highest each part of the ground counts the floors of the highest
+    // building over it: pieces are taken by decreasing floor factor and each adds only the ground
+    // not yet covered. Parcels whose pieces do not overlap give the same number either way.
+    std::vector<std::size_t> overlapping;
+    for (std::size_t j = 0; j < np; ++j)
+        if (work[j].pieces_overlap) overlapping.push_back(j);
+    std::vector<std::optional<double>> highest_floor_area(np);
+    if (params.overlapping_floors == OverlapFloors::highest && !overlapping.empty()) {
+        geom::parallel_for(ctx, overlapping.size(), params.threads, [&](geom::GeosContext& wc, std::size_t k) {
+            const std::size_t j = overlapping[k];
+            std::vector<const Piece*> order;
+            for (const Piece& pc : work[j].pieces) order.push_back(&pc);
+            auto factor = [&](const Piece* pc) { return result.buildings[pc->building].floors.factor.value_or(0.0); };
+            std::stable_sort(order.begin(), order.end(), [&](const Piece* a, const Piece* b) { return factor(a) > factor(b); });
+            try {
+                const GEOSGeometry* parcel_geom = parcels.features[j].geom.get();
+                geom::GeomPtr covered;
+                double covered_m2 = 0, floor_area = 0;
+                for (const Piece* pc : order) {
+                    const GEOSGeometry* bg = buildings->features[pc->building].geom.get();
+                    geom::GeomPtr piece = geom::intersection(wc, parcel_geom, bg);
+                    geom::GeomPtr grown = covered ? geom::union_(wc, covered.get(), piece.get()) : std::move(piece);
+                    const double grown_m2 = geom::area(wc, grown.get());
+                    floor_area += std::max(0.0, grown_m2 - covered_m2) * factor(pc);
+                    covered = std::move(grown);
+                    covered_m2 = grown_m2;
+                }
+                highest_floor_area[j] = floor_area;
+            } catch (const std::exception&) {
+                // Left empty: the sum is used and the parcel's overlay_failed issue says why.
+            }
+        });
+    }
+
     // ---- pass C: per parcel sums in building order -----------------------------------------
     for (std::size_t j = 0; j < np; ++j) {
         ParcelIntensity& p = result.parcels[j];
         for (const Piece& pc : work[j].pieces) {
             const BuildingIntensity& bi = result.buildings[pc.building];
             ++p.buildings;
-            p.footprint_area_m2 += pc.area_m2;
             if (bi.floors.factor) p.floor_area_m2 += pc.area_m2 * *bi.floors.factor;
             else ++p.buildings_unknown;
             if (bi.floors.source == FloorsSource::estimated) ++p.buildings_estimated;
         }
+        p.footprint_area_m2 = work[j].footprint_union_m2;
+        p.footprints_overlap = work[j].pieces_overlap;
+        if (highest_floor_area[j]) p.floor_area_m2 = *highest_floor_area[j];
         p.far_is_lower_bound = p.buildings_unknown > 0;
         if (p.area_basis_m2 > 0) {
             p.far = p.floor_area_m2 / p.area_basis_m2;

@@ -30,8 +30,15 @@
 // - FAR = floor area / area basis; coverage = Σ footprint pieces / area basis. The area basis
 //   is the registered area (宗地面积 ZDMJ, domain.md §5.2) when present and within
 //   registered_area_tolerance of the geometric area, else the geometric area (issue
-//   "registered_area_mismatch" when it differs more). Footprints that overlap each other are
-//   counted once per footprint (Σ, not union): duplicated footprints inflate both.
+//   "registered_area_mismatch" when it differs more). Coverage counts the ground once:
+//   footprint_area_m2 is the area of ∪(footprint ∩ parcel), so a podium and its tower drawn as
+//   two polygons, or a 幢 entered twice, do not cover the ground twice. Floor area where
+//   footprints overlap follows overlapping_floors (the profile's intensity.overlapping_floors):
+//   highest (DEFAULT) — each part of the ground counts the floors of the highest building over
+//   it (right for duplicated 幢 and for towers whose floors are counted from the ground);
+//   sum — every polygon counts its own floors (right when a tower's floors are those above its
+//   podium). Every overlapping pair of buildings is an issue ("building_overlap", with the
+//   overlap area and a point in it) whatever the choice.
 // - Largest unbuilt block (R04 用而未尽): parcel − footprints, opened morphologically with a
 //   disc of unbuilt_min_width_m (buffer −w/2 then +w/2) so that yards, lanes and setbacks
 //   narrower than a plant bay do not count; the area of its largest connected part. Measured
@@ -68,6 +75,7 @@ inline EllipsoidalAreaFn ellipsoidal_area_in(const geom::CrsInfo& working) {
 }
 
 enum class UnbuiltScope { all, industrial, none };
+enum class OverlapFloors { highest, sum };
 
 struct IntensityParams {
     double storey_double_height_m = 8.0;          // DEFAULT 8 m (2008 控制指标), strict ">"
@@ -82,6 +90,7 @@ struct IntensityParams {
     // industrial ones only (the rule's industrial_only gate), or none (the rule is disabled).
     UnbuiltScope unbuilt_scope = UnbuiltScope::all;
     double registered_area_tolerance = 0.05;      // DEFAULT 5 %
+    OverlapFloors overlapping_floors = OverlapFloors::highest;   // where footprints overlap (see above)
     std::vector<std::string> industrial_prefixes{"0601", "1001", "M"};  // land_use code prefixes
     unsigned threads = 0;                         // DEFAULT 0 = std::thread::hardware_concurrency()
     EllipsoidalAreaFn ellipsoidal_area_m2;        // optional; empty -> ellipsoidal area not computed
@@ -136,7 +145,8 @@ struct ParcelIntensity {
     std::optional<double> ellipsoidal_area_m2;
     double area_basis_m2 = 0;             // denominator of FAR and coverage
     std::string area_basis;               // "registered" | "geometric"
-    double footprint_area_m2 = 0;         // Σ footprint ∩ parcel
+    double footprint_area_m2 = 0;         // area of ∪(footprint ∩ parcel): the ground covered once
+    bool footprints_overlap = false;      // some footprints in the parcel overlap each other
     double floor_area_m2 = 0;             // Σ piece × floor factor (buildings with known floors)
     double far = 0;                       // floor_area / area_basis
     double coverage = 0;                  // footprint_area / area_basis
@@ -156,6 +166,7 @@ struct IntensityResult {
 // Measures every parcel. `buildings` and `supplies` may be null (no buildings: FAR 0, coverage 0
 // for every parcel, and every building-based rule becomes indeterminate downstream).
 // Issues: building_no_floors_or_height, building_bad_floors, building_floors_estimated (note),
+// building_overlap (one per overlapping pair, on the lower FID, kept),
 // building_outside_parcels, registered_area_mismatch, overlay_failed (GEOS error on one pair).
 // Attribute values are read without issues (geom::Layer values are validated once at load).
 IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer* buildings,

@@ -129,7 +129,7 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
     // Each parcel's role, on --threads workers (one GEOS context each; the shared geometries
     // only read, their envelopes computed first), then collected in parcel order.
     struct Role {
-        bool leftover = false, represented = false, host = false;
+        bool leftover = false, represented = false, host = false, state = false;
         LeftoverSource source = LeftoverSource::state_unassigned;
         std::string detail;
     };
@@ -142,6 +142,7 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
         const std::string land_use = text_of(parcels, i, "land_use");
         const bool industrial = is_industrial_code(land_use, params.industrial_prefixes);
         const bool state = is_state_owner(owner, params.rights);
+        r.state = state;
         if (is_state_unassigned(owner, text_of(parcels, i, "tenure"), params.rights) &&
             !supplied_ids.count(f.id) &&
             covered_share(wc, f.geom.get(), f.env, f.area_m2, supply_index, supply_geoms) < params.supplied_cover_min) {
@@ -163,6 +164,8 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
     std::vector<std::size_t> host_parcels;
     for (std::size_t i = 0; i < n; ++i) {
         Role& r = roles[i];
+        out.state_held_parcels += r.state ? 1 : 0;
+        out.state_unassigned_parcels += r.leftover && r.source == LeftoverSource::state_unassigned ? 1 : 0;
         if (r.leftover) {
             if (r.represented) continue;
             const auto& f = parcels.features[i];

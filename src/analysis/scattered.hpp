@@ -120,6 +120,10 @@ struct ScatteredResult {
     std::size_t too_large = 0;              // leftovers left out for exceeding max_area_mu
     std::vector<HostSummary> hosts;         // hosts with at least one candidate, by parcel index
     std::vector<Candidate> candidates;      // by host, then the order described above
+    // For the run's warning when nothing is found: how many parcels read as state-held, and how
+    // many of those as unsupplied (before the size cap and the pieces standing for them).
+    std::size_t state_held_parcels = 0;
+    std::size_t state_unassigned_parcels = 0;
 }; // struct ScatteredResult
 
 // `parcels` must outlive the result (geometries are borrowed), as must `pieces`' geometries.

@@ -1,4 +1,5 @@
 // tenglong analyze: read → normalize → (index, measure, evaluate) → write.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -15,6 +16,7 @@
 #include <thread>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "analysis/control_line.hpp"
@@ -32,6 +34,7 @@
 #include "report/health.hpp"
 #include "report/html.hpp"
 #include "report/control_line_report.hpp"
+#include "report/coverage.hpp"
 #include "report/idle_report.hpp"
 #include "report/scattered_report.hpp"
 #include "report/intensity_report.hpp"
@@ -236,8 +239,30 @@ int run_analyze(const AnalyzeOptions& opt) {
     analysis::LoadOptions load_options;
     load_options.threads = static_cast<unsigned>(opt.in.threads);
     analysis::Inputs in = analysis::load_inputs(ctx, project, load_options, issues);
-    lap("read_normalize");
     log.detail("working CRS " + in.working_crs.label() + " (" + in.working_crs.decided_by + ")");
+    // Parcels that miss their neighbour by a few centimetres: the same gap issues inspect shows.
+    if (const geom::Layer* parcels = in.layer("parcels"))
+        analysis::report_parcel_gaps(ctx, *parcels, profile.number("adjacency.snap_m"), profile.number("adjacency.min_shared_m"),
+                                     static_cast<unsigned>(opt.in.threads), issues);
+    lap("read_normalize");
+    // What each rule judged and could not judge, and the warnings that catch a wrong run
+    // (report/coverage.hpp): filled by every analysis below.
+    report::Coverage coverage;
+    if (project.profile.empty()) {
+        std::vector<std::string> codes;
+        if (const geom::Layer* parcels = in.layer("parcels"))
+            for (const auto& f : parcels->features) if (!f.id.empty()) codes.push_back(f.id);
+        const auto sug = rules::suggest_profile(codes);
+        coverage.warnings.push_back({"profile_default",
+            "未指定政策规则集, 按全国默认 national 判定" +
+                (sug ? fmt::format("; 宗地代码的行政区划代码 {} 对应{} ({:.0f}% 的宗地): 建议 --profile {}", sug->admin_code,
+                                   sug->jurisdiction, sug->share * 100, sug->id)
+                     : std::string("; 县级规则见 tenglong profile list")),
+            "no policy profile given: judged under the national defaults" +
+                (sug ? fmt::format("; the parcel codes' admin code {} is {} ({:.0f}% of the parcels): try --profile {}", sug->admin_code,
+                                   sug->jurisdiction, sug->share * 100, sug->id)
+                     : std::string("; county rules: tenglong profile list"))});
+    }
 
     std::vector<Shortlist> shortlists;
     nlohmann::ordered_json categories = nlohmann::ordered_json::object();
@@ -271,6 +296,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     } else {
         categories["unsupplied"] = {{"ran", false}, {"skipped_reason", "no approvals layer"}};
     }
+    coverage.rules.push_back(report::unsupplied_coverage(unsupplied));
     lap("unsupplied");
     progress.begin("idle");
     analysis::IdleParams idle_params;
@@ -286,6 +312,23 @@ int run_analyze(const AnalyzeOptions& opt) {
                                                           in.layer("enterprises"), townships, idle_params, issues);
     if (idle.ran) shortlists.push_back({report::idle_table(idle, in.layer("supplies"), opt.in.language())});
     categories["idle"] = report::idle_summary_json(idle);
+    for (auto& c : report::idle_coverage(idle, in.layer("enterprises") != nullptr)) coverage.rules.push_back(std::move(c));
+    if (!idle.enterprise_skipped_reason.empty())
+        coverage.warnings.push_back({"enterprise_year_absent", idle.enterprise_skipped_reason, idle.enterprise_skipped_reason});
+    {
+        // Supplies dated after the as-of day count as not supplied on it: many of them usually
+        // mean a wrong --as-of rather than a county that supplied land in the future.
+        std::int64_t after = 0;
+        for (const auto& is : issues.sorted())
+            if (is.layer == "supplies" && is.kind == "after_as_of") ++after;
+        const geom::Layer* supplies = in.layer("supplies");
+        if (supplies && after >= 5 && after * 50 >= static_cast<std::int64_t>(supplies->features.size()))
+            coverage.warnings.push_back({"supplies_after_as_of",
+                fmt::format("{} 宗供地的供地日期晚于基准日 {} (共 {} 宗), 按当日未供处理: 基准日是否有误? (--as-of)", after, as_of.iso(),
+                            supplies->features.size()),
+                fmt::format("{} supplies are dated after the as-of day {} (of {}), and count as not supplied then: is --as-of right?",
+                            after, as_of.iso(), supplies->features.size())});
+    }
     lap("idle");
 
     // 用而未尽 / 低效 R04–R11, R20: FAR, coverage, 亩均 classes, verdicts (report/intensity_report.hpp).
@@ -295,6 +338,15 @@ int run_analyze(const AnalyzeOptions& opt) {
         report::run_intensity(in, profile, as_of, static_cast<unsigned>(opt.in.threads), issues);
     categories["inefficient"] = intensity.totals;
     for (const auto& n : intensity.evaluation.notes) log.warn(n);
+    for (auto& c : report::parcel_rule_coverage(intensity.evaluation, profile)) coverage.rules.push_back(std::move(c));
+    if (in.layer("enterprises") && (!intensity.mujun || !intensity.mujun->year || intensity.mujun->evaluated == 0))
+        coverage.warnings.push_back({"mujun_none_evaluated",
+            fmt::format("亩均评价: 0 家企业参评 ({}); 亩均相关规则无法判定",
+                        intensity.mujun && intensity.mujun->year ? fmt::format("评价年度 {}", *intensity.mujun->year)
+                                                                 : fmt::format("亩均数据没有 {} 年及以前的记录", as_of.year)),
+            fmt::format("亩均 evaluation: 0 enterprises evaluated ({}); the 亩均 rules cannot judge",
+                        intensity.mujun && intensity.mujun->year ? fmt::format("evaluation year {}", *intensity.mujun->year)
+                                                                 : fmt::format("the table has no rows for {} or earlier", as_of.year))});
     shortlists.push_back({std::move(intensity.inefficient)});
     // The measurements and verdicts live on in the two tables; freeing them here takes about
     // 0.5 GB off the run's peak on a 200 000-parcel county (the tables keep only what is written).
@@ -337,6 +389,28 @@ int run_analyze(const AnalyzeOptions& opt) {
                                    {"area_m2", leftover_m2},
                                    {"area_mu", m2_to_mu(leftover_m2)}};
     }
+    coverage.rules.push_back(report::scattered_coverage(scattered));
+    if (scattered.candidates.empty()) {
+        // Nothing found although parcels are there: say what the owners look like, so that a
+        // delivery spelling state land its own way is noticed (profile [land_rights]).
+        const geom::Layer& parcels = *in.layer("parcels");
+        std::map<std::string, std::size_t> owners;
+        for (std::size_t i = 0; i < parcels.features.size(); ++i)
+            if (auto o = parcels.text(i, "owner"); o && !o->empty()) ++owners[*o];
+        std::vector<std::pair<std::size_t, std::string>> top;
+        for (const auto& [o, n] : owners) top.emplace_back(n, o);
+        std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+        std::string seen;
+        for (std::size_t k = 0; k < top.size() && k < 6; ++k) seen += fmt::format("{}「{}」×{}", k ? ", " : "", top[k].second, top[k].first);
+        coverage.warnings.push_back({"scattered_empty",
+            fmt::format("零星地块 0 条: {} 宗宗地判为国有 (其中未供 {} 宗); 常见权利人写法: {}; 若国有土地另有写法, 请在规则集 "
+                        "[land_rights] state_owner_patterns 中加入", scattered.state_held_parcels, scattered.state_unassigned_parcels,
+                        seen.empty() ? "(权利人均为空或未映射 owner)" : seen),
+            fmt::format("零星地块: none found; {} parcels read as state-held ({} of them unsupplied); most common owners: {}; if the "
+                        "delivery spells state land otherwise, add it to the profile's [land_rights] state_owner_patterns",
+                        scattered.state_held_parcels, scattered.state_unassigned_parcels,
+                        seen.empty() ? "(owner empty or not mapped)" : seen)});
+    }
     lap("scattered");
 
     // 工业用地控制线 R16: industrial land outside the lines (象政发〔2022〕10号 四(二)) and the 占补
@@ -376,6 +450,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     } else {
         categories["control_line"] = {{"ran", false}, {"skipped_reason", "no control_lines layer"}};
     }
+    coverage.rules.push_back(report::control_line_coverage(lines));
     lap("control_line");
 
     // ---- write -------------------------------------------------------------------------
@@ -405,6 +480,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     summary["layers"] = report::layer_counts_json(in);
     summary["categories"] = categories;
     summary["issues"] = {{"total", sorted_issues.size()}, {"by_kind", issues_by_kind}};
+    summary["coverage"] = coverage.to_json();
     report::write_json(summary, out.file("summary.json"));
 
     // report.html: map, township tables, charts, targets, data quality (report/html.hpp).
@@ -545,6 +621,7 @@ int run_analyze(const AnalyzeOptions& opt) {
 
     out.commit();
     progress.finish();
+    if (!opt.in.verbosity.quiet) coverage.print(std::cerr, lang);
     // stdout carries the result: where it is and the headline numbers.
     std::cout << "results: " << out.target().string() << "\n";
     for (const auto& name : in.order) {

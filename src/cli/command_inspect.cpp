@@ -15,6 +15,7 @@
 #include "analysis/adjacency.hpp"
 #include "analysis/inputs.hpp"
 #include "cli/command.hpp"
+#include "rules/profile.hpp"
 #include "cli/options.hpp"
 #include "io/gdal.hpp"
 #include "io/schema.hpp"
@@ -66,23 +67,6 @@ ShapeFacts shape_facts(geom::GeosContext& c, const geom::Layer& layer) {
         }
     }
     return s;
-}
-
-// Neighbouring parcels that miss each other by less than the boundary-point tolerance
-// (0.2 m, grade 三): each such pair is an issue "gap" (a note: the analyses snap across it).
-void report_parcel_gaps(geom::GeosContext& c, const geom::Layer& parcels, IssueLog& issues) {
-    analysis::AdjacencyOptions opt;
-    opt.layer_name = "parcels";
-    const auto result = analysis::find_adjacency(c, parcels, opt, issues);
-    for (const auto& p : result.pairs) {
-        if (p.relation != analysis::Relation::gap) continue;
-        const auto& a = parcels.features[p.i];
-        const auto& b = parcels.features[p.j];
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "misses parcel %s (fid %lld) by %.3f m along %.1f m", b.id.c_str(),
-                      static_cast<long long>(b.fid), p.gap_m, p.shared_m);
-        issues.add({"parcels", a.fid, a.id, "gap", "", buf, IssueAction::note, {}, {}});
-    }
 }
 
 nlohmann::ordered_json inspect_json(geom::GeosContext& c, const analysis::Inputs& in, const IssueLog& issues) {
@@ -242,7 +226,12 @@ int run_inspect(const InspectOptions& opt) {
     lo.inspect_only = true;
     lo.threads = static_cast<unsigned>(opt.in.threads);
     analysis::Inputs in = analysis::load_inputs(ctx, project, lo, issues);
-    if (const auto* parcels = in.layer("parcels")) report_parcel_gaps(ctx, *parcels, issues);
+    // The same gap issues analyze writes (one engine, the profile's tolerances).
+    if (const auto* parcels = in.layer("parcels")) {
+        const rules::Profile profile = rules::load_profile(project.profile.empty() ? "national" : project.profile);
+        analysis::report_parcel_gaps(ctx, *parcels, profile.number("adjacency.snap_m"), profile.number("adjacency.min_shared_m"),
+                                     static_cast<unsigned>(opt.in.threads), issues);
+    }
     const auto j = inspect_json(ctx, in, issues);
     if (opt.json) std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     else print_text(j, std::cout);

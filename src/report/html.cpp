@@ -408,6 +408,47 @@ std::string held_for(const std::string& key, const J& summary, const Text& T) {
     return grouped(mu, 2) + T(" 亩（", " mu (") + category_style(cat).label(T.lang) + " " + num(count, 0) + T(" 处）", ")");
 }
 
+// The rules that could not run, or left features undecided, with the cause and the fix, and
+// the run's warnings (summary.json "coverage"). Nothing when every rule judged everything.
+std::string coverage_section(const J& sum, const Text& T) {
+    const J* cov = member(sum, "coverage");
+    if (!cov) return "";
+    const bool zh = T.lang == Lang::zh;
+    std::string rows;
+    if (const J* rules = member(*cov, "rules"); rules && rules->is_array()) {
+        for (const auto& r : *rules) {
+            const bool ran = r.value("ran", true);
+            const double undecided = num_of(&r, "indeterminate", 0);
+            if (ran && undecided <= 0) continue;
+            const std::string name = r.value("rule", "") + " " + r.value(zh ? "name_zh" : "name_en", "");
+            std::string why, fix;
+            if (!ran) {
+                why = r.value(zh ? "not_run_zh" : "not_run_en", "");
+                fix = r.value(zh ? "fix_zh" : "fix_en", "");
+            } else if (const J* causes = member(r, "indeterminate_by_cause"); causes && causes->is_array()) {
+                for (const auto& c : *causes) {
+                    why += (why.empty() ? "" : "<br>") + esc(num(num_of(&c, "count", 0), 0) + T(" 个：", ": ") + c.value(zh ? "what_zh" : "what_en", ""));
+                    fix += (fix.empty() ? "" : "<br>") + esc(c.value(zh ? "fix_zh" : "fix_en", ""));
+                }
+            }
+            rows += "<tr><td>" + esc(name) + "</td><td>" + esc(ran ? T("已运行", "ran") : T("未运行", "not run")) + "</td><td class=\"n\">" +
+                    (ran ? num(num_of(&r, "judged", 0), 0) : "—") + "</td><td class=\"n\">" + (ran ? num(undecided, 0) : "—") + "</td><td>" +
+                    (ran ? why : esc(why)) + "</td><td>" + (ran ? fix : esc(fix)) + "</td></tr>\n";
+        }
+    }
+    std::string warn;
+    if (const J* ws = member(*cov, "warnings"); ws && ws->is_array())
+        for (const auto& w : *ws) warn += "<li>" + esc(w.value(zh ? "zh" : "en", "")) + "</li>\n";
+    if (rows.empty() && warn.empty()) return "";
+    std::string h = "<h2 id=\"coverage\">" + esc(T("未能判定与警告", "Not judged, and warnings")) + "</h2>\n";
+    if (!rows.empty())
+        h += "<table id=\"coverage-table\"><thead><tr><th>" + esc(T("规则", "Rule")) + "</th><th>" + esc(T("状态", "Status")) + "</th><th>" +
+             esc(T("已判定", "Judged")) + "</th><th>" + esc(T("无法判定", "Not judged")) + "</th><th>" + esc(T("原因", "Why")) + "</th><th>" +
+             esc(T("办法", "Fix")) + "</th></tr></thead><tbody>\n" + rows + "</tbody></table>\n";
+    if (!warn.empty()) h += "<ul id=\"run-warnings\">\n" + warn + "</ul>\n";
+    return h;
+}
+
 const char* kCss = R"css(
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px auto;max-width:1000px;color:#222;line-height:1.5;padding:0 12px}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;border-bottom:2px solid #ddd;padding-bottom:3px;margin-top:30px}h3{font-size:16px;margin:18px 0 6px}
@@ -440,6 +481,9 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
                     "<link rel=\"icon\" href=\"data:,\">\n<title>" + esc(title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n";
     h += "<h1>" + esc(title) + "</h1>\n<p class=\"meta\">" + esc(T("基准日", "As of")) + " " + esc(as_of) + " · " + esc(T("政策配置", "Profile")) +
          " " + esc(profile) + " · " + esc(T("工作坐标系", "Working CRS")) + " " + esc(crs) + " · " + esc(sum.value("tool", "tenglong")) + "</p>\n";
+
+    // 0. what could not be judged, first: the planner signs the lists below on this basis.
+    h += coverage_section(sum, T);
 
     // 1. map
     h += "<h2 id=\"map\">" + esc(T("一、分布图", "1. Map")) + "</h2>\n" + map_svg(c, in, T);
@@ -504,12 +548,21 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
         std::vector<Bar> bars;
         if (const J* u = ran_category(sum, "inefficient")) {
             if (const J* b = member(*u, "by_rule"); b && b->is_object()) {
+                // A rule that left parcels undecided says so beside its bar (or as its only bar):
+                // "低效 141 宗" must not read as a complete list when FAR was judged nowhere.
                 for (const auto& [rule, e] : b->items()) {
                     const double fails = num_of(&e, "fail", 0);
-                    if (fails <= 0) continue;
-                    bars.push_back({rule, fails, grouped(num_of(&e, "fail_area_mu", 0), 2) + T(" 亩", " mu"), category_style("inefficient").fill});
+                    const double undecided = num_of(&e, "indeterminate", 0);
+                    if (fails <= 0 && undecided <= 0) continue;
+                    std::string note = grouped(num_of(&e, "fail_area_mu", 0), 2) + T(" 亩", " mu");
+                    if (undecided > 0) note += T("；无法判定 ", "; not judged ") + num(undecided, 0) + T(" 宗", "");
+                    bars.push_back({rule, fails, note, category_style("inefficient").fill});
                 }
             }
+            if (const J* sk = member(*u, "skipped_rules"); sk && sk->is_object())
+                for (const auto& [rule, why] : sk->items())
+                    bars.push_back({rule, 0, T("未运行：", "not run: ") + (why.is_string() ? why.get<std::string>() : std::string()),
+                                    category_style("inefficient").fill});
         }
         h += bar_chart("chart-inefficient-rule", T("低效用地：按不达标规则（宗）", "Inefficient land: by failed rule (parcels)"), bars,
                        T("宗", "parcels"), 0, T);

@@ -417,4 +417,7 @@ void write_gpkg(const Table& t, const geom::CrsInfo& working, const std::filesys
     if (ds->CommitTransaction() != OGRERR_NONE) throw IoError(file.string(), "cannot commit");
 }
 
+const char* rule_name_zh(const std::string& id) { return rule_label_zh(id); }
+const char* rule_name_en(const std::string& id) { return rule_label_en(id); }
+
 } // namespace tl::report

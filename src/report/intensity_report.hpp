@@ -58,4 +58,8 @@ nlohmann::ordered_json intensity_totals(const geom::Layer& parcels, const analys
 // IoError naming the file and GDAL's message. Needs GDALAllRegister() (done by the CLI).
 void write_gpkg(const Table& t, const geom::CrsInfo& working, const std::filesystem::path& file);
 
+// The parcel rules' names (R04.far → 容积率低于下限 / FAR below the floor); "" for other ids.
+const char* rule_name_zh(const std::string& id);
+const char* rule_name_en(const std::string& id);
+
 } // namespace tl::report

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/errors.hpp"
 #include "core/units.hpp"
 #include "geom/parallel.hpp"
 
@@ -19,6 +20,34 @@ const char* to_string(Outcome o) noexcept {
         case Outcome::indeterminate: return "indeterminate";
     }
     return "?";
+}
+
+const MissingInfo& missing_info(const std::string& code) noexcept {
+    static const MissingInfo table[] = {
+        {"land_use", "地类编码缺失, 无法判断是否工业用地", "land-use code missing: industrial or not is unknown",
+         "在项目文件中映射宗地 land_use (地类编码 DLBM)", "map parcels.land_use (地类编码, DLBM) in the project file"},
+        {"far_floor", "无适用容积率下限 (缺行业代码和出让合同容积率下限)", "no applicable FAR floor (no industry code, no contract FAR)",
+         "映射宗地 industry_code (行业代码 HYDM) 或 contract_far_min (出让合同容积率下限), 或供地 contract_far_min",
+         "map parcels.industry_code (行业代码) or contract_far_min, or supplies.contract_far_min"},
+        {"buildings_layer", "无建筑物图层", "no buildings layer", "提供建筑物图层 (buildings / 建筑物 / jzw)",
+         "add a buildings layer (buildings / 建筑物 / jzw)"},
+        {"parcel_area", "宗地面积为零", "parcel area is zero", "核对宗地图形与宗地面积 ZDMJ", "check the parcel's geometry and ZDMJ"},
+        {"floors", "容积率为下限值 (建筑缺层数和高度)", "FAR is a lower bound (buildings lack floors and height)",
+         "映射建筑 floors (层数 CS) 或 height_m (建筑高度 JZGD)", "map buildings.floors (层数) or height_m (建筑高度)"},
+        {"unbuilt", "未建部分计算失败", "the unbuilt part could not be computed", "见 issues.csv 中该宗地的 overlay_failed",
+         "see the parcel's overlay_failed row in issues.csv"},
+        {"tax_years", "亩均税收年度数据不全", "tax per mu missing for some years", "亩均数据补齐所需年份 (year 列)",
+         "give the enterprise table every year the rule looks back on"},
+        {"enterprise", "无企业亩均数据关联本宗地", "no enterprise 亩均 data joined to the parcel",
+         "亩均数据的 parcel_id (宗地代码) 须与宗地 id 一致", "the enterprise table's parcel_id (宗地代码) must match parcels.id"},
+        {"revenue", "营业收入缺失", "revenue missing", "映射亩均数据 revenue (营业收入)", "map enterprises.revenue (营业收入)"},
+        {"not_scored", "亩均未评分", "not scored in the 亩均 evaluation", "补齐亩均评价所需指标 (税收、用地面积)",
+         "give the 亩均 indicators the score needs (tax, land area)"},
+        {"other", "数据不足", "data missing", "见 parcels.csv 中的原因", "see the reason in parcels.csv"},
+    };
+    for (const auto& m : table)
+        if (code == m.code) return m;
+    return table[sizeof(table) / sizeof(table[0]) - 1];
 }
 
 const char* to_string_zh(Outcome o) noexcept {
@@ -51,6 +80,11 @@ analysis::IntensityParams intensity_params(const Profile& p) {
                        : p.flag("rules.unbuilt.industrial_only", true) ? analysis::UnbuiltScope::industrial
                                                                        : analysis::UnbuiltScope::all;
     ip.industrial_prefixes = p.texts("land_use.industrial_prefixes");
+    const std::string overlap = p.text("intensity.overlapping_floors", "highest");
+    if (overlap == "highest") ip.overlapping_floors = analysis::OverlapFloors::highest;
+    else if (overlap == "sum") ip.overlapping_floors = analysis::OverlapFloors::sum;
+    else throw ConfigError(p.id, "intensity.overlapping_floors = \"" + overlap + "\": 应为 \"highest\" (重叠处取最高者层数) 或 \"sum\" "
+                                 "(各栋分别计); must be \"highest\" or \"sum\"");
     return ip;
 }
 
@@ -102,7 +136,11 @@ Verdict make(const std::string& id, Outcome o, std::string zh, std::string en) {
 
 // Industrial-only gate: not_applicable for known non-industrial land, indeterminate when unknown.
 std::optional<Verdict> industrial_gate(const std::string& id, const analysis::ParcelIntensity& pi) {
-    if (!pi.industrial) return make(id, Outcome::indeterminate, "地类编码缺失, 无法判断是否工业用地", "land-use code missing: cannot tell whether the parcel is industrial");
+    if (!pi.industrial) {
+        Verdict v = make(id, Outcome::indeterminate, "地类编码缺失, 无法判断是否工业用地", "land-use code missing: cannot tell whether the parcel is industrial");
+        v.missing = "land_use";
+        return v;
+    }
     if (!*pi.industrial) return make(id, Outcome::not_applicable, "非工业用地 (" + pi.land_use + ")", "not industrial land (" + pi.land_use + ")");
     return std::nullopt;
 }
@@ -127,9 +165,12 @@ Verdict rule_far(const Profile& p, const analysis::ParcelIntensity& pi, bool hav
             consider(im->number, im->cite, "2008 控制指标 行业代码 " + div + " 容积率下限",
                      "2008 control indicators FAR minimum for industry " + div, im->fail_if.value_or(Comparison::lt));
     }
-    if (!floor)
-        return make(id, Outcome::indeterminate, "无适用容积率下限: 缺出让合同容积率下限与行业代码",
-                    "no applicable FAR floor: no contract minimum and no industry code");
+    if (!floor) {
+        Verdict v = make(id, Outcome::indeterminate, "无适用容积率下限: 缺出让合同容积率下限与行业代码",
+                         "no applicable FAR floor: no contract minimum and no industry code");
+        v.missing = "far_floor";
+        return v;
+    }
     Verdict v;
     v.rule_id = id;
     v.threshold = floor;
@@ -139,12 +180,14 @@ Verdict rule_far(const Profile& p, const analysis::ParcelIntensity& pi, bool hav
         v.outcome = Outcome::indeterminate;
         v.reason_zh = "无建筑物图层, 无法计算容积率";
         v.reason_en = "no buildings layer: FAR cannot be computed";
+        v.missing = "buildings_layer";
         return v;
     }
     if (pi.area_basis_m2 <= 0) {
         v.outcome = Outcome::indeterminate;
         v.reason_zh = "宗地面积为零";
         v.reason_en = "parcel area is zero";
+        v.missing = "parcel_area";
         return v;
     }
     v.measured = pi.far;
@@ -155,6 +198,7 @@ Verdict rule_far(const Profile& p, const analysis::ParcelIntensity& pi, bool hav
                                   v.comparison, num(*floor), source_zh);
         v.reason_en = fmt::format("FAR {} is a lower bound ({} buildings lack floors and height) {} {} ({})", num(pi.far),
                                   pi.buildings_unknown, v.comparison, num(*floor), source_en);
+        v.missing = "floors";
         return v;
     }
     v.outcome = fail ? Outcome::fail : Outcome::pass;
@@ -179,6 +223,7 @@ Verdict rule_coverage(const Profile& p, const analysis::ParcelIntensity& pi, boo
         v.outcome = Outcome::indeterminate;
         v.reason_zh = have_buildings ? "宗地面积为零" : "无建筑物图层, 无法计算建筑密度";
         v.reason_en = have_buildings ? "parcel area is zero" : "no buildings layer: coverage cannot be computed";
+        v.missing = have_buildings ? "parcel_area" : "buildings_layer";
         return v;
     }
     v.measured = pi.coverage;
@@ -206,6 +251,7 @@ Verdict rule_unbuilt(const Profile& p, const analysis::ParcelIntensity& pi, bool
         v.reason_zh = !have_buildings ? "无建筑物图层" : pi.unbuilt_measured ? "未建部分计算失败" : "未计算未建部分";
         v.reason_en = !have_buildings ? "no buildings layer" : pi.unbuilt_measured ? "unbuilt part could not be computed"
                                                                                   : "unbuilt part not measured";
+        v.missing = !have_buildings ? "buildings_layer" : "unbuilt";
         return v;
     }
     const double mu = m2_to_mu(pi.largest_unbuilt_m2);
@@ -246,6 +292,7 @@ Verdict years_test(const std::string& id, const Param& t, int years, int eval_ye
         v.outcome = Outcome::indeterminate;
         v.reason_zh = fmt::format("{}亩均税收年度数据不全: {}", what_zh, yrs);
         v.reason_en = fmt::format("{}tax per mu missing for some of the {} years: {}", what_en, years, yrs);
+        v.missing = "tax_years";
     } else {
         v.outcome = Outcome::pass;
         v.reason_zh = fmt::format("{}亩均税收 {} 万元/亩 未全部 {} {}", what_zh, yrs, v.comparison, num(t.number));
@@ -256,7 +303,9 @@ Verdict years_test(const std::string& id, const Param& t, int years, int eval_ye
 
 std::optional<Verdict> no_unit(const std::string& id, const analysis::ParcelIntensity& pi, bool industrial_only) {
     if (industrial_only) if (auto g = industrial_gate(id, pi)) return *g;
-    return make(id, Outcome::indeterminate, "无企业亩均数据关联本宗地", "no enterprise 亩均 data joined to this parcel");
+    Verdict v = make(id, Outcome::indeterminate, "无企业亩均数据关联本宗地", "no enterprise 亩均 data joined to this parcel");
+    v.missing = "enterprise";
+    return v;
 }
 
 } // namespace
@@ -320,6 +369,7 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
                 if (r == unit->revenue_by_year.end()) {
                     Verdict v = make("R10.yiyuan", Outcome::indeterminate, "营业收入缺失, 无法判断是否亿元企业",
                                      "revenue missing: cannot tell whether a 亿元 enterprise");
+                    v.missing = "revenue";
                     v.clause = rev.cite;
                     pv.verdicts.push_back(v);
                 } else if (fails_threshold(r->second, rev.fail_if.value_or(Comparison::lt), rev.number)) {
@@ -342,7 +392,7 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
             v.clause = "亩均论英雄 综合评价 D 类 (浙政发〔2018〕5号 [S]); 分类比例: " + qd.cite;
             if (!unit) {
                 if (auto g = industrial_gate("R11.class_d", pi)) v = *g, v.clause = "亩均论英雄 综合评价 D 类";
-                else { v.outcome = Outcome::indeterminate; v.reason_zh = "无企业亩均数据关联本宗地"; v.reason_en = "no enterprise 亩均 data joined to this parcel"; }
+                else { v.outcome = Outcome::indeterminate; v.reason_zh = "无企业亩均数据关联本宗地"; v.reason_en = "no enterprise 亩均 data joined to this parcel"; v.missing = "enterprise"; }
             } else if (!unit->in_scope) {
                 v.outcome = Outcome::not_applicable;
                 v.reason_zh = "不在评价范围: " + unit->scope_note;
@@ -351,6 +401,7 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
                 v.outcome = Outcome::indeterminate;
                 v.reason_zh = "未评分: " + unit->class_note;
                 v.reason_en = "not scored: " + unit->class_note;
+                v.missing = "not_scored";
             } else {
                 v.measured = unit->score;
                 v.outcome = unit->mujun_class == "D" ? Outcome::fail : Outcome::pass;
@@ -383,7 +434,10 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
     geom::GeosContext ctx;
     geom::parallel_for(ctx, parcels.features.size(), in.threads, judge);
     for (const auto& pv : ev.parcels)
-        for (const auto& v : pv.verdicts) ++ev.counts[v.rule_id][static_cast<int>(v.outcome)];
+        for (const auto& v : pv.verdicts) {
+            ++ev.counts[v.rule_id][static_cast<int>(v.outcome)];
+            if (v.outcome == Outcome::indeterminate) ++ev.missing[v.rule_id][v.missing.empty() ? "other" : v.missing];
+        }
     return ev;
 }
 

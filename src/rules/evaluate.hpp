@@ -54,6 +54,7 @@ struct Evaluation {
     std::map<std::string, std::string> skipped_rules;         // rule -> why not evaluated
     std::vector<ParcelVerdicts> parcels;                      // one per parcel, same order
     std::map<std::string, std::array<int, 4>> counts;         // rule -> pass/fail/n.a./indeterminate
+    std::map<std::string, std::map<std::string, int>> missing;  // rule -> Verdict::missing code -> indeterminate count
     std::vector<std::string> notes;                           // e.g. profile expired on as_of
 }; // struct Evaluation
 

@@ -105,6 +105,7 @@ const std::map<std::string, Kind>& exact_keys() {
         {"intensity.estimate_storey_height_m", Kind::number},
         {"intensity.industrial_estimate_storey_height_m", Kind::number},
         {"intensity.max_plausible_floors", Kind::number}, {"intensity.registered_area_tolerance", Kind::number},
+        {"intensity.overlapping_floors", Kind::text}, {"intensity.overlapping_floors_cite", Kind::text},
         {"far.coverage_min", Kind::number}, {"far.ancillary_land_share_max", Kind::number},
         {"far.green_ratio_max", Kind::number}, {"far.local_floor", Kind::number}, {"far.platform_floor", Kind::number},
         {"far.standard_land_density_max", Kind::number}, {"far.ancillary_land_share_max_raised", Kind::number},
@@ -620,6 +621,23 @@ std::string describe(const Profile& p) {
         s += fmt::format("    from:  {}:{}\n", v.file, v.line);
     }
     return s;
+}
+
+std::optional<ProfileSuggestion> suggest_profile(const std::vector<std::string>& parcel_codes) {
+    if (parcel_codes.empty()) return std::nullopt;
+    std::optional<ProfileSuggestion> best;
+    for (const auto& b : builtin_profiles()) {
+        Profile p;
+        try { p = load_profile(b.name); } catch (const std::exception&) { continue; }
+        std::string code = p.admin_code;
+        while (code.size() > 4 && code.size() % 2 == 0 && code.compare(code.size() - 2, 2, "00") == 0) code.resize(code.size() - 2);
+        if (code.empty()) continue;
+        std::size_t hits = 0;
+        for (const auto& id : parcel_codes) hits += id.compare(0, code.size(), code) == 0 ? 1 : 0;
+        const double share = static_cast<double>(hits) / static_cast<double>(parcel_codes.size());
+        if (share >= 0.5 && (!best || share > best->share)) best = ProfileSuggestion{p.id, p.jurisdiction, p.admin_code, share};
+    }
+    return best;
 }
 
 } // namespace tl::rules

@@ -113,4 +113,12 @@ const std::vector<std::string>& required_keys();
 // value, comparison, citation and source file:line.
 std::string describe(const Profile& p);
 
+// The built-in county profile whose admin_code (行政区划代码; a city's "330900" as "3309") most
+// parcel codes start with, when at least half of them do; with the share that matched.
+struct ProfileSuggestion {
+    std::string id, jurisdiction, admin_code;
+    double share = 0;
+}; // struct ProfileSuggestion
+std::optional<ProfileSuggestion> suggest_profile(const std::vector<std::string>& parcel_codes);
+
 } // namespace tl::rules

@@ -27,6 +27,20 @@ struct Verdict {
     std::string clause;                  // policy clause, e.g. "临政发〔2022〕22号 附件 二"
     std::string reason_zh;
     std::string reason_en;
+    // For indeterminate only: what was missing, a stable code (rules::missing_info gives the
+    // words and the fix), so that a run can say "R04.far: 141 parcels not judged, no industry
+    // code and no contract FAR — map industry_code or contract_far_min".
+    std::string missing;
 }; // struct Verdict
+
+// What a missing-data code means and how to supply it.
+struct MissingInfo {
+    const char* code;
+    const char* what_zh;
+    const char* what_en;
+    const char* fix_zh;
+    const char* fix_en;
+}; // struct MissingInfo
+const MissingInfo& missing_info(const std::string& code) noexcept;
 
 } // namespace tl::rules

@@ -8,12 +8,17 @@
 #                  else ceil(JZGD / 8); non-industrial max(1, round(JZGD / 3.5))
 #   storey(b)    = CG if > 0, else JZGD / floors;  m = 2 if storey > 8, 0.5 if < 2.2, else 1
 #   factor(b)    = floors × m; without floors and height: JZMJ / footprint; else unknown (0)
-#   FAR(p)       = Σ piece × factor / basis;  coverage(p) = Σ piece / basis
+#   FAR(p)       = Σ piece × factor / basis  (the profile's overlapping_floors = "sum"; the demo has
+#                  no overlapping footprints, and the derived delivery below is run with "sum")
+#   coverage(p)  = ST_Area(ST_Intersection(ST_Union(buildings), parcel)) / basis: the ground once
 #   basis(p)     = ZDMJ when > 0 and within 5 % of ST_Area(parcel), else ST_Area(parcel)
 # Parcels whose geometry (or one of whose buildings' geometry) is invalid in the source are left
 # out of the comparison: tenglong repairs them (MakeValid) and SpatiaLite cannot intersect them;
 # the script prints how many, and requires at least 95 % of the parcels to be compared.
 # Our side is parcels.gpkg (full doubles); parcels.csv is checked to agree to its 6 decimals.
+# The same check runs a second time on a delivery derived from the demo with overlapping
+# footprints (every 25th building gets a 6-storey "tower" drawn over half of it, every 40th is
+# entered twice): coverage must still be the union's, and every overlapping pair an issue.
 set -euo pipefail
 : "${TENGLONG:?}" "${TL_SOURCE_DIR:?}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -22,16 +27,18 @@ demo="$TL_SOURCE_DIR/shapefiles/demo"
 [ -f "$demo/parcels.shp" ] || fail "no demo data in $demo"
 command -v sqlite3 >/dev/null || fail "sqlite3 not installed (apt-get install sqlite3 libsqlite3-mod-spatialite)"
 
-"$TENGLONG" analyze "$demo" --as-of 2023-12-31 --out "$tmp/out" -q > "$tmp/stdout" 2> "$tmp/stderr" \
+check_dataset() {   # DATA_DIR [PROFILE]
+local data=$1 profile=${2:-}
+"$TENGLONG" analyze "$data" --as-of 2023-12-31 --out "$tmp/out" --overwrite -q ${profile:+--profile "$profile"} > "$tmp/stdout" 2> "$tmp/stderr" \
   || { cat "$tmp/stderr"; fail "analyze failed"; }
 python3 "$TL_SOURCE_DIR/tests/e2e/lib/check_accounting.py" "$tmp/out" || fail "accounting"
 [ -f "$tmp/out/parcels.gpkg" ] || fail "analyze wrote no parcels.gpkg (the lead wires report::run_intensity into analyze)"
 [ -f "$tmp/out/parcels.csv" ] || fail "analyze wrote no parcels.csv"
 
-db="$tmp/ref.sqlite"
-SHAPE_ENCODING=CP936 ogr2ogr -f SQLite -dsco SPATIALITE=YES -preserve_fid -nlt PROMOTE_TO_MULTI -nln parcels "$db" "$demo/parcels.shp" 2> "$tmp/ogr.err" \
+db="$tmp/ref.sqlite"; rm -f "$db"
+SHAPE_ENCODING=CP936 ogr2ogr -f SQLite -dsco SPATIALITE=YES -preserve_fid -nlt PROMOTE_TO_MULTI -nln parcels "$db" "$data/parcels.shp" 2> "$tmp/ogr.err" \
   || { cat "$tmp/ogr.err"; fail "ogr2ogr parcels"; }
-SHAPE_ENCODING=CP936 ogr2ogr -update -f SQLite -preserve_fid -nlt PROMOTE_TO_MULTI -nln buildings "$db" "$demo/buildings.shp" 2>> "$tmp/ogr.err" \
+SHAPE_ENCODING=CP936 ogr2ogr -update -f SQLite -preserve_fid -nlt PROMOTE_TO_MULTI -nln buildings "$db" "$data/buildings.shp" 2>> "$tmp/ogr.err" \
   || { cat "$tmp/ogr.err"; fail "ogr2ogr buildings"; }
 ogr2ogr -update -f SQLite -nln ours "$db" "$tmp/out/parcels.gpkg" parcels 2>> "$tmp/ogr.err" \
   || { cat "$tmp/ogr.err"; fail "ogr2ogr ours"; }
@@ -90,7 +97,8 @@ SELECT bfid,
 FROM bf2;
 CREATE TEMP TABLE ref AS
 SELECT p.ogc_fid AS pfid, ST_Area(p.GEOMETRY) AS ga, CAST(p.ZDMJ AS REAL) AS reg,
-  COALESCE((SELECT sum(pc.a) FROM pieces pc WHERE pc.pfid = p.ogc_fid), 0) AS foot,
+  COALESCE((SELECT ST_Area(ST_Intersection(ST_Union(b.GEOMETRY), p.GEOMETRY)) FROM pieces pc
+            JOIN buildings b ON b.ogc_fid = pc.bfid WHERE pc.pfid = p.ogc_fid), 0) AS foot,
   COALESCE((SELECT sum(pc.a * f.factor) FROM pieces pc JOIN bf3 f ON f.bfid = pc.bfid
             WHERE pc.pfid = p.ogc_fid AND f.factor IS NOT NULL), 0) AS floor
 FROM parcels p JOIN pv ON pv.pfid = p.ogc_fid WHERE p.ogc_fid NOT IN (SELECT pfid FROM excluded);
@@ -105,6 +113,10 @@ SELECT pfid, o_far, r_far, o_cov, r_cov,
   CASE WHEN o_cov = r_cov THEN 0 ELSE abs(o_cov - r_cov) / max(abs(o_cov), abs(r_cov)) END AS e_cov
 FROM cmp;
 SELECT 'parcels', (SELECT count(*) FROM ours);
+SELECT 'overlap_pairs', count(*) FROM buildings a JOIN buildings b
+  ON b.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'buildings' AND search_frame = a.GEOMETRY)
+  JOIN bv va ON va.bfid = a.ogc_fid JOIN bv vb ON vb.bfid = b.ogc_fid
+  WHERE a.ogc_fid < b.ogc_fid AND va.ok = 1 AND vb.ok = 1 AND ST_Area(ST_Intersection(a.GEOMETRY, b.GEOMETRY)) > 1e-6;
 SELECT 'compared', count(*) FROM rel;
 SELECT 'excluded', (SELECT count(*) FROM excluded);
 SELECT 'with_buildings', count(*) FROM rel WHERE r_cov > 0;
@@ -127,4 +139,30 @@ sqlite3 "$db" "SELECT source_fid || '|' || printf('%.6f', far) || '|' || printf(
   > "$tmp/gpkg_far.txt"
 sort -t'|' -k1,1n "$tmp/csv_far.txt" > "$tmp/csv_sorted.txt"
 diff <(sort -t'|' -k1,1n "$tmp/gpkg_far.txt") "$tmp/csv_sorted.txt" > /dev/null || fail "parcels.csv differs from parcels.gpkg"
-echo "ok: $compared parcels ($withb with buildings) agree with SpatiaLite within 1e-9 relative"
+overlaps=$(val overlap_pairs)
+issued=$(python3 -c "import csv,sys; print(sum(1 for r in csv.reader(open(sys.argv[1], encoding='utf-8-sig')) if 'building_overlap' in r or '建筑重叠' in r))" "$tmp/out/issues.csv")
+[ "$issued" -eq "$overlaps" ] || fail "$data: $overlaps overlapping building pairs (SpatiaLite), $issued building_overlap issues"
+echo "ok: $data: $compared parcels ($withb with buildings) agree with SpatiaLite within 1e-9 relative; $overlaps overlapping pairs, each an issue"
+}
+
+check_dataset "$demo"
+
+# A delivery with overlapping footprints, derived from the demo (same parcels).
+od="$tmp/overlap"; mkdir -p "$od"
+for f in parcels.shp parcels.shx parcels.dbf parcels.prj; do cp "$demo/$f" "$od/"; done
+SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$od/buildings.shp" "$demo/buildings.shp" -dialect SQLite -sql \
+  "SELECT geometry, JZWBH, CS, JZGD, CG, JZMJ, ZDDM, JZWMC FROM buildings
+   UNION ALL SELECT ST_Translate(geometry, (MbrMaxX(geometry) - MbrMinX(geometry)) / 2, 0, 0) AS geometry, JZWBH || 'T' AS JZWBH,
+          6 AS CS, 24.0 AS JZGD, 4.0 AS CG, NULL AS JZMJ, ZDDM, JZWMC FROM buildings WHERE rowid % 25 = 0
+   UNION ALL SELECT geometry, JZWBH || 'D' AS JZWBH, CS, JZGD, CG, JZMJ, ZDDM, JZWMC FROM buildings WHERE rowid % 40 = 7" \
+  2> "$tmp/ogr-overlap.err" || { cat "$tmp/ogr-overlap.err"; fail "ogr2ogr overlap buildings"; }
+cat > "$tmp/sum.toml" <<'TOML'
+[profile]
+id = "national-sum"
+name = "national, overlapping floors summed"
+extends = "national"
+[intensity]
+overlapping_floors = "sum"
+TOML
+check_dataset "$od" "$tmp/sum.toml"
+

@@ -290,10 +290,15 @@ TEST_CASE("property: apportioning conserves footprint area, results do not depen
             (void)host;
         }
     }
-    double sum_pieces = 0, sum_buildings = 0;
-    for (const auto& p : r1.parcels) { sum_pieces += p.footprint_area_m2; CHECK(p.far >= 0); }
-    for (const auto& b : r1.buildings) sum_buildings += b.footprint_m2;
-    CHECK(sum_pieces == Approx(sum_buildings).epsilon(1e-12));
+    // The parcels tile the square, so their covered ground adds up to the union of all the
+    // (overlapping) footprints: each piece of ground counted once, in exactly one parcel.
+    double sum_covered = 0;
+    for (const auto& p : r1.parcels) { sum_covered += p.footprint_area_m2; CHECK(p.far >= 0); }
+    std::vector<const GEOSGeometry*> all;
+    for (const auto& f : buildings.features) all.push_back(f.geom.get());
+    const double union_m2 = geom::area(c, geom::union_all(c, all).get());
+    CHECK(sum_covered == Approx(union_m2).epsilon(1e-9));
+    CHECK(i1.count_by_kind()["building_overlap"] > 0);   // 300 random boxes do overlap
     for (std::size_t j = 0; j < r1.parcels.size(); ++j) {
         CHECK(r1.parcels[j].far == r2.parcels[j].far);               // bit-identical
         CHECK(r1.parcels[j].coverage == r2.parcels[j].coverage);
@@ -428,4 +433,45 @@ TEST_CASE("parse_decimal: the plain-number fast path and the general path agree"
     // Same double as strtod for values that are not exactly representable.
     for (const char* t : {"0.1", "2.675", "123456.789012345", "1e-320", "0.30000000000000004"})
         CHECK(*parse_decimal(t, nullptr) == std::strtod(t, nullptr));
+}
+
+TEST_CASE("overlapping footprints: coverage counts the ground once, floors by the profile's choice", "[intensity][overlap]") {
+    geom::GeosContext c;
+    // A 100 × 100 m parcel; a 2-storey podium 40 × 40 and a 5-storey tower 40 × 40 drawn apart,
+    // overlapping by 20 × 40 = 800 m²; a 3-storey shed that only shares a wall with the podium.
+    auto parcels = test::wkt_layer(c, "parcels", test::parcel_keys(), {
+        {box_wkt(0, 0, 100, 100), {{"id", "P"}, {"land_use", "0601"}}},
+    });
+    auto buildings = test::wkt_layer(c, "buildings", test::building_keys(), {
+        {box_wkt(0, 0, 40, 40), {{"id", "podium"}, {"floors", "2"}, {"height_m", "8"}}},
+        {box_wkt(20, 0, 60, 40), {{"id", "tower"}, {"floors", "5"}, {"height_m", "20"}}},
+        {box_wkt(0, 40, 10, 50), {{"id", "shed"}, {"floors", "3"}, {"height_m", "9"}}},
+    });
+    SECTION("highest (default)") {
+        IssueLog issues;
+        IntensityParams p;
+        const auto r = analysis::measure_intensity(parcels, &buildings, nullptr, p, issues);
+        const auto& pi = r.parcels[0];
+        CHECK(pi.footprint_area_m2 == Approx(2400 + 100));
+        CHECK(pi.coverage == Approx(0.25));
+        CHECK(pi.footprints_overlap);
+        // tower 1600 × 5 + podium's own 800 × 2 + shed 100 × 3
+        CHECK(pi.floor_area_m2 == Approx(8000 + 1600 + 300));
+        REQUIRE(issues.count_by_kind()["building_overlap"] == 1);   // podium–tower; the shed only touches
+        for (const auto& is : issues.sorted())
+            if (is.kind == "building_overlap") {
+                CHECK(is.detail.find("800.00") != std::string::npos);
+                REQUIRE(is.x);
+                CHECK(*is.x > 20);
+                CHECK(*is.x < 40);
+            }
+    }
+    SECTION("sum") {
+        IssueLog issues;
+        IntensityParams p;
+        p.overlapping_floors = analysis::OverlapFloors::sum;
+        const auto r = analysis::measure_intensity(parcels, &buildings, nullptr, p, issues);
+        CHECK(r.parcels[0].coverage == Approx(0.25));
+        CHECK(r.parcels[0].floor_area_m2 == Approx(1600 * 2 + 1600 * 5 + 300));
+    }
 }
