@@ -16,6 +16,7 @@
 #include "analysis/inputs.hpp"
 #include "cli/command.hpp"
 #include "cli/options.hpp"
+#include "cli/progress.hpp"
 #include "io/gdal.hpp"
 #include "io/schema.hpp"
 
@@ -238,12 +239,17 @@ int run_inspect(const InspectOptions& opt) {
     io::Project project = opt.in.load();
     geom::GeosContext ctx;
     IssueLog issues;
+    Progress progress{opt.in.verbosity, 2};   // read, check (cli/progress.hpp)
+    progress.begin("read");
     analysis::LoadOptions lo;
     lo.inspect_only = true;
     lo.threads = static_cast<unsigned>(opt.in.threads);
     analysis::Inputs in = analysis::load_inputs(ctx, project, lo, issues);
+    progress.end();
+    progress.begin("check");
     if (const auto* parcels = in.layer("parcels")) report_parcel_gaps(ctx, *parcels, issues);
     const auto j = inspect_json(ctx, in, issues);
+    progress.finish();
     if (opt.json) std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     else print_text(j, std::cout);
     return 0;
