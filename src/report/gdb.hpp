@@ -9,7 +9,10 @@
 // a domain (Column::domain) get a coded-value domain: "verdict" = pass / fail / not_applicable /
 // indeterminate with the descriptions 达标 / 不达标 / 不适用 / 无法判定 (pass / fail / ... with
 // Lang::en). Rows are written in table order; the layers' UUIDs are reproducible
-// (OPENFILEGDB_REPRODUCIBLE_UUID), so the same tables give the same bytes.
+// (OPENFILEGDB_REPRODUCIBLE_UUID), so the same tables give the same bytes. Coordinates are
+// stored on the geodatabase's precision grid, ArcGIS's default for metres (0.0001 m resolution,
+// 0.001 m XY tolerance): a vertex moves by at most 0.05 mm against parcels.gpkg. Integers are
+// 32-bit fields (64-bit ones need ArcGIS Pro 3.2).
 #pragma once
 #include <filesystem>
 #include <string>
