@@ -78,16 +78,16 @@ source = "townships.gpkg"
 source = "enterprises.csv"
 TOML
 "$tl" analyze "$tmp/c2/data/第二县.toml" --out "$tmp/c2/cli" -q --formats csv,xlsx,geojson,gpkg,gdb > /dev/null
-qgis run tenglong:analyze -- PROJECT="$tmp/c2/data/第二县.toml" OUTPUT="$tmp/c2/q" GDB=true OPEN_REPORT=false
-diff -r -x run.json "$tmp/c2/cli" "$tmp/c2/q" || fail "second county: qgis_process's results differ from the command line's"
-"$py" -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["profile"]=="xiangshan", s["profile"]' "$tmp/c2/q/summary.json" \
+qgis run tenglong:analyze -- PROJECT="$tmp/c2/data/第二县.toml" OUTPUT="$tmp/c2/out-2023" GDB=true OPEN_REPORT=false
+diff -r -x run.json "$tmp/c2/cli" "$tmp/c2/out-2023" || fail "second county: qgis_process's results differ from the command line's"
+"$py" -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["profile"]=="xiangshan", s["profile"]' "$tmp/c2/out-2023/summary.json" \
   || fail "the project's profile was not used"
-cmp -s "$tmp/c2/q/parcels.csv" "$tmp/q/parcels.csv" && fail "the second county gave the demo's parcels"
-[ -d "$tmp/c2/q/results.gdb" ] || fail "GDB=true wrote no results.gdb"
+cmp -s "$tmp/c2/out-2023/parcels.csv" "$tmp/q/parcels.csv" && fail "the second county gave the demo's parcels"
+[ -d "$tmp/c2/out-2023/results.gdb" ] || fail "GDB=true wrote no results.gdb"
 echo "OK qgis_process tenglong:analyze on a second county's project file = CLI"
 
 # 3. The layer group and its styles (the .qml files, parcels.gpkg's layer_styles).
-TL_STYLES_DIR="$TL_SOURCE_DIR/styles" timeout 120 "$py" "$TL_SOURCE_DIR/tests/e2e/lib/qgis_check.py" "$QGIS_PLUGINPATH" styles "$tmp/c2/q" \
+TL_STYLES_DIR="$TL_SOURCE_DIR/styles" timeout 120 "$py" "$TL_SOURCE_DIR/tests/e2e/lib/qgis_check.py" "$QGIS_PLUGINPATH" styles "$tmp/c2/out-2023" \
   > "$tmp/styles.log" 2>&1 || { cat "$tmp/styles.log"; fail "layer group / styles"; }
 grep '^OK' "$tmp/styles.log"
 
@@ -106,4 +106,13 @@ if timeout 120 "$qp" run tenglong:analyze -- DATA="$demo" OUTPUT="$tmp/docs" OPE
 fi
 grep -q '其他文件' "$tmp/qp.out" || { cat "$tmp/qp.out"; fail "no message about the folder's other files"; }
 [ "$(cat "$tmp/docs/notes.txt")" = keep ] || fail "the other files were touched"
+
+# 6. The README's pictures, under a virtual X server: the analyze dialog and the loaded group
+#    (into the build folder; the committed copies are qgis/screenshots/*.png).
+shots="${TL_BUILD_DIR:-$tmp}/qgis-screenshots"; mkdir -p "$shots"
+command -v xvfb-run > /dev/null || fail "xvfb-run not found: install xvfb (scripts/install-deps.sh)"
+env -u QT_QPA_PLATFORM timeout 120 xvfb-run -a -s "-screen 0 1280x1024x24" "$py" "$TL_SOURCE_DIR/tests/e2e/lib/qgis_screenshots.py" \
+  "$QGIS_PLUGINPATH" "$tmp/c2/out-2023" "$shots/dialog.png" "$shots/results.png" > "$tmp/shots.log" 2>&1 \
+  || { cat "$tmp/shots.log"; fail "screenshots"; }
+grep '^OK' "$tmp/shots.log"
 echo "qgis_plugin: OK"
