@@ -86,10 +86,12 @@ cmp -s "$tmp/c2/out-2023/parcels.csv" "$tmp/q/parcels.csv" && fail "the second c
 [ -d "$tmp/c2/out-2023/results.gdb" ] || fail "GDB=true wrote no results.gdb"
 echo "OK qgis_process tenglong:analyze on a second county's project file = CLI"
 
-# 3. The layer group and its styles (the .qml files, parcels.gpkg's layer_styles).
-TL_STYLES_DIR="$TL_SOURCE_DIR/styles" timeout 120 "$py" "$TL_SOURCE_DIR/tests/e2e/lib/qgis_check.py" "$QGIS_PLUGINPATH" styles "$tmp/c2/out-2023" \
+# 3. The layer group the algorithm loads and its styles (the .qml files, parcels.gpkg's layer_styles).
+TL_STYLES_DIR="$TL_SOURCE_DIR/styles" timeout 120 "$py" "$TL_SOURCE_DIR/tests/e2e/lib/qgis_check.py" "$QGIS_PLUGINPATH" styles \
+  "$tmp/c2/data/第二县.toml" "$tmp/c2/loaded" \
   > "$tmp/styles.log" 2>&1 || { cat "$tmp/styles.log"; fail "layer group / styles"; }
 grep '^OK' "$tmp/styles.log"
+diff -r -x run.json "$tmp/c2/cli" "$tmp/c2/loaded" -x results.gdb || fail "the PyQGIS run's results differ from the command line's"
 
 # 4. Cancelled mid-write (tenglong held at its write stage): the previous results stay as they were.
 cp -a "$tmp/q" "$tmp/before"

@@ -1,10 +1,12 @@
 """PyQGIS checks of the tenglong plugin (tests/e2e/qgis_plugin.sh), headless.
 
-    python3 qgis_check.py PLUGINS_DIR styles OUT_DIR
-        loads OUT_DIR as the plugin's layer group into a project and checks that every result
-        layer is in the group and that its renderer is the one its style file describes (the
-        .qml beside the GeoJSON; for parcels.gpkg the style in its layer_styles table, which
-        is styles/parcels.qml): renderer type, fill colour / categories, not QGIS's default.
+    python3 qgis_check.py PLUGINS_DIR styles PROJECT.toml OUT_DIR
+        runs tenglong:analyze on PROJECT.toml into OUT_DIR with LOAD=true, as the toolbox does
+        (processing.run: prepare, process, then postProcessAlgorithm loads the group), and checks
+        that every result layer is in the group it added to the project and that its renderer
+        is the one its style file describes (the .qml beside the GeoJSON; for parcels.gpkg the
+        style in its layer_styles table, which is styles/parcels.qml): renderer type, fill
+        colour / classification and category colours, not QGIS's default.
     python3 qgis_check.py PLUGINS_DIR cancel INPUT OUT_DIR
         runs tenglong:analyze into OUT_DIR (which holds earlier results) and cancels it through
         the QgsProcessingFeedback once tenglong is writing (TENGLONG_TEST_PAUSE_AT=write holds it
@@ -66,31 +68,36 @@ def rgba(c):
     return "{},{},{},{}".format(c.red(), c.green(), c.blue(), c.alpha())
 
 
-def check_styles(plugins_dir, styles_dir, out_dir):
+def check_styles(plugins_dir, styles_dir, project_file, out_dir):
     start(plugins_dir)
-    from tenglong.results import RESULT_LAYERS, load_results
+    import processing
+    from qgis.core import QgsProcessingContext
+    from tenglong.results import RESULT_LAYERS, group_name
     project = QgsProject.instance()
-    group, loaded = load_results(out_dir, project, name="tenglong-test")
-    if project.layerTreeRoot().findGroup("tenglong-test") is None:
-        fail("no layer group in the project")
+    context = QgsProcessingContext()
+    context.setProject(project)
+    processing.run("tenglong:analyze", {"PROJECT": project_file, "OUTPUT": out_dir, "LOAD": True, "OPEN_REPORT": False},
+                   context=context, feedback=QgsProcessingFeedback())
+    group = project.layerTreeRoot().findGroup(group_name(out_dir))
+    if group is None:
+        fail("the run added no layer group {!r} to the project".format(group_name(out_dir)))
     expected = [f for f, *_ in RESULT_LAYERS if os.path.isfile(os.path.join(out_dir, f))]
     if len(expected) < 6:
         fail("only {} result files in {}".format(len(expected), out_dir))
     in_group = [n.layer() for n in group.findLayers()]
-    if len(in_group) != len(expected) or len(loaded) != len(expected):
+    if len(in_group) != len(expected):
         fail("{} layers in the group, {} result files".format(len(in_group), len(expected)))
-    for (layer, style), filename in zip(loaded, expected):
+    for layer, filename in zip(in_group, expected):
         stem = os.path.splitext(filename)[0]
-        if layer.id() not in [l.id() for l in in_group]:
-            fail(stem + ": not in the group")
+        if os.path.basename(layer.source().split("|")[0]) != filename:
+            fail("{}: the group's layer is {}".format(stem, layer.source()))
         if not layer.isValid() or layer.featureCount() <= 0:
             fail(stem + ": invalid or empty layer")
-        if style is None:
-            fail(stem + ": no style was loaded")
         # What the layer's style should be: the .qml beside it, or the one embedded in the GeoPackage.
-        qml = os.path.join(out_dir, stem + ".qml") if filename.endswith(".geojson") else os.path.join(styles_dir, stem + ".qml")
-        if filename.endswith(".gpkg") and style != "layer_styles":
-            fail(stem + ": style not from the GeoPackage's layer_styles (" + str(style) + ")")
+        if filename.endswith(".geojson"):
+            qml, style = os.path.join(out_dir, stem + ".qml"), stem + ".qml"
+        else:
+            qml, style = os.path.join(styles_dir, stem + ".qml"), "layer_styles"
         want_type, want_attr, want_colours = qml_renderer(qml)
         r = layer.renderer()
         if r.type() != want_type:
@@ -105,8 +112,8 @@ def check_styles(plugins_dir, styles_dir, out_dir):
             got = [rgba(c.symbol().symbolLayer(0).color()) for c in r.categories()]
             if got != [c for c in want_colours[:len(got)]] or len(got) < 2:
                 fail("{}: category colours {} but its style says {}".format(stem, got, want_colours))
-        print("OK style {}: {} from {}".format(stem, r.type(), os.path.basename(str(style))))
-    print("OK group: {} layers".format(len(loaded)))
+        print("OK style {}: {} from {}".format(stem, r.type(), style))
+    print("OK group {!r}: {} layers".format(group.name(), len(in_group)))
 
 
 class CancellingFeedback(QgsProcessingFeedback):
@@ -151,8 +158,8 @@ def check_cancel(plugins_dir, data, out_dir):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[2] == "styles":
-        check_styles(sys.argv[1], os.environ.get("TL_STYLES_DIR", ""), sys.argv[3])
+    if len(sys.argv) == 5 and sys.argv[2] == "styles":
+        check_styles(sys.argv[1], os.environ.get("TL_STYLES_DIR", ""), sys.argv[3], sys.argv[4])
     elif len(sys.argv) == 5 and sys.argv[2] == "cancel":
         check_cancel(sys.argv[1], sys.argv[3], sys.argv[4])
     else:
