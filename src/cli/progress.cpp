@@ -29,7 +29,7 @@ StageText stage_text(const std::string& stage) {
         {"write", {"写出结果文件", "writing the results"}},
         {"publish", {"发布到 PostGIS", "publishing to PostGIS"}},
         {"adjacency", {"计算相邻关系", "measuring adjacency"}},
-        {"check", {"检查数据", "checking the data"}},
+        {"check", {"检查与核验", "checking"}},
         {"done", {"完成", "done"}},
     };
     const auto it = text.find(stage);

@@ -61,6 +61,10 @@ check "$tmp/n.err" 1 read adjacency write || fail "neighbors stream"
 "$TENGLONG" inspect "$demo" --progress json > "$tmp/i.out" 2> "$tmp/i.err"
 check "$tmp/i.err" 1 read check || fail "inspect stream"
 grep -q '^{' "$tmp/i.out" && fail "progress on stdout"
+host=$(sed -n 2p "$tmp/pairs.csv" | cut -d, -f1); other=$(sed -n 2p "$tmp/pairs.csv" | cut -d, -f2)
+set +e; "$TENGLONG" check-merge "$demo" --host "$host" --with "$other" --progress json > /dev/null 2> "$tmp/c.err"; code=$?; set -e
+[ "$code" -le 1 ] || { cat "$tmp/c.err"; fail "check-merge exit $code"; }
+check "$tmp/c.err" 1 read check || fail "check-merge stream"
 set +e; "$TENGLONG" analyze "$demo" --out "$tmp/x" --progress xml > /dev/null 2> "$tmp/x.err"; code=$?; set -e
 [ "$code" -eq 2 ] || fail "--progress xml: exit $code"
 echo "progress_json: OK"
