@@ -19,7 +19,7 @@ void InputOptions::add_to(CLI::App& sub, bool with_profile) {
     sub.add_flag("-q,--quiet", verbosity.quiet, "Print nothing but errors");
     sub.add_flag("-v,--verbose", verbosity.verbose, "Print settings and stage timings");
     sub.add_option("--progress", verbosity.progress,
-                   "Progress on stderr: json (one JSON object a line, for QGIS and scripts) or none; default: a bar on a terminal")
+                   "进度 Progress on stderr: json (one JSON object a line, for QGIS and scripts) or none; default: a bar on a terminal")
         ->check(CLI::IsMember({"json", "none", "bar"}));
 }
 
