@@ -35,6 +35,7 @@
 #include "report/html.hpp"
 #include "report/control_line_report.hpp"
 #include "report/coverage.hpp"
+#include "report/gdb.hpp"
 #include "report/idle_report.hpp"
 #include "report/scattered_report.hpp"
 #include "report/intensity_report.hpp"
@@ -58,6 +59,9 @@ struct AnalyzeOptions {
     bool overwrite = false;
     std::string publish;            // --publish PG:...: also write the results into PostGIS
     std::string schema;             // --schema NAME (default tenglong)
+    // --formats: the files the tables are written as (summary, run.json, report.html and
+    // map.geojson always); gdb = results.gdb for ArcGIS (report/gdb.hpp), not by default.
+    std::vector<std::string> formats{"csv", "xlsx", "geojson", "gpkg"};
 }; // struct AnalyzeOptions
 
 // Which files a shortlist table is written to, and its table name in PostGIS (--publish).
@@ -190,8 +194,9 @@ int run_analyze(const AnalyzeOptions& opt) {
     const std::string pg_schema = opt.schema.empty() ? "tenglong" : opt.schema;
     if (!opt.publish.empty()) report::check_publish_args(opt.publish, pg_schema);
     Log log{opt.in.verbosity};
-    // A bar on a terminal for the stages (read, each analysis, write); nothing with -q or a pipe.
-    Progress progress{opt.in.verbosity, opt.publish.empty() ? 9 : 10};
+    // A bar on a terminal for the stages (read, five analyses, write, publish); nothing with -q
+    // or a pipe; JSON lines with --progress json (cli/progress.hpp).
+    Progress progress{opt.in.verbosity, opt.publish.empty() ? 7 : 8};
     log.attach(&progress);
     const auto t_start = std::chrono::steady_clock::now();
     nlohmann::ordered_json timings = nlohmann::ordered_json::object();
@@ -501,11 +506,15 @@ int run_analyze(const AnalyzeOptions& opt) {
 
     // Bench hook (scripts/bench.sh): TENGLONG_BENCH_FORMATS=csv,geojson writes only those table
     // formats (no XLSX, no parcels.gpkg), to time the writers apart. Not for production use.
-    bool want_xlsx = true, want_gpkg = true;
+    auto wants = [&](const char* format) {
+        return std::find(opt.formats.begin(), opt.formats.end(), format) != opt.formats.end();
+    };
+    bool want_xlsx = wants("xlsx"), want_gpkg = wants("gpkg");
+    const bool want_csv = wants("csv"), want_geojson = wants("geojson"), want_gdb = wants("gdb");
     if (const char* f = std::getenv("TENGLONG_BENCH_FORMATS")) {
         const std::string formats = f;
-        want_xlsx = formats.find("xlsx") != std::string::npos;
-        want_gpkg = formats.find("gpkg") != std::string::npos;
+        want_xlsx = want_xlsx && formats.find("xlsx") != std::string::npos;
+        want_gpkg = want_gpkg && formats.find("gpkg") != std::string::npos;
     }
     WriteTasks tasks;
     // Two rounds, heaviest first in each. First the files that need no WGS 84 geometry (GPKG,
@@ -522,14 +531,32 @@ int run_analyze(const AnalyzeOptions& opt) {
             report::embed_gpkg_style(out.file("parcels.gpkg"), "parcels", report::qml_for("parcels"), "tenglong");
         });
     }
+    // results.gdb: every table of the run in one File Geodatabase for ArcGIS, Chinese aliases,
+    // the verdict domain, the working CRS (report/gdb.hpp).
+    std::vector<report::GdbLayer> gdb_layers;
+    if (want_gdb) {
+        auto alias = [&](const std::string& name) {
+            const std::string both = pg_table_comment(name);
+            const auto bar = both.find(" | ");
+            if (bar == std::string::npos) return both;
+            return lang == report::Lang::zh ? both.substr(0, bar) : both.substr(bar + 3);
+        };
+        for (const auto& s : shortlists) {
+            const std::string name = s.pg_name.empty() ? s.table.name : s.pg_name;
+            gdb_layers.push_back({&s.table, name, alias(name)});
+        }
+        gdb_layers.push_back({&intensity.parcels, "parcels", alias("parcels")});
+        gdb_layers.push_back({&issue_table, "issues", alias("issues")});
+        tasks.add("gdb", [&](geom::GeosContext&) { report::write_gdb(gdb_layers, in.working_crs, out.file("results.gdb"), lang); });
+    }
     for (const auto& s : shortlists)
         if (s.xlsx && want_xlsx)
             tasks.add("xlsx", [&, t = &s.table](geom::GeosContext&) { report::write_xlsx(*t, out.file(t->name + ".xlsx"), lang); });
     tasks.add("html", [&](geom::GeosContext& c) { report::write_report_html(c, report_in, out.file("report.html")); });
-    tasks.add("csv", [&](geom::GeosContext&) { report::write_csv(intensity.parcels, out.file("parcels.csv"), lang); });
+    if (want_csv) tasks.add("csv", [&](geom::GeosContext&) { report::write_csv(intensity.parcels, out.file("parcels.csv"), lang); });
     for (const auto& s : shortlists)
-        if (s.csv) tasks.add("csv", [&, t = &s.table](geom::GeosContext&) { report::write_csv(*t, out.file(t->name + ".csv"), lang); });
-    tasks.add("csv", [&](geom::GeosContext&) { report::write_csv(issue_table, out.file("issues.csv"), lang); });
+        if (s.csv && want_csv) tasks.add("csv", [&, t = &s.table](geom::GeosContext&) { report::write_csv(*t, out.file(t->name + ".csv"), lang); });
+    if (want_csv) tasks.add("csv", [&](geom::GeosContext&) { report::write_csv(issue_table, out.file("issues.csv"), lang); });
 
     report::Wgs84Geometries wgs84(in.working_crs);
     tasks.barrier([&] {
@@ -542,7 +569,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     });
 
     for (const auto& s : shortlists) {
-        if (!s.geojson) continue;
+        if (!s.geojson || !want_geojson) continue;
         tasks.add("geojson", [&, t = &s.table](geom::GeosContext& c) {
             // simplestyle properties from styles/, and the QGIS style QGIS loads beside the file.
             report::write_geojson(c, *t, in.working_crs, out.file(t->name + ".geojson"), {t->name, lang}, &wgs84);
@@ -553,7 +580,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     tasks.add("geojson", [&](geom::GeosContext& c) {
         report::write_map_geojson(c, map_tables, townships_layer, in.working_crs, lang, out.file("map.geojson"), &wgs84);
     });
-    tasks.add("geojson", [&](geom::GeosContext& c) {
+    if (want_geojson) tasks.add("geojson", [&](geom::GeosContext& c) {
         report::write_geojson(c, issue_table, in.working_crs, out.file("issues.geojson"), {}, &wgs84);
         report::write_qml("issues", out.file("issues.qml"));
     });
@@ -643,6 +670,11 @@ Action setup_analyze(CLI::App& sub) {
     sub.add_option("--publish", opt->publish,
                    "Also write the results into PostGIS: PG:\"dbname=... host=... user=...\" (password from PGPASSWORD or pgpass)");
     sub.add_option("--schema", opt->schema, "Schema for --publish (default: tenglong); its tenglong tables are replaced atomically");
+    sub.add_option("--formats", opt->formats,
+                   "结果格式 Formats of the result tables, comma-separated: csv,xlsx,geojson,gpkg (default) and gdb "
+                   "(results.gdb, a File Geodatabase for ArcGIS)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"csv", "xlsx", "geojson", "gpkg", "gdb"}));
     return [opt] { return run_analyze(*opt); };
 }
 

@@ -12,6 +12,7 @@
 #include "cli/command_check_merge.hpp"
 #include "cli/log.hpp"
 #include "cli/options.hpp"
+#include "cli/progress.hpp"
 #include "core/errors.hpp"
 #include "core/units.hpp"
 #include "rules/evaluate.hpp"
@@ -116,7 +117,10 @@ int run_check_merge(const CheckMergeOptions& opt) {
         it = (it->first == "parcels" || it->first == "buildings") ? std::next(it) : project.layers.erase(it);
     geom::GeosContext ctx;
     IssueLog issues;
+    Progress progress{opt.in.verbosity, 2};   // read, check (cli/progress.hpp)
+    log.attach(&progress);
     log.info("read: " + opt.in.input);
+    progress.begin("read");
     analysis::LoadOptions load_options;
     load_options.threads = static_cast<unsigned>(opt.in.threads);
     analysis::Inputs in = analysis::load_inputs(ctx, project, load_options, issues);
@@ -126,6 +130,8 @@ int run_check_merge(const CheckMergeOptions& opt) {
     std::vector<std::size_t> with;
     for (const auto& id : opt.with) with.push_back(find_parcel(*parcels, id));
 
+    progress.end();
+    progress.begin("check");
     // The profile's numbers and vocabularies (the project's profile, or --profile); --snap and
     // --min-shared override the profile's adjacency tolerances for this one check.
     const rules::Profile profile = rules::load_profile(project.profile.empty() ? "national" : project.profile);
@@ -145,6 +151,7 @@ int run_check_merge(const CheckMergeOptions& opt) {
     std::optional<double> planned;
     if (opt.planned_floor_area_m2 >= 0) planned = opt.planned_floor_area_m2;
     const auto r = analysis::check_merge(ctx, *parcels, in.layer("buildings"), host, with, planned, params, issues);
+    progress.finish();   // the check ran: "done" also when the application fails (exit 1)
     if (opt.json) {
         std::cout << to_json(r).dump(2) << "\n";
     } else {

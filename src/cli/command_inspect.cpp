@@ -17,6 +17,7 @@
 #include "cli/command.hpp"
 #include "rules/profile.hpp"
 #include "cli/options.hpp"
+#include "cli/progress.hpp"
 #include "io/gdal.hpp"
 #include "io/schema.hpp"
 
@@ -222,10 +223,14 @@ int run_inspect(const InspectOptions& opt) {
     io::Project project = opt.in.load();
     geom::GeosContext ctx;
     IssueLog issues;
+    Progress progress{opt.in.verbosity, 2};   // read, check (cli/progress.hpp)
+    progress.begin("read");
     analysis::LoadOptions lo;
     lo.inspect_only = true;
     lo.threads = static_cast<unsigned>(opt.in.threads);
     analysis::Inputs in = analysis::load_inputs(ctx, project, lo, issues);
+    progress.end();
+    progress.begin("check");
     // The same gap issues analyze writes (one engine, the profile's tolerances).
     if (const auto* parcels = in.layer("parcels")) {
         const rules::Profile profile = rules::load_profile(project.profile.empty() ? "national" : project.profile);
@@ -233,6 +238,7 @@ int run_inspect(const InspectOptions& opt) {
                                      static_cast<unsigned>(opt.in.threads), issues);
     }
     const auto j = inspect_json(ctx, in, issues);
+    progress.finish();
     if (opt.json) std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     else print_text(j, std::cout);
     return 0;

@@ -27,6 +27,7 @@
 #include "cli/command_neighbors.hpp"
 #include "cli/log.hpp"
 #include "cli/options.hpp"
+#include "cli/progress.hpp"
 #include "core/errors.hpp"
 #include "report/table.hpp"
 #include "report/wgs84.hpp"
@@ -115,7 +116,10 @@ int run_neighbors(const NeighborsOptions& opt) {
 
     geom::GeosContext ctx;
     IssueLog issues;
+    Progress progress{opt.in.verbosity, 3};   // read, adjacency, write (cli/progress.hpp)
+    log.attach(&progress);
     log.info("read: " + opt.in.input);
+    progress.begin("read");
     analysis::LoadOptions load_options;
     load_options.threads = static_cast<unsigned>(opt.in.threads);
     analysis::Inputs in = analysis::load_inputs(ctx, project, load_options, issues);
@@ -130,6 +134,8 @@ int run_neighbors(const NeighborsOptions& opt) {
     ao.threads = static_cast<unsigned>(opt.in.threads);
     ao.want_edges = true;
     ao.layer_name = opt.layer;
+    progress.end();
+    progress.begin("adjacency");
     const auto t0 = std::chrono::steady_clock::now();
     const analysis::AdjacencyResult r = analysis::find_adjacency(ctx, *layer, ao, issues);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -157,6 +163,8 @@ int run_neighbors(const NeighborsOptions& opt) {
                        p.gap_m, p.overlap_m2},
                       g);
     }
+    progress.end();
+    progress.begin("write");
     const report::Lang lang = opt.in.language();
     // The CSV on a thread of its own (it uses neither GEOS nor GDAL) while the edges are
     // transformed to WGS 84 on --threads workers and written as GeoJSON here.
@@ -180,6 +188,7 @@ int run_neighbors(const NeighborsOptions& opt) {
     if (csv_failure) std::rethrow_exception(csv_failure);
     csv_file.commit();
     geojson_file.commit();
+    progress.finish();
     if (issues.count_by_kind().count("adjacency_failed"))
         log.warn(fmt::format("{} pairs could not be measured (GEOS failures); see -v", issues.count_by_kind().at("adjacency_failed")));
 

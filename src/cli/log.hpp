@@ -13,6 +13,7 @@ class Progress;
 struct Verbosity {
     bool quiet = false;
     bool verbose = false;
+    std::string progress;   // --progress: "" (a bar on a terminal), "json" (cli/progress.hpp), "none"
 };
 
 class Log {

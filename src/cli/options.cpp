@@ -18,6 +18,9 @@ void InputOptions::add_to(CLI::App& sub, bool with_profile) {
     sub.add_option("--threads", threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
     sub.add_flag("-q,--quiet", verbosity.quiet, "Print nothing but errors");
     sub.add_flag("-v,--verbose", verbosity.verbose, "Print settings and stage timings");
+    sub.add_option("--progress", verbosity.progress,
+                   "进度 Progress on stderr: json (one JSON object a line, for QGIS and scripts) or none; default: a bar on a terminal")
+        ->check(CLI::IsMember({"json", "none", "bar"}));
 }
 
 io::Project InputOptions::load() const {

@@ -7,6 +7,15 @@
 //     [########............]  3/7  idle  12.4 s
 // Stages are counted as they end (end()); step() shows progress inside a stage where it is
 // known (files written). Log lines (cli/log.hpp) clear the bar, print, and let it redraw.
+//
+// `--progress json` (for the QGIS plugin and scripts) replaces the bar, on a terminal or not and
+// even with -q, by one JSON object a line on stderr, written when a stage starts, a step inside
+// it is done, and once at the end of a successful run (finish()):
+//     {"tenglong_progress":1,"stage":"idle","stage_index":3,"stages":7,"fraction":0.2857,
+//      "step":0,"steps":0,"zh":"闲置土地","en":"idle land"}
+//     {"tenglong_progress":1,"stage":"done","stage_index":7,"stages":7,"fraction":1,...}
+// `fraction` (0..1) never decreases; a failed run ends without the "done" line. Other stderr
+// lines (messages, warnings, errors) stay plain text between them. `--progress none`: nothing.
 #pragma once
 #include <atomic>
 #include <chrono>
@@ -32,7 +41,8 @@ public:
     void begin(const std::string& stage);                 // a stage starts
     void end();                                           // the current stage ended
     void step(std::size_t done, std::size_t total);       // progress inside the stage
-    void finish();                                        // clears the line; idempotent
+    // The run succeeded: clears the bar, or writes the "done" JSON line; idempotent.
+    void finish();
 
     // For Log: wipe the bar before a message line, redraw after.
     void clear_line();
@@ -40,9 +50,13 @@ public:
 
 private:
     void draw_locked();
+    void json_locked(const std::string& stage);
+    void stop();          // clears the bar, no "done" line (the destructor: a failed run)
     void loop();
 
     bool m_enabled = false;
+    bool m_json = false;
+    double m_json_fraction = 0;
     int m_total = 1;
     int m_done = 0;
     std::string m_stage;

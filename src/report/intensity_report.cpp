@@ -135,6 +135,7 @@ Table parcels_table_of(const geom::Layer& parcels, const analysis::IntensityResu
         std::string key = id;
         std::replace(key.begin(), key.end(), '.', '_');
         t.columns.push_back({key, id + " " + rule_label_zh(id), id + " " + rule_label_en(id), K::text});
+        t.columns.back().domain = "verdict";   // pass / fail / not_applicable / indeterminate
     }
     t.columns.push_back({"inefficient", "低效(任一规则不达标)", "inefficient", K::text});
     t.columns.push_back({"failed_rules", "不达标规则", "failed_rules", K::text});

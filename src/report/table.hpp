@@ -33,6 +33,7 @@ struct Column {
     std::string en;      // header with Lang::en
     ColumnKind kind = ColumnKind::text;
     int decimals = 2;    // for ColumnKind::real
+    std::string domain{};   // the values' coded-value domain in results.gdb (report/gdb.hpp): "verdict", or none
 }; // struct Column
 
 using Cell = std::variant<std::monostate, std::string, std::int64_t, double>;
