@@ -53,6 +53,7 @@ sqlite3 "$db" > "$tmp/result.txt" 2> "$tmp/sql.err" <<'SQL' || { cat "$tmp/sql.e
 .separator |
 CREATE TEMP TABLE pv AS SELECT ogc_fid AS pfid, ST_IsValid(GEOMETRY) AS ok FROM parcels WHERE GEOMETRY IS NOT NULL;
 CREATE TEMP TABLE bv AS SELECT ogc_fid AS bfid, ST_IsValid(GEOMETRY) AS ok FROM buildings WHERE GEOMETRY IS NOT NULL;
+CREATE INDEX bv_fid ON bv (bfid);
 -- every (parcel, building) pair whose boxes meet
 CREATE TEMP TABLE cand AS
 SELECT p.ogc_fid AS pfid, b.ogc_fid AS bfid FROM parcels p JOIN buildings b
@@ -64,6 +65,7 @@ FROM cand c JOIN parcels p ON p.ogc_fid = c.pfid JOIN buildings b ON b.ogc_fid =
 JOIN pv ON pv.pfid = c.pfid JOIN bv ON bv.bfid = c.bfid
 WHERE pv.ok = 1 AND bv.ok = 1;
 DELETE FROM pieces WHERE a IS NULL OR a <= 0;
+CREATE INDEX pieces_p ON pieces (pfid);
 -- parcels left out: invalid, or touching an invalid building, or sharing a building with an invalid parcel
 CREATE TEMP TABLE excluded AS
 SELECT pfid FROM pv WHERE ok <> 1
@@ -113,10 +115,14 @@ SELECT pfid, o_far, r_far, o_cov, r_cov,
   CASE WHEN o_cov = r_cov THEN 0 ELSE abs(o_cov - r_cov) / max(abs(o_cov), abs(r_cov)) END AS e_cov
 FROM cmp;
 SELECT 'parcels', (SELECT count(*) FROM ours);
-SELECT 'overlap_pairs', count(*) FROM buildings a JOIN buildings b
-  ON b.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'buildings' AND search_frame = a.GEOMETRY)
-  JOIN bv va ON va.bfid = a.ogc_fid JOIN bv vb ON vb.bfid = b.ogc_fid
-  WHERE a.ogc_fid < b.ogc_fid AND va.ok = 1 AND vb.ok = 1 AND ST_Area(ST_Intersection(a.GEOMETRY, b.GEOMETRY)) > 1e-6;
+CREATE TEMP TABLE bpairs AS
+SELECT a.ogc_fid AS f1, b.ogc_fid AS f2 FROM buildings a, buildings b
+  WHERE b.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'buildings' AND search_frame = a.GEOMETRY)
+    AND a.ogc_fid < b.ogc_fid;
+SELECT 'overlap_pairs', count(*) FROM bpairs
+  JOIN bv va ON va.bfid = bpairs.f1 JOIN bv vb ON vb.bfid = bpairs.f2
+  JOIN buildings a ON a.ogc_fid = bpairs.f1 JOIN buildings b ON b.ogc_fid = bpairs.f2
+  WHERE va.ok = 1 AND vb.ok = 1 AND ST_Area(ST_Intersection(a.GEOMETRY, b.GEOMETRY)) > 1e-6;
 SELECT 'compared', count(*) FROM rel;
 SELECT 'excluded', (SELECT count(*) FROM excluded);
 SELECT 'with_buildings', count(*) FROM rel WHERE r_cov > 0;

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Issue 17, "nothing silently missing", on deliveries that differ from the demo on purpose:
+#   A. state land spelled as real deliveries spell it (权利人 国有(未供) / 国有土地（储备）/
+#      某县土地储备中心, 权利性质 国有未供): the same 零星地块 (leftover, host) pairs as the demo,
+#      every one a 国有未供地块 with its host;
+#   B. state land spelled in a way no profile pattern knows: 0 零星地块, and the run says so on
+#      stderr with the owner values it saw;
+#   C. a back-year run (--as-of 2022-12-31) with a 亩均 table holding only 2023: no R21/R22 row
+#      rests on missing data, stderr says why, summary.json shows R21/R22 as not run;
+#   D. no profile given, parcel codes of 临平区 (330113): the run suggests --profile linping;
+#   E. inspect and analyze report the same parcel gaps;
+#   F. summary.json gives every rule judged / fail / indeterminate, with causes and fixes.
+set -euo pipefail
+: "${TENGLONG:?}" "${TL_SOURCE_DIR:?}"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+demo="$TL_SOURCE_DIR/shapefiles/demo"
+
+"$TENGLONG" analyze "$demo" --as-of 2023-12-31 --out "$tmp/demo" -q > /dev/null || fail "analyze demo"
+
+# ---- A. state land as deliveries spell it -------------------------------------------------
+mkdir -p "$tmp/a"; cp "$demo"/* "$tmp/a/"; rm "$tmp/a"/parcels.*
+SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$tmp/a/parcels.shp" "$demo/parcels.shp" -dialect SQLite -sql \
+  "SELECT geometry, ZDDM,
+     CASE WHEN QLRMC IS NULL AND rowid % 3 = 0 THEN '国有(未供)' WHEN QLRMC IS NULL AND rowid % 3 = 1 THEN '国有土地（储备）'
+          WHEN QLRMC IS NULL THEN '演示县土地储备中心' ELSE QLRMC END AS QLRMC,
+     DLBM, ZDMJ, XZMC, CASE WHEN QLRMC IS NULL THEN '国有未供' ELSE QLXZ END AS QLXZ, QLLX, TYSHXYDM, RJLXX, SYNX, HYDM
+   FROM parcels" 2> "$tmp/ogr.err" || { cat "$tmp/ogr.err"; fail "ogr2ogr A"; }
+"$TENGLONG" analyze "$tmp/a" --as-of 2023-12-31 --out "$tmp/a-out" -q > /dev/null || fail "analyze A"
+python3 - "$tmp/demo/scattered.csv" "$tmp/a-out/scattered.csv" "$TL_SOURCE_DIR/shapefiles/demo-scenarios.json" <<'PY'
+import csv, json, sys
+def pairs(p):
+    rows = list(csv.DictReader(open(p, encoding="utf-8-sig")))
+    return rows, sorted((r["零星地块编号"], r["宿主宗地编号"]) for r in rows)
+demo_rows, demo = pairs(sys.argv[1])
+rows, got = pairs(sys.argv[2])
+assert demo, "the demo has 零星地块: the comparison would test nothing"
+assert got == demo, f"respelled state land: {len(got)} pairs against the demo's {len(demo)}"
+state = [r for r in rows if r["来源"] == "国有未供地块"]
+assert len(state) >= 40, f"only {len(state)} 国有未供地块 rows"
+# The generator's planted leftovers beside an owned industrial parcel are all there.
+planted = {d["id"] for d in json.load(open(sys.argv[3])) if d["kind"] == "leftover_parcel"}
+found = {r["零星地块编号"] for r in state}
+print(f"A: {len(got)} pairs as in the demo; {len(found & planted)} of {len(planted)} planted leftovers listed")
+assert len(found & planted) >= 40, found & planted
+PY
+
+# ---- B. a spelling no pattern knows: nothing found, and the run says what it saw -----------
+mkdir -p "$tmp/b"; cp "$demo"/* "$tmp/b/"; rm "$tmp/b"/parcels.*
+SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$tmp/b/parcels.shp" "$demo/parcels.shp" -dialect SQLite -sql \
+  "SELECT geometry, ZDDM, CASE WHEN QLRMC IS NULL THEN '公家' ELSE QLRMC END AS QLRMC, DLBM, ZDMJ, XZMC, QLXZ, QLLX, TYSHXYDM,
+     RJLXX, SYNX, HYDM FROM parcels" 2> "$tmp/ogr.err" || { cat "$tmp/ogr.err"; fail "ogr2ogr B"; }
+# 批而未供 pieces stay candidates of their own: compare only parcel leftovers.
+"$TENGLONG" analyze "$tmp/b" --as-of 2023-12-31 --out "$tmp/b-out" > /dev/null 2> "$tmp/b.err" || { cat "$tmp/b.err"; fail "analyze B"; }
+python3 - "$tmp/b-out/scattered.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+assert not [r for r in rows if r["来源"] == "国有未供地块"], "公家 is no state-owner pattern: nothing should be found"
+PY
+# With every state scrap missed, the 批而未供 pieces may still give rows; take them away too.
+mkdir -p "$tmp/b2"; cp "$tmp/b"/* "$tmp/b2/"; rm "$tmp/b2"/approvals.*
+"$TENGLONG" analyze "$tmp/b2" --as-of 2023-12-31 --out "$tmp/b2-out" > /dev/null 2> "$tmp/b2.err" || { cat "$tmp/b2.err"; fail "analyze B2"; }
+grep -q "零星地块 0 条" "$tmp/b2.err" || { cat "$tmp/b2.err"; fail "B: no warning about the empty 零星地块 list"; }
+grep -q "「公家」" "$tmp/b2.err" || { cat "$tmp/b2.err"; fail "B: the warning does not show the owner values seen"; }
+grep -q "state_owner_patterns" "$tmp/b2.err" || fail "B: the warning does not say where to add the spelling"
+echo "B: empty 零星地块 list explained on stderr"
+
+# ---- C. back-year run with a 亩均 table of 2023 only ---------------------------------------
+mkdir -p "$tmp/c"; cp "$demo"/* "$tmp/c/"
+python3 - "$demo/enterprises.csv" "$tmp/c/enterprises.csv" <<'PY'
+import sys
+src = open(sys.argv[1], encoding="utf-8-sig").read().splitlines()
+keep = [src[0]] + [l for l in src[1:] if l.split(",")[3] == "2023"]
+open(sys.argv[2], "w", encoding="utf-8-sig").write("\n".join(keep) + "\n")
+PY
+"$TENGLONG" analyze "$tmp/c" --as-of 2022-12-31 --out "$tmp/c-out" > /dev/null 2> "$tmp/c.err" || { cat "$tmp/c.err"; fail "analyze C"; }
+grep -q "亩均数据没有 2022 年" "$tmp/c.err" || { cat "$tmp/c.err"; fail "C: no warning that the 亩均 table lacks 2022"; }
+python3 - "$tmp/c-out" <<'PY'
+import csv, json, os, sys
+out = sys.argv[1]
+rows = list(csv.reader(open(os.path.join(out, "idle.csv"), encoding="utf-8-sig")))
+hdr = rows[0]
+rule = hdr.index("规则") if "规则" in hdr else 0
+bad = [r for r in rows[1:] if r[rule] in ("R21", "R22")]
+assert not bad, f"{len(bad)} R21/R22 rows rest on missing 亩均 data"
+s = json.load(open(os.path.join(out, "summary.json")))
+cov = {r["rule"]: r for r in s["coverage"]["rules"]}
+assert cov["R21/R22"]["ran"] is False and "2022" in cov["R21/R22"]["not_run_zh"], cov["R21/R22"]
+assert any(w["code"] == "enterprise_year_absent" for w in s["coverage"]["warnings"])
+print("C: back-year run lists no R21/R22 and says why")
+PY
+
+# ---- D. no profile, parcel codes of 临平区 -------------------------------------------------
+mkdir -p "$tmp/d"
+SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$tmp/d/parcels.shp" "$demo/parcels.shp" -dialect SQLite -sql \
+  "SELECT geometry, '330113' || substr(ZDDM, 7) AS ZDDM, QLRMC, DLBM, ZDMJ, XZMC, QLXZ, QLLX FROM parcels" 2> "$tmp/ogr.err" \
+  || { cat "$tmp/ogr.err"; fail "ogr2ogr D"; }
+"$TENGLONG" analyze "$tmp/d" --as-of 2023-12-31 --out "$tmp/d-out" > /dev/null 2> "$tmp/d.err" || { cat "$tmp/d.err"; fail "analyze D"; }
+grep -q -- "--profile linping" "$tmp/d.err" || { cat "$tmp/d.err"; fail "D: no county profile suggested for 330113"; }
+"$TENGLONG" analyze "$tmp/d" --as-of 2023-12-31 --profile linping --out "$tmp/d2-out" > /dev/null 2> "$tmp/d2.err" || fail "analyze D2"
+if grep -q "profile_default\|未指定政策规则集" "$tmp/d2.err"; then fail "D: warned about the default profile although --profile was given"; fi
+echo "D: 330113 suggests linping"
+
+# ---- E. inspect and analyze report the same gaps -------------------------------------------
+"$TENGLONG" inspect "$demo" --json > "$tmp/inspect.json" 2> /dev/null || fail "inspect"
+python3 - "$tmp/inspect.json" "$tmp/demo/issues.csv" <<'PY'
+import csv, json, sys
+j = json.load(open(sys.argv[1]))
+def walk(o):
+    if isinstance(o, dict):
+        if o.get("kind") == "gap": yield o
+        for v in o.values(): yield from walk(v)
+    elif isinstance(o, list):
+        for v in o: yield from walk(v)
+ins = sorted({str(g.get("fid", g.get("feature_fid", ""))) for g in walk(j)})
+rows = list(csv.reader(open(sys.argv[2], encoding="utf-8-sig")))
+ana = sorted({r[1] for r in rows[1:] if r[3] in ("gap", "宗地缝隙")})
+assert ins, "inspect found no gaps on the demo (it has planted ones)"
+assert ins == ana, f"inspect gaps {ins} != analyze gaps {ana}"
+print(f"E: {len(ana)} gaps in both")
+PY
+
+# ---- F. coverage of every rule ----------------------------------------------------------
+python3 - "$tmp/demo/summary.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+rules = s["coverage"]["rules"]
+ids = [r["rule"] for r in rules]
+for want in ("R01", "R02/R03", "R21/R22", "R04.far", "R06.coverage", "R04.unbuilt", "R11.class_d", "R12", "R16"):
+    assert want in ids, (want, ids)
+for r in rules:
+    for k in ("judged", "pass", "fail", "indeterminate", "ran"):
+        assert k in r, (r["rule"], k)
+    if r["ran"]:
+        assert sum(c["count"] for c in r["indeterminate_by_cause"]) == r["indeterminate"], r["rule"]
+        for c in r["indeterminate_by_cause"]:
+            assert c["fix_zh"] and c["what_zh"], (r["rule"], c)
+    else:
+        assert r["not_run_zh"] and r["fix_zh"], r
+far = next(r for r in rules if r["rule"] == "R04.far")
+assert far["indeterminate"] > 0 and any(c["code"] == "far_floor" for c in far["indeterminate_by_cause"]), far
+print("F: every rule's coverage in summary.json")
+PY
+echo "ok: delivery traps"
