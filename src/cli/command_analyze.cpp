@@ -24,11 +24,13 @@
 #include "analysis/township.hpp"
 #include "analysis/unsupplied.hpp"
 #include "cli/command.hpp"
+#include "cli/command_region.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "core/errors.hpp"
 #include "core/units.hpp"
 #include "io/gdal.hpp"
+#include "io/region.hpp"
 #include "report/health.hpp"
 #include "report/html.hpp"
 #include "report/control_line_report.hpp"
@@ -54,6 +56,7 @@ struct AnalyzeOptions {
     bool overwrite = false;
     std::string publish;            // --publish PG:...: also write the results into PostGIS
     std::string schema;             // --schema NAME (default tenglong)
+    int jobs = 0;                   // --jobs N: county processes at a time for a region file
 }; // struct AnalyzeOptions
 
 // Which files a shortlist table is written to, and its table name in PostGIS (--publish).
@@ -181,6 +184,22 @@ private:
 }; // class WriteTasks
 
 int run_analyze(const AnalyzeOptions& opt) {
+    // A region file (a [[counties]] list): every county as its own run, then the roll-up (cli/command_region.hpp).
+    if (io::is_region_file(opt.in.input)) {
+        if (!opt.publish.empty()) throw UsageError("--publish is not available for a region yet; publish each county's run");
+        RegionRunOptions r;
+        r.region_file = opt.in.input;
+        r.out = opt.out;
+        r.profile = opt.in.profile;
+        r.as_of = opt.in.as_of;
+        r.lang = opt.in.lang;
+        r.overwrite = opt.overwrite;
+        r.threads = opt.in.threads;
+        r.jobs = opt.jobs;
+        r.verbosity = opt.in.verbosity;
+        return run_region_analyze(r);
+    }
+    if (opt.jobs > 0) throw UsageError("--jobs runs the counties of a region file (region.toml) side by side; a county run uses --threads");
     if (opt.publish.empty() && !opt.schema.empty())
         throw UsageError("--schema names the PostGIS schema of --publish; add --publish PG:\"dbname=...\" or drop --schema");
     const std::string pg_schema = opt.schema.empty() ? "tenglong" : opt.schema;
@@ -559,6 +578,8 @@ Action setup_analyze(CLI::App& sub) {
     sub.add_flag("--overwrite", opt->overwrite, "Replace the results already in the output folder");
     sub.add_option("--publish", opt->publish,
                    "Also write the results into PostGIS: PG:\"dbname=... host=... user=...\" (password from PGPASSWORD or pgpass)");
+    sub.add_option("--jobs", opt->jobs, "Region file: counties analysed at a time, each its own process (default: half the cores)")
+        ->check(CLI::PositiveNumber);
     sub.add_option("--schema", opt->schema, "Schema for --publish (default: tenglong); its tenglong tables are replaced atomically");
     return [opt] { return run_analyze(*opt); };
 }
