@@ -22,6 +22,7 @@ test_pkgs=(
   python3
   time                                      # /usr/bin/time: CPU and peak memory in scripts/bench.sh (ctest -L bench)
   chromium                                  # report.html opened in a real headless browser (tests/js)
+  parallel                                  # GNU parallel: region jobs run by it (tests/e2e/region.sh)
 )
 
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)   # libFuzzer targets in tests/fuzz (scripts/fuzz.sh)
