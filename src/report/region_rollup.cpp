@@ -607,6 +607,53 @@ bool write_combined_list(const std::string& name, const std::vector<County>& cou
     return true;
 }
 
+// Every county's <name>.geojson in one RFC 7946 file, each feature with a property `county`
+// first. The county files hold one feature a line (report/table.cpp, map.cpp), so this streams:
+// the property goes in after the opening of `properties`; a line of another shape is parsed.
+bool write_combined_geojson(const std::string& name, const std::vector<County>& counties, const fs::path& out_dir,
+                            const fs::path& file) {
+    static const std::string feature = "{ \"type\": \"Feature\"";
+    static const std::string props = "{ \"type\": \"Feature\", \"properties\": { ";
+    std::vector<const County*> with;
+    for (const auto& c : counties) {
+        std::error_code ec;
+        if (c.ok && fs::is_regular_file(out_dir / c.def->name / (name + ".geojson"), ec)) with.push_back(&c);
+    }
+    if (with.empty()) return false;
+    OutFile out(file);
+    out << "{\n\"type\": \"FeatureCollection\",\n\"features\": [\n";
+    bool first = true;
+    std::string line;
+    for (const County* c : with) {
+        const fs::path f = out_dir / c->def->name / (name + ".geojson");
+        std::ifstream in(f, std::ios::binary);
+        if (!in) throw IoError(f.string(), "cannot read the county's GeoJSON");
+        const std::string county = J(c->def->name).dump(-1, ' ', false, J::error_handler_t::replace);
+        while (std::getline(in, line)) {
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line.compare(0, feature.size(), feature) != 0) continue;
+            if (!line.empty() && line.back() == ',') line.pop_back();
+            out << (first ? "" : ",\n");
+            first = false;
+            if (line.compare(0, props.size(), props) == 0) {
+                out << props << "\"county\": " << county << ", " << line.substr(props.size());
+            } else {
+                J j = J::parse(line, nullptr, false);
+                if (j.is_discarded() || !j.is_object()) throw IoError(f.string(), "a feature line is not JSON");
+                J p = J::object();
+                p["county"] = c->def->name;
+                if (j.contains("properties") && j["properties"].is_object())
+                    for (const auto& [k, v] : j["properties"].items()) p[k] = v;
+                j["properties"] = p;
+                out << j.dump(-1, ' ', false, J::error_handler_t::replace);
+            }
+        }
+    }
+    out << "\n]\n}\n";
+    out.close();
+    return true;
+}
+
 std::string report_html(const io::Region& region, const J& summary, const std::vector<County>& counties,
                         const std::vector<TargetRow>& targets, const std::vector<std::string>& lists, const Text& T) {
     const std::string title = region.name + T(" — 区域汇总报告", " — regional roll-up");
@@ -678,7 +725,8 @@ std::string report_html(const io::Region& region, const J& summary, const std::v
     if (!lists.empty()) {
         h += "<p>" + esc(T("合并清单（首列为县(市、区)）：", "Combined shortlists (first column: county): "));
         for (std::size_t k = 0; k < lists.size(); ++k) h += (k ? "、" : "") + esc(lists[k]) + ".csv";
-        h += "; region.csv, summary.json</p>\n";
+        h += esc(T("（GeoJSON 同名，含 county 属性；map.geojson 为全区地图）", " (GeoJSON of the same names with a property county; map.geojson: the whole region)")) +
+             "; region.csv, summary.json</p>\n";
     }
 
     // 2. targets
@@ -781,6 +829,18 @@ RollupResult build_region_rollup(const io::Region& region, const fs::path& out, 
             written.push_back(name + ".csv");
         }
     }
+    // The GeoJSON of the lists and the map, with their QGIS styles (the same as the counties').
+    std::vector<std::string> geo_written;
+    for (const auto& name : list_names()) {
+        if (name == "control_line_ledger") continue;
+        if (write_combined_geojson(name, counties, out, tmp / (name + ".geojson"))) {
+            write_qml(name, tmp / (name + ".qml"));
+            geo_written.push_back(name + ".geojson");
+            geo_written.push_back(name + ".qml");
+        }
+    }
+    if (write_combined_geojson("map", counties, out, tmp / "map.geojson")) geo_written.push_back("map.geojson");
+    written.insert(written.end(), geo_written.begin(), geo_written.end());
     {
         OutFile f(tmp / "report.html");
         f << report_html(region, summary, counties, targets, lists, T);
@@ -791,10 +851,11 @@ RollupResult build_region_rollup(const io::Region& region, const fs::path& out, 
         fs::rename(tmp / name, out / name, ec);
         if (ec) throw IoError((out / name).string(), "cannot move the roll-up file into place: " + ec.message());
     }
-    for (const auto& name : list_names()) {
-        const std::string f = name + ".csv";
+    std::vector<std::string> all{"map.geojson"};
+    for (const auto& name : list_names())
+        for (const char* ext : {".csv", ".geojson", ".qml"}) all.push_back(name + ext);
+    for (const auto& f : all)
         if (std::find(written.begin(), written.end(), f) == written.end()) fs::remove(out / f, ec);
-    }
 
     RollupResult r;
     for (const auto& c : counties) {

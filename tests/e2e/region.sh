@@ -144,6 +144,21 @@ for name in ["inefficient", "idle", "scattered"]:
     got = [(r[0], tuple(r[i] for i in idx)) for r in combined[1:]] if want else []
     if len(combined) - 1 != len(want): fail(f"{name}.csv: {len(combined)-1} rows, counties have {len(want)}")
     if sorted(set(r[0] for r in combined[1:])) != sorted(set(n for n, _ in want)): fail(f"{name}.csv: 县(市、区) column")
+# The GeoJSON: every county feature once, in county order, with its county first among the properties.
+for name in ["inefficient", "idle", "scattered", "map"]:
+    combined = json.load(open(f"{out}/{name}.geojson", encoding="utf-8"))
+    want = []
+    for n in names:
+        try:
+            part = json.load(open(f"{out}/{n}/{name}.geojson", encoding="utf-8"))
+        except FileNotFoundError:
+            continue
+        want += [(n, f) for f in part["features"]]
+    if len(combined["features"]) != len(want): fail(f"{name}.geojson: {len(combined['features'])} features, counties have {len(want)}")
+    for g, (n, f) in zip(combined["features"], want):
+        p = dict(g["properties"])
+        if next(iter(p)) != "county" or p.pop("county") != n or p != f["properties"] or g["geometry"] != f["geometry"]:
+            fail(f"{name}.geojson: a feature of {n} changed")
 print(f"region sums ok ({checked} totals)")
 PY
 grep -q '<h1>示范市 2023 年度' "$tmp/out/report.html" || fail "report.html title"
@@ -160,7 +175,8 @@ set +e; "$TENGLONG" region rollup "$tmp/region.toml" "$tmp/par" > "$tmp/rstdout"
 [ "$code" -eq 1 ] || fail "region rollup with a failed county: exit $code, want 1"
 grep -q "丙县 o'k" "$tmp/rstderr" || fail "region rollup does not name the bad county"
 same_rollup() {  # same_rollup DIR: the roll-up files of DIR are those of out/, byte for byte
-  for f in summary.json region.csv report.html unsupplied.csv idle.csv inefficient.csv scattered.csv control_line.csv; do
+  for f in summary.json region.csv report.html unsupplied.csv idle.csv inefficient.csv scattered.csv control_line.csv \
+           unsupplied.geojson idle.geojson inefficient.geojson scattered.geojson control_line.geojson map.geojson; do
     cmp "$tmp/out/$f" "$1/$f" || fail "$1/$f differs from the analyze run's roll-up"
   done
   for c in 甲县 乙县; do diff -r --exclude=run.json "$tmp/out/$c" "$1/$c" > /dev/null || fail "$1/$c differs"; done
