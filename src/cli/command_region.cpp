@@ -315,7 +315,8 @@ int run_jobs(const RegionCliOptions& o) {
               << "#   jid=$(sbatch --parsable THIS_FILE)\n"
               << "#   sbatch --dependency=afterany:$jid --wrap " << shell_quote(a.program + " region rollup " +
                                                                            shell_quote(region.file.string()) + " " +
-                                                                           shell_quote(a.out.string()))
+                                                                           shell_quote(a.out.string()) +
+                                                                           (a.lang == "zh" ? "" : " --lang " + a.lang))
               << "\n"
               << "# Memory: about 1.7 GB per 200 000-parcel county (scripts/bench.sh); raise --mem for larger ones.\n"
               << "#SBATCH --job-name=tenglong-region\n"
