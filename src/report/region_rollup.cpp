@@ -654,8 +654,122 @@ bool write_combined_geojson(const std::string& name, const std::vector<County>& 
     return true;
 }
 
+// ---- the region map: each county's townships (from its map.geojson, WGS 84), shaded by 低效 亩 ----
+
+using Ring = std::vector<std::pair<double, double>>;   // lon, lat
+
+struct CountyShape {
+    std::string name;
+    std::vector<Ring> rings;
+    double inefficient_mu = 0;
+}; // struct CountyShape
+
+void add_rings(const J& geom, std::vector<Ring>& out) {
+    if (!geom.is_object() || !geom.contains("coordinates")) return;
+    const std::string type = geom.value("type", "");
+    auto polygon = [&](const J& rings) {
+        for (const auto& r : rings) {
+            Ring ring;
+            for (const auto& p : r)
+                if (p.is_array() && p.size() >= 2 && p[0].is_number() && p[1].is_number()) ring.emplace_back(p[0].get<double>(), p[1].get<double>());
+            if (ring.size() >= 3) out.push_back(std::move(ring));
+        }
+    };
+    if (type == "Polygon") polygon(geom["coordinates"]);
+    else if (type == "MultiPolygon")
+        for (const auto& poly : geom["coordinates"]) polygon(poly);
+}
+
+// The townships come first in a county's map.geojson (report/map.hpp): read up to the first other feature.
+std::vector<Ring> township_rings(const fs::path& map) {
+    std::vector<Ring> rings;
+    std::ifstream in(map, std::ios::binary);
+    std::string line;
+    bool seen = false;
+    while (std::getline(in, line)) {
+        static const std::string feature = "{ \"type\": \"Feature\"";
+        if (line.compare(0, feature.size(), feature) != 0) continue;
+        if (line.find("\"category\": \"township\"") == std::string::npos) {
+            if (seen) break;
+            continue;
+        }
+        seen = true;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty() && line.back() == ',') line.pop_back();
+        const J f = J::parse(line, nullptr, false);
+        if (!f.is_discarded() && f.contains("geometry")) add_rings(f["geometry"], rings);
+    }
+    return rings;
+}
+
+std::string region_map_svg(const std::vector<County>& counties, const fs::path& out_dir, const Text& T) {
+    std::vector<CountyShape> shapes;
+    double minx = 1e300, miny = 1e300, maxx = -1e300, maxy = -1e300, max_mu = 0;
+    for (const auto& c : counties) {
+        if (!c.ok) continue;
+        CountyShape cs;
+        cs.name = c.def->name;
+        cs.rings = township_rings(out_dir / c.def->name / "map.geojson");
+        if (cs.rings.empty()) continue;
+        cs.inefficient_mu = num_at(ran_category(c.summary, "inefficient"), {"area_mu"}).value_or(0);
+        max_mu = std::max(max_mu, cs.inefficient_mu);
+        for (const auto& r : cs.rings)
+            for (const auto& [x, y] : r) {
+                minx = std::min(minx, x); maxx = std::max(maxx, x);
+                miny = std::min(miny, y); maxy = std::max(maxy, y);
+            }
+        shapes.push_back(std::move(cs));
+    }
+    if (shapes.empty())
+        return "<p>" + esc(T("无数据：各县结果中没有镇街界线（townships 图层），无法绘图", "No data: the counties' results hold no township boundaries to draw")) + "</p>\n";
+    // Equirectangular at the region's middle latitude: lengths true enough at a city's scale.
+    const double kx = std::cos((miny + maxy) / 2 * 3.14159265358979323846 / 180);
+    const double w = std::max((maxx - minx) * kx, 1e-9), h = std::max(maxy - miny, 1e-9);
+    const double pad = 16, scale = std::min((960 - 2 * pad) / w, (600 - 2 * pad) / h);
+    const double width = std::ceil(w * scale + 2 * pad), height = std::ceil(h * scale + 2 * pad);
+    auto px = [&](double lon) { return pad + (lon - minx) * kx * scale; };
+    auto py = [&](double lat) { return pad + (maxy - lat) * scale; };
+    const auto& st = category_style("inefficient");
+    std::string svg = "<svg id=\"region-map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + fixed(width, 0) + "\" height=\"" +
+                      fixed(height + 24, 0) + "\" viewBox=\"0 0 " + fixed(width, 0) + " " + fixed(height + 24, 0) + "\" role=\"img\" aria-label=\"" +
+                      esc(T("区域县(市、区)图", "Region map")) + "\">\n<rect width=\"" + fixed(width, 0) + "\" height=\"" + fixed(height, 0) +
+                      "\" fill=\"#fbfbf8\"/>\n";
+    std::string labels;
+    for (const auto& cs : shapes) {
+        std::string d;
+        double cminx = 1e300, cmaxx = -1e300, cminy = 1e300, cmaxy = -1e300;
+        for (const auto& r : cs.rings) {
+            std::string lx, ly;
+            bool first = true;
+            for (const auto& [x, y] : r) {
+                const std::string sx = fixed(px(x), 1), sy = fixed(py(y), 1);
+                if (!first && sx == lx && sy == ly) continue;   // same pixel tenth as the last point
+                d += (first ? "M" : "L") + sx + " " + sy;
+                first = false;
+                lx = sx; ly = sy;
+                cminx = std::min(cminx, x); cmaxx = std::max(cmaxx, x);
+                cminy = std::min(cminy, y); cmaxy = std::max(cmaxy, y);
+            }
+            d += "Z";
+        }
+        const double share = max_mu > 0 ? cs.inefficient_mu / max_mu : 0;
+        svg += "<path d=\"" + d + "\" fill=\"" + st.fill + "\" fill-opacity=\"" + fixed(0.1 + 0.8 * share, 2) +
+               "\" fill-rule=\"evenodd\" stroke=\"#525252\" stroke-width=\"0.6\"><title>" + esc(cs.name) + " " +
+               esc(st.label(T.lang)) + " " + grouped(cs.inefficient_mu, 2) + esc(T(" 亩", " mu")) + "</title></path>\n";
+        labels += "<text x=\"" + fixed(px((cminx + cmaxx) / 2), 1) + "\" y=\"" + fixed(py((cminy + cmaxy) / 2), 1) +
+                  "\" text-anchor=\"middle\" font-size=\"13\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\">" + esc(cs.name) + "</text>\n";
+    }
+    svg += labels;
+    svg += "<text x=\"" + fixed(pad, 0) + "\" y=\"" + fixed(height + 16, 0) + "\" font-size=\"12\">" +
+           esc(T("填色深浅：" + st.label(T.lang) + "面积（最深 " + grouped(max_mu, 2) + " 亩）；界线为各县镇街",
+                 "Shade: " + st.label(T.lang) + " area (darkest " + grouped(max_mu, 2) + " mu); lines: the counties' townships")) +
+           "</text>\n</svg>\n";
+    return svg;
+}
+
 std::string report_html(const io::Region& region, const J& summary, const std::vector<County>& counties,
-                        const std::vector<TargetRow>& targets, const std::vector<std::string>& lists, const Text& T) {
+                        const std::vector<TargetRow>& targets, const std::vector<std::string>& lists, const fs::path& out_dir,
+                        const Text& T) {
     const std::string title = region.name + T(" — 区域汇总报告", " — regional roll-up");
     std::string h = "<!DOCTYPE html>\n<html lang=\"" + T("zh-CN", "en") + "\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -685,8 +799,10 @@ std::string report_html(const io::Region& region, const J& summary, const std::v
         h += "</tbody></table>\n";
     }
 
-    // 1. shortlists by county
-    h += "<h2 id=\"by-county\">" + esc(T("一、各县(市、区)清单汇总", "1. Shortlists by county")) + "</h2>\n<table id=\"county-table\"><thead><tr><th rowspan=\"2\">" +
+    h += "<h2 id=\"map\">" + esc(T("一、区域图", "1. Map")) + "</h2>\n" + region_map_svg(counties, out_dir, T);
+
+    // 2. shortlists by county
+    h += "<h2 id=\"by-county\">" + esc(T("二、各县(市、区)清单汇总", "2. Shortlists by county")) + "</h2>\n<table id=\"county-table\"><thead><tr><th rowspan=\"2\">" +
          esc(T("县(市、区)", "County")) + "</th>";
     for (const auto& id : category_ids()) {
         const auto& st = category_style(id);
@@ -729,8 +845,8 @@ std::string report_html(const io::Region& region, const J& summary, const std::v
              "; region.csv, summary.json</p>\n";
     }
 
-    // 2. targets
-    h += "<h2 id=\"targets\">" + esc(T("二、目标与清单", "2. Targets and shortlists")) + "</h2>\n";
+    // 3. targets
+    h += "<h2 id=\"targets\">" + esc(T("三、目标与清单", "3. Targets and shortlists")) + "</h2>\n";
     if (targets.empty()) {
         h += "<p>" + esc(region.profile.empty() ? T("区域文件未给出政策配置（profile），无目标", "The region file names no profile: no targets")
                                                 : T("政策配置未给出目标", "The profile sets no targets")) + "</p>\n";
@@ -757,8 +873,8 @@ std::string report_html(const io::Region& region, const J& summary, const std::v
         h += "</tbody></table>\n";
     }
 
-    // 3. 亩均 and data quality by county
-    h += "<h2 id=\"mujun\">" + esc(T("三、亩均评价与数据质量", "3. Mujun evaluation and data quality")) + "</h2>\n<table id=\"quality-table\"><thead><tr><th>" +
+    // 4. 亩均 and data quality by county
+    h += "<h2 id=\"mujun\">" + esc(T("四、亩均评价与数据质量", "4. Mujun evaluation and data quality")) + "</h2>\n<table id=\"quality-table\"><thead><tr><th>" +
          esc(T("县(市、区)", "County")) + "</th><th class=\"n\">" + esc(T("规上亩均税收(万元/亩)", "Tax per mu, above scale")) + "</th><th class=\"n\">" +
          esc(T("规上亩均增加值(万元/亩)", "Value added per mu, above scale")) + "</th>";
     for (const char* cl : {"A", "B", "C", "D"}) h += "<th class=\"n\">" + std::string(cl) + "</th>";
@@ -843,7 +959,7 @@ RollupResult build_region_rollup(const io::Region& region, const fs::path& out, 
     written.insert(written.end(), geo_written.begin(), geo_written.end());
     {
         OutFile f(tmp / "report.html");
-        f << report_html(region, summary, counties, targets, lists, T);
+        f << report_html(region, summary, counties, targets, lists, out, T);
         f.close();
         written.push_back("report.html");
     }

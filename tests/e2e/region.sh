@@ -164,6 +164,8 @@ PY
 grep -q '<h1>示范市 2023 年度' "$tmp/out/report.html" || fail "report.html title"
 grep -q 'parcels.shp' "$tmp/out/report.html" || fail "report.html lists the bad county's error"
 if grep -q '<script\|src="http' "$tmp/out/report.html"; then fail "report.html not self-contained"; fi
+# The map: one shaded outline per county with results (甲县 and 乙县), from their townships.
+[ "$(grep -o '<path d="M[^"]*" fill="#[0-9a-f]*" fill-opacity' "$tmp/out/report.html" | wc -l)" -eq 2 ] || fail "report.html: the region map"
 
 # ---- region jobs + GNU parallel + region rollup: the same roll-up bytes --------------------
 "$TENGLONG" region jobs "$tmp/region.toml" --out "$tmp/par" > "$tmp/jobs.txt"
@@ -190,6 +192,24 @@ grep -q '^#SBATCH --array=0-2$' "$tmp/jobs.sbatch" || fail "sbatch: --array"
 for k in 0 1 2; do SLURM_ARRAY_TASK_ID=$k SLURM_CPUS_PER_TASK=1 bash "$tmp/jobs.sbatch" || true; done
 "$TENGLONG" region rollup "$tmp/region.toml" "$tmp/slurm" > /dev/null 2>&1 || true
 same_rollup "$tmp/slurm"
+
+# ---- English: the same roll-up with English headers -------------------------------------------
+"$TENGLONG" region rollup "$tmp/region.toml" "$tmp/slurm" --lang en > /dev/null 2>&1 || true
+head -1 "$tmp/slurm/region.csv" | grep -q '^.county,status,profile,' || fail "region rollup --lang en: region.csv header"
+head -1 "$tmp/slurm/idle.csv" | grep -q '^.county,' || fail "region rollup --lang en: idle.csv first column"
+
+# ---- interrupted: SIGTERM to the region run reaches its county processes, which clean up ------
+set +e
+TENGLONG_TEST_PAUSE_AT=read TENGLONG_TEST_PAUSE_S=20 "$TENGLONG" analyze "$tmp/region.toml" --out "$tmp/int" --jobs 2 \
+  > /dev/null 2> "$tmp/int.err" &
+pid=$!
+for _ in $(seq 100); do [ "$(cat "$tmp/int/logs/"*.log 2>/dev/null | grep -c 'test pause at read')" -ge 2 ] && break; sleep 0.1; done
+kill -TERM "$pid"; wait "$pid"; code=$?
+set -e
+[ "$code" -eq 143 ] || { cat "$tmp/int.err"; fail "SIGTERM to a region run: exit $code, want 143"; }
+sleep 1
+if ls -A "$tmp/int" | grep -q 'tmp-'; then ls -A "$tmp/int"; fail "an interrupted county left its temporary folder"; fi
+if pgrep -f "analyze $tmp/data" > /dev/null; then fail "county processes still running after SIGTERM"; fi
 
 # ---- rerun: an existing output needs --overwrite; the roll-up again the same -----------------
 set +e; "$TENGLONG" analyze "$tmp/region.toml" --out "$tmp/out" > /dev/null 2> "$tmp/err"; code=$?; set -e
