@@ -186,7 +186,6 @@ private:
 int run_analyze(const AnalyzeOptions& opt) {
     // A region file (a [[counties]] list): every county as its own run, then the roll-up (cli/command_region.hpp).
     if (io::is_region_file(opt.in.input)) {
-        if (!opt.publish.empty()) throw UsageError("--publish is not available for a region yet; publish each county's run");
         RegionRunOptions r;
         r.region_file = opt.in.input;
         r.out = opt.out;
@@ -196,6 +195,8 @@ int run_analyze(const AnalyzeOptions& opt) {
         r.overwrite = opt.overwrite;
         r.threads = opt.in.threads;
         r.jobs = opt.jobs;
+        r.publish = opt.publish;
+        r.schema = opt.schema;
         r.verbosity = opt.in.verbosity;
         return run_region_analyze(r);
     }

@@ -30,6 +30,8 @@
 #include "core/errors.hpp"
 #include "io/region.hpp"
 #include "report/output_dir.hpp"
+#include "report/publish_pg.hpp"
+#include "report/publish_region.hpp"
 #include "report/region_rollup.hpp"
 #include "rules/profile.hpp"
 
@@ -96,7 +98,28 @@ struct JobArgs {
     std::string lang = "zh";
     int threads = 0;           // 0: not passed
     bool overwrite = false;
+    std::string publish;       // --publish target; empty: none
+    std::string schema;        // region schema (county schemas: PREFIX_<county>)
 }; // struct JobArgs
+
+// --publish / --schema: the region's schema and every county's checked before anything runs.
+std::string check_region_publish(const io::Region& r, const std::string& target, const std::string& schema) {
+    if (target.empty()) {
+        if (!schema.empty())
+            throw UsageError("--schema names the PostGIS schema of --publish; add --publish PG:\"dbname=...\" or drop --schema");
+        return {};
+    }
+    const std::string prefix = schema.empty() ? "tenglong" : schema;
+    report::check_publish_args(target, prefix);
+    for (const auto& c : r.counties) {
+        try {
+            report::check_publish_args(target, report::county_schema(prefix, c.name));
+        } catch (const UsageError& e) {
+            throw UsageError(std::string(e.what()) + " (county " + c.name + "'s schema is --schema + \"_\" + its name: choose a shorter --schema)");
+        }
+    }
+    return prefix;
+}
 
 // The county's `tenglong analyze` arguments (argv[0] = the program).
 std::vector<std::string> county_argv(const io::Region& r, const io::RegionCounty& c, const JobArgs& a) {
@@ -115,6 +138,12 @@ std::vector<std::string> county_argv(const io::Region& r, const io::RegionCounty
         v.push_back(std::to_string(a.threads));
     }
     if (a.overwrite) v.push_back("--overwrite");
+    if (!a.publish.empty()) {
+        v.push_back("--publish");
+        v.push_back(a.publish);
+        v.push_back("--schema");
+        v.push_back(report::county_schema(a.schema, c.name));
+    }
     return v;
 }
 
@@ -194,6 +223,25 @@ void print_rollup(const io::Region& r, const report::RollupResult& res, const fs
                    fmt::format("  {} counties done, {} failed (summary.json, region.csv, report.html)\n", res.ok, res.failed.size()));
 }
 
+// The roll-up views in the region schema (report/publish_region.hpp).
+void publish_views(const io::Region& r, const report::RollupResult& res, const std::string& target, const std::string& prefix,
+                   const Text& T) {
+    std::vector<report::RegionPublishCounty> list;
+    std::size_t k = 0;
+    for (const auto& c : r.counties) {
+        report::RegionPublishCounty pc{c.name, report::county_schema(prefix, c.name), true, {}};
+        if (k < res.failed.size() && res.failed[k] == c.name) {
+            pc.ok = false;
+            pc.error = res.errors[k++];
+        }
+        list.push_back(pc);
+    }
+    const auto views = report::publish_region_views(target, prefix, list);
+    std::cout << T("  已发布：模式 \"" + prefix + "\" 中 " + std::to_string(views.size()) + " 个汇总视图（各县在 \"" + prefix + "_县名\"）\n",
+                   "  published: " + std::to_string(views.size()) + " roll-up views in schema \"" + prefix + "\" (the counties in \"" +
+                       prefix + "_<county>\")\n");
+}
+
 report::Lang lang_of(const std::string& lang) { return lang == "en" ? report::Lang::en : report::Lang::zh; }
 
 } // namespace
@@ -201,6 +249,7 @@ report::Lang lang_of(const std::string& lang) { return lang == "en" ? report::La
 int run_region_analyze(const RegionRunOptions& opt) {
     const Text T{opt.lang != "en"};
     const io::Region region = load_checked(opt.region_file, opt.profile, opt.as_of);
+    const std::string pg_prefix = check_region_publish(region, opt.publish, opt.schema);
     const fs::path out = fs::absolute(opt.out).lexically_normal();
     std::error_code ec;
     if (fs::exists(out, ec)) {
@@ -221,6 +270,8 @@ int run_region_analyze(const RegionRunOptions& opt) {
     a.lang = opt.lang;
     a.threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max<std::size_t>(1, cores / jobs));
     a.overwrite = opt.overwrite;
+    a.publish = opt.publish;
+    a.schema = pg_prefix;
 
     if (!opt.verbosity.quiet)
         std::cerr << T(fmt::format("tenglong: 区域 {}：{} 个县(市、区)，同时运行 {} 个，每个 {} 线程\n", region.name, n, jobs, a.threads),
@@ -272,6 +323,7 @@ int run_region_analyze(const RegionRunOptions& opt) {
 
     const report::RollupResult res = report::build_region_rollup(region, out, lang_of(opt.lang));
     print_rollup(region, res, out, T);
+    if (!pg_prefix.empty()) publish_views(region, res, opt.publish, pg_prefix, T);
     if (!res.failed.empty()) {
         std::string names;
         for (const auto& f : res.failed) names += (names.empty() ? "" : T("、", ", ")) + f;
@@ -291,6 +343,7 @@ struct RegionCliOptions {
     std::string profile, as_of;
     std::string lang = "zh";
     std::string program;
+    std::string publish, schema;
     int threads = 0;
     bool overwrite = false;
     bool sbatch = false;
@@ -303,6 +356,8 @@ int run_jobs(const RegionCliOptions& o) {
     a.out = fs::absolute(o.out).lexically_normal();
     a.lang = o.lang;
     a.overwrite = o.overwrite;
+    a.publish = o.publish;
+    a.schema = check_region_publish(region, o.publish, o.schema);
     if (!o.sbatch) {
         a.threads = o.threads;
         for (const auto& c : region.counties) std::cout << job_line(region, c, a) << "\n";
@@ -316,7 +371,9 @@ int run_jobs(const RegionCliOptions& o) {
               << "#   sbatch --dependency=afterany:$jid --wrap " << shell_quote(a.program + " region rollup " +
                                                                            shell_quote(region.file.string()) + " " +
                                                                            shell_quote(a.out.string()) +
-                                                                           (a.lang == "zh" ? "" : " --lang " + a.lang))
+                                                                           (a.lang == "zh" ? "" : " --lang " + a.lang) +
+                                                                           (a.publish.empty() ? "" : " --publish " + shell_quote(a.publish) +
+                                                                                                     " --schema " + shell_quote(a.schema)))
               << "\n"
               << "# Memory: about 1.7 GB per 200 000-parcel county (scripts/bench.sh); raise --mem for larger ones.\n"
               << "#SBATCH --job-name=tenglong-region\n"
@@ -335,6 +392,7 @@ int run_jobs(const RegionCliOptions& o) {
 int run_rollup(const RegionCliOptions& o) {
     const Text T{o.lang != "en"};
     const io::Region region = load_checked(o.region_file, o.profile, o.as_of);
+    const std::string pg_prefix = check_region_publish(region, o.publish, o.schema);
     const fs::path out = fs::absolute(o.out).lexically_normal();
     std::error_code ec;
     if (!fs::is_directory(out, ec))
@@ -342,6 +400,7 @@ int run_rollup(const RegionCliOptions& o) {
                                           " is not a folder: name the folder holding the counties' results (region jobs --out)"));
     const report::RollupResult res = report::build_region_rollup(region, out, lang_of(o.lang));
     print_rollup(region, res, out, T);
+    if (!pg_prefix.empty()) publish_views(region, res, o.publish, pg_prefix, T);
     if (!res.failed.empty()) {
         std::string names;
         for (const auto& f : res.failed) names += (names.empty() ? "" : T("、", ", ")) + f;
@@ -362,6 +421,8 @@ Action setup_region(CLI::App& sub) {
         s->add_option("--profile", opt->profile, "替换区域的政策配置 (Replace the region's profile)");
         s->add_option("--as-of", opt->as_of, "替换区域的基准日 (Replace the region's as_of, YYYY-MM-DD)");
         s->add_option("--lang", opt->lang, "zh (默认) 或 en (Language of headers and messages)")->check(CLI::IsMember({"zh", "en"}));
+        s->add_option("--publish", opt->publish, "发布到 PostGIS：各县在 PREFIX_县名，汇总视图在 PREFIX (PG:..., each county in schema PREFIX_<county>, roll-up views in PREFIX)");
+        s->add_option("--schema", opt->schema, "--publish 的模式前缀 PREFIX（默认 tenglong）(Schema prefix of --publish; default tenglong)");
     };
     CLI::App* jobs = sub.add_subcommand("jobs", "每县一行命令，供 GNU parallel / Slurm 运行 (One shell command line per county, for GNU parallel or Slurm)");
     common(jobs);

@@ -20,6 +20,8 @@ struct RegionRunOptions {
     bool overwrite = false;
     int threads = 0;           // per county process; 0 = the cores shared among the jobs
     int jobs = 0;              // county processes at a time; 0 = half the cores (at least 1)
+    std::string publish;       // --publish PG:...: each county into PREFIX_<county>, the roll-up views into PREFIX
+    std::string schema;        // --schema PREFIX (default tenglong)
     Verbosity verbosity;
 }; // struct RegionRunOptions
 
