@@ -28,6 +28,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "io/gdal.hpp"
 #include "io/region.hpp"
 #include "report/output_dir.hpp"
 #include "report/publish_pg.hpp"
@@ -111,6 +112,9 @@ std::string check_region_publish(const io::Region& r, const std::string& target,
     }
     const std::string prefix = schema.empty() ? "tenglong" : schema;
     report::check_publish_args(target, prefix);
+    if (io::gdal::display_source(target) != target)
+        std::cerr << "tenglong: warning: the --publish connection string holds a password, which every county's command line "
+                     "then carries (and `region jobs` prints); leave it out and set PGPASSWORD or a pgpass file (~/.pgpass)\n";
     for (const auto& c : r.counties) {
         try {
             report::check_publish_args(target, report::county_schema(prefix, c.name));

@@ -301,7 +301,14 @@ County read_county(const io::Region& region, const io::RegionCounty& def, const 
     const std::string log_name = "logs/" + def.name + ".log";
     std::error_code ec;
     const bool has_summary = fs::is_regular_file(sum, ec);
-    const std::string err = log_error(county_log(out, def.name));
+    std::string err = log_error(county_log(out, def.name));
+    // Results newer than the log's error: the county was run again by hand (not through its job
+    // line, which rewrites the log) after the failure, and those results count.
+    if (!err.empty() && has_summary) {
+        const auto t_sum = fs::last_write_time(sum, ec);
+        const auto t_log = fs::last_write_time(county_log(out, def.name), ec);
+        if (!ec && t_sum > t_log) err.clear();
+    }
     if (!err.empty()) {
         c.error = err;
         if (has_summary)

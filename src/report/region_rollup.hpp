@@ -8,7 +8,8 @@
 // A county counts as done when OUT/<county>/summary.json exists, its as_of is the region's, and
 // its log (if any) holds no "tenglong: error:" line; otherwise it is listed as failed with the
 // last error line of its log (or why there is no result), and its numbers are left out (a
-// previous run's folder kept by a failed one is not counted).
+// previous run's folder kept by a failed one is not counted; results written after the log,
+// by a run by hand, are).
 //
 // Files written into OUT (each replaced whole; roll-up files a previous roll-up left that this one
 // does not write are removed):

@@ -185,6 +185,23 @@ same_rollup() {  # same_rollup DIR: the roll-up files of DIR are those of out/, 
 }
 same_rollup "$tmp/par"
 
+# The bad county fixed and run again by hand (not through its job line): its results count.
+cp "$demo/parcels.shp" "$tmp/data/丙/parcels.shp"
+sleep 1   # its summary.json must be newer than the failed job's log (1 s mtime resolution at worst)
+"$TENGLONG" analyze "$tmp/data/丙" --out "$tmp/par/丙县 o'k" --as-of 2023-12-31 --profile yinzhou -q > /dev/null
+"$TENGLONG" region rollup "$tmp/region.toml" "$tmp/par" > /dev/null 2>&1 || fail "rollup after the county was fixed: not exit 0"
+python3 -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if s['counties_ok'] == 3 else 1)" "$tmp/par/summary.json" ||
+  fail "rollup after the fix: not 3 counties ok"
+# Broken again and its job line run: the job fails, the previous folder stays, and is not counted.
+head -c 100000 "$demo/parcels.shp" > "$tmp/data/丙/parcels.shp"
+sleep 1
+bash -c "$(grep "丙县" "$tmp/jobs.txt" | sed 's/$/ || true/')"
+[ -f "$tmp/par/丙县 o'k/summary.json" ] || fail "the failed job removed the previous results"
+set +e; "$TENGLONG" region rollup "$tmp/region.toml" "$tmp/par" > /dev/null 2>&1; code=$?; set -e
+[ "$code" -eq 1 ] || fail "rollup with a county whose last run failed (old folder kept): exit $code, want 1"
+python3 -c "import json,sys; s=json.load(open(sys.argv[1])); c=s['counties'][2]; sys.exit(0 if c['status'] == 'failed' and 'not counted' in c['error'] or '未计入' in c['error'] else 1)" "$tmp/par/summary.json" ||
+  fail "the stale folder of a failed county was counted"
+
 # ---- the Slurm array script, its tasks run by hand -------------------------------------------
 "$TENGLONG" region jobs "$tmp/region.toml" "$tmp/slurm" --sbatch > "$tmp/jobs.sbatch"
 bash -n "$tmp/jobs.sbatch" || fail "the sbatch script is not valid bash"
