@@ -17,6 +17,7 @@
 
 #include "core/errors.hpp"
 #include "report/html.hpp"
+#include "report/output_dir.hpp"
 #include "report/styles.hpp"
 #include "rules/profile.hpp"
 
@@ -926,6 +927,7 @@ RollupResult build_region_rollup(const io::Region& region, const fs::path& out, 
     // Built beside the results in a hidden folder, then each file renamed into place.
     std::error_code ec;
     fs::create_directories(out, ec);
+    remove_stale_temporaries(out / "rollup");   // .rollup.tmp-PID of an interrupted roll-up
     const fs::path tmp = out / (".rollup.tmp-" + std::to_string(::getpid()));
     fs::remove_all(tmp, ec);
     fs::create_directory(tmp, ec);

@@ -232,6 +232,10 @@ if pgrep -f "analyze $tmp/data" > /dev/null; then fail "county processes still r
 set +e; "$TENGLONG" analyze "$tmp/region.toml" --out "$tmp/out" > /dev/null 2> "$tmp/err"; code=$?; set -e
 [ "$code" -eq 2 ] && grep -q -- "--overwrite" "$tmp/err" || fail "an existing region output without --overwrite: exit $code"
 
+# Other commands take one county, not a region: exit 2 saying so.
+set +e; "$TENGLONG" inspect "$tmp/region.toml" > /dev/null 2> "$tmp/err"; code=$?; set -e
+[ "$code" -eq 2 ] && grep -q "region file" "$tmp/err" || fail "inspect region.toml: exit $code, want 2 naming the region file"
+
 # ---- region-file errors: exit 2, naming the key or file ------------------------------------
 expect2() {  # expect2 PATTERN TOML
   printf '%s\n' "$2" > "$tmp/bad.toml"
