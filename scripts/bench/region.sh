@@ -12,7 +12,7 @@
 #
 # Timed with /usr/bin/time (wall, CPU = user + system, peak RSS): the region run (its peak RSS is
 # that of the largest county process: Linux reports the maximum over the process tree), each
-# county alone with all cores (`tenglong analyze DIR --as-of ...`), and `tenglong region rollup`
+# county alone with all cores (one row each: the peak memory per job) (`tenglong analyze DIR --as-of ...`), and `tenglong region rollup`
 # on the finished folders. Each county folder of the region run must be byte-identical to its
 # single run (run.json aside): exit 1 otherwise. Not part of CI (timings are not pass/fail).
 set -euo pipefail
@@ -83,6 +83,9 @@ done <<<"$names"
     echo "| tenglong analyze region.toml (${jobs:-default} jobs, roll-up included) | $(field region 1) | $(field region 2) | $(field region 3) MB (largest county process) |"
     echo "| the counties one by one, all cores each (sum) | $sum_wall | $sum_cpu | $max_rss MB (largest county) |"
     echo "| tenglong region rollup alone | $(field rollup 1) | $(field rollup 2) | $(field rollup 3) MB |"
+    while read -r c; do
+        echo "| $c alone | $(field "single-$c" 1) | $(field "single-$c" 2) | $(field "single-$c" 3) MB |"
+    done <<<"$names"
     echo
     echo "Region wall / sum of the counties' wall: $(awk -v a="$(field region 1)" -v b="$sum_wall" 'BEGIN{printf "%.2f", a / b}'); every county folder byte-identical to its single run (run.json aside)."
 } | tee "$out/region-results.md"
