@@ -786,7 +786,7 @@ std::string report_html(const io::Region& region, const J& summary, const std::v
                     "margin:24px auto;max-width:1100px;color:#222;line-height:1.5;padding:0 12px}"
                     "h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;border-bottom:2px solid #ddd;padding-bottom:3px;margin-top:30px}"
                     ".meta{color:#555;font-size:13px}table{border-collapse:collapse;margin:6px 0 12px;font-size:13px}"
-                    "th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}thead th,tfoot th{background:#eef3f8}"
+                    "th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}th{white-space:nowrap}thead th,tfoot th{background:#eef3f8}"
                     "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.failed{color:#b00020}"
                     ".swatch{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:-1px;border:1px solid #666}"
                     "footer{margin-top:36px;color:#777;font-size:12px}"
