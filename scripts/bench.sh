@@ -3,6 +3,10 @@
 #
 #   scripts/bench.sh [--county | --demo | --province | --data DIR] [--subset F] [--timeout S]
 #                    [--threads N] [--tol R] [--out DIR] [--no-engines]
+#   scripts/bench.sh --region [--counties N] [--parcels P] [--jobs J] [--out DIR]
+#
+#   --region      a generated region: `analyze region.toml` against the sum of its counties run
+#                 one by one, and the roll-up's cost (scripts/bench/region.sh; its own options)
 #
 #   --county      (default) the generated county (tenglong-gen county: 200 000 parcels), made
 #                 into OUT/county the first time (seed fixed: the same files every time)
@@ -51,6 +55,9 @@ TENGLONG=${TENGLONG:-$BUILD/tenglong}
 GEN=${TL_GEN:-$BUILD/tenglong-gen}
 FLOOR=${TL_READFLOOR:-$BUILD/tenglong-readfloor}
 PY=/usr/bin/python3   # Debian's python, where python3-geopandas lives
+
+# The region benchmark is its own script (it shares no engines with the rest).
+[[ ${1:-} == --region ]] && exec bash "$(dirname "$0")/bench/region.sh" "${@:2}"
 
 mode=county data="" subset="" timeout_s=3600 threads=0 tol=0.002 out=$SRC/bench-out engines=1
 while [[ $# -gt 0 ]]; do

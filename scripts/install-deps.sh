@@ -25,6 +25,7 @@ test_pkgs=(
   qgis python3-qgis                         # the QGIS plugin run headless by qgis_process and PyQGIS (tests/e2e/qgis_plugin.sh)
   xvfb fonts-wqy-microhei                   # the plugin's screenshots for the README (a virtual X server, a CJK font)
   python3-gdal                              # results.gdb read back with GDAL's Python bindings (tests/e2e/results_gdb.sh)
+  parallel                                  # GNU parallel: region jobs run by it (tests/e2e/region.sh)
 )
 
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)   # libFuzzer targets in tests/fuzz (scripts/fuzz.sh)

@@ -26,11 +26,13 @@
 #include "analysis/township.hpp"
 #include "analysis/unsupplied.hpp"
 #include "cli/command.hpp"
+#include "cli/command_region.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "core/errors.hpp"
 #include "core/units.hpp"
 #include "io/gdal.hpp"
+#include "io/region.hpp"
 #include "report/health.hpp"
 #include "report/html.hpp"
 #include "report/control_line_report.hpp"
@@ -62,6 +64,7 @@ struct AnalyzeOptions {
     // --formats: the files the tables are written as (summary, run.json, report.html and
     // map.geojson always); gdb = results.gdb for ArcGIS (report/gdb.hpp), not by default.
     std::vector<std::string> formats{"csv", "xlsx", "geojson", "gpkg"};
+    int jobs = 0;                   // --jobs N: county processes at a time for a region file
 }; // struct AnalyzeOptions
 
 // Which files a shortlist table is written to, and its table name in PostGIS (--publish).
@@ -189,6 +192,23 @@ private:
 }; // class WriteTasks
 
 int run_analyze(const AnalyzeOptions& opt) {
+    // A region file (a [[counties]] list): every county as its own run, then the roll-up (cli/command_region.hpp).
+    if (io::is_region_file(opt.in.input)) {
+        RegionRunOptions r;
+        r.region_file = opt.in.input;
+        r.out = opt.out;
+        r.profile = opt.in.profile;
+        r.as_of = opt.in.as_of;
+        r.lang = opt.in.lang;
+        r.overwrite = opt.overwrite;
+        r.threads = opt.in.threads;
+        r.jobs = opt.jobs;
+        r.publish = opt.publish;
+        r.schema = opt.schema;
+        r.verbosity = opt.in.verbosity;
+        return run_region_analyze(r);
+    }
+    if (opt.jobs > 0) throw UsageError("--jobs runs the counties of a region file (region.toml) side by side; a county run uses --threads");
     if (opt.publish.empty() && !opt.schema.empty())
         throw UsageError("--schema names the PostGIS schema of --publish; add --publish PG:\"dbname=...\" or drop --schema");
     const std::string pg_schema = opt.schema.empty() ? "tenglong" : opt.schema;
@@ -669,6 +689,8 @@ Action setup_analyze(CLI::App& sub) {
     sub.add_flag("--overwrite", opt->overwrite, "Replace the results already in the output folder");
     sub.add_option("--publish", opt->publish,
                    "Also write the results into PostGIS: PG:\"dbname=... host=... user=...\" (password from PGPASSWORD or pgpass)");
+    sub.add_option("--jobs", opt->jobs, "Region file: counties analysed at a time, each its own process (default: half the cores)")
+        ->check(CLI::PositiveNumber);
     sub.add_option("--schema", opt->schema, "Schema for --publish (default: tenglong); its tenglong tables are replaced atomically");
     sub.add_option("--formats", opt->formats,
                    "结果格式 Formats of the result tables, comma-separated: csv,xlsx,geojson,gpkg (default) and gdb "

@@ -2,6 +2,7 @@
 #include "cli/command_check_merge.hpp"
 #include "cli/command_neighbors.hpp"
 #include "cli/command_profile.hpp"
+#include "cli/command_region.hpp"
 
 namespace tl::cli {
 
@@ -12,6 +13,7 @@ const std::vector<CommandInfo>& commands() {
         {"neighbors", "Neighbouring parcels with shared boundary length (CSV + GeoJSON of shared edges)", &setup_neighbors},
         {"check-merge", "Test one 零增地技改 / merge application: (五) caps and FAR uplift, (七) 界线相邻, tenure, term", &setup_check_merge},
         {"diff", "What entered, left (销号) and changed in each shortlist between two analyze runs (table, diff.csv, diff.geojson)", &setup_diff},
+        {"region", "Regions of many counties: one command line per county (jobs), the roll-up from their folders (rollup)", &setup_region},
         {"profile", "Policy profiles: list the built-in ones, show one with its citations, check a file", &setup_profile},
     };
     return list;

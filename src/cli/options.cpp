@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/errors.hpp"
+#include "io/region.hpp"
 
 namespace tl::cli {
 
@@ -24,6 +25,10 @@ void InputOptions::add_to(CLI::App& sub, bool with_profile) {
 }
 
 io::Project InputOptions::load() const {
+    // A region file lists counties: only `analyze` takes one (it dispatches before load()).
+    if (io::is_region_file(input))
+        throw UsageError(input + " is a region file (区域文件: it lists [[counties]]); `tenglong analyze` runs it, "
+                                 "or give one county's data folder or project file");
     io::Project p = io::load_project(input);
     if (!profile.empty()) p.profile = profile;
     if (!as_of.empty()) {

@@ -449,6 +449,20 @@ std::string coverage_section(const J& sum, const Text& T) {
     return h;
 }
 
+} // namespace
+
+std::string target_label(const std::string& key, Lang lang) { return target_name(key, Text{lang}); }
+
+std::string target_category(const std::string& key) {
+    const char* cat = key.find("low_efficiency") != std::string::npos ? "inefficient"
+                    : key.find("unsupplied") != std::string::npos ? "unsupplied"
+                    : key.find("idle") != std::string::npos ? "idle" : nullptr;
+    if (!cat || key.size() < 3 || key.compare(key.size() - 3, 3, "_mu") != 0) return {};
+    return cat;
+}
+
+namespace {
+
 const char* kCss = R"css(
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px auto;max-width:1000px;color:#222;line-height:1.5;padding:0 12px}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;border-bottom:2px solid #ddd;padding-bottom:3px;margin-top:30px}h3{font-size:16px;margin:18px 0 6px}

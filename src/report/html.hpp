@@ -38,6 +38,13 @@ struct ReportInput {
     Lang lang = Lang::zh;
 }; // struct ReportInput
 
+// A target's display name ("revitalize_low_efficiency_mu" -> 盘活低效工业用地; the key itself when
+// unknown), and the category whose shortlist area (亩) a target counts against ("inefficient",
+// "unsupplied", "idle"; empty when the target is not an area of a category). The region roll-up
+// (report/region_rollup.hpp) shows the city's targets the same way.
+std::string target_label(const std::string& key, Lang lang);
+std::string target_category(const std::string& key);
+
 // The HTML text. Throws Error when summary is missing.
 std::string report_html(geom::GeosContext& c, const ReportInput& in);
 // Writes report_html() to `file`; throws IoError naming it.

@@ -6,6 +6,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -38,6 +39,7 @@ struct Active {
 
 std::mutex g_mutex;
 Active g_active;
+std::atomic<void (*)(int)> g_interrupt_hook{nullptr};
 
 // The last OutputDir destroyed by an exception, with what the file system said before its
 // temporary folder was removed (afterwards the space is free again). Guarded by g_mutex.
@@ -234,6 +236,8 @@ const char* signal_name(int sig) {
 }
 } // namespace
 
+void set_interrupt_hook(void (*hook)(int sig)) { g_interrupt_hook.store(hook); }
+
 void install_signal_handlers() {
     static std::once_flag once;
     std::call_once(once, [] {
@@ -259,6 +263,7 @@ void install_signal_handlers() {
         std::thread([set] {
             int sig = 0;
             while (sigwait(&set, &sig) != 0) {}
+            if (auto hook = g_interrupt_hook.load()) hook(sig);
             {
                 // Held until the process ends: no commit can start or finish after this point.
                 g_mutex.lock();

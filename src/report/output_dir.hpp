@@ -68,6 +68,11 @@ int remove_stale_temporaries(const std::filesystem::path& target);
 // once, before any other thread starts.
 void install_signal_handlers();
 
+// A function the signal thread calls first, with the signal, before it cleans up and ends the
+// process: a region run (cli/command_region.cpp) passes the signal on to its county processes
+// there. nullptr: none. Set it before any child starts.
+void set_interrupt_hook(void (*hook)(int sig));
+
 // See "Test hook" above.
 void test_pause(const char* stage);
 

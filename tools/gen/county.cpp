@@ -267,8 +267,9 @@ void CountyGen::build_grid() {
     std::vector<double> w(static_cast<std::size_t>(nx)), h(static_cast<std::size_t>(ny));
     for (auto& v : w) { v = std::round(rng.uniform(170, 300)); width += v; }
     for (auto& v : h) { v = std::round(rng.uniform(140, 240)); height += v; }
-    // Centre the county near 120.0E / 29.8N: E 500 000, N 3 300 000 in EPSG:4549.
-    const double x0 = std::round(500000 - width / 2), y0 = std::round(3300000 - height / 2);
+    // Centre the county near 120.0E / 29.8N: E 500 000, N 3 300 000 in EPSG:4549 (cfg centre_x/y;
+    // a region's counties sit side by side).
+    const double x0 = std::round(cfg_.centre_x - width / 2), y0 = std::round(cfg_.centre_y - height / 2);
     grid_.xs.push_back(x0);
     for (double v : w) grid_.xs.push_back(grid_.xs.back() + v);
     grid_.ys.push_back(y0);

@@ -19,6 +19,7 @@ struct GenConfig {
     double batch_density = 1.0;  // scales how often a block starts an approval batch
     int defect_scale = 1;        // how many times the demo's defect counts are planted
     bool verbose = true;
+    double centre_x = 500000, centre_y = 3300000;   // EPSG:4549 metres: near 120.0E / 29.8N (region: a grid of counties)
 }; // struct GenConfig
 
 GenConfig config_for(const std::string& mode);
