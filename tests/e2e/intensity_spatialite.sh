@@ -166,6 +166,8 @@ cat > "$tmp/sum.toml" <<'TOML'
 [profile]
 id = "national-sum"
 name = "national, overlapping floors summed"
+jurisdiction = "全国"
+effective_from = 2008-01-01
 extends = "national"
 [intensity]
 overlapping_floors = "sum"
