@@ -154,14 +154,9 @@ echo "ok: $data: $compared parcels ($withb with buildings) agree with SpatiaLite
 check_dataset "$demo"
 
 # A delivery with overlapping footprints, derived from the demo (same parcels).
-od="$tmp/overlap"; mkdir -p "$od"
-for f in parcels.shp parcels.shx parcels.dbf parcels.prj; do cp "$demo/$f" "$od/"; done
-SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$od/buildings.shp" "$demo/buildings.shp" -dialect SQLite -sql \
-  "SELECT geometry, JZWBH, CS, JZGD, CG, JZMJ, ZDDM, JZWMC FROM buildings
-   UNION ALL SELECT ST_Translate(geometry, (MbrMaxX(geometry) - MbrMinX(geometry)) / 2, 0, 0) AS geometry, JZWBH || 'T' AS JZWBH,
-          6 AS CS, 24.0 AS JZGD, 4.0 AS CG, NULL AS JZMJ, ZDDM, JZWMC FROM buildings WHERE rowid % 25 = 0
-   UNION ALL SELECT geometry, JZWBH || 'D' AS JZWBH, CS, JZGD, CG, JZMJ, ZDDM, JZWMC FROM buildings WHERE rowid % 40 = 7" \
-  2> "$tmp/ogr-overlap.err" || { cat "$tmp/ogr-overlap.err"; fail "ogr2ogr overlap buildings"; }
+od="$tmp/overlap"
+. "$TL_SOURCE_DIR/tests/e2e/lib/overlap_delivery.sh"
+make_overlap_delivery "$demo" "$od" || fail "ogr2ogr overlap buildings"
 cat > "$tmp/sum.toml" <<'TOML'
 [profile]
 id = "national-sum"
