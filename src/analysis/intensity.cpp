@@ -419,8 +419,10 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
 
     // ---- parcel attributes ----------------------------------------------------------------
     std::vector<std::optional<double>> supply_far(np);
+    std::vector<std::optional<Date>> supply_date(np);
     if (supplies) {
-        // supplies.contract_far_min joined by parcel_id (the largest value wins).
+        // supplies.contract_far_min joined by parcel_id (the largest value wins), and the
+        // latest supply date (bad dates are reported by the idle analysis, not twice here).
         std::map<std::string, std::size_t> by_id;
         for (std::size_t j = 0; j < np; ++j) if (!parcels.features[j].id.empty()) by_id.emplace(parcels.features[j].id, j);
         for (std::size_t s = 0; s < supplies->features.size(); ++s) {
@@ -429,6 +431,10 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
             if (auto v = layer_number(*supplies, s, "contract_far_min", nullptr); v && *v > 0) {
                 auto& cur = supply_far[it->second];
                 cur = cur ? std::max(*cur, *v) : *v;
+            }
+            if (auto d = supplies->date(s, "supplied_on", nullptr)) {
+                auto& cur = supply_date[it->second];
+                if (!cur || *cur < *d) cur = d;
             }
         }
     }
@@ -441,6 +447,7 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
         if (cfar && *cfar <= 0) cfar.reset();
         p.contract_far_min = cfar;
         if (supply_far[j]) p.contract_far_min = p.contract_far_min ? std::max(*p.contract_far_min, *supply_far[j]) : supply_far[j];
+        p.latest_supplied_on = supply_date[j];
         p.geometric_area_m2 = f.area_m2;
         auto reg = layer_number(parcels, j, "registered_area_m2", nullptr);
         if (reg && *reg > 0) {

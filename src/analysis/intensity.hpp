@@ -139,6 +139,9 @@ struct ParcelIntensity {
     std::optional<bool> industrial;       // nullopt when land_use is missing
     std::string industry_code;            // as given
     std::optional<double> contract_far_min;  // max of parcels.contract_far_min and supplies'
+    // The latest supplies.supplied_on joined by parcel_id (a re-supply is a new project): what
+    // tells a new project (新建项目) from stock land for floors that speak of new projects only.
+    std::optional<Date> latest_supplied_on;
     double geometric_area_m2 = 0;
     std::optional<double> registered_area_m2;
     std::optional<double> area_difference_m2;  // registered − geometric

@@ -113,6 +113,7 @@ Table parcels_table_of(const geom::Layer& parcels, const analysis::IntensityResu
         {"buildings_estimated", "层数估算建筑数", "buildings_estimated", K::integer},
         {"buildings_unknown", "缺层数高度建筑数", "buildings_unknown", K::integer},
         {"contract_far_min", "合同容积率下限", "contract_far_min", K::real, 2},
+        {"latest_supplied_on", "最近供地日期", "latest_supplied_on", K::date},
         {"far_floor", "适用容积率下限", "far_floor", K::real, 2},
         {"far_floor_clause", "容积率下限依据", "far_floor_clause", K::text},
         {"mujun_unit", "亩均评价单元", "mujun_unit", K::text},
@@ -165,7 +166,8 @@ Table parcels_table_of(const geom::Layer& parcels, const analysis::IntensityResu
             std::isfinite(p.largest_unbuilt_m2) ? Cell{p.largest_unbuilt_m2} : Cell{},
             Cell{static_cast<std::int64_t>(p.buildings)}, Cell{static_cast<std::int64_t>(p.buildings_estimated)},
             Cell{static_cast<std::int64_t>(p.buildings_unknown)},
-            opt(p.contract_far_min), far_v ? opt(far_v->threshold) : Cell{}, far_v ? text_or_null(far_v->clause) : Cell{},
+            opt(p.contract_far_min), p.latest_supplied_on ? Cell{p.latest_supplied_on->iso()} : Cell{},
+            far_v ? opt(far_v->threshold) : Cell{}, far_v ? text_or_null(far_v->clause) : Cell{},
         };
         if (u) {
             row.push_back(Cell{u->key});

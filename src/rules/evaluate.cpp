@@ -157,8 +157,25 @@ Verdict rule_far(const Profile& p, const analysis::ParcelIntensity& pi, bool hav
     };
     if (pi.contract_far_min)
         consider(*pi.contract_far_min, "国有建设用地使用权出让合同 容积率下限", "出让合同容积率下限", "contract minimum FAR", Comparison::lt);
-    if (const Param* lf = p.find("far.local_floor"))
-        consider(lf->number, lf->cite, "本地容积率下限", "local FAR floor", lf->fail_if.value_or(Comparison::lt));
+    // A local floor speaks of new projects (象政发〔2022〕10号 四(二) «新建工业用地项目», 舟山 二(一)1):
+    // it judges a parcel supplied on or after the profile's far.local_floor_supplied_from, never
+    // stock land, which keeps the contract and 2008 floors.
+    std::string stock_note_zh, stock_note_en;
+    if (const Param* lf = p.find("far.local_floor")) {
+        const Date from = p.date("far.local_floor_supplied_from");
+        if (pi.latest_supplied_on && from <= *pi.latest_supplied_on) {
+            consider(lf->number, lf->cite, fmt::format("新建项目容积率下限 (供地 {} ≥ {})", pi.latest_supplied_on->iso(), from.iso()),
+                     fmt::format("new-project FAR floor (supplied {} ≥ {})", pi.latest_supplied_on->iso(), from.iso()),
+                     lf->fail_if.value_or(Comparison::lt));
+        } else {
+            stock_note_zh = fmt::format("; 存量宗地 ({}), 新建项目下限 {} 不适用", pi.latest_supplied_on
+                                            ? "供地 " + pi.latest_supplied_on->iso() + " 早于 " + from.iso() : std::string("无供地日期"),
+                                        num(lf->number));
+            stock_note_en = fmt::format("; stock land ({}): the new-project floor {} does not apply", pi.latest_supplied_on
+                                            ? "supplied " + pi.latest_supplied_on->iso() + " before " + from.iso() : std::string("no supply date"),
+                                        num(lf->number));
+        }
+    }
     const std::string div = analysis::industry_division(pi.industry_code);
     if (!div.empty()) {
         if (const Param* im = p.find("far.industry_min." + div))
@@ -166,8 +183,8 @@ Verdict rule_far(const Profile& p, const analysis::ParcelIntensity& pi, bool hav
                      "2008 control indicators FAR minimum for industry " + div, im->fail_if.value_or(Comparison::lt));
     }
     if (!floor) {
-        Verdict v = make(id, Outcome::indeterminate, "无适用容积率下限: 缺出让合同容积率下限与行业代码",
-                         "no applicable FAR floor: no contract minimum and no industry code");
+        Verdict v = make(id, Outcome::indeterminate, "无适用容积率下限: 缺出让合同容积率下限与行业代码" + stock_note_zh,
+                         "no applicable FAR floor: no contract minimum and no industry code" + stock_note_en);
         v.missing = "far_floor";
         return v;
     }
@@ -202,10 +219,11 @@ Verdict rule_far(const Profile& p, const analysis::ParcelIntensity& pi, bool hav
         return v;
     }
     v.outcome = fail ? Outcome::fail : Outcome::pass;
-    v.reason_zh = fmt::format("容积率 {} {} {} ({}){}", num(pi.far), fail ? to_symbol(cmp) : "满足", num(*floor), source_zh,
-                              pi.buildings_estimated ? fmt::format("; {} 栋层数为估算", pi.buildings_estimated) : "");
-    v.reason_en = fmt::format("FAR {} {} {} ({}){}", num(pi.far), fail ? to_symbol(cmp) : "meets", num(*floor), source_en,
-                              pi.buildings_estimated ? fmt::format("; floors of {} buildings estimated", pi.buildings_estimated) : "");
+    v.reason_zh = fmt::format("容积率 {} {} {} ({}){}{}", num(pi.far), fail ? to_symbol(cmp) : "满足", num(*floor), source_zh,
+                              pi.buildings_estimated ? fmt::format("; {} 栋层数为估算", pi.buildings_estimated) : "", stock_note_zh);
+    v.reason_en = fmt::format("FAR {} {} {} ({}){}{}", num(pi.far), fail ? to_symbol(cmp) : "meets", num(*floor), source_en,
+                              pi.buildings_estimated ? fmt::format("; floors of {} buildings estimated", pi.buildings_estimated) : "",
+                              stock_note_en);
     return v;
 }
 

@@ -107,7 +107,8 @@ const std::map<std::string, Kind>& exact_keys() {
         {"intensity.max_plausible_floors", Kind::number}, {"intensity.registered_area_tolerance", Kind::number},
         {"intensity.overlapping_floors", Kind::text}, {"intensity.overlapping_floors_cite", Kind::text},
         {"far.coverage_min", Kind::number}, {"far.ancillary_land_share_max", Kind::number},
-        {"far.green_ratio_max", Kind::number}, {"far.local_floor", Kind::number}, {"far.platform_floor", Kind::number},
+        {"far.green_ratio_max", Kind::number}, {"far.local_floor", Kind::number}, {"far.local_floor_supplied_from", Kind::date},
+        {"far.platform_floor", Kind::number},
         {"far.standard_land_density_max", Kind::number}, {"far.ancillary_land_share_max_raised", Kind::number},
         {"far.ancillary_floor_share_max_raised", Kind::number},
         {"mujun.below_scale_min_mu", Kind::number}, {"mujun.benchmark", Kind::text}, {"mujun.benchmark_cite", Kind::text},
@@ -434,6 +435,11 @@ void finish(Profile& p, const std::string& label) {
             throw ConfigError(it->second.file, fmt::format("line {}: key '{}': a rule threshold needs fail_if = \"lt\"|\"le\"|\"gt\"|\"ge\" "
                                                            "(decided by the clause wording: 以上/以下 include the number)", it->second.line, k));
     }
+    // A local floor is a floor for new projects: it states from which supply date a parcel is one.
+    if (auto lf = p.params.find("far.local_floor"); lf != p.params.end() && !p.params.count("far.local_floor_supplied_from"))
+        throw ConfigError(lf->second.file, fmt::format("line {}: key 'far.local_floor': add far.local_floor_supplied_from = YYYY-MM-DD "
+                                                       "(新建项目: 该日及以后供地的宗地适用本下限, 存量宗地不适用; the floor judges "
+                                                       "parcels supplied on or after that day, never stock land)", lf->second.line));
     const double q = p.number("mujun.quota_a") + p.number("mujun.quota_b") + p.number("mujun.quota_c") + p.number("mujun.quota_d");
     if (std::abs(q - 1.0) > 1e-6) {
         const Param& qa = p.number_param("mujun.quota_a");
@@ -489,6 +495,13 @@ std::vector<std::string> Profile::texts(const std::string& key) const {
 std::vector<double> Profile::numbers(const std::string& key) const {
     const Param* p = find(key);
     return p && p->kind == Param::Kind::number_list ? p->numbers : std::vector<double>{};
+}
+
+Date Profile::date(const std::string& key) const {
+    const Param* p = find(key);
+    if (!p || p->kind != Param::Kind::date)
+        throw ConfigError(chain.empty() ? std::string{} : chain.back(), fmt::format("key '{}': a date (YYYY-MM-DD) is required", key));
+    return p->date;
 }
 
 std::vector<std::string> Profile::children(const std::string& prefix) const {

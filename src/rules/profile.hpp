@@ -77,6 +77,8 @@ public:
     std::string text(const std::string& key, const std::string& fallback = {}) const;
     std::vector<std::string> texts(const std::string& key) const;
     std::vector<double> numbers(const std::string& key) const;
+    // Throws ConfigError naming the key when absent or not a date.
+    Date date(const std::string& key) const;
     // Keys directly under `prefix.` (one level), sorted.
     std::vector<std::string> children(const std::string& prefix) const;
     bool rule_enabled(const std::string& rule) const { return flag("rules." + rule + ".enabled", false); }

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Issue 16, "each rule applies where its clause says": a county's FAR floor for new projects
+# (象政发〔2022〕10号 四(二) «新建工业用地项目容积率在2.0以上», 舟山 二(一)1 «一般不低于1.5») judges
+# only parcels supplied on or after the profile's far.local_floor_supplied_from; stock land (supplied
+# before, or never) keeps the contract and 2008 floors. Checked per parcel in parcels.csv (最近供地日期,
+# 适用容积率下限, 容积率下限依据) on the demo under xiangshan and zhoushan, and under national no parcel
+# has a county floor at all.
+set -euo pipefail
+: "${TENGLONG:?}" "${TL_SOURCE_DIR:?}"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+demo="$TL_SOURCE_DIR/shapefiles/demo"
+for p in national xiangshan zhoushan; do
+  "$TENGLONG" analyze "$demo" --profile $p --as-of 2023-12-31 --formats csv --out "$tmp/$p" -q --progress none > /dev/null
+done
+python3 - "$tmp" <<'PY'
+import csv, sys
+def rows(p): return list(csv.DictReader(open(f"{sys.argv[1]}/{p}/parcels.csv", encoding="utf-8-sig")))
+cases = {"xiangshan": ("2022-04-01", 2.0, "象政发〔2022〕10号 四(二)"), "zhoushan": ("2023-05-04", 1.5, "舟山“155”方案(征求意见稿) 二(一)1")}
+for prof, (start, floor, cite) in cases.items():
+    new_judged = stock = new = 0
+    for r in rows(prof):
+        if r["工业用地"] != "是": continue
+        d = r["最近供地日期"]
+        by_local = r["容积率下限依据"] == cite
+        if d and d >= start:
+            new += 1
+            # A new project is judged against the largest applicable floor, at least the county's.
+            assert r["适用容积率下限"] and float(r["适用容积率下限"]) >= floor - 1e-9, (prof, r["宗地代码"], r["适用容积率下限"])
+            new_judged += by_local
+        else:
+            stock += 1
+            assert not by_local, f"{prof}: stock parcel {r['宗地代码']} (supplied {d or 'never'}) judged by the new-project floor"
+            if r["适用容积率下限"]:
+                assert float(r["适用容积率下限"]) != floor or r["容积率下限依据"] != cite
+    assert new > 0 and stock > 0, f"{prof}: the demo must have both new ({new}) and stock ({stock}) industrial parcels"
+    assert new_judged > 0, f"{prof}: no new project judged by the county floor"
+    print(f"{prof}: {new} new-project parcels ({new_judged} by the county floor {floor}), {stock} stock parcels never by it")
+for r in rows("national"):
+    assert "象政发" not in r["容积率下限依据"] and "舟山" not in r["容积率下限依据"], r["宗地代码"]
+PY
+# A user profile with a local floor but no date is refused (which parcels it judges would be a guess).
+cat > "$tmp/p.toml" <<'T'
+[profile]
+id = "t"
+extends = "national"
+name = "t"
+jurisdiction = "测试县"
+effective_from = 2022-01-01
+[far]
+local_floor = { value = 2.0, fail_if = "lt", cite = "测试 一" }
+T
+if "$TENGLONG" profile check "$tmp/p.toml" > "$tmp/check.out" 2>&1; then echo "FAIL: a local floor without its date was accepted"; exit 1; fi
+grep -q "local_floor_supplied_from" "$tmp/check.out" || { cat "$tmp/check.out"; echo "FAIL: the message does not name the key"; exit 1; }
+echo "profile_law: ok"
