@@ -62,9 +62,9 @@ struct ControlLineParams {
     double ratio = 1.0;                 // DEFAULT 1.0 改一补一; Linping 1.2
     bool compensate_first = true;       // DEFAULT true: test 先补后发
     std::vector<std::string> industrial_prefixes;   // profile land_use.industrial_prefixes
-    std::string clause_swap = "象政发〔2022〕10号 四(二)";
-    std::string clause_ratio = "浙政发〔2021〕31号 改一补一";   // Linping profile: 临平政办〔2022〕92号 四(二)
-    std::string clause_first = "临平政办〔2022〕92号 四(二) 先补后发";
+    // The clauses the list and the ledger cite: the profile's (control_line.swap_clause, the cite of
+    // control_line.ratio, control_line.compensate_first_clause).
+    std::string clause_swap, clause_ratio, clause_first;
     unsigned threads = 0;               // workers for the parcel ∩ zone overlays; DEFAULT 0 = all cores (results do not depend on it)
 }; // struct ControlLineParams
 

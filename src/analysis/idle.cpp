@@ -17,55 +17,24 @@ namespace tl::analysis {
 
 namespace {
 
-// Clause texts. Article numbers of 第八条 and 第十四条 are as domain.md §3 gives them
-// ([I]/[S] there: verify against the MNR text, gk.mnr.gov.cn, before relying on the numbers).
+// Names and disposal of the idle rules. Their clauses are the profile's (idle.clause.<id>,
+// idle.clause_en.<id>): which document a county cites is the county's law, not the tool's.
 const IdleRuleInfo kRules[] = {
     {"R02p", "供而未用（逾期未动工，未满一年）", "supplied, not used (start overdue, under one year)",
-     "《闲置土地处置办法》(国土资源部令第53号) 第二条第一款：满一年未动工开发方构成闲置；未满一年，尚不构成闲置",
-     "Measures for the Disposal of Idle Land (MLR Order No. 53), Art. 2 para. 1: idle only once one full year has "
-     "passed without a start; under one year it is not yet idle",
      "督促按期动工", "urge the start of construction"},
     {"R02", "闲置土地候选（未动工满一年）", "idle land candidate (no start one full year after the agreed date)",
-     "《闲置土地处置办法》(国土资源部令第53号) 第二条第一款：超过出让合同约定、划拨决定书规定的动工开发日期满一年未动工开发；"
-     "第十四条第(一)项：按出让或者划拨土地价款的百分之二十征缴土地闲置费",
-     "Measures for the Disposal of Idle Land (MLR Order No. 53), Art. 2 para. 1: not developed one full year after "
-     "the start date agreed in the grant contract or set in the allocation decision; Art. 14(1): idle-land fee of "
-     "20 % of the grant or allocation price",
      "调查认定后征缴土地闲置费（价款的20%）", "after investigation and 认定: idle-land fee (20 % of the price)"},
     {"R02b", "无偿收回候选（未动工满两年）", "recovery candidate (no start two full years after the agreed date)",
-     "《闲置土地处置办法》(国土资源部令第53号) 第二条第一款；第十四条第(二)项：未动工开发满两年的，无偿收回国有建设用地使用权",
-     "Measures for the Disposal of Idle Land (MLR Order No. 53), Art. 2 para. 1; Art. 14(2): not developed two full "
-     "years after the agreed start: the use right is recovered without compensation",
      "调查认定后无偿收回国有建设用地使用权", "after investigation and 认定: recovery of the use right without compensation"},
     {"R02g", "政府原因未动工（协商处置）", "no start, government-caused delay (negotiated disposal)",
-     "《闲置土地处置办法》(国土资源部令第53号) 第八条：因政府、政府有关部门的行为造成动工开发延迟的，与国有建设用地使用权人协商处置；"
-     "不征缴闲置费、不无偿收回",
-     "Measures for the Disposal of Idle Land (MLR Order No. 53), Art. 8: delay caused by government action: "
-     "disposal negotiated with the land user (extension, change of use, swap, compensated recovery); no fee, no "
-     "recovery without compensation",
      "政府原因，协商处置", "government cause: negotiated disposal"},
     {"R03", "闲置土地候选（已动工，开发不足且中止满一年）", "idle land candidate (started, under-developed, stalled one full year)",
-     "《闲置土地处置办法》(国土资源部令第53号) 第二条第二款：已动工开发但开发建设用地面积占应动工开发建设用地总面积不足三分之一"
-     "或者已投资额占总投资额不足百分之二十五，中止开发建设满一年",
-     "Measures for the Disposal of Idle Land (MLR Order No. 53), Art. 2 para. 2: started, but the developed area is "
-     "under one third of the area to be developed or the investment under 25 % of the total, and development has been "
-     "suspended for one full year",
      "调查认定后按第十四条处置（闲置费或收回）", "after investigation and 认定: disposal under Art. 14 (fee or recovery)"},
     {"R03g", "政府原因中止开发（协商处置）", "stalled, government-caused delay (negotiated disposal)",
-     "《闲置土地处置办法》(国土资源部令第53号) 第二条第二款；第八条：因政府、政府有关部门的行为造成的，协商处置",
-     "Measures for the Disposal of Idle Land (MLR Order No. 53), Art. 2 para. 2; Art. 8: caused by government "
-     "action: negotiated disposal",
      "政府原因，协商处置", "government cause: negotiated disposal"},
     {"R21", "建而未投（有建筑、无投产数据）", "built, not in production (buildings, no production data)",
-     "象政发〔2022〕10号 三(一)3：全面摸清“建而未投、投而未达标”土地（无法定阈值；工具规则：建筑覆盖达开工比例、约定竣工日已过、"
-     "亩均数据无营收/税收/增加值）",
-     "Xiangshan 象政发〔2022〕10号 §3(1)3 names 建而未投 land (no statutory threshold; tool rule: footprint coverage at "
-     "the start share, agreed completion passed, no revenue/tax/value added in the enterprise data)",
      "核查投产情况", "check whether production has started"},
     {"R22", "投而未达标（投资未达合同约定）", "in production, below the contract (investment short of the agreed amount)",
-     "象政发〔2022〕10号 三(一)3：“投而未达标”；标准地出让合同（投资监管协议）约定的总投资",
-     "Xiangshan 象政发〔2022〕10号 §3(1)3 names 投而未达标 land; the total investment agreed in the supply contract "
-     "(标准地 investment agreement)",
      "对照合同督促达标或追究违约责任", "enforce the contract: reach the agreed investment or face the contract's remedies"},
 };
 

@@ -74,8 +74,6 @@ struct IdleRuleInfo {
     const char* id;            // "R02b"
     const char* name_zh;       // "无偿收回候选（未动工满两年）"
     const char* name_en;
-    const char* clause_zh;     // 《闲置土地处置办法》(国土资源部令第53号) 第十四条第(二)项 ...
-    const char* clause_en;
     const char* disposal_zh;   // what the bureau would do: 无偿收回 / 征缴土地闲置费 / 协商处置 ...
     const char* disposal_en;
 }; // struct IdleRuleInfo

@@ -335,7 +335,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     idle_params.threads = static_cast<unsigned>(opt.in.threads);
     const analysis::IdleResult idle = analysis::find_idle(ctx, in.layer("supplies"), in.layer("buildings"), in.layer("parcels"),
                                                           in.layer("enterprises"), townships, idle_params, issues);
-    if (idle.ran) shortlists.push_back({report::idle_table(idle, in.layer("supplies"), opt.in.language())});
+    if (idle.ran) shortlists.push_back({report::idle_table(idle, in.layer("supplies"), profile, opt.in.language())});
     categories["idle"] = report::idle_summary_json(idle);
     for (auto& c : report::idle_coverage(idle, in.layer("enterprises") != nullptr)) coverage.rules.push_back(std::move(c));
     if (!idle.enterprise_skipped_reason.empty())
@@ -438,7 +438,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     }
     lap("scattered");
 
-    // 工业用地控制线 R16: industrial land outside the lines (象政发〔2022〕10号 四(二)) and the 占补
+    // 工业用地控制线 R16: industrial land outside the lines (the profile's control_line.swap_clause) and the 占补
     // ledger (改一补一; 临平 1:1.2, 先补后发) from a conversions table beside the data, if any.
     progress.begin("control_line");
     analysis::ControlLineParams line_params;
@@ -446,6 +446,9 @@ int run_analyze(const AnalyzeOptions& opt) {
     line_params.industrial_prefixes = profile.texts("land_use.industrial_prefixes");
     line_params.compensate_first = profile.flag("control_line.compensate_first", true);
     line_params.clause_ratio = profile.number_param("control_line.ratio").cite;
+    line_params.inside_share_min = profile.number("control_line.inside_share_min");
+    line_params.clause_swap = profile.text("control_line.swap_clause");
+    line_params.clause_first = profile.text("control_line.compensate_first_clause");
     line_params.threads = static_cast<unsigned>(opt.in.threads);
     std::vector<analysis::Conversion> conversions;
     for (const char* name : {"conversions.csv", "conversions.xlsx", "占补台账.csv", "占补台账.xlsx"}) {

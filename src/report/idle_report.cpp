@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/units.hpp"
+#include "rules/profile.hpp"
 
 namespace tl::report {
 
@@ -31,7 +32,7 @@ const IdleRule kAllRules[] = {IdleRule::R02p, IdleRule::R02, IdleRule::R02b, Idl
 
 } // namespace
 
-Table idle_table(const analysis::IdleResult& r, const geom::Layer* supplies, Lang lang) {
+Table idle_table(const analysis::IdleResult& r, const geom::Layer* supplies, const rules::Profile& profile, Lang lang) {
     const bool zh = lang == Lang::zh;
     Table t;
     t.name = "idle";
@@ -97,7 +98,7 @@ Table idle_table(const analysis::IdleResult& r, const geom::Layer* supplies, Lan
                 Cell{std::string(c.government_delay ? (zh ? "是" : "yes") : (zh ? "否" : "no"))},
                 Cell{zh ? c.measured_zh : c.measured_en},
                 Cell{zh ? c.threshold_zh : c.threshold_en},
-                Cell{std::string(zh ? info.clause_zh : info.clause_en)},
+                Cell{profile.text(std::string(zh ? "idle.clause." : "idle.clause_en.") + info.id)},
                 Cell{std::string(zh ? info.disposal_zh : info.disposal_en)},
                 Cell{static_cast<std::int64_t>(c.fid)},
             },

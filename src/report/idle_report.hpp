@@ -14,11 +14,12 @@
 #include "analysis/idle.hpp"
 #include "geom/layer.hpp"
 #include "report/table.hpp"
+#include "rules/profile.hpp"
 
 namespace tl::report {
 
 // `supplies` is the layer find_idle ran on (for the geometries); may be null (no geometries).
-Table idle_table(const analysis::IdleResult& r, const geom::Layer* supplies, Lang lang);
+Table idle_table(const analysis::IdleResult& r, const geom::Layer* supplies, const rules::Profile& profile, Lang lang);
 
 // count/area_m2/area_mu over the distinct supplies listed; the same per rule (with the idle-fee
 // estimate total for R02/R02b); "idle_legal" = R02 + R02b + R03 (the Art. 2 categories without

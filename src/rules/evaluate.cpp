@@ -156,7 +156,7 @@ Verdict rule_far(const Profile& p, const analysis::ParcelIntensity& pi, bool hav
         if (!floor || v > *floor) { floor = v; clause = cl; source_zh = zh; source_en = en; cmp = c; }
     };
     if (pi.contract_far_min)
-        consider(*pi.contract_far_min, "国有建设用地使用权出让合同 容积率下限", "出让合同容积率下限", "contract minimum FAR", Comparison::lt);
+        consider(*pi.contract_far_min, p.text("far.contract_clause"), "出让合同容积率下限", "contract minimum FAR", Comparison::lt);
     // A local floor speaks of new projects (象政发〔2022〕10号 四(二) «新建工业用地项目», 舟山 二(一)1):
     // it judges a parcel supplied on or after the profile's far.local_floor_supplied_from, never
     // stock land, which keeps the contract and 2008 floors.
@@ -407,9 +407,9 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
             const Param& qd = profile.number_param("mujun.quota_d");
             Verdict v;
             v.rule_id = "R11.class_d";
-            v.clause = "亩均论英雄 综合评价 D 类 (浙政发〔2018〕5号 [S]); 分类比例: " + qd.cite;
+            v.clause = profile.text("rules.class_d.clause") + "; 分类比例: " + qd.cite;
             if (!unit) {
-                if (auto g = industrial_gate("R11.class_d", pi)) v = *g, v.clause = "亩均论英雄 综合评价 D 类";
+                if (auto g = industrial_gate("R11.class_d", pi)) v = *g, v.clause = profile.text("rules.class_d.clause");
                 else { v.outcome = Outcome::indeterminate; v.reason_zh = "无企业亩均数据关联本宗地"; v.reason_en = "no enterprise 亩均 data joined to this parcel"; v.missing = "enterprise"; }
             } else if (!unit->in_scope) {
                 v.outcome = Outcome::not_applicable;
@@ -435,7 +435,7 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
             Verdict v = flags.empty()
                 ? make("R20.policy_flags", Outcome::pass, "无低效情形标记", "no inefficiency flag")
                 : make("R20.policy_flags", Outcome::fail, "低效情形: " + flags, "inefficiency flag: " + flags);
-            v.clause = "国土资源部《关于深入推进城镇低效用地再开发的指导意见(试行)》(2016) 低效用地情形 [S] domain.md §4.1, R20";
+            v.clause = profile.text("rules.policy_flags.clause");
             pv.verdicts.push_back(v);
         }
         for (auto& v : pv.verdicts) {

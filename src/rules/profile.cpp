@@ -106,7 +106,8 @@ const std::map<std::string, Kind>& exact_keys() {
         {"intensity.industrial_estimate_storey_height_m", Kind::number},
         {"intensity.max_plausible_floors", Kind::number}, {"intensity.registered_area_tolerance", Kind::number},
         {"intensity.overlapping_floors", Kind::text}, {"intensity.overlapping_floors_cite", Kind::text},
-        {"far.coverage_min", Kind::number}, {"far.ancillary_land_share_max", Kind::number},
+        {"far.coverage_min", Kind::number}, {"far.contract_clause", Kind::text},
+        {"rules.class_d.clause", Kind::text}, {"rules.policy_flags.clause", Kind::text}, {"far.ancillary_land_share_max", Kind::number},
         {"far.green_ratio_max", Kind::number}, {"far.local_floor", Kind::number}, {"far.local_floor_supplied_from", Kind::date},
         {"far.platform_floor", Kind::number},
         {"far.standard_land_density_max", Kind::number}, {"far.ancillary_land_share_max_raised", Kind::number},
@@ -129,6 +130,8 @@ const std::map<std::string, Kind>& exact_keys() {
         {"scattered.far_uplift_min", Kind::number}, {"scattered.gfa_share_min", Kind::number},
         {"scattered.clause", Kind::text}, {"scattered.merge_clause", Kind::text},
         {"control_line.ratio", Kind::number}, {"control_line.compensate_first", Kind::boolean},
+        {"control_line.inside_share_min", Kind::number}, {"control_line.swap_clause", Kind::text},
+        {"control_line.compensate_first_clause", Kind::text},
         {"supply_mix.industrial_share_min", Kind::number},
         {"standard_land.energy_intensity_max_tce_per_10k", Kind::number},
     };
@@ -138,7 +141,7 @@ const std::map<std::string, Kind>& exact_keys() {
 const std::set<std::string>& sections() {
     static const std::set<std::string> s = [] {
         std::set<std::string> v{"profile", "land_use", "land_rights", "intensity", "far", "far.industry_min", "mujun",
-                                "mujun.weights_above", "mujun.weights_below", "rules", "unsupplied", "idle",
+                                "mujun.weights_above", "mujun.weights_below", "rules", "unsupplied", "idle", "idle.clause", "idle.clause_en",
                                 "adjacency", "scattered", "control_line", "supply_mix", "targets", "standard_land"};
         for (const auto& r : kRules) v.insert("rules." + r);
         return v;
@@ -157,6 +160,9 @@ std::optional<Kind> schema_kind(const std::string& path) {
         return std::nullopt;
     }
     if (under("targets.")) return Kind::number;
+    static const std::set<std::string> idle_rules{"R02p", "R02", "R02b", "R02g", "R03", "R03g", "R21", "R22"};
+    if (under("idle.clause.") && idle_rules.count(path.substr(12))) return Kind::text;
+    if (under("idle.clause_en.") && idle_rules.count(path.substr(15))) return Kind::text;
     static const std::set<std::string> metrics{"tax_per_mu", "value_added_per_mu", "va_per_tce", "va_per_t_emission",
                                                "va_per_employee", "rd_ratio", "tax_per_kwh"};
     if (under("mujun.weights_above.") && metrics.count(path.substr(20))) return Kind::number;
@@ -265,11 +271,12 @@ private:
                                             node.is_array() ? "[...]" : "..."));
         }
         const toml::table& t = *node.as_table();
-        static const std::set<std::string> allowed{"value", "values", "cite", "quote", "fail_if", "wording", "unit", "year", "note"};
+        static const std::set<std::string> allowed{"value", "values", "cite", "quote", "fail_if", "wording", "unit", "year", "note",
+                                                   "basis"};
         for (auto&& [k, v] : t) {
             if (!allowed.count(std::string{k.str()}))
                 fail(static_cast<int>(v.source().begin.line), p.key + "." + std::string{k.str()},
-                     "unknown field (allowed: value/values, cite, quote, fail_if, wording, unit, year, note)");
+                     "unknown field (allowed: value/values, cite, quote, fail_if, wording, unit, year, note, basis)");
         }
         if (p.kind == Kind::number) {
             const toml::node* v = t.get("value");
@@ -293,6 +300,7 @@ private:
         p.wording = str("wording");
         p.unit = str("unit");
         p.note = str("note");
+        p.basis = str("basis");
         if (const toml::node* y = t.get("year")) {
             if (!y->is_integer()) fail(static_cast<int>(y->source().begin.line), p.key + ".year", "must be an integer year");
             p.year = static_cast<int>(*y->value<std::int64_t>());
@@ -415,6 +423,9 @@ void finish(Profile& p, const std::string& label) {
         if (!p.rule_enabled(rule)) return;
         for (const char* k : keys) if (!p.params.count(k)) missing.push_back(k);
     };
+    need_if("class_d", {"rules.class_d.clause"});
+    need_if("policy_flags", {"rules.policy_flags.clause"});
+    need_if("far", {"far.contract_clause"});
     need_if("tax_low", {"rules.tax_low.threshold_10k_per_mu", "rules.tax_low.years"});
     need_if("yiyuan", {"rules.yiyuan.threshold_10k_per_mu", "rules.yiyuan.years", "rules.yiyuan.revenue_min_10k"});
     if (!missing.empty()) {
@@ -541,9 +552,13 @@ const std::vector<std::string>& required_keys() {
         "unsupplied.age_bucket_edges_years", "unsupplied.sliver_min_area_m2",
         "idle.not_started_years", "idle.recovery_years", "idle.fee_rate", "idle.developed_share_min",
         "idle.invested_share_min", "idle.stalled_years",
+        "idle.clause.R02p", "idle.clause.R02", "idle.clause.R02b", "idle.clause.R02g", "idle.clause.R03", "idle.clause.R03g",
+        "idle.clause.R21", "idle.clause.R22",
+        "idle.clause_en.R02p", "idle.clause_en.R02", "idle.clause_en.R02b", "idle.clause_en.R02g", "idle.clause_en.R03",
+        "idle.clause_en.R03g", "idle.clause_en.R21", "idle.clause_en.R22",
         "adjacency.snap_m", "adjacency.min_shared_m",
         "scattered.max_share_of_host", "scattered.max_area_mu", "scattered.far_uplift_min", "scattered.gfa_share_min",
-        "control_line.ratio",
+        "control_line.ratio", "control_line.inside_share_min", "control_line.swap_clause", "control_line.compensate_first_clause",
     };
     return keys;
 }

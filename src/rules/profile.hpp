@@ -51,6 +51,9 @@ struct Param {
     Date date;
     // Citation (numbers only).
     std::string cite, quote, wording, unit, note;
+    // The maintainers' provenance of the number (confidence tags [C]/[S]/[I], domain.md sections):
+    // shown by `profile show --basis` only, never in a user's file, message or report.
+    std::string basis;
     std::optional<int> year;
     std::optional<Comparison> fail_if;
     // Where it was defined.

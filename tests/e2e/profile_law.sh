@@ -51,4 +51,34 @@ local_floor = { value = 2.0, fail_if = "lt", cite = "测试 一" }
 T
 if "$TENGLONG" profile check "$tmp/p.toml" > "$tmp/check.out" 2>&1; then echo "FAIL: a local floor without its date was accepted"; exit 1; fi
 grep -q "local_floor_supplied_from" "$tmp/check.out" || { cat "$tmp/check.out"; echo "FAIL: the message does not name the key"; exit 1; }
+
+# Every clause a user reads, under each of the six profiles: in every CSV, summary.json and
+# report.html, another county's document appears only as borrowed («参照 …», English «after …»),
+# and no internal tag ([S], [I], [C], domain.md) reaches the files.
+for p in national xiangshan linhai linping yinzhou zhoushan; do
+  [ -d "$tmp/$p" ] || "$TENGLONG" analyze "$demo" --profile $p --as-of 2023-12-31 --formats csv --out "$tmp/$p" -q --progress none > /dev/null
+done
+python3 - "$tmp" <<'PY'
+import glob, os, re, sys
+own = {"xiangshan": ["象政发", "象山"], "linhai": ["临政发", "临海"], "linping": ["临平政办", "临平"], "yinzhou": ["鄞州"],
+       "zhoushan": ["舟山"], "national": []}
+markers = ["象政发", "临政发", "临平政办", "鄞州“", "舟山“", "天台", "黄岩"]
+bad = []
+for p, mine in own.items():
+    files = [f for f in glob.glob(f"{sys.argv[1]}/{p}/*") if f.endswith((".csv", ".html")) or f.endswith("summary.json")]
+    assert len(files) >= 8, files
+    for f in files:
+        t = open(f, encoding="utf-8", errors="replace").read()
+        for tag in ("[S]", "[I]", "[C]", "domain.md"):
+            if tag in t: bad.append(f"{p}/{os.path.basename(f)}: internal tag {tag}")
+        for m in markers:
+            if any(m.startswith(o) for o in mine): continue
+            for mm in re.finditer(re.escape(m), t):
+                before = t[max(0, mm.start() - 200):mm.start()]
+                clause = re.split(r"[;；\n<>\"]", before)[-1]
+                if "参照" not in clause and "after " not in clause:
+                    bad.append(f"{p}/{os.path.basename(f)}: {t[max(0, mm.start() - 30):mm.start() + 20]!r}")
+assert not bad, "another county's document cited as the law:\n" + "\n".join(sorted(set(bad))[:20])
+print("citations: every clause under the six profiles is the county's own, provincial, national or marked 参照")
+PY
 echo "profile_law: ok"

@@ -31,6 +31,12 @@ inline std::string national_text(const std::string& dotted) {
     return national_toml().at_path(dotted).value<std::string>().value_or("");
 }
 
+inline double national_number(const std::string& dotted) {
+    const auto v = national_toml().at_path(dotted + ".value").value<double>();
+    if (!v) throw std::runtime_error("national.toml has no number " + dotted);
+    return *v;
+}
+
 inline analysis::LandRights national_land_rights() {
     analysis::LandRights r;
     r.state_owner_patterns = national_texts("land_rights.state_owner_patterns");
@@ -61,6 +67,9 @@ inline analysis::MergeCheckParams merge_params() {
 inline analysis::ControlLineParams control_line_params() {
     analysis::ControlLineParams p;
     p.industrial_prefixes = national_texts("land_use.industrial_prefixes");
+    p.inside_share_min = national_number("control_line.inside_share_min");
+    p.clause_swap = national_text("control_line.swap_clause");
+    p.clause_first = national_text("control_line.compensate_first_clause");
     return p;
 }
 

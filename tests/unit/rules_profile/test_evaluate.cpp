@@ -113,15 +113,30 @@ TEST_CASE("R04.far: the applicable floor is the largest of contract, local and 2
     CHECK_FALSE(ev.parcels[3].inefficient());   // indeterminate is never a pass, nor a fail
     CHECK(ev.parcels[3].indeterminate >= 1);
 
-    // Xiangshan's local floor 2.0 (象政发〔2022〕10号 四(二)) governs where it is the largest.
+    // Stock land (never supplied, as every parcel above) is never judged by a county's
+    // new-project floor: under Xiangshan P1 keeps the 2008 floor and P6 has none.
+    auto stock = s.run("xiangshan");
+    CHECK(verdict(stock, 1, "R04.far").outcome == Outcome::pass);
+    CHECK(*verdict(stock, 1, "R04.far").threshold == 1.0);
+    CHECK(verdict(stock, 6, "R04.far").outcome == Outcome::indeterminate);
+
+    // Xiangshan's new-project floor 2.0 (象政发〔2022〕10号 四(二) «新建工业用地项目») governs a parcel
+    // supplied on or after 2022-04-01, where it is the largest; one supplied the day before keeps 1.0.
+    s.intensity.parcels[1].latest_supplied_on = parse_date("2022-04-01");
+    s.intensity.parcels[6].latest_supplied_on = parse_date("2023-06-30");
+    s.intensity.parcels[7].latest_supplied_on = parse_date("2022-03-31");
     auto xs = s.run("xiangshan");
     const auto& x1 = verdict(xs, 1, "R04.far");
     CHECK(x1.outcome == Outcome::fail);
     CHECK(*x1.threshold == 2.0);
     CHECK(x1.clause.find("象政发〔2022〕10号 四(二)") != std::string::npos);
-    CHECK(verdict(xs, 6, "R04.far").outcome == Outcome::fail);   // local floor applies without a code
-    // Zhoushan's draft 1.5
-    CHECK(*verdict(s.run("zhoushan"), 1, "R04.far").threshold == 1.5);
+    CHECK(verdict(xs, 6, "R04.far").outcome == Outcome::fail);   // the new-project floor applies without a code
+    CHECK(verdict(xs, 7, "R04.far").outcome == Outcome::pass);   // supplied before: 2008 floor 0.7
+    CHECK(*verdict(xs, 7, "R04.far").threshold == Approx(0.7));
+    // Zhoushan's draft 1.5 from 2023-05-04: P1 (2022) is stock there, P6 (2023-06-30) new.
+    auto zs = s.run("zhoushan");
+    CHECK(*verdict(zs, 1, "R04.far").threshold == 1.0);
+    CHECK(*verdict(zs, 6, "R04.far").threshold == 1.5);
 }
 
 TEST_CASE("R06.coverage: below 30 % fails, 30 % itself passes", "[rules][coverage]") {

@@ -100,8 +100,8 @@ const Expect kExpected[] = {
     {"national", "idle.fee_rate", 0.20, "闲置土地处置办法", std::nullopt},
     {"national", "idle.invested_share_min", 0.25, "闲置土地处置办法", Comparison::lt},
     {"national", "control_line.ratio", 1.0, "浙政发〔2021〕31号", Comparison::lt},
-    {"national", "adjacency.snap_m", 0.2, "JZD", std::nullopt},
-    {"national", "adjacency.min_shared_m", 1.0, "R15", Comparison::lt},
+    {"national", "adjacency.snap_m", 0.2, "城镇地籍调查规程", std::nullopt},
+    {"national", "adjacency.min_shared_m", 1.0, "共用界线", Comparison::lt},
     {"national", "scattered.max_area_mu", 10, "(五)", Comparison::gt},
 };
 
@@ -297,15 +297,68 @@ TEST_CASE("profile errors name file, key and line", "[rules][profile][errors]") 
 
 TEST_CASE("a child overrides its parent key by key", "[rules][profile]") {
     auto p = rules::parse_profile(child("[far]\nlocal_floor = { value = 1.8, cite = \"某县 (一)\", fail_if = \"lt\" }\n"
+                                        "local_floor_supplied_from = 2022-01-01\n"
                                         "[rules.tax_low]\nenabled = true\nthreshold_10k_per_mu = { value = 4, cite = \"某县 (二)\", fail_if = \"le\" }\n"
                                         "years = { value = 1, cite = \"某县 (二)\" }\n"),
                                   "child.toml", TL_PROFILES_DIR);
     CHECK(p.number("far.local_floor") == 1.8);
     CHECK(p.find("far.local_floor")->file == "child.toml");
     CHECK(p.find("far.local_floor")->line == 8);
+    CHECK(p.date("far.local_floor_supplied_from").iso() == "2022-01-01");
     CHECK(p.number("far.coverage_min") == 0.30);                  // inherited
     CHECK(p.find("far.coverage_min")->file.find("national.toml") != std::string::npos);
     CHECK(p.rule_enabled("tax_low"));
     CHECK(p.chain.size() == 2);
     CHECK(rules::load_profile("national").number("idle.developed_share_min") == Approx(1.0 / 3));  // "1/3"
+}
+
+// Issue 16: under a county profile every clause a user sees names that county's document, a
+// Zhejiang or a national one; another county's number is said to be borrowed («无本县依据, 参照 …»).
+// Internal provenance ([S], [I], domain.md §…) lives in `basis`, never in what a user reads.
+TEST_CASE("every citation a user sees is the county's own, provincial or national, without internal tags", "[rules][profile]") {
+    // Markers of county documents (the built-in counties', and those national borrows from).
+    const std::map<std::string, std::vector<std::string>> own{
+        {"xiangshan", {"象政发", "象山"}}, {"linhai", {"临政发", "临海"}}, {"linping", {"临平政办", "临平"}},
+        {"yinzhou", {"鄞州"}}, {"zhoushan", {"舟山"}}, {"national", {}}};
+    const std::vector<std::string> county_markers{"象政发", "象山", "临政发", "临海", "临平政办", "临平", "鄞州", "舟山", "天台", "黄岩"};
+    // A marker is borrowed when the text says 参照 before it within the same clause (up to ';' or '；').
+    auto borrowed = [](const std::string& text, std::size_t at) {
+        std::size_t ref = text.rfind("参照", at);
+        if (ref == std::string::npos) ref = text.rfind("after ", at);   // English clause texts
+        if (ref == std::string::npos) return false;
+        const std::string between = text.substr(ref, at - ref);
+        return between.find(';') == std::string::npos && between.find("；") == std::string::npos;
+    };
+    int checked = 0;
+    for (const auto& b : rules::builtin_profiles()) {
+        const auto p = rules::load_profile(b.name);
+        const auto& mine = own.at(b.name);
+        for (const auto& [key, prm] : p.params) {
+            std::vector<std::string> shown;
+            if (!prm.cite.empty()) shown.push_back(prm.cite);
+            if (prm.kind == rules::Param::Kind::text && (key.find("cite") != std::string::npos || key.find("clause") != std::string::npos))
+                shown.push_back(prm.text);
+            for (const auto& text : shown) {
+                INFO(b.name << " " << key << ": " << text);
+                ++checked;
+                for (const char* tag : {"[S]", "[I]", "[C]", "domain.md", "[tag]"}) CHECK(text.find(tag) == std::string::npos);
+                for (const auto& m : county_markers) {
+                    if (std::find(mine.begin(), mine.end(), m) != mine.end()) continue;
+                    for (std::size_t at = text.find(m); at != std::string::npos; at = text.find(m, at + 1)) {
+                        INFO("marker " << m);
+                        CHECK(borrowed(text, at));
+                    }
+                }
+            }
+        }
+        // The idle rules' clauses are the profile's, in both languages.
+        for (const char* r : {"R02p", "R02", "R02b", "R02g", "R03", "R03g", "R21", "R22"}) {
+            INFO(b.name << " idle clause " << r);
+            CHECK(p.text(std::string("idle.clause.") + r).size() > 10);
+            CHECK(p.text(std::string("idle.clause_en.") + r).size() > 10);
+        }
+    }
+    CHECK(rules::load_profile("xiangshan").text("idle.clause.R21").rfind("象政发〔2022〕10号", 0) == 0);
+    CHECK(rules::load_profile("linping").text("idle.clause.R21").find("无本县依据") != std::string::npos);
+    CHECK(checked > 300);
 }
