@@ -448,6 +448,8 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
         p.contract_far_min = cfar;
         if (supply_far[j]) p.contract_far_min = p.contract_far_min ? std::max(*p.contract_far_min, *supply_far[j]) : supply_far[j];
         p.latest_supplied_on = supply_date[j];
+        if (auto v = layer_number(parcels, j, "ancillary_area_m2", nullptr); v && *v >= 0) p.ancillary_area_m2 = v;
+        if (auto v = layer_number(parcels, j, "green_area_m2", nullptr); v && *v >= 0) p.green_area_m2 = v;
         p.geometric_area_m2 = f.area_m2;
         auto reg = layer_number(parcels, j, "registered_area_m2", nullptr);
         if (reg && *reg > 0) {

@@ -142,6 +142,9 @@ struct ParcelIntensity {
     // The latest supplies.supplied_on joined by parcel_id (a re-supply is a new project): what
     // tells a new project (新建项目) from stock land for floors that speak of new projects only.
     std::optional<Date> latest_supplied_on;
+    // 行政办公及生活服务设施用地 and 绿地 areas as the parcel records them (R07, R08); nullopt when
+    // not given.
+    std::optional<double> ancillary_area_m2, green_area_m2;
     double geometric_area_m2 = 0;
     std::optional<double> registered_area_m2;
     std::optional<double> area_difference_m2;  // registered − geometric

@@ -36,6 +36,7 @@
 #include "report/health.hpp"
 #include "report/html.hpp"
 #include "report/control_line_report.hpp"
+#include "report/supply_mix_report.hpp"
 #include "report/coverage.hpp"
 #include "report/gdb.hpp"
 #include "report/idle_report.hpp"
@@ -77,7 +78,7 @@ struct Shortlist {
 // Every shortlist table a run may publish (PgPublisher checks them all before the analysis).
 const std::vector<std::string>& publishable_tables() {
     static const std::vector<std::string> names{"unsupplied", "unsupplied_pieces", "idle", "inefficient", "scattered",
-                                                "control_line", "control_line_ledger", "parcels", "issues"};
+                                                "control_line", "control_line_ledger", "supply_mix", "parcels", "issues"};
     return names;
 }
 
@@ -91,6 +92,7 @@ std::string pg_table_comment(const std::string& name) {
         {"scattered", "零星地块(R12) | scattered plots beside industrial hosts (R12)"},
         {"control_line", "工业用地控制线外工业用地(R16) | industrial land outside the control lines (R16)"},
         {"control_line_ledger", "占补台账 | control-line conversion ledger"},
+        {"supply_mix", "供地结构(R17): 各年度出让面积中工业用地占比 | supply mix (R17): industrial share of each year's 出让 area"},
         {"parcels", "全部宗地及指标 | every parcel with every metric"},
         {"issues", "数据问题 | data issues: every feature repaired, rejected or noted"},
     };
@@ -340,6 +342,18 @@ int run_analyze(const AnalyzeOptions& opt) {
     for (auto& c : report::idle_coverage(idle, in.layer("enterprises") != nullptr)) coverage.rules.push_back(std::move(c));
     if (!idle.enterprise_skipped_reason.empty())
         coverage.warnings.push_back({"enterprise_year_absent", idle.enterprise_skipped_reason, idle.enterprise_skipped_reason});
+    // 供地结构 R17: the industrial share of each year's 出让 area against the profile's floor (a
+    // county indicator beside the categories, not a list of land).
+    nlohmann::ordered_json supply_mix_json;
+    {
+        const analysis::SupplyMixResult mix =
+            analysis::measure_supply_mix(ctx, in.layer("supplies"), in.layer("parcels"), profile.texts("supply_mix.transfer_kinds"),
+                                         profile.texts("land_use.industrial_prefixes"), as_of);
+        const auto years = rules::judge_supply_mix(profile, mix);
+        if (mix.ran) shortlists.push_back({report::supply_mix_table(years, opt.in.language()), true, true, false});
+        supply_mix_json = report::supply_mix_summary_json(mix, years);
+        coverage.rules.push_back(report::supply_mix_coverage(mix, years));
+    }
     {
         // Supplies dated after the as-of day count as not supplied on it: many of them usually
         // mean a wrong --as-of rather than a county that supplied land in the future.
@@ -507,6 +521,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     summary["area_units"] = {{"m2_per_mu", "10000/15"}};
     summary["layers"] = report::layer_counts_json(in);
     summary["categories"] = categories;
+    summary["supply_mix"] = supply_mix_json;
     summary["issues"] = {{"total", sorted_issues.size()}, {"by_kind", issues_by_kind}};
     summary["coverage"] = coverage.to_json();
     report::write_json(summary, out.file("summary.json"));

@@ -30,6 +30,7 @@
 #include "cli/progress.hpp"
 #include "core/errors.hpp"
 #include "report/table.hpp"
+#include "rules/profile.hpp"
 #include "report/wgs84.hpp"
 
 namespace tl::cli {
@@ -41,8 +42,8 @@ namespace fs = std::filesystem;
 struct NeighborsOptions {
     InputOptions in;
     std::string layer = "parcels";
-    double snap_m = 0.20;          // DEFAULT: grade-三 界址点 tolerance (R15)
-    double min_shared_m = 1.0;     // DEFAULT: R15
+    double snap_m = -1;            // < 0: the profile's adjacency.snap_m (R15)
+    double min_shared_m = -1;      // < 0: the profile's adjacency.min_shared_m (R15)
     std::string out;
     bool adjacent_only = false;
     bool overwrite = false;
@@ -95,8 +96,6 @@ private:
 
 int run_neighbors(const NeighborsOptions& opt) {
     Log log{opt.in.verbosity};
-    if (opt.snap_m < 0) throw UsageError("--snap must be >= 0 (metres)");
-    if (opt.min_shared_m < 0) throw UsageError("--min-shared must be >= 0 (metres)");
     const fs::path csv_path = opt.out;
     fs::path geojson_path = csv_path;
     geojson_path.replace_extension(".geojson");
@@ -107,6 +106,11 @@ int run_neighbors(const NeighborsOptions& opt) {
     AtomicFile geojson_file{geojson_path, opt.overwrite};
 
     io::Project project = opt.in.load();
+    // The tolerances are the profile's (the project's profile, or --profile); --snap and
+    // --min-shared override them for this one run.
+    const rules::Profile profile = rules::load_profile(project.profile.empty() ? "national" : project.profile);
+    const double snap_m = opt.snap_m >= 0 ? opt.snap_m : profile.number("adjacency.snap_m");
+    const double min_shared_m = opt.min_shared_m >= 0 ? opt.min_shared_m : profile.number("adjacency.min_shared_m");
     if (!project.layers.count(opt.layer))
         throw UsageError("--layer " + opt.layer + ": the project has no such layer (layers: " +
                          [&] { std::string s; for (const auto& [k, v] : project.layers) s += (s.empty() ? "" : ", ") + k; return s; }() + ")");
@@ -128,8 +132,8 @@ int run_neighbors(const NeighborsOptions& opt) {
     log.detail("working CRS " + in.working_crs.label());
 
     analysis::AdjacencyOptions ao;
-    ao.snap_m = opt.snap_m;
-    ao.min_shared_m = opt.min_shared_m;
+    ao.snap_m = snap_m;
+    ao.min_shared_m = min_shared_m;
     ao.geographic = in.working_crs.geographic;   // never in practice: the working CRS is projected
     ao.threads = static_cast<unsigned>(opt.in.threads);
     ao.want_edges = true;
@@ -206,11 +210,16 @@ int run_neighbors(const NeighborsOptions& opt) {
 Action setup_neighbors(CLI::App& sub) {
     auto opt = std::make_shared<NeighborsOptions>();
     opt->in.add_to(sub, false);
+    sub.add_option("--profile", opt->in.profile, "Policy profile: a built-in name (tenglong profile list) or a .toml file; "
+                                                 "its adjacency.snap_m and adjacency.min_shared_m are the defaults below");
     sub.add_option("--layer", opt->layer, "Polygon layer to examine (canonical name; default parcels)");
     sub.add_option("--snap", opt->snap_m,
-                   "Gap tolerance in metres: features closer than this also count as neighbours (default 0.2, grade-三 界址点)");
+                   "Gap tolerance in metres: features closer than this also count as neighbours (default: the profile's adjacency.snap_m)")
+        ->check(CLI::NonNegativeNumber);
     sub.add_option("--min-shared", opt->min_shared_m,
-                   "Shared boundary length in metres from which a pair is adjacent (default 1.0; 0 = any positive length)");
+                   "Shared boundary length in metres from which a pair is adjacent (default: the profile's adjacency.min_shared_m; "
+                   "0 = any positive length)")
+        ->check(CLI::NonNegativeNumber);
     sub.add_option("-o,--out", opt->out, "Pairs CSV to write; the shared edges go to the same name with .geojson")->required();
     sub.add_flag("--adjacent-only", opt->adjacent_only, "Write only adjacent pairs (default: every relation)");
     sub.add_flag("--overwrite", opt->overwrite, "Replace existing output files");

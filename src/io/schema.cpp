@@ -20,6 +20,8 @@ std::vector<LayerDef> make_layers() {
         {"contract_far_min", "RJLXX", FT::number, false, "容积率下限"},
         {"remaining_term_years", "SYNX", FT::number, false, "剩余年限"},
         {"industry_code", "HYDM", FT::text, false, "行业代码"},
+        {"ancillary_area_m2", "PTYDMJ", FT::number, false, "行政办公及生活服务设施用地面积"},
+        {"green_area_m2", "LDMJ", FT::number, false, "绿地面积"},
     }});
     v.push_back({"buildings", "建筑物", false, false, {"buildings", "建筑物", "jzw", "fw"}, {
         {"id", "JZWBH", FT::text, false, "建筑物编号"},

@@ -200,11 +200,18 @@ std::vector<RuleCoverage> parcel_rule_coverage(const rules::Evaluation& ev, cons
         out.push_back(std::move(c));
     }
     for (const auto& [id, why] : ev.skipped_rules) {
-        const bool mujun = id != "R20.policy_flags";
-        out.push_back(not_run(id, "inefficient", rule_name_zh(id), rule_name_en(id),
-                              mujun ? "无亩均数据 (企业表)" : "宗地无 policy_flags 列", why,
-                              mujun ? "提供亩均数据表 (enterprises / 亩均数据 / mujun)" : "映射宗地 policy_flags (低效情形标记)",
-                              mujun ? "add the enterprise table" : "map parcels.policy_flags"));
+        // A rule that reads one parcel column names it; the others need the enterprise table.
+        const char* column = id == "R20.policy_flags" ? "policy_flags"
+                             : id == "R07.ancillary"  ? "ancillary_area_m2"
+                             : id == "R08.green"      ? "green_area_m2"
+                                                      : nullptr;
+        if (!column) {
+            out.push_back(not_run(id, "inefficient", rule_name_zh(id), rule_name_en(id), "无亩均数据 (企业表)", why,
+                                  "提供亩均数据表 (enterprises / 亩均数据 / mujun)", "add the enterprise table"));
+            continue;
+        }
+        out.push_back(not_run(id, "inefficient", rule_name_zh(id), rule_name_en(id), fmt::format("宗地无 {} 列", column), why,
+                              fmt::format("映射宗地 {}", column), fmt::format("map parcels.{}", column)));
     }
     return out;
 }

@@ -43,6 +43,9 @@ const MissingInfo& missing_info(const std::string& code) noexcept {
         {"revenue", "营业收入缺失", "revenue missing", "映射亩均数据 revenue (营业收入)", "map enterprises.revenue (营业收入)"},
         {"not_scored", "亩均未评分", "not scored in the 亩均 evaluation", "补齐亩均评价所需指标 (税收、用地面积)",
          "give the 亩均 indicators the score needs (tax, land area)"},
+        {"ancillary_area", "缺行政办公及生活服务设施用地面积", "no ancillary (office and living) land area",
+         "映射宗地 ancillary_area_m2 (行政办公及生活服务设施用地面积 PTYDMJ)", "map parcels.ancillary_area_m2"},
+        {"green_area", "缺绿地面积", "no green area", "映射宗地 green_area_m2 (绿地面积 LDMJ)", "map parcels.green_area_m2"},
         {"other", "数据不足", "data missing", "见 parcels.csv 中的原因", "see the reason in parcels.csv"},
     };
     for (const auto& m : table)
@@ -283,6 +286,35 @@ Verdict rule_unbuilt(const Profile& p, const analysis::ParcelIntensity& pi, bool
     return v;
 }
 
+// R07 / R08: a share of the parcel's area recorded as ancillary land or green space above the
+// profile's cap (2008 控制指标: 行政办公及生活服务设施用地 ≤ 7 %, 绿地率 ≤ 20 %).
+Verdict rule_area_share_cap(const Profile& p, const analysis::ParcelIntensity& pi, const std::string& id, const std::string& rule,
+                            const std::string& key, const std::optional<double>& area_m2, const std::string& missing,
+                            const char* what_zh, const char* what_en) {
+    if (p.flag("rules." + rule + ".industrial_only", true)) if (auto g = industrial_gate(id, pi)) return *g;
+    const Param& t = p.number_param(key);
+    Verdict v;
+    v.rule_id = id;
+    v.threshold = t.number;
+    const Comparison cmp = t.fail_if.value_or(Comparison::gt);
+    v.comparison = to_symbol(cmp);
+    v.clause = t.cite;
+    if (!area_m2 || pi.area_basis_m2 <= 0) {
+        v.outcome = Outcome::indeterminate;
+        v.reason_zh = !area_m2 ? std::string("缺") + what_zh + "面积" : "宗地面积为零";
+        v.reason_en = !area_m2 ? std::string("no ") + what_en + " area" : "parcel area is zero";
+        v.missing = !area_m2 ? missing : "parcel_area";
+        return v;
+    }
+    const double share = *area_m2 / pi.area_basis_m2;
+    v.measured = share;
+    const bool fail = fails_threshold(share, cmp, t.number);
+    v.outcome = fail ? Outcome::fail : Outcome::pass;
+    v.reason_zh = fmt::format("{}占比 {:.1f}% {} {}%", what_zh, share * 100, fail ? v.comparison : "满足", num(t.number * 100, 2));
+    v.reason_en = fmt::format("{} share {:.1f} % {} {} %", what_en, share * 100, fail ? v.comparison : "within", num(t.number * 100, 2));
+    return v;
+}
+
 // The last `years` years' 亩均税收 all fail → fail; any year passes → pass; else indeterminate.
 Verdict years_test(const std::string& id, const Param& t, int years, int eval_year, const analysis::MujunUnit& u,
                    const std::string& what_zh, const std::string& what_en) {
@@ -328,6 +360,46 @@ std::optional<Verdict> no_unit(const std::string& id, const analysis::ParcelInte
 
 } // namespace
 
+std::vector<YearVerdict> judge_supply_mix(const Profile& p, const analysis::SupplyMixResult& mix) {
+    std::vector<YearVerdict> out;
+    if (!mix.ran) return out;
+    const Param& t = p.number_param("supply_mix.industrial_share_min");
+    const Comparison cmp = t.fail_if.value_or(Comparison::lt);
+    for (const auto& y : mix.years) {
+        Verdict v;
+        v.rule_id = "R17.supply_mix";
+        v.threshold = t.number;
+        v.comparison = to_symbol(cmp);
+        v.clause = t.cite;
+        if (y.transferred_m2 <= 0) {
+            v.outcome = Outcome::not_applicable;
+            out.push_back({y, v});
+            continue;
+        }
+        const double share = y.industrial_m2 / y.transferred_m2;
+        const double share_if_industrial = (y.industrial_m2 + y.unknown_m2) / y.transferred_m2;
+        v.measured = share;
+        const bool fail_low = fails_threshold(share, cmp, t.number);
+        const bool fail_high = fails_threshold(share_if_industrial, cmp, t.number);
+        if (fail_low != fail_high) {
+            v.outcome = Outcome::indeterminate;
+            v.missing = "land_use";
+            v.reason_zh = fmt::format("{} 年工业用地占出让面积 {:.1f}%–{:.1f}% (用途不明 {:.2f} 亩), 标准 {} {}%", y.year, share * 100,
+                                      share_if_industrial * 100, m2_to_mu(y.unknown_m2), v.comparison, num(t.number * 100, 2));
+            v.reason_en = fmt::format("{}: industrial share of 出让 area {:.1f}–{:.1f} % ({:.2f} mu of unknown use), line {} {} %", y.year,
+                                      share * 100, share_if_industrial * 100, m2_to_mu(y.unknown_m2), v.comparison, num(t.number * 100, 2));
+        } else {
+            v.outcome = fail_low ? Outcome::fail : Outcome::pass;
+            v.reason_zh = fmt::format("{} 年工业用地占出让面积 {:.1f}% {} {}%", y.year, share * 100, fail_low ? v.comparison : "满足",
+                                      num(t.number * 100, 2));
+            v.reason_en = fmt::format("{}: industrial share of 出让 area {:.1f} % {} {} %", y.year, share * 100,
+                                      fail_low ? v.comparison : "meets", num(t.number * 100, 2));
+        }
+        out.push_back({y, v});
+    }
+    return out;
+}
+
 Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
     Evaluation ev;
     ev.profile_id = profile.id;
@@ -336,7 +408,8 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
     if (in.as_of && !profile.in_force(*in.as_of))
         ev.notes.push_back(fmt::format("profile {}: {}", profile.id, profile.validity_note(*in.as_of)));
 
-    const bool has_flags_column = std::find(parcels.keys.begin(), parcels.keys.end(), "policy_flags") != parcels.keys.end();
+    const auto has_column = [&](const char* key) { return std::find(parcels.keys.begin(), parcels.keys.end(), key) != parcels.keys.end(); };
+    const bool has_flags_column = has_column("policy_flags");
     auto want = [&](const char* rule, const char* id) {
         if (!profile.rule_enabled(rule)) return false;
         if ((std::string(rule) == "tax_low" || std::string(rule) == "yiyuan" || std::string(rule) == "class_d") && !in.mujun) {
@@ -347,12 +420,24 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
             ev.skipped_rules[id] = "parcels have no policy_flags column";
             return false;
         }
+        // R07/R08 read a column most deliveries do not have: without it the rule does not run
+        // (and says so), rather than listing every industrial parcel as not judged.
+        if (std::string(rule) == "ancillary" && !parcels.has_column("ancillary_area_m2")) {
+            ev.skipped_rules[id] = "parcels have no ancillary_area_m2 column";
+            return false;
+        }
+        if (std::string(rule) == "green" && !parcels.has_column("green_area_m2")) {
+            ev.skipped_rules[id] = "parcels have no green_area_m2 column";
+            return false;
+        }
         ev.rule_ids.push_back(id);
         return true;
     };
     const bool r_far = want("far", "R04.far");
     const bool r_cov = want("coverage", "R06.coverage");
     const bool r_unb = want("unbuilt", "R04.unbuilt");
+    const bool r_anc = want("ancillary", "R07.ancillary");
+    const bool r_grn = want("green", "R08.green");
     const bool r_tax = want("tax_low", "R10.tax_low");
     const bool r_yi = want("yiyuan", "R10.yiyuan");
     const bool r_d = want("class_d", "R11.class_d");
@@ -372,6 +457,12 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
         if (r_far) pv.verdicts.push_back(rule_far(profile, pi, in.have_buildings));
         if (r_cov) pv.verdicts.push_back(rule_coverage(profile, pi, in.have_buildings));
         if (r_unb) pv.verdicts.push_back(rule_unbuilt(profile, pi, in.have_buildings));
+        if (r_anc)
+            pv.verdicts.push_back(rule_area_share_cap(profile, pi, "R07.ancillary", "ancillary", "far.ancillary_land_share_max",
+                                                      pi.ancillary_area_m2, "ancillary_area", "行政办公及生活服务设施用地", "ancillary land"));
+        if (r_grn)
+            pv.verdicts.push_back(rule_area_share_cap(profile, pi, "R08.green", "green", "far.green_ratio_max", pi.green_area_m2,
+                                                      "green_area", "绿地", "green space"));
         if (r_tax) {
             const bool ind = profile.flag("rules.tax_low.industrial_only", true);
             if (!unit || (ind && !pi.industrial.value_or(false))) pv.verdicts.push_back(*no_unit("R10.tax_low", pi, ind));

@@ -12,6 +12,11 @@
 //   R10.yiyuan       亿元企业 (revenue ≥ revenue_min_10k) with 亩均税收 ≤ line in each of the last
 //                    `years` years (Linhai 附件 二: 连续两年 10万元(含)以下).
 //   R11.class_d      the parcel's 亩均 unit is class D.
+//   R07.ancillary    行政办公及生活服务设施用地 share above far.ancillary_land_share_max (2008: 7 %);
+//                    runs only when parcels carry ancillary_area_m2.
+//   R08.green        绿地率 above far.green_ratio_max (2008: 20 %); only with parcels.green_area_m2.
+//   R17.supply_mix   (judge_supply_mix, one verdict per year) industrial share of the year's 出让
+//                    area below supply_mix.industrial_share_min.
 //   R20.policy_flags parcels.policy_flags is non-empty (淘汰类/禁止类 industry, safety/environment
 //                    non-compliance, 退二进三); evaluated only when the layer has that column.
 // Thresholds compare under the profile's `fail_if` (《民法典》第1259条 applied to the clause
@@ -27,6 +32,7 @@
 #include "analysis/intensity.hpp"
 #include "analysis/land_rights.hpp"
 #include "analysis/mujun.hpp"
+#include "analysis/supply_mix.hpp"
 #include "core/date.hpp"
 #include "geom/layer.hpp"
 #include "rules/profile.hpp"
@@ -68,6 +74,14 @@ struct EvaluationInputs {
 }; // struct EvaluationInputs
 
 Evaluation evaluate(const Profile& profile, const EvaluationInputs& in);
+
+// R17 供地结构: one verdict per year of 出让 supplies (measured: industrial share of the year's
+// 出让 area; indeterminate when the area of unknown use could change the outcome).
+struct YearVerdict {
+    analysis::SupplyMixYear year;
+    Verdict verdict;
+}; // struct YearVerdict
+std::vector<YearVerdict> judge_supply_mix(const Profile& p, const analysis::SupplyMixResult& mix);
 
 // Fails under comparison `c`, with values within 1e-9 relative of the threshold snapped to it.
 bool fails_threshold(double measured, Comparison c, double threshold) noexcept;

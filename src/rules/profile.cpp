@@ -86,7 +86,7 @@ const std::vector<Embedded>& embedded() {
 using Kind = Param::Kind;
 
 // ---- schema ------------------------------------------------------------------------------
-const std::set<std::string> kRules{"far", "coverage", "unbuilt", "tax_low", "yiyuan", "class_d", "policy_flags"};
+const std::set<std::string> kRules{"far", "coverage", "unbuilt", "ancillary", "green", "tax_low", "yiyuan", "class_d", "policy_flags"};
 
 const std::map<std::string, Kind>& exact_keys() {
     static const std::map<std::string, Kind> m{
@@ -121,7 +121,6 @@ const std::map<std::string, Kind>& exact_keys() {
         {"rules.yiyuan.threshold_10k_per_mu", Kind::number}, {"rules.yiyuan.years", Kind::number},
         {"rules.yiyuan.revenue_min_10k", Kind::number},
         {"unsupplied.age_bucket_edges_years", Kind::number_list}, {"unsupplied.sliver_min_area_m2", Kind::number},
-        {"unsupplied.snap_m", Kind::number},
         {"idle.not_started_years", Kind::number}, {"idle.recovery_years", Kind::number}, {"idle.fee_rate", Kind::number},
         {"idle.developed_share_min", Kind::number}, {"idle.invested_share_min", Kind::number},
         {"idle.stalled_years", Kind::number},
@@ -132,10 +131,49 @@ const std::map<std::string, Kind>& exact_keys() {
         {"control_line.ratio", Kind::number}, {"control_line.compensate_first", Kind::boolean},
         {"control_line.inside_share_min", Kind::number}, {"control_line.swap_clause", Kind::text},
         {"control_line.compensate_first_clause", Kind::text},
-        {"supply_mix.industrial_share_min", Kind::number},
+        {"supply_mix.industrial_share_min", Kind::number}, {"supply_mix.transfer_kinds", Kind::text_list},
         {"standard_land.energy_intensity_max_tce_per_10k", Kind::number},
     };
     return m;
+}
+
+// Which rules read each key (`profile show` prints it; unit.rules_profile checks every key has a
+// reader; e2e.profile_keys_live proves each reader by changing the key). A key ending in '.'
+// covers the keys under it; the longest match wins. "display" marks a key no rule judges by:
+// profile metadata, targets, and thresholds whose rule is not built yet (said in words).
+const std::vector<std::pair<std::string, std::string>>& readers_table() {
+    static const std::vector<std::pair<std::string, std::string>> t{
+        {"profile.", "display"},
+        {"land_use.industrial_prefixes", "R04.far R04.unbuilt R06.coverage R10 R11 R12 R16 R17 R21 R22"},
+        {"land_use.industrial_cite", "display"}, {"land_use.industry_code_standard", "display"},
+        {"land_rights.", "R12 check-merge(五)(七)"}, {"land_rights.cite", "display"},
+        {"intensity.", "R04.far R04.unbuilt R06.coverage (容积率/建筑密度计算)"},
+        {"intensity.overlapping_floors_cite", "display"},
+        {"far.coverage_min", "R06.coverage"}, {"far.contract_clause", "R04.far"},
+        {"far.local_floor", "R04.far"}, {"far.local_floor_supplied_from", "R04.far"}, {"far.industry_min.", "R04.far"},
+        {"far.ancillary_land_share_max", "R07.ancillary"}, {"far.green_ratio_max", "R08.green"},
+        {"far.platform_floor", "display: 尚无规则 (需产业平台范围图层); no rule yet (needs the platform zones)"},
+        {"far.standard_land_density_max", "display: 尚无规则 (标准地新建项目的放宽上限); no rule yet (a relaxed cap for 标准地 projects)"},
+        {"far.ancillary_land_share_max_raised", "display: 尚无规则 (放宽后的配套比例, 适用条件未建模); no rule yet"},
+        {"far.ancillary_floor_share_max_raised", "display: 尚无规则 (放宽后的配套建筑面积比例); no rule yet"},
+        {"mujun.", "R11.class_d R10 (亩均评价单元与分类)"}, {"mujun.benchmark_cite", "display"},
+        {"rules.ancillary.", "R07.ancillary"}, {"rules.green.", "R08.green"},
+        {"rules.far.", "R04.far"}, {"rules.coverage.", "R06.coverage"}, {"rules.unbuilt.", "R04.unbuilt"},
+        {"rules.tax_low.", "R10.tax_low"}, {"rules.yiyuan.", "R10.yiyuan"}, {"rules.class_d.", "R11.class_d"},
+        {"rules.policy_flags.", "R20.policy_flags"},
+        {"unsupplied.", "R01"},
+        {"idle.", "R02 R02b R02p R03"}, {"idle.clause.", "R02p R02 R02b R02g R03 R03g R21 R22"},
+        {"idle.clause_en.", "R02p R02 R02b R02g R03 R03g R21 R22"},
+        {"adjacency.", "R12 R15 (neighbors, check-merge, inspect gaps)"},
+        {"scattered.", "R12 check-merge(五)"}, {"scattered.far_uplift_min", "check-merge(五)"},
+        {"scattered.gfa_share_min", "check-merge(五)"}, {"scattered.merge_clause", "check-merge(七)"},
+        {"control_line.", "R16"}, {"control_line.ratio", "R16 占补台账"}, {"control_line.compensate_first", "R16 占补台账"},
+        {"control_line.compensate_first_clause", "R16 占补台账"},
+        {"supply_mix.", "R17.supply_mix"},
+        {"standard_land.", "display: 尚无规则 (标准地复核, 见 issue 19); no rule yet"},
+        {"targets.", "display"},
+    };
+    return t;
 }
 
 const std::set<std::string>& sections() {
@@ -424,6 +462,8 @@ void finish(Profile& p, const std::string& label) {
         for (const char* k : keys) if (!p.params.count(k)) missing.push_back(k);
     };
     need_if("class_d", {"rules.class_d.clause"});
+    need_if("ancillary", {"far.ancillary_land_share_max"});
+    need_if("green", {"far.green_ratio_max"});
     need_if("policy_flags", {"rules.policy_flags.clause"});
     need_if("far", {"far.contract_clause"});
     need_if("tax_low", {"rules.tax_low.threshold_10k_per_mu", "rules.tax_low.years"});
@@ -548,7 +588,7 @@ const std::vector<std::string>& required_keys() {
         "far.coverage_min",
         "mujun.below_scale_min_mu", "mujun.quota_a", "mujun.quota_b", "mujun.quota_c", "mujun.quota_d",
         "rules.far.enabled", "rules.coverage.enabled", "rules.unbuilt.enabled", "rules.unbuilt.min_unbuilt_mu", "rules.unbuilt.min_width_m",
-        "rules.tax_low.enabled", "rules.yiyuan.enabled", "rules.class_d.enabled", "rules.policy_flags.enabled",
+        "rules.ancillary.enabled", "rules.green.enabled", "rules.tax_low.enabled", "rules.yiyuan.enabled", "rules.class_d.enabled", "rules.policy_flags.enabled",
         "unsupplied.age_bucket_edges_years", "unsupplied.sliver_min_area_m2",
         "idle.not_started_years", "idle.recovery_years", "idle.fee_rate", "idle.developed_share_min",
         "idle.invested_share_min", "idle.stalled_years",
@@ -558,6 +598,7 @@ const std::vector<std::string>& required_keys() {
         "idle.clause_en.R03g", "idle.clause_en.R21", "idle.clause_en.R22",
         "adjacency.snap_m", "adjacency.min_shared_m",
         "scattered.max_share_of_host", "scattered.max_area_mu", "scattered.far_uplift_min", "scattered.gfa_share_min",
+        "supply_mix.industrial_share_min", "supply_mix.transfer_kinds",
         "control_line.ratio", "control_line.inside_share_min", "control_line.swap_clause", "control_line.compensate_first_clause",
     };
     return keys;
@@ -610,6 +651,17 @@ Profile load_profile(const std::string& name_or_path) {
     return p;
 }
 
+std::string readers_of(const std::string& key) {
+    const std::pair<std::string, std::string>* best = nullptr;
+    for (const auto& e : readers_table()) {
+        const bool match = e.first.back() == '.' ? key.compare(0, e.first.size(), e.first) == 0 : key == e.first;
+        if (match && (!best || e.first.size() > best->first.size())) best = &e;
+    }
+    return best ? best->second : std::string{};
+}
+
+bool display_only(const std::string& key) { return readers_of(key).rfind("display", 0) == 0; }
+
 std::string describe(const Profile& p) {
     std::string s;
     s += fmt::format("profile   {}  —  {}\n", p.id, p.name);
@@ -646,6 +698,9 @@ std::string describe(const Profile& p) {
         if (!v.cite.empty()) s += "    cite:  " + v.cite + "\n";
         if (!v.quote.empty()) s += "    quote: 「" + v.quote + "」\n";
         if (!v.wording.empty()) s += "    rule:  " + v.wording + "\n";
+        const std::string readers = readers_of(k);
+        s += display_only(k) ? "    仅显示 (不参与判定) display only" + (readers.size() > 7 ? readers.substr(7) : std::string()) + "\n"
+                             : "    判定规则 read by: " + readers + "\n";
         s += fmt::format("    from:  {}:{}\n", v.file, v.line);
     }
     return s;

@@ -114,6 +114,12 @@ std::optional<std::string> embedded_profile_text(const std::string& name);
 // The keys every complete profile defines (after inheritance).
 const std::vector<std::string>& required_keys();
 
+// The rules that read a key ("R04.far R06.coverage"), "display…" for a key no rule judges by
+// (metadata, targets, a threshold whose rule is not built yet, with why), "" for a key nothing
+// knows of. `profile show` prints it under each key.
+std::string readers_of(const std::string& key);
+bool display_only(const std::string& key);
+
 // Writes the profile as readable text (profile show): metadata, then every parameter with its
 // value, comparison, citation and source file:line.
 std::string describe(const Profile& p);

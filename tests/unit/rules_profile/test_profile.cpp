@@ -362,3 +362,26 @@ TEST_CASE("every citation a user sees is the county's own, provincial or nationa
     CHECK(rules::load_profile("linping").text("idle.clause.R21").find("无本县依据") != std::string::npos);
     CHECK(checked > 300);
 }
+
+// Issue 16, "every key live": every key of every built-in profile names the rules that read it
+// (profile show prints them), or is declared display-only; e2e.profile_keys_live proves the
+// readers by changing each numeric key.
+TEST_CASE("every profile key has a reader or is declared display-only", "[rules][profile]") {
+    int keys = 0, display = 0;
+    for (const auto& b : rules::builtin_profiles()) {
+        const auto p = rules::load_profile(b.name);
+        for (const auto& [key, prm] : p.params) {
+            INFO(b.name << " " << key);
+            CHECK_FALSE(rules::readers_of(key).empty());
+            ++keys;
+            if (rules::display_only(key)) ++display;
+        }
+    }
+    CHECK(rules::readers_of("far.local_floor") == "R04.far");
+    CHECK(rules::readers_of("far.industry_min.35") == "R04.far");
+    CHECK(rules::display_only("targets.above_scale_tax_per_mu_10k"));
+    CHECK_FALSE(rules::display_only("supply_mix.industrial_share_min"));
+    CHECK(rules::describe(rules::load_profile("linping")).find("判定规则 read by: R16 占补台账") != std::string::npos);
+    CHECK(keys > 300);
+    CHECK(display < keys / 3);
+}

@@ -1,0 +1,53 @@
+#include "analysis/supply_mix.hpp"
+
+#include <map>
+
+#include "analysis/intensity.hpp"
+#include "analysis/township.hpp"
+
+namespace tl::analysis {
+
+SupplyMixResult measure_supply_mix(geom::GeosContext& c, const geom::Layer* supplies, const geom::Layer* parcels,
+                                   const std::vector<std::string>& transfer_kinds,
+                                   const std::vector<std::string>& industrial_prefixes, const Date& as_of) {
+    SupplyMixResult r;
+    if (!supplies) {
+        r.skipped_reason = "no supplies layer";
+        return r;
+    }
+    r.ran = true;
+    std::map<std::string, std::size_t> parcel_by_id;
+    if (parcels)
+        for (std::size_t j = 0; j < parcels->features.size(); ++j)
+            if (!parcels->features[j].id.empty()) parcel_by_id.emplace(parcels->features[j].id, j);
+    const OverlapIndex parcel_index = parcels ? OverlapIndex(*parcels) : OverlapIndex();
+    std::map<int, SupplyMixYear> years;
+    for (std::size_t i = 0; i < supplies->features.size(); ++i) {
+        const auto& f = supplies->features[i];
+        if (!f.geom) continue;
+        const std::string kind = supplies->text(i, "kind").value_or("");
+        if (kind.empty()) { ++r.no_kind; continue; }
+        bool transfer = false;
+        for (const auto& k : transfer_kinds) transfer = transfer || (!k.empty() && kind.find(k) != std::string::npos);
+        if (!transfer) continue;
+        const auto on = supplies->date(i, "supplied_on", nullptr);
+        if (!on) { ++r.undated; continue; }
+        if (as_of < *on) { ++r.after_as_of; continue; }
+        std::optional<std::size_t> parcel;
+        const std::string pid = supplies->text(i, "parcel_id").value_or("");
+        if (auto it = parcel_by_id.find(pid); !pid.empty() && it != parcel_by_id.end()) parcel = it->second;
+        else if (parcels)
+            if (const auto best = parcel_index.largest_overlap(c, f.geom.get())) parcel = best->index;
+        const std::string land_use = parcel ? parcels->text(*parcel, "land_use").value_or("") : std::string();
+        SupplyMixYear& y = years[on->year];
+        y.year = on->year;
+        ++y.supplies;
+        y.transferred_m2 += f.area_m2;
+        if (land_use.empty()) y.unknown_m2 += f.area_m2;
+        else if (is_industrial_land_use(land_use, industrial_prefixes)) y.industrial_m2 += f.area_m2;
+    }
+    for (auto& [year, y] : years) r.years.push_back(y);
+    return r;
+}
+
+} // namespace tl::analysis

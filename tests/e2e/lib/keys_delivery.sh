@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# keys_delivery.sh OUT_DIR: the demo county with what every profile key's rule needs and the demo
+# lacks (issue 16, "every key live"): parcels with 行政办公及生活服务设施用地面积 (PTYDMJ) and 绿地面积
+# (LDMJ), and industry codes 16 and 25 on some parcels; buildings with storeys under 2.2 m and one
+# with an implausible floor count; enterprises whose fixed investment reaches Linhai's 亩均
+# overrides; a conversions table (占补台账) for the control-line ledger.
+set -euo pipefail
+: "${TL_SOURCE_DIR:?}"
+out=$1
+demo="$TL_SOURCE_DIR/shapefiles/demo"
+mkdir -p "$out"
+cp "$demo"/approvals.* "$demo"/supplies.* "$demo"/control_lines.* "$demo"/townships.* "$out/"
+SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$out/parcels.shp" "$demo/parcels.shp" -dialect SQLite -sql \
+  "SELECT geometry, ZDDM, QLRMC, DLBM, ZDMJ, XZMC, QLXZ, QLLX, TYSHXYDM, RJLXX, SYNX,
+     CASE WHEN rowid % 41 = 0 THEN '16' WHEN rowid % 43 = 0 THEN '25' ELSE HYDM END AS HYDM,
+     ROUND(ZDMJ * (0.02 + (rowid % 9) * 0.015), 2) AS PTYDMJ,
+     ROUND(ZDMJ * (0.05 + (rowid % 7) * 0.04), 2) AS LDMJ
+   FROM parcels" 2> "$out/ogr.err" || { cat "$out/ogr.err"; exit 1; }
+SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$out/buildings.shp" "$demo/buildings.shp" -dialect SQLite -sql \
+  "SELECT geometry, JZWBH, CASE WHEN rowid = 7 THEN 250 ELSE CS END AS CS, JZGD,
+     CASE WHEN rowid % 11 = 0 THEN 2.0 ELSE CG END AS CG, JZMJ, ZDDM, JZWMC FROM buildings" 2> "$out/ogr.err" \
+  || { cat "$out/ogr.err"; exit 1; }
+rm -f "$out/ogr.err"
+python3 - "$demo/enterprises.csv" "$out/enterprises.csv" "$out/conversions.csv" "$TL_SOURCE_DIR/tests/golden/national" <<'PY'
+import csv, sys
+src, dst, conv, golden = sys.argv[1:5]
+rows = list(csv.reader(open(src, encoding="utf-8-sig")))
+head, body = rows[0], rows[1:]
+gd = head.index("GDTZ")
+for i, r in enumerate(body):
+    if i % 17 == 0: r[gd] = "20000"      # ≥ 1亿元: Linhai (八) class A
+    elif i % 13 == 0: r[gd] = "5000"     # ≥ 3000万元: Linhai (八) not class D
+with open(dst, "w", encoding="utf-8-sig", newline="") as f:
+    csv.writer(f).writerows([head] + body)
+# Conversions of industrial parcels inside the lines (industrial, not on the control-line list of
+# parcels with land outside), compensated in part, some before and some after the conversion.
+outside = {r["宗地代码"] for r in csv.DictReader(open(f"{golden}/control_line.csv", encoding="utf-8-sig"))}
+ids = [r["宗地代码"] for r in csv.DictReader(open(f"{golden}/parcels.csv", encoding="utf-8-sig"))
+       if r["工业用地"] == "是" and r["宗地代码"] not in outside][:6]
+assert len(ids) == 6, ids
+with open(conv, "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["编号", "宗地代码", "转用面积", "转用日期", "补充面积", "补充批准日期"])
+    for k, pid in enumerate(ids):
+        w.writerow([f"ZB{k + 1}", pid, 1000 + 100 * k, "2023-03-01", 1100 + 150 * k, "2023-01-15" if k % 2 else "2023-06-01"])
+PY
