@@ -223,6 +223,16 @@ const char* kind_name(Kind k) {
     return "?";
 }
 
+// " (allowed here: far.coverage_min, far.local_floor, ...)" for the keys of a section.
+std::string allowed_hint(const std::string& section) {
+    std::vector<std::string> keys;
+    const std::string pre = section.empty() ? std::string() : section + ".";
+    for (const auto& [k, kind] : exact_keys())
+        if (k.compare(0, pre.size(), pre) == 0 && k.find('.', pre.size()) == std::string::npos) keys.push_back(k);
+    if (keys.empty()) return {};
+    return fmt::format(" (allowed here 本节可用的键: {})", fmt::join(keys, ", "));
+}
+
 class Parser {
 public:
     Parser(std::string label, fs::path base) : m_label(std::move(label)), m_base(std::move(base)) {}
@@ -247,7 +257,8 @@ public:
                 }
                 std::string hint;
                 if (path.rfind("rules.", 0) == 0) hint = fmt::format(" (known rules: {})", fmt::join(kRules, ", "));
-                fail(line, path, "unknown key" + hint);
+                else hint = allowed_hint(prefix);
+                fail(line, path, "unknown key: no rule reads it (没有规则读取此键)" + hint);
             }
             Param p;
             p.key = path;

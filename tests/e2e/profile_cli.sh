@@ -50,7 +50,7 @@ expect() {  # expect CODE PATTERN... -- args
 sed 's/local_floor = { value = 1.2, fail_if = "lt", cite = "演示县 2023 第1号 (三)" }/local_floor = 1.2/' "$tmp/county.toml" > "$tmp/nocite.toml"
 expect 2 "nocite.toml" "line 8" "far.local_floor" "citation" -- profile check "$tmp/nocite.toml"
 sed 's/local_floor =/local_flor =/' "$tmp/county.toml" > "$tmp/unknown.toml"
-expect 2 "unknown.toml" "line 8" "far.local_flor" "unknown key" -- profile check "$tmp/unknown.toml"
+expect 2 "unknown.toml" "line 8" "far.local_flor" "unknown key" "allowed here" "far.local_floor," -- profile check "$tmp/unknown.toml"
 sed 's/effective_from = 2023-01-01/effective_from = "2023"/' "$tmp/county.toml" > "$tmp/type.toml"
 expect 2 "type.toml" "line 6" "profile.effective_from" -- profile check "$tmp/type.toml"
 printf '[profile\nid = 1\n' > "$tmp/syntax.toml"
