@@ -105,14 +105,16 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
             for (int y : years) seen += (seen.empty() ? "" : ", ") + std::to_string(y);
             if (seen.empty()) seen = "无 / none";
             r.enterprise_skipped_reason = fmt::format(
-                "亩均数据没有 {} 年及以前的记录（表中年份: {}）：建而未投 R21、投而未达标 R22 未判定，请提供 {} 年数据或核对基准日; "
+                "亩均数据没有 {} 年及以前的记录（表中年份: {}）：建而未投 R21、投而未达标 R22 未判定，请提供 {} 年数据或核对基准日",
+                p.as_of.year, seen, p.as_of.year);
+            r.enterprise_skipped_reason_en = fmt::format(
                 "the enterprise table has no rows for {} or earlier (years in it: {}): R21/R22 not judged; give {} data or check --as-of",
-                p.as_of.year, seen, p.as_of.year, p.as_of.year, seen, p.as_of.year);
+                p.as_of.year, seen, p.as_of.year);
             Issue is;
             is.layer = "enterprises";
             is.kind = "enterprise_year_absent";
             is.field = "year";
-            is.detail = r.enterprise_skipped_reason;
+            is.detail = r.enterprise_skipped_reason + "; " + r.enterprise_skipped_reason_en;
             issues.add(std::move(is));
         }
     }
@@ -123,6 +125,36 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
     if (parcels) {
         for (std::size_t k = 0; k < parcels->features.size(); ++k) {
             if (!parcels->features[k].id.empty()) parcel_by_id.emplace(parcels->features[k].id, k);
+        }
+    }
+
+    // A partial table (the evaluation year far thinner than the year before) cannot tell a parcel
+    // that is not producing from one nobody entered: say so, and judge R21 on explicit zeros only.
+    if (enterprises && r.enterprise_checks && r.enterprise_year) {
+        std::map<int, std::set<std::string>> parcels_by_year;
+        for (std::size_t k = 0; k < enterprises->features.size(); ++k) {
+            const auto pid = enterprises->text(k, "parcel_id");
+            const auto y = enterprises->number(k, "year", nullptr);
+            if (pid && y) parcels_by_year[static_cast<int>(*y)].insert(*pid);
+        }
+        const std::size_t cur = parcels_by_year[*r.enterprise_year].size();
+        const auto prev = parcels_by_year.find(*r.enterprise_year - 1);
+        if (prev != parcels_by_year.end() && !prev->second.empty() &&
+            static_cast<double>(cur) < p.enterprise_year_min_share * static_cast<double>(prev->second.size())) {
+            r.enterprise_table_partial = true;
+            r.enterprise_partial_zh = fmt::format(
+                "亩均数据 {} 年只关联 {} 宗地, 上一年 {} 宗 (不足 {:g}%): 表可能不全, 建而未投 R21 只列营收/税收/增加值为零的宗地, "
+                "表中没有记录的宗地不判定", *r.enterprise_year, cur, prev->second.size(), p.enterprise_year_min_share * 100);
+            r.enterprise_partial_en = fmt::format(
+                "the enterprise table links {} parcels in {} against {} the year before (under {:g} %): it may be incomplete, so R21 "
+                "lists only parcels with zero revenue/tax/value added, and parcels absent from the table are not judged",
+                cur, *r.enterprise_year, prev->second.size(), p.enterprise_year_min_share * 100);
+            Issue is;
+            is.layer = "enterprises";
+            is.kind = "enterprise_year_partial";
+            is.field = "year";
+            is.detail = r.enterprise_partial_zh + "; " + r.enterprise_partial_en;
+            issues.add(std::move(is));
         }
     }
 
@@ -322,7 +354,10 @@ IdleResult find_idle(geom::GeosContext& c, const geom::Layer* supplies, const ge
             const bool producing = it != production.end() && it->second.producing;
             const bool built = started_by_footprint;
             const bool completion_due = !base.agreed_completion_on || p.as_of > *base.agreed_completion_on;
-            if (built && completion_due && !producing) {
+            const bool absent = it == production.end() || !it->second.any_row;
+            if (built && completion_due && !producing && absent && r.enterprise_table_partial) {
+                ++r.r21_not_judged;   // nobody entered it, or it does not produce: a partial table cannot tell
+            } else if (built && completion_due && !producing) {
                 IdleCandidate cand = base;
                 cand.measured_zh = fmt::format("{}，宗地 {} 无投产数据（营收/税收/增加值）", coverage_zh,
                                                base.parcel_id.empty() ? "(未知)" : base.parcel_id);

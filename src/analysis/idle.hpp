@@ -104,6 +104,10 @@ struct IdleParams {
     // Land-use code prefixes of industrial land (R21/R22 scope): GB/T 21010 0601, 用地用海 1001xx,
     // GB 50137 M/M1–M3 (domain.md §9.3). DEFAULT: {"0601", "1001", "M"}.
     std::vector<std::string> industrial_prefixes{"0601", "1001", "M"};
+    // R21 rests on a parcel's absence from the enterprise table: when the evaluation year holds
+    // fewer parcels than this share of the year before, the table is taken as incomplete and a
+    // parcel with no row at all is not judged (only explicit zero production is R21). DEFAULT 0.5.
+    double enterprise_year_min_share = 0.5;
     unsigned threads = 0;   // workers for the coverage overlays; DEFAULT 0 = all cores (results do not depend on it)
 }; // struct IdleParams
 
@@ -138,7 +142,13 @@ struct IdleResult {
     bool used_buildings = false;            // footprints available as start evidence
     bool enterprise_checks = false;         // R21/R22 evaluated (enterprise table given, covering the as-of year)
     std::optional<int> enterprise_year;     // latest year of the enterprise table not after as_of's
-    std::string enterprise_skipped_reason;  // why R21/R22 were not judged although the table was given
+    std::string enterprise_skipped_reason;  // why R21/R22 were not judged although the table was given (zh)
+    std::string enterprise_skipped_reason_en;
+    // The evaluation year covers fewer parcels than enterprise_year_min_share of the year before:
+    // parcels absent from the table are not judged for R21 (counted, cause "enterprise_row").
+    bool enterprise_table_partial = false;
+    std::string enterprise_partial_zh, enterprise_partial_en;
+    std::size_t r21_not_judged = 0;
     std::size_t supplies_evaluated = 0;
     std::size_t supplies_not_evaluable = 0; // missing agreed start / indeterminate
     std::map<std::string, std::size_t> not_evaluable_by_cause;   // agreed_start_on | invested | overlay

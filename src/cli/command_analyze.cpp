@@ -334,6 +334,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     idle_params.developed_share_min = profile.number("idle.developed_share_min");
     idle_params.invested_share_min = profile.number("idle.invested_share_min");
     idle_params.stalled_years = static_cast<int>(profile.number("idle.stalled_years"));
+    idle_params.enterprise_year_min_share = profile.number("idle.enterprise_year_min_share");
     idle_params.threads = static_cast<unsigned>(opt.in.threads);
     const analysis::IdleResult idle = analysis::find_idle(ctx, in.layer("supplies"), in.layer("buildings"), in.layer("parcels"),
                                                           in.layer("enterprises"), townships, idle_params, issues);
@@ -341,7 +342,9 @@ int run_analyze(const AnalyzeOptions& opt) {
     categories["idle"] = report::idle_summary_json(idle);
     for (auto& c : report::idle_coverage(idle, in.layer("enterprises") != nullptr)) coverage.rules.push_back(std::move(c));
     if (!idle.enterprise_skipped_reason.empty())
-        coverage.warnings.push_back({"enterprise_year_absent", idle.enterprise_skipped_reason, idle.enterprise_skipped_reason});
+        coverage.warnings.push_back({"enterprise_year_absent", idle.enterprise_skipped_reason, idle.enterprise_skipped_reason_en});
+    if (idle.enterprise_table_partial)
+        coverage.warnings.push_back({"enterprise_year_partial", idle.enterprise_partial_zh, idle.enterprise_partial_en});
     // 供地结构 R17: the industrial share of each year's 出让 area against the profile's floor (a
     // county indicator beside the categories, not a list of land).
     nlohmann::ordered_json supply_mix_json;

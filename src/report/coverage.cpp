@@ -154,7 +154,7 @@ std::vector<RuleCoverage> idle_coverage(const analysis::IdleResult& r, bool have
     if (!r.enterprise_checks) {
         out.push_back(have_enterprises
                           ? not_run("R21/R22", "idle", "建而未投 / 投而未达标", "built, not producing / below the contract",
-                                    r.enterprise_skipped_reason, r.enterprise_skipped_reason,
+                                    r.enterprise_skipped_reason, r.enterprise_skipped_reason_en,
                                     "提供基准日所在年度的亩均数据, 或核对 --as-of", "give the as-of year's enterprise data, or check --as-of")
                           : not_run("R21/R22", "idle", "建而未投 / 投而未达标", "built, not producing / below the contract",
                                     "无亩均数据 (企业表)", "no enterprise table", "提供亩均数据表 (enterprises / 亩均数据 / mujun)",
@@ -165,9 +165,13 @@ std::vector<RuleCoverage> idle_coverage(const analysis::IdleResult& r, bool have
         e.category = "idle";
         e.name_zh = "建而未投 / 投而未达标";
         e.name_en = "built, not producing / below the contract";
-        e.judged = static_cast<std::int64_t>(r.supplies_evaluated);
+        e.indeterminate = static_cast<std::int64_t>(r.r21_not_judged);
+        e.judged = static_cast<std::int64_t>(r.supplies_evaluated) - e.indeterminate;
         e.fail = static_cast<std::int64_t>(enterprise_supplies.size());
         e.pass = e.judged - e.fail;
+        if (r.r21_not_judged > 0)
+            e.not_judged.push_back({"enterprise_row", e.indeterminate, "亩均数据不全: 宗地在表中无记录", "partial enterprise table: parcel not in it",
+                                    "补齐评价年度的亩均数据", "give the evaluation year's enterprise data in full"});
         out.push_back(std::move(e));
     }
     return out;

@@ -40,6 +40,8 @@ const MissingInfo& missing_info(const std::string& code) noexcept {
          "give the enterprise table every year the rule looks back on"},
         {"enterprise", "无企业亩均数据关联本宗地", "no enterprise 亩均 data joined to the parcel",
          "亩均数据的 parcel_id (宗地代码) 须与宗地 id 一致", "the enterprise table's parcel_id (宗地代码) must match parcels.id"},
+        {"enterprise_year", "亩均数据无评价年度的记录", "no 亩均 rows in the evaluation year",
+         "提供基准日所在年度的亩均数据, 或核对 --as-of", "give the as-of year's enterprise data, or check --as-of"},
         {"revenue", "营业收入缺失", "revenue missing", "映射亩均数据 revenue (营业收入)", "map enterprises.revenue (营业收入)"},
         {"not_scored", "亩均未评分", "not scored in the 亩均 evaluation", "补齐亩均评价所需指标 (税收、用地面积)",
          "give the 亩均 indicators the score needs (tax, land area)"},
@@ -502,6 +504,13 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
             if (!unit) {
                 if (auto g = industrial_gate("R11.class_d", pi)) v = *g, v.clause = profile.text("rules.class_d.clause");
                 else { v.outcome = Outcome::indeterminate; v.reason_zh = "无企业亩均数据关联本宗地"; v.reason_en = "no enterprise 亩均 data joined to this parcel"; v.missing = "enterprise"; }
+            } else if (!unit->has_year_data) {
+                // The unit has 亩均 rows, but none in the evaluation year (a back-year run, a
+                // table still being filled): missing data, never "not applicable".
+                v.outcome = Outcome::indeterminate;
+                v.reason_zh = fmt::format("亩均数据无评价年度 ({}) 记录", eval_year ? std::to_string(eval_year) : std::string("基准日及以前"));
+                v.reason_en = fmt::format("no 亩均 rows in the evaluation year ({})", eval_year ? std::to_string(eval_year) : std::string("as of or before"));
+                v.missing = "enterprise_year";
             } else if (!unit->in_scope) {
                 v.outcome = Outcome::not_applicable;
                 v.reason_zh = "不在评价范围: " + unit->scope_note;

@@ -87,7 +87,41 @@ s = json.load(open(os.path.join(out, "summary.json")))
 cov = {r["rule"]: r for r in s["coverage"]["rules"]}
 assert cov["R21/R22"]["ran"] is False and "2022" in cov["R21/R22"]["not_run_zh"], cov["R21/R22"]
 assert any(w["code"] == "enterprise_year_absent" for w in s["coverage"]["warnings"])
-print("C: back-year run lists no R21/R22 and says why")
+# R11.class_d: units with 亩均 rows, none in the evaluation year: not judged (missing data),
+# never "not applicable", and the cause says which year is missing.
+d = cov["R11.class_d"]
+full = {r["rule"]: r for r in json.load(open(os.path.join(os.path.dirname(out), "demo", "summary.json")))["coverage"]["rules"]}
+assert d["not_applicable"] <= full["R11.class_d"]["not_applicable"], (d, full["R11.class_d"])   # only non-industrial land
+causes = {c["code"]: c["count"] for c in d["indeterminate_by_cause"]}
+assert causes.get("enterprise_year", 0) > 1000, d
+w = next(w for w in s["coverage"]["warnings"] if w["code"] == "enterprise_year_absent")
+assert "enterprise table" not in w["zh"] and "亩均数据" not in w["en"], w   # one language each
+print("C: back-year run lists no R21/R22 and says why; R11 is not judged for want of the year, not n/a")
+PY
+
+# ---- C2. a 亩均 table whose evaluation year is thin (30 rows of 2023, all of 2022) -------------
+mkdir -p "$tmp/c2"; cp "$demo"/* "$tmp/c2/"
+python3 - "$demo/enterprises.csv" "$tmp/c2/enterprises.csv" <<'PY'
+import sys
+src = open(sys.argv[1], encoding="utf-8-sig").read().splitlines()
+y2023 = [l for l in src[1:] if l.split(",")[3] == "2023"]
+keep = [src[0]] + [l for l in src[1:] if l.split(",")[3] != "2023"] + y2023[:30]
+open(sys.argv[2], "w", encoding="utf-8-sig").write("\n".join(keep) + "\n")
+PY
+"$TENGLONG" analyze "$tmp/c2" --as-of 2023-12-31 --out "$tmp/c2-out" > /dev/null 2> "$tmp/c2.err" || { cat "$tmp/c2.err"; fail "analyze C2"; }
+grep -q "表可能不全" "$tmp/c2.err" || { cat "$tmp/c2.err"; fail "C2: no warning that the 2023 亩均 rows are thin"; }
+python3 - "$tmp/demo" "$tmp/c2-out" <<'PY'
+import csv, json, os, sys
+def r21(out):
+    rows = list(csv.DictReader(open(os.path.join(out, "idle.csv"), encoding="utf-8-sig")))
+    return {r["供地编号"] for r in rows if r["规则"] == "R21"}
+full, thin = r21(sys.argv[1]), r21(sys.argv[2])
+assert thin <= full, f"a thin 亩均 year adds R21 rows: {sorted(thin - full)[:5]}"
+s = json.load(open(os.path.join(sys.argv[2], "summary.json")))
+assert any(w["code"] == "enterprise_year_partial" for w in s["coverage"]["warnings"])
+cov = {r["rule"]: r for r in s["coverage"]["rules"]}["R21/R22"]
+assert cov["indeterminate"] > 0 and cov["indeterminate_by_cause"][0]["code"] == "enterprise_row", cov
+print(f"C2: thin 2023 亩均 rows: R21 {len(thin)} (full table {len(full)}), {cov['indeterminate']} not judged, warned")
 PY
 
 # ---- D. no profile, parcel codes of 临平区 -------------------------------------------------
