@@ -83,7 +83,10 @@ public:
         for (auto&& [key, node] : root) {
             const std::string k(key.str());
             if (k == "name") p.name = string_value(node, key, "name");
-            else if (k == "as_of") p.as_of = date_value(node, key);
+            else if (k == "as_of") {
+                if (is_placeholder(node)) p.as_of_placeholder = true;
+                else p.as_of = date_value(node, key);
+            }
             else if (k == "profile") p.profile = profile_value(node, key, p.base_dir);
             else if (k == "crs") p.crs = crs_value(node, key, "crs");
             else if (k == "layers") parse_layers(node, key, p);
@@ -161,6 +164,12 @@ private:
                                            "; write e.g. \"EPSG:4549\" (CGCS2000 / 3-degree Gauss-Kruger CM 120E)");
         }
         return s;
+    }
+
+    static bool is_placeholder(const toml::node& node) {
+        if (!node.is_string()) return false;
+        const std::string s = ascii_lower(*node.value<std::string_view>());
+        return s.find("yyyy") != std::string::npos;
     }
 
     Date date_value(const toml::node& node, const toml::key& key) {
@@ -398,6 +407,8 @@ Project discover(const fs::path& dir) {
 }
 
 } // namespace
+
+const char* as_of_placeholder_text() { return "待填 YYYY-MM-DD"; }
 
 Project load_project(const fs::path& file_or_dir) {
     std::error_code ec;

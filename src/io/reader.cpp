@@ -14,6 +14,7 @@
 #include "core/errors.hpp"
 #include "io/encoding.hpp"
 #include "io/gdal.hpp"
+#include "io/guess.hpp"
 #include "io/schema.hpp"
 
 namespace tl::io {
@@ -223,7 +224,7 @@ void decide_by_bytes(EncodingChoice& c, const encoding::ByteSniffer& sniffer) {
 
 } // namespace
 
-RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
+RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& options) {
     const LayerDef* def = find_layer_def(spec.name);
     if (!def) throw ConfigError("", "unknown layer \"" + spec.name + "\"");
     const std::string display = gdal::display_source(spec.source);
@@ -352,6 +353,9 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
         auto find_column = [&](const std::string& name) -> int {
             for (int i = 0; i < n_fields; ++i)
                 if (iequals(out.source_fields[static_cast<std::size_t>(i)], name)) return i;
+            // Blanks and full-width brackets aside (税收（万元） for 税收(万元)).
+            for (int i = 0; i < n_fields; ++i)
+                if (guess::same_column_name(out.source_fields[static_cast<std::size_t>(i)], name)) return i;
             return -1;
         };
         for (const auto& [key, column] : spec.fields)
@@ -361,25 +365,43 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
                 throw ConfigError(display, "layer " + spec.name + ": fields has unknown key \"" + key +
                                                "\"; allowed keys: " + join(keys));
             }
+        // Every binding problem of the layer at once (a missing mapping, a mapped column that
+        // is not there), each with the column probably meant.
+        std::vector<std::string> problems;
+        auto hint = [&](const FieldDef& f, const std::string& wanted) {
+            const std::string m = guess::did_you_mean(f, wanted, out.source_fields);
+            return m.empty() ? std::string() : " (是不是 did you mean \"" + m + "\"?)";
+        };
         for (const auto& f : def->fields) {
             int idx = -1;
             auto mapped = spec.fields.find(f.key);
             if (mapped != spec.fields.end()) {
                 idx = find_column(mapped->second);
-                if (idx < 0)
-                    throw ConfigError(display, "layer " + spec.name + ": fields." + f.key + " = \"" + mapped->second +
-                                                   "\" names no column of the source; columns are: " + join(out.source_fields));
+                if (idx < 0 && !options.all_columns)
+                    problems.push_back("列不存在 fields." + f.key + " = \"" + mapped->second +
+                                       "\" names no column of the source (" + f.label_zh + ")" + hint(f, mapped->second));
             } else {
+                // The default column, else the Chinese name, else another customary name (schema.hpp).
                 idx = find_column(f.default_column);
+                if (idx < 0) idx = find_column(f.label_zh);
+                for (std::size_t a = 0; idx < 0 && a < f.aliases.size(); ++a) idx = find_column(f.aliases[a]);
+                if (idx < 0 && f.required && !options.all_columns)
+                    problems.push_back("缺必填字段 required field " + f.key + " (" + f.label_zh + ") has no column; map it with fields = { " +
+                                       f.key + " = \"...\" }" + hint(f, ""));
             }
-            if (idx < 0 && f.required)
-                throw ConfigError(display, "required field " + f.key + " (" + f.label_zh + ") has no column; map it with fields = { " +
-                                               f.key + " = \"...\" } in the project file ([layers." + spec.name + "]); columns are: " +
-                                               join(out.source_fields));
             out.keys.push_back(f.key);
             out.columns.push_back(idx < 0 ? std::string{} : out.source_fields[static_cast<std::size_t>(idx)]);
             bound.push_back(idx);
         }
+        if (!problems.empty())
+            throw ConfigError(display, "layer " + spec.name + " (" + def->label_zh + ") [layers." + spec.name + "]: " +
+                                           join(problems, "; ") + "; columns are: " + join(out.source_fields));
+        if (options.all_columns)
+            for (int i = 0; i < n_fields; ++i) {
+                out.keys.emplace_back();
+                out.columns.push_back(out.source_fields[static_cast<std::size_t>(i)]);
+                bound.push_back(i);
+            }
         id_key = out.key_index("id");
     };
     if (!enc.by_bytes) decode_names_and_bind();
