@@ -1,6 +1,6 @@
 // tenglong inspect: what a planner runs first on a new delivery. Per layer: source, driver,
 // feature counts, geometry types, CRS and how it was decided, extent, encoding and how it was
-// decided, the field mapping (gaps marked), and the problems found (invalid, empty, duplicate
+// decided, the field mapping (gaps marked), the source columns no field reads, and the problems found (invalid, empty, duplicate
 // ids, ... with the commonest reasons). Text for people, --json for machines.
 #include <algorithm>
 #include <cmath>
@@ -109,6 +109,12 @@ nlohmann::ordered_json inspect_json(geom::GeosContext& c, const analysis::Inputs
             fields[li.meta.keys[k]] = col.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(col);
         }
         l["fields"] = fields;
+        // Every source column, and those no field reads (a field the defaults missed is often there).
+        nlohmann::ordered_json unmapped = nlohmann::ordered_json::array();
+        for (const auto& col : li.meta.source_fields)
+            if (std::find(li.meta.columns.begin(), li.meta.columns.end(), col) == li.meta.columns.end()) unmapped.push_back(col);
+        l["source_columns"] = li.meta.source_fields;
+        l["unmapped_columns"] = unmapped;
         if (!li.date_forms.empty()) l["date_forms"] = li.date_forms;
         if (!li.meta.is_table) {
             const auto facts = shape_facts(c, li.layer);
@@ -186,6 +192,12 @@ void print_text(const nlohmann::ordered_json& j, std::ostream& os) {
             first = false;
         }
         os << "\n";
+        if (!l["unmapped_columns"].empty()) {
+            os << "  未映射 unmapped";
+            bool f4 = true;
+            for (const auto& c : l["unmapped_columns"]) { os << (f4 ? " " : ", ") << c.get<std::string>(); f4 = false; }
+            os << "  (映射方法 to map one: tenglong init, or fields = { key = \"COLUMN\" } in the project file)\n";
+        }
         if (l.contains("multipart_fids") && !l["multipart_fids"].empty()) {
             os << "  多部件 multipart " << l["multipart_fids"].size() << " features\n";
         }

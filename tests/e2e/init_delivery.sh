@@ -12,7 +12,8 @@
 #      parcel in parcels.csv, inefficient.csv, the idle (supply, rule) pairs (the FileGDB stores
 #      coordinates on its own grid: areas may differ in the last digit).
 #   D. as_of edited in the file (the one edit the design asks for) runs without --as-of.
-#   E. The folder itself (no project file) reads too: the defaults match Chinese column names.
+#   E. The folder itself (no project file) reads too: the defaults match Chinese column names;
+#      inspect lists the column no field reads (建筑物名称).
 #   F. Parcel codes of 临平区 (330113): init suggests profile = "linping".
 #   G. A project with several broken mappings reports all of them in one run, with "did you mean".
 #   H. --lang en writes English comments; the file loads (inspect).
@@ -129,6 +130,10 @@ echo "D: as_of from the file"
 rm "$p"
 "$TENGLONG" analyze "$d" --as-of 2023-12-31 --out "$tmp/e" -q > /dev/null 2> "$tmp/e.err" || { cat "$tmp/e.err"; fail "E: analyze on the folder"; }
 python3 "$tmp/compare.py" "$tmp/demo" "$tmp/e" E
+"$TENGLONG" inspect "$d" > "$tmp/e-inspect.txt" 2>&1 || { cat "$tmp/e-inspect.txt"; fail "E: inspect the folder"; }
+grep -q "未映射 unmapped 建筑物名称" "$tmp/e-inspect.txt" || { cat "$tmp/e-inspect.txt"; fail "E: inspect does not list the unmapped column"; }
+"$TENGLONG" inspect "$d" --json | python3 -c "import json,sys; j=json.load(sys.stdin); b=j['layers']['buildings']; \
+assert '建筑物名称' in b['source_columns'] and b['unmapped_columns']==['建筑物名称'], b['unmapped_columns']"
 
 # ---- F. profile suggested from the parcel codes -----------------------------------------------
 f="$tmp/linping"; mkdir -p "$f"
