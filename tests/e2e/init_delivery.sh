@@ -168,4 +168,6 @@ grep -q '^source = "g/zongdi.shp"' "$tmp/en.toml" || { grep '^source' "$tmp/en.t
 "$TENGLONG" inspect "$tmp/en.toml" > "$tmp/h.out" 2> "$tmp/h2.err" || { cat "$tmp/h2.err"; fail "H: inspect the --out file"; }
 grep -q "zongdi.shp" "$tmp/h.out" || fail "H: inspect did not read zongdi.shp"
 echo "H: English file, sources relative to it, inspect reads it"
+# ---- the README's column-name table is the schema's ------------------------------------------
+python3 "$TL_SOURCE_DIR/tools/schema_table.py" --check "$TL_SOURCE_DIR/shapefiles/README.md" || fail "shapefiles/README.md column table out of date"
 echo "OK"
