@@ -12,7 +12,9 @@
 // 行政区划代码 at the head of the parcel codes (rules::suggest_profile); as_of is written as the
 // placeholder analyze refuses (io::as_of_placeholder_text) until it is set or --as-of is given.
 // The written file loads as it is: a field nothing was found for is a comment, not a key.
-// An existing file is never overwritten without --overwrite (exit 2).
+// An existing file is never overwritten without --overwrite (exit 2); a folder without anything
+// that looks like parcels gets no file, but a message listing what was seen (exit 2); a file
+// whose name is not UTF-8 (GBK from a Chinese Windows zip) is listed as one to rename.
 #include <algorithm>
 #include <ctime>
 #include <fstream>
@@ -147,6 +149,7 @@ std::vector<Source> list_sources(const fs::path& dir) {
             if (has_shp) continue;
         }
         const std::string stem = stem_text(path);
+        const std::string shown = stem + path.extension().string();   // a GBK name decoded
         if (ext == ".gpkg" || ext == ".gdb" || ext == ".xlsx") {
             std::vector<std::string> layers;
             try {
@@ -155,7 +158,7 @@ std::vector<Source> list_sources(const fs::path& dir) {
             } catch (const std::exception& e) {
                 Source s;
                 s.path = path;
-                s.shown = name;
+                s.shown = shown;
                 s.error = e.what();
                 out.push_back(std::move(s));
                 continue;
@@ -164,14 +167,14 @@ std::vector<Source> list_sources(const fs::path& dir) {
                 Source s;
                 s.path = path;
                 s.layer = l;
-                s.shown = name + (layers.size() > 1 || l != stem ? " (layer " + l + ")" : "");
+                s.shown = shown + (layers.size() > 1 || l != stem ? " (layer " + l + ")" : "");
                 s.names = {l, stem};
                 out.push_back(std::move(s));
             }
         } else {
             Source s;
             s.path = path;
-            s.shown = name;
+            s.shown = shown;
             s.names = {stem};
             out.push_back(std::move(s));
         }
@@ -280,8 +283,17 @@ int run_init(const InitOptions& opt) {
 
     io::gdal::ensure_registered();
     std::vector<Source> sources = list_sources(dir);
-    for (auto& s : sources)
+    for (auto& s : sources) {
+        // A file name in GBK (a zip unpacked from a Chinese Windows) cannot be written into a
+        // TOML file, which is UTF-8: the planner renames it.
+        if (!io::encoding::is_valid_utf8(s.path.filename().string())) {
+            s.error = T("文件名不是 UTF-8 (多半是 GBK), 项目文件写不下它; 请改名 (例如 convmv -f gbk -t utf8) 后重新运行 init",
+                        "the file name is not UTF-8 (GBK, probably), so a project file cannot name it; rename it "
+                        "(e.g. convmv -f gbk -t utf8) and run init again");
+            continue;
+        }
         if (s.error.empty()) read_source(s);
+    }
 
     // ---- every (source, layer) pair that could be meant
     std::vector<Match> matches;
@@ -327,6 +339,33 @@ int run_init(const InitOptions& opt) {
         if (chosen.count(m.def->name) || used.count(m.source)) continue;
         chosen[m.def->name] = &m;
         used.insert(m.source);
+    }
+
+    // Without parcels the file could not even be loaded: say what was seen instead.
+    if (!chosen.count("parcels")) {
+        std::string seen;
+        for (const auto& src : sources) {
+            seen += "\n  " + src.shown + ": ";
+            if (!src.error.empty()) {
+                seen += T("无法读取 ", "cannot be read: ") + one_line(src.error);
+                continue;
+            }
+            std::string cols;
+            for (std::size_t c = 0; c < src.raw.source_fields.size() && c < 8; ++c) cols += (cols.empty() ? "" : ", ") + src.raw.source_fields[c];
+            if (src.raw.source_fields.size() > 8) cols += ", …";
+            seen += (src.raw.is_table ? T("表格, 列 ", "table, columns ") : T("图层, 列 ", "layer, columns ")) + cols;
+        }
+        const io::LayerDef* parcels = io::find_layer_def("parcels");
+        std::string stems;
+        for (const auto& st : parcels->file_stems) stems += (stems.empty() ? "" : "/") + st;
+        throw ConfigError(dir.string(),
+                          T("没有找到宗地 (parcels) 图层: 没有文件的名称 (如 " + stems + ") 或列名 (宗地代码/ZDDM …) 像宗地; 未写出项目文件. "
+                            "把宗地文件改名为 zongdi.shp 等, 或参照 README「Inputs」手写 [layers.parcels]. 看到的文件:" +
+                                (sources.empty() ? std::string(" 无 (.shp .gpkg .gdb .geojson .json .csv .xlsx .dbf)") : seen),
+                            "no parcels layer found: no file whose name (such as " + stems + ") or columns (宗地代码/ZDDM …) look like "
+                            "parcels; no project file written. Rename the parcel file (zongdi.shp, ...) or write [layers.parcels] by "
+                            "hand (README \"Inputs\"). Files seen:" +
+                                (sources.empty() ? std::string(" none (.shp .gpkg .gdb .geojson .json .csv .xlsx .dbf)") : seen)));
     }
 
     // ---- the file

@@ -17,6 +17,8 @@
 #   F. Parcel codes of 临平区 (330113): init suggests profile = "linping".
 #   G. A project with several broken mappings reports all of them in one run, with "did you mean".
 #   H. --lang en writes English comments; the file loads (inspect).
+#   I. A folder without parcels (empty; buildings and a broken zd.shp), a missing folder, a
+#      file: exit 2, a message naming what was seen, no project file.
 set -euo pipefail
 : "${TENGLONG:?}" "${TL_SOURCE_DIR:?}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -168,6 +170,24 @@ grep -q '^source = "g/zongdi.shp"' "$tmp/en.toml" || { grep '^source' "$tmp/en.t
 "$TENGLONG" inspect "$tmp/en.toml" > "$tmp/h.out" 2> "$tmp/h2.err" || { cat "$tmp/h2.err"; fail "H: inspect the --out file"; }
 grep -q "zongdi.shp" "$tmp/h.out" || fail "H: inspect did not read zongdi.shp"
 echo "H: English file, sources relative to it, inspect reads it"
+# ---- I. bad folders: exit 2 with a message, no file --------------------------------------------
+mkdir -p "$tmp/empty" "$tmp/nopar"
+cp "$demo"/buildings.* "$tmp/nopar/"
+echo "not a shapefile" > "$tmp/nopar/zd.shp"
+for dir in empty nopar; do
+  if "$TENGLONG" init "$tmp/$dir" 2> "$tmp/i.err"; then fail "I: init on $dir succeeded"; else rc=$?; fi
+  [ "$rc" = 2 ] || { cat "$tmp/i.err"; fail "I: init on $dir: exit $rc, want 2"; }
+  grep -q "没有找到宗地 (parcels) 图层" "$tmp/i.err" || { cat "$tmp/i.err"; fail "I: $dir: no message"; }
+  [ ! -e "$tmp/$dir/project.toml" ] || fail "I: $dir: a project file was written"
+done
+grep -q "zd.shp: 无法读取" "$tmp/i.err" || { cat "$tmp/i.err"; fail "I: the unreadable zd.shp is not named"; }
+grep -q "buildings.shp: 图层, 列 JZWBH" "$tmp/i.err" || { cat "$tmp/i.err"; fail "I: the files seen are not listed"; }
+for bad in "$tmp/none" "$demo/parcels.shp"; do
+  if "$TENGLONG" init "$bad" 2> "$tmp/i.err"; then fail "I: init $bad succeeded"; else rc=$?; fi
+  [ "$rc" = 2 ] || fail "I: init $bad: exit $rc, want 2"
+done
+echo "I: empty and parcel-less folders, a missing folder and a file: exit 2, no project file"
+
 # ---- the README's column-name table is the schema's ------------------------------------------
 python3 "$TL_SOURCE_DIR/tools/schema_table.py" --check "$TL_SOURCE_DIR/shapefiles/README.md" || fail "shapefiles/README.md column table out of date"
 echo "OK"
