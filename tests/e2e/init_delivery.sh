@@ -13,7 +13,8 @@
 #      coordinates on its own grid: areas may differ in the last digit).
 #   D. as_of edited in the file (the one edit the design asks for) runs without --as-of.
 #   E. The folder itself (no project file) reads too: the defaults match Chinese column names;
-#      inspect lists the column no field reads (建筑物名称).
+#      inspect lists every column with the fields that read it and sample values, and the one
+#      no field reads (建筑物名称).
 #   F. Parcel codes of 临平区 (330113): init suggests profile = "linping".
 #   G. A project with several broken mappings reports all of them in one run, with "did you mean".
 #   H. --lang en writes English comments; the file loads (inspect).
@@ -135,7 +136,9 @@ python3 "$tmp/compare.py" "$tmp/demo" "$tmp/e" E
 "$TENGLONG" inspect "$d" > "$tmp/e-inspect.txt" 2>&1 || { cat "$tmp/e-inspect.txt"; fail "E: inspect the folder"; }
 grep -q "未映射 unmapped 建筑物名称" "$tmp/e-inspect.txt" || { cat "$tmp/e-inspect.txt"; fail "E: inspect does not list the unmapped column"; }
 "$TENGLONG" inspect "$d" --json | python3 -c "import json,sys; j=json.load(sys.stdin); b=j['layers']['buildings']; \
-assert '建筑物名称' in b['source_columns'] and b['unmapped_columns']==['建筑物名称'], b['unmapped_columns']"
+assert '建筑物名称' in b['source_columns'] and b['unmapped_columns']==['建筑物名称'], b['unmapped_columns']; \
+c={x['name']: x for x in b['columns']}; assert c['建筑物名称']['fields']==[] and '1号厂房' in c['建筑物名称']['samples'], c['建筑物名称']; \
+assert c['层数']['fields']==['floors'] and c['层数']['samples'], c['层数']"
 
 # ---- F. profile suggested from the parcel codes -----------------------------------------------
 f="$tmp/linping"; mkdir -p "$f"
