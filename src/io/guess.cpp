@@ -166,9 +166,18 @@ Candidate match_column(const FieldDef& f, const std::string& column, const std::
             c = {column, Confidence::high, std::string("列名即") + n.what_zh + "「" + n.text + "」",
                  std::string("named like ") + n.what_en + " " + n.text, {}};
         } else if (!cp.base.empty() && cp.base == np.base) {
-            // Same name, other brackets: 税收（元） for 税收(万元), 宗地面积(平方米) for 宗地面积.
+            // Same name, other brackets: 税收（元） for 税收(万元), 宗地面积(亩) for 宗地面积.
             const auto& want_unit = np.unit.empty() ? label_parts.unit : np.unit;
-            if (!cp.unit.empty() && !want_unit.empty() && cp.unit != want_unit && f.type == FieldType::number) {
+            const UnitDef* to = field_unit(f);
+            const UnitDef* from = cp.unit.empty() ? nullptr : find_unit(to_utf8(cp.unit));
+            if (from && to && from->quantity == to->quantity && f.type != FieldType::text) {
+                // A unit the reader converts (io/reader.hpp).
+                const bool same = from->num * to->den == to->num * from->den;
+                c = {column, Confidence::high,
+                     std::string("列名同") + n.what_zh + "「" + n.text + "」" + (same ? "" : ", 单位「" + from->name + "」读入时换算为「" + to->name + "」"),
+                     std::string("named like ") + n.what_en + " " + n.text + (same ? "" : ", in " + from->name + ", converted to " + to->name + " on reading"),
+                     {}};
+            } else if (!cp.unit.empty() && !want_unit.empty() && cp.unit != want_unit && f.type == FieldType::number) {
                 c = {column, Confidence::medium, std::string("列名同") + n.what_zh + "「" + n.text + "」, 但单位不同",
                      std::string("named like ") + n.what_en + " " + n.text + ", but in another unit", to_utf8(cp.unit)};
             } else {
@@ -190,6 +199,17 @@ Candidate match_column(const FieldDef& f, const std::string& column, const std::
              (best.unit_mismatch.size() > c.unit_mismatch.size() || (exact && !best_exact)))) {
             best = c;
             best_exact = exact;
+        }
+    }
+    // A number column whose brackets name no unit of the field's quantity (能耗(千克) for 吨标煤,
+    // 税收(2023)) is never taken for it, whichever of the field's names it resembles.
+    if (best.confidence != Confidence::none && best.unit_mismatch.empty() && !cp.unit.empty() && f.type == FieldType::number) {
+        const UnitDef* to = field_unit(f);
+        const UnitDef* from = find_unit(to_utf8(cp.unit));
+        if (to && (!from || from->quantity != to->quantity)) {
+            best.unit_mismatch = to_utf8(cp.unit);
+            best.why_zh += ", 但单位「" + best.unit_mismatch + "」不是" + to->name + "的单位";
+            best.why_en += ", but " + best.unit_mismatch + " is no unit of " + to->name;
         }
     }
     if (values && values_fit(f, *values)) {
@@ -229,6 +249,27 @@ const char* label_en(Confidence c) {
 }
 
 bool same_column_name(const std::string& a, const std::string& b) { return a == b || fold(a) == fold(b); }
+
+const UnitDef* header_unit(const std::string& column) {
+    const Parts p = split(column);
+    return p.unit.empty() ? nullptr : find_unit(to_utf8(p.unit));
+}
+
+int convertible_column(const FieldDef& field, const std::vector<std::string>& columns) {
+    const UnitDef* to = field_unit(field);
+    if (!to || field.type == FieldType::text) return -1;
+    for (const auto& n : names_of(field)) {
+        const Parts np = split(n.text);
+        if (np.base.empty()) continue;
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            const Parts cp = split(columns[i]);
+            if (cp.base != np.base || cp.unit.empty()) continue;
+            const UnitDef* from = find_unit(to_utf8(cp.unit));
+            if (from && from->quantity == to->quantity) return static_cast<int>(i);
+        }
+    }
+    return -1;
+}
 
 bool looks_like(ValueKind kind, const std::string& v) {
     auto digit = [](char c) { return c >= '0' && c <= '9'; };

@@ -10,8 +10,10 @@
 //           name cut short (a DBF column name holds 10 bytes: 统一社会信 for 统一社会信用代码)
 //   low     only the values fit (19-character 宗地代码, 18-character 统一社会信用代码)
 // Values raise a name match one step when they fit the field (dates for a date field, codes for
-// a code field). A number column whose header names another unit than tenglong's (税收（元）
-// where tenglong counts 万元) is never chosen: it is a candidate with `unit_mismatch` set.
+// a code field). A number column whose header names another unit of the same quantity (税收（元）
+// where tenglong counts 万元, 面积(亩) for m²) is chosen: the reader converts it (reader.hpp). One
+// whose brackets hold anything else (税收(2023), 能耗(吨) for 吨标煤) is never chosen: it is a
+// candidate with `unit_mismatch` set.
 // Layer names (file stems, GeoPackage layers, sheet names) match a file_stem exactly (high), as
 // a whole word of the name (zongdi_2023, ZD330188: high; two-letter initials: medium) or as
 // Chinese inside it (宗地基本信息: medium).
@@ -72,6 +74,14 @@ std::string did_you_mean(const FieldDef& field, const std::string& wanted, const
 // Whether two column names are the same name: ASCII case, blanks and full-width brackets aside
 // (税收（万元） = 税收(万元), zddm = ZDDM). The reader binds columns with it.
 bool same_column_name(const std::string& a, const std::string& b);
+
+// The unit named in brackets in a column header (税收（元） -> 元, 面积(亩) -> 亩), nullptr when the
+// header names none or one schema.hpp does not know.
+const UnitDef* header_unit(const std::string& column);
+
+// A column named like `field` but for a unit of the same quantity in brackets (税收（元） for
+// 税收(万元), 宗地面积(亩) for registered_area_m2): the reader binds it and converts. -1 if none.
+int convertible_column(const FieldDef& field, const std::vector<std::string>& columns);
 
 // Whether a value looks like a 宗地代码 / 统一社会信用代码 (ValueKind).
 bool looks_like(ValueKind kind, const std::string& value);

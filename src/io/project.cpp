@@ -205,7 +205,7 @@ private:
     }
 
     LayerSpec parse_layer(const LayerDef& def, const toml::table& t, const toml::key& section, const fs::path& base) {
-        static const std::vector<std::string> keys{"source", "layer", "sql", "encoding", "crs", "fields"};
+        static const std::vector<std::string> keys{"source", "layer", "sql", "encoding", "crs", "fields", "units"};
         const std::string sec = "layers." + def.name;
         LayerSpec spec;
         spec.name = def.name;
@@ -231,6 +231,8 @@ private:
                 spec.crs = crs_value(node, key, sec + ".crs");
             } else if (k == "fields") {
                 parse_fields(def, node, key, sec, spec);
+            } else if (k == "units") {
+                parse_units(def, node, key, sec, spec);
             } else {
                 unknown(key, "in [" + sec + "]", keys);
             }
@@ -258,6 +260,33 @@ private:
                 throw ConfigError(m_shown, at(fnode.source()) + sec + ".fields." + k +
                                                " is empty; name the source column, or leave the key out");
             spec.fields[k] = column;
+        }
+    }
+
+    // units = { tax = "元", land_area_m2 = "亩" }: the unit a field's column is in, when its header
+    // does not say; the reader converts it into the field's own unit.
+    void parse_units(const LayerDef& def, const toml::node& node, const toml::key& key, const std::string& sec,
+                     LayerSpec& spec) {
+        const auto* t = node.as_table();
+        if (!t) wrong_type(node, key, sec + ".units", "an inline table such as { tax = \"元\" }");
+        std::vector<std::string> allowed;
+        for (const auto& f : def.fields)
+            if (field_unit(f)) allowed.push_back(f.key);
+        for (auto&& [ukey, unode] : *t) {
+            const std::string k(ukey.str());
+            const FieldDef* f = find_field_def(def, k);
+            if (!f || !field_unit(*f)) unknown(ukey, "in " + sec + ".units (keys with a unit)", allowed);
+            const std::string unit = string_value(unode, ukey, sec + ".units." + k);
+            const UnitDef* to = field_unit(*f);
+            const UnitDef* from = find_unit(unit);
+            if (!from || from->quantity != to->quantity) {
+                std::vector<std::string> same;
+                for (const auto& u : known_units())
+                    if (u.quantity == to->quantity) same.push_back(u.name);
+                throw ConfigError(m_shown, at(unode.source()) + sec + ".units." + k + " = \"" + unit + "\" is not a unit of " +
+                                               f->label_zh + "; write one of: " + join(same));
+            }
+            spec.units[k] = unit;
         }
     }
 

@@ -45,6 +45,7 @@ struct LayerSpec {
     std::string encoding = "auto";  // auto | UTF-8 | GBK | CP936 | GB18030 | ... (iconv names)
     std::string crs;            // CRS assigned by the project ("EPSG:4549", WKT, PROJ string); empty = from source
     std::map<std::string, std::string> fields;  // canonical key -> source column, only keys the project set
+    std::map<std::string, std::string> units;   // canonical key -> the unit its column is in ("元"), only keys the project set
 }; // struct LayerSpec
 
 struct Project {

@@ -313,6 +313,8 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
 
     std::optional<encoding::Decoder> decoder;
     std::vector<int> bound;  // source field index per key, -1 = gap
+    std::vector<double> factors;  // per key: unit conversion into the field's unit (1 = none)
+    std::map<std::size_t, std::pair<const UnitDef*, const UnitDef*>> conversions;  // key index -> (from, to)
     int id_key = -1;
     // The encoding's note, the column names and the binding of the canonical keys: before the
     // features are read when the encoding is known, after them when the bytes decide (step 4).
@@ -385,6 +387,7 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
                 idx = find_column(f.default_column);
                 if (idx < 0) idx = find_column(f.label_zh);
                 for (std::size_t a = 0; idx < 0 && a < f.aliases.size(); ++a) idx = find_column(f.aliases[a]);
+                if (idx < 0) idx = guess::convertible_column(f, out.source_fields);   // 税收（元）: converted below
                 if (idx < 0 && f.required && !options.all_columns)
                     problems.push_back("缺必填字段 required field " + f.key + " (" + f.label_zh + ") has no column; map it with fields = { " +
                                        f.key + " = \"...\" }" + hint(f, ""));
@@ -392,6 +395,27 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
             out.keys.push_back(f.key);
             out.columns.push_back(idx < 0 ? std::string{} : out.source_fields[static_cast<std::size_t>(idx)]);
             bound.push_back(idx);
+            // Units: the project's `units = { key = "元" }`, else the header's (税收（元）); a
+            // number in another unit of the same quantity is converted into the field's unit.
+            double factor = 1;
+            if (idx >= 0) {
+                const UnitDef* to = field_unit(f);
+                const std::string& column = out.source_fields[static_cast<std::size_t>(idx)];
+                auto declared = spec.units.find(f.key);
+                const UnitDef* from = declared != spec.units.end() ? find_unit(declared->second) : guess::header_unit(column);
+                if (to && from && from->quantity == to->quantity && from->num * to->den != to->num * from->den) {
+                    factor = convert_unit(1.0, *from, *to);
+                    conversions[out.keys.size() - 1] = {from, to};
+                    const std::string by = declared != spec.units.end() ? "the project (units." + f.key + ")" : "the column header";
+                    out.unit_conversions[f.key] = column + ": " + from->name + " -> " + to->name + " (x" + format_real(factor) + ", from " + by + ")";
+                    add_issue(-1, "", "unit_converted", f.key,
+                              "列 column " + column + " 单位 " + from->name + ", 读入时换算为 " + to->name + " (×" + format_real(factor) +
+                                  ", 依据 " + (declared != spec.units.end() ? "项目文件 units" : "列名") + "); read in " + from->name +
+                                  ", converted to " + to->name + " (from " + by + ")",
+                              IssueAction::note);
+                }
+            }
+            factors.push_back(factor);
         }
         if (!problems.empty())
             throw ConfigError(display, "layer " + spec.name + " (" + def->label_zh + ") [layers." + spec.name + "]: " +
@@ -401,6 +425,7 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
                 out.keys.emplace_back();
                 out.columns.push_back(out.source_fields[static_cast<std::size_t>(i)]);
                 bound.push_back(i);
+                factors.push_back(1);
             }
         id_key = out.key_index("id");
     };
@@ -580,7 +605,22 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
                 }
             }
             // An empty cell is no value, whatever the format wrote for it (DBF blanks, "" in CSV).
-            if (value->empty()) value.reset();
+            if (value->empty()) {
+                value.reset();
+                continue;
+            }
+            if (factors[k] != 1) {
+                // A number in the column's unit becomes one in the field's; anything else stays
+                // as it is, for the value check (bad_value) to report.
+                double v = 0;
+                const char* b = value->data();
+                const char* e = b + value->size();
+                const auto r = std::from_chars(b, e, v);
+                if (r.ec == std::errc() && r.ptr == e && std::isfinite(v)) {
+                    const auto& [from, to] = conversions.at(k);
+                    *value = format_real(convert_unit(v, *from, *to));
+                }
+            }
         }
         const std::string fid_text = (id_key >= 0 && rf.values[static_cast<std::size_t>(id_key)])
                                          ? *rf.values[static_cast<std::size_t>(id_key)] : std::string{};

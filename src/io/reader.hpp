@@ -69,6 +69,7 @@ struct RawLayer {
                                         // with ReadOptions::all_columns then "" per source column
     std::vector<std::string> columns;   // source column bound to each key; "" = gap (not in source)
     std::vector<std::string> source_fields;  // all source field names, decoded
+    std::map<std::string, std::string> unit_conversions;  // key -> "税收（元）: 元 -> 万元 (x0.0001, from the column header)"
     std::map<std::string, std::int64_t> geometry_types;  // "Polygon" -> n, "MultiPolygon" -> n, "None" -> n
     std::vector<RawFeature> features;   // in FID order
 

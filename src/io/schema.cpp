@@ -93,7 +93,51 @@ std::vector<LayerDef> make_layers() {
     return v;
 }
 
+std::vector<UnitDef> make_units() {
+    return {
+        {"元", "money", 1, 1}, {"万元", "money", 1e4, 1}, {"亿元", "money", 1e8, 1},
+        {"平方米", "area", 1, 1}, {"m²", "area", 1, 1}, {"m2", "area", 1, 1}, {"㎡", "area", 1, 1},
+        {"亩", "area", 10000, 15},   // exactly (core/units.hpp)
+        {"公顷", "area", 1e4, 1}, {"hm²", "area", 1e4, 1}, {"hm2", "area", 1e4, 1}, {"ha", "area", 1e4, 1},
+        {"吨", "mass", 1, 1}, {"t", "mass", 1, 1}, {"万吨", "mass", 1e4, 1}, {"千克", "mass", 1, 1000}, {"kg", "mass", 1, 1000},
+        {"吨标煤", "energy", 1, 1}, {"吨标准煤", "energy", 1, 1}, {"tce", "energy", 1, 1}, {"万吨标煤", "energy", 1e4, 1},
+        {"万吨标准煤", "energy", 1e4, 1},
+        {"千瓦时", "electricity", 1, 1}, {"度", "electricity", 1, 1}, {"kwh", "electricity", 1, 1},
+        {"万千瓦时", "electricity", 1e4, 1}, {"万度", "electricity", 1e4, 1}, {"万kwh", "electricity", 1e4, 1},
+    };
+}
+
 } // namespace
+
+const std::vector<UnitDef>& known_units() {
+    static const std::vector<UnitDef> units = make_units();
+    return units;
+}
+
+const UnitDef* find_unit(std::string_view name) {
+    std::string n(name);
+    for (char& c : n)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (const auto& u : known_units())
+        if (u.name == n) return &u;
+    return nullptr;
+}
+
+double convert_unit(double value, const UnitDef& from, const UnitDef& to) {
+    // value × (from.num × to.den) / (from.den × to.num): integers in practice, so 766300 元 is
+    // 76.63 万元 and 2.5 亩 is 25000/15 m², not one rounding off.
+    return value * (from.num * to.den) / (from.den * to.num);
+}
+
+const UnitDef* field_unit(const FieldDef& field) {
+    const auto open = field.label_zh.find('(');
+    const auto close = field.label_zh.find(')', open == std::string::npos ? 0 : open);
+    if (open != std::string::npos && close != std::string::npos)
+        if (const UnitDef* u = find_unit(field.label_zh.substr(open + 1, close - open - 1))) return u;
+    const std::string& k = field.key;
+    if (k.size() > 3 && k.compare(k.size() - 3, 3, "_m2") == 0) return find_unit("平方米");
+    return nullptr;
+}
 
 const std::vector<LayerDef>& canonical_layers() {
     static const std::vector<LayerDef> layers = make_layers();

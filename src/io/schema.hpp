@@ -46,6 +46,25 @@ struct LayerDef {
     std::vector<FieldDef> fields;
 }; // struct LayerDef
 
+// Units a number column may come in (元 or 万元, m², 亩 or 公顷, 吨 or 万吨, ...): the unit's
+// name as headers and project files write it, its quantity, and its size in the quantity's base
+// unit. A column whose header names a unit (税收（元）, 面积(亩)) or whose layer says so in the
+// project file (units = { tax = "元" }) is converted by the reader into the field's own unit.
+struct UnitDef {
+    std::string name;       // 万元
+    std::string quantity;   // money, area, mass, energy, electricity
+    double num = 1, den = 1;  // its size in the base unit as a fraction: 万元 10000/1 元, 亩 10000/15 m²
+                              // (base: 元, m², 吨, 吨标煤, 千瓦时); a fraction keeps 1 亩 exact
+}; // struct UnitDef
+const std::vector<UnitDef>& known_units();
+// The unit named `name` (ASCII case aside: m2, M2, kWh), or nullptr.
+const UnitDef* find_unit(std::string_view name);
+// `value` in `from` expressed in `to` (same quantity): value × from / to, rounded once per step.
+double convert_unit(double value, const UnitDef& from, const UnitDef& to);
+// The unit tenglong counts `field` in: the one in brackets in its Chinese name (税收(万元) ->
+// 万元), m² for the *_m2 keys; nullptr for a field without a unit.
+const UnitDef* field_unit(const FieldDef& field);
+
 // All canonical layers, in pipeline order.
 const std::vector<LayerDef>& canonical_layers();
 // nullptr if `name` is not a canonical layer.

@@ -18,6 +18,8 @@
 #   F. Parcel codes of 临平区 (330113): init suggests profile = "linping".
 #   G. A project with several broken mappings reports all of them in one run, with "did you mean".
 #   H. --lang en writes English comments; the file loads (inspect).
+#   J. The 亩均 table with 税收（元）, 工业增加值（元）, 用地面积（亩）: init maps them, the reader
+#      converts, the same 亩均税收 / 亩均增加值 / class per parcel; run.json and issues.csv say so.
 #   I. A folder without parcels (empty; buildings and a broken zd.shp), a missing folder, a
 #      file: exit 2, a message naming what was seen, no project file.
 set -euo pipefail
@@ -173,6 +175,45 @@ grep -q '^source = "g/zongdi.shp"' "$tmp/en.toml" || { grep '^source' "$tmp/en.t
 "$TENGLONG" inspect "$tmp/en.toml" > "$tmp/h.out" 2> "$tmp/h2.err" || { cat "$tmp/h2.err"; fail "H: inspect the --out file"; }
 grep -q "zongdi.shp" "$tmp/h.out" || fail "H: inspect did not read zongdi.shp"
 echo "H: English file, sources relative to it, inspect reads it"
+# ---- J. the 亩均 table in other units: 税收（元）, 工业增加值（元）, 用地面积（亩） -----------------
+j="$tmp/j"; cp -r "$tmp/g" "$j"; rm -f "$j/project.toml" "$j/mujun.xlsx"
+python3 - "$demo/enterprises.csv" "$j/mujun.csv" <<'PY'
+import csv, sys
+from decimal import Decimal
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+head = ["统一社会信用代码", "宗地代码", "企业名称", "年度", "税收（元）", "工业增加值（元）", "综合能耗(吨标煤)", "排放量", "从业人员",
+        "研发经费", "营业收入", "是否规上", "用地面积（亩）", "固定资产投资", "用电量"]
+scaled = lambda v, f: "" if v == "" else str(Decimal(v) * f)
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(head)
+    for r in rows:
+        w.writerow([r["TYSHXYDM"], r["ZDDM"], r["QYMC"], r["ND"], scaled(r["SS"], 10000), scaled(r["ZJZ"], 10000), r["NH"], r["PFL"],
+                    r["CYRS"], r["YFJF"], r["YYSR"], r["GSBZ"], scaled(r["YDMJ"], Decimal(15) / Decimal(10000)), r["GDTZ"], r["YDL"]])
+PY
+ogr2ogr -f XLSX "$j/mujun.xlsx" "$j/mujun.csv" -nln 亩均评价 -oo HEADERS=YES 2> "$tmp/ogr.err" || { cat "$tmp/ogr.err"; fail "J: xlsx"; }
+rm "$j/mujun.csv"
+"$TENGLONG" init "$j" -q || fail "J: init"
+grep -q '^tax *= "税收（元）" *# .*读入时换算为「万元」' "$j/project.toml" || { grep "^tax\|^# tax" "$j/project.toml"; fail "J: tax in 元 not mapped with its conversion"; }
+grep -q '^land_area_m2 *= "用地面积（亩）"' "$j/project.toml" || fail "J: land area in 亩 not mapped"
+"$TENGLONG" analyze "$j/project.toml" --as-of 2023-12-31 --out "$tmp/j-out" -q > /dev/null 2> "$tmp/j.err" || { cat "$tmp/j.err"; fail "J: analyze"; }
+python3 - "$tmp/demo" "$tmp/j-out" <<'PY'
+import csv, json, sys
+a, b = sys.argv[1], sys.argv[2]
+def cols(p):
+    return {r["宗地代码"]: (r["亩均税收(万元/亩)"], r["亩均增加值(万元/亩)"], r["亩均评价类别"], r["R11.class_d 亩均评价D类"])
+            for r in csv.DictReader(open(f"{p}/parcels.csv", encoding="utf-8-sig"))}
+x, y = cols(a), cols(b)
+diff = [(k, x[k], y.get(k)) for k in x if x[k] != y.get(k)]
+assert not diff and len(x) == len(y), f"{len(diff)} parcels differ, e.g. {diff[:3]}"
+run = json.load(open(f"{b}/run.json"))
+conv = run["inputs"]["enterprises"]["unit_conversions"]
+assert set(conv) == {"tax", "value_added", "land_area_m2"}, conv
+issues = [r for r in csv.DictReader(open(f"{b}/issues.csv", encoding="utf-8-sig")) if r[list(r)[3]] == "unit_converted"]
+assert len(issues) == 3, issues
+print(f"J: 亩均 table in 元 and 亩: same 亩均税收, 亩均增加值 and class for {len(x)} parcels; conversions in run.json: {sorted(conv)}")
+PY
+
 # ---- I. bad folders: exit 2 with a message, no file --------------------------------------------
 mkdir -p "$tmp/empty" "$tmp/nopar"
 cp "$demo"/buildings.* "$tmp/nopar/"

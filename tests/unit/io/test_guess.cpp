@@ -95,17 +95,27 @@ TEST_CASE("column names: Chinese names, aliases, pinyin initials, brackets and u
     CHECK(chosen(s, "agreed_completion_on") == "约定竣工日");
     CHECK(confidence(s, "agreed_completion_on") == Confidence::medium);
 
-    // A column in another unit is never chosen; it is offered with the unit named.
-    const auto e = guess_fields(layer("enterprises"), {"统一社会信用代码", "税收（元）", "工业增加值（万元）", "年份"});
-    CHECK(chosen(e, "tax").empty());
+    // A column in another unit of the same quantity is chosen (the reader converts it); one in a
+    // unit of another quantity never is: it is offered with the unit named.
+    const auto e = guess_fields(layer("enterprises"), {"统一社会信用代码", "税收（元）", "工业增加值（万元）", "年份", "综合能耗(千克)", "用地面积（亩）"});
+    CHECK(chosen(e, "tax") == "税收（元）");
     CHECK(chosen(e, "value_added") == "工业增加值（万元）");
     CHECK(chosen(e, "year") == "年份");
+    CHECK(chosen(e, "land_area_m2") == "用地面积（亩）");
+    CHECK(chosen(e, "energy_tce").empty());
     bool offered = false;
-    for (const auto& f : e.fields)
-        if (f.field->key == "tax")
-            for (const auto& o : f.others) offered = offered || (o.column == "税收（元）" && o.unit_mismatch == "元");
+    for (const auto& f : e.fields) {
+        if (f.field->key == "energy_tce")
+            for (const auto& o : f.others) offered = offered || (o.column == "综合能耗(千克)" && o.unit_mismatch == "千克");
+        if (f.field->key == "tax") CHECK_THAT(f.chosen->why_zh, Catch::Contains("读入时换算为「万元」"));
+    }
     CHECK(offered);
-    CHECK(std::find(e.unmapped.begin(), e.unmapped.end(), "税收（元）") != e.unmapped.end());
+    CHECK(std::find(e.unmapped.begin(), e.unmapped.end(), "综合能耗(千克)") != e.unmapped.end());
+    CHECK(header_unit("税收（元）")->name == "元");
+    CHECK(header_unit("税收(2023)") == nullptr);
+    CHECK(field_unit(*find_field_def(layer("enterprises"), "tax"))->name == "万元");
+    CHECK(field_unit(*find_field_def(layer("parcels"), "registered_area_m2"))->name == "平方米");
+    CHECK(field_unit(*find_field_def(layer("parcels"), "owner")) == nullptr);
 }
 
 TEST_CASE("values: parcel and credit codes found by their form, dates raise a name match", "[io][guess]") {
@@ -177,4 +187,37 @@ TEST_CASE("init's as_of placeholder loads as unset; a real date does not", "[io]
     p = load_project(f);
     CHECK_FALSE(p.as_of_placeholder);
     CHECK(p.as_of);
+}
+
+TEST_CASE("units: a header in 元 or 亩, or the project's units, is converted as it is read", "[io][guess][reader]") {
+    TempDir dir;
+    tl::test::write_bytes(dir / "mujun.csv",
+                          "统一社会信用代码,税收（元）,用地面积,工业增加值(万元)\n913301880002149811,766300,2.5,12.5\n913301880002149812,,x,1\n");
+    tl::test::write_bytes(dir / "project.toml",
+                          "[layers.parcels]\nsource = \"mujun.csv\"\n"   // any source: only the table is read below
+                          "[layers.enterprises]\nsource = \"mujun.csv\"\nunits = { land_area_m2 = \"亩\" }\n");
+    const Project p = load_project(dir / "project.toml");
+    IssueLog issues;
+    const RawLayer l = read_layer(p.layers.at("enterprises"), issues);
+    auto value = [&](std::size_t row, const char* key) { return l.features.at(row).values[static_cast<std::size_t>(l.key_index(key))]; };
+    CHECK(l.columns[static_cast<std::size_t>(l.key_index("tax"))] == "税收（元）");
+    CHECK(*value(0, "tax") == "76.63");
+    CHECK(*value(0, "land_area_m2") == "1666.6666666666667");
+    CHECK(*value(0, "value_added") == "12.5");
+    CHECK_FALSE(value(1, "tax"));
+    CHECK(*value(1, "land_area_m2") == "x");   // not a number: left for the value check
+    REQUIRE(l.unit_conversions.count("tax"));
+    CHECK_THAT(l.unit_conversions.at("tax"), Catch::Contains("元 -> 万元") && Catch::Contains("column header"));
+    CHECK_THAT(l.unit_conversions.at("land_area_m2"), Catch::Contains("亩 -> 平方米") && Catch::Contains("units.land_area_m2"));
+    int notes = 0;
+    for (const auto& i : issues.sorted()) notes += i.kind == "unit_converted" ? 1 : 0;
+    CHECK(notes == 2);
+    // A unit of another quantity, or a key without a unit, is a ConfigError naming what is allowed.
+    tl::test::write_bytes(dir / "project.toml", "[layers.parcels]\nsource = \"mujun.csv\"\n[layers.enterprises]\nsource = \"mujun.csv\"\n"
+                                                "units = { tax = \"亩\" }\n");
+    CHECK_THROWS_WITH(load_project(dir / "project.toml"), Catch::Contains("units.tax = \"亩\" is not a unit of 税收(万元)") &&
+                                                              Catch::Contains("万元"));
+    tl::test::write_bytes(dir / "project.toml", "[layers.parcels]\nsource = \"mujun.csv\"\n[layers.enterprises]\nsource = \"mujun.csv\"\n"
+                                                "units = { name = \"元\" }\n");
+    CHECK_THROWS_AS(load_project(dir / "project.toml"), ConfigError);
 }
