@@ -36,8 +36,10 @@ def markdown():
            "Generated from `src/io/schema.cpp` by `python3 tools/schema_table.py --write shapefiles/README.md`.",
            "A layer's file (or GeoPackage layer, sheet) is found by any of its names, ignoring case; a column",
            "by its default name, its Chinese name or any other name listed, ignoring case, blanks and",
-           "full-width brackets (`税收（万元）` = `税收(万元)`). `tenglong init` also guesses from names that",
-           "contain these or are cut short, and from the values (宗地代码, 统一社会信用代码, dates).",
+           "full-width brackets (`税收（万元）` = `税收(万元)`), or with another unit of the same quantity in",
+           "brackets (`税收（元）`, `用地面积（亩）`: converted as read; README \"Units\"). `tenglong init` also",
+           "guesses from names that contain these or are cut short, and from the values (宗地代码,",
+           "统一社会信用代码, dates).",
            ""]
     for name, label, required, stems, fields in layers:
         out.append(f"**`{name}` {label}**{' (required)' if required else ''} — file or layer names: "
