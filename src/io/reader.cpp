@@ -12,6 +12,7 @@
 #include <ogrsf_frmts.h>
 
 #include "core/errors.hpp"
+#include "core/number.hpp"
 #include "io/encoding.hpp"
 #include "io/gdal.hpp"
 #include "io/guess.hpp"
@@ -610,15 +611,12 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
                 continue;
             }
             if (factors[k] != 1) {
-                // A number in the column's unit becomes one in the field's; anything else stays
-                // as it is, for the value check (bad_value) to report.
-                double v = 0;
-                const char* b = value->data();
-                const char* e = b + value->size();
-                const auto r = std::from_chars(b, e, v);
-                if (r.ec == std::errc() && r.ptr == e && std::isfinite(v)) {
+                // A number in the column's unit (read as the value check reads it: "766,300.00",
+                // full-width digits) becomes one in the field's; anything else stays as it is,
+                // for the value check (bad_value) to report.
+                if (const auto v = parse_number(*value)) {
                     const auto& [from, to] = conversions.at(k);
-                    *value = format_real(convert_unit(v, *from, *to));
+                    *value = format_real(convert_unit(*v, *from, *to));
                 }
             }
         }

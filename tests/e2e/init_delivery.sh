@@ -175,7 +175,7 @@ grep -q '^source = "g/zongdi.shp"' "$tmp/en.toml" || { grep '^source' "$tmp/en.t
 "$TENGLONG" inspect "$tmp/en.toml" > "$tmp/h.out" 2> "$tmp/h2.err" || { cat "$tmp/h2.err"; fail "H: inspect the --out file"; }
 grep -q "zongdi.shp" "$tmp/h.out" || fail "H: inspect did not read zongdi.shp"
 echo "H: English file, sources relative to it, inspect reads it"
-# ---- J. the 亩均 table in other units: 税收（元）, 工业增加值（元）, 用地面积（亩） -----------------
+# ---- J. the 亩均 table in other units: 税收（元） as "766,300.00" text, 工业增加值（元）, 用地面积（亩） ----
 j="$tmp/j"; cp -r "$tmp/g" "$j"; rm -f "$j/project.toml" "$j/mujun.xlsx"
 python3 - "$demo/enterprises.csv" "$j/mujun.csv" <<'PY'
 import csv, sys
@@ -184,11 +184,12 @@ rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
 head = ["统一社会信用代码", "宗地代码", "企业名称", "年度", "税收（元）", "工业增加值（元）", "综合能耗(吨标煤)", "排放量", "从业人员",
         "研发经费", "营业收入", "是否规上", "用地面积（亩）", "固定资产投资", "用电量"]
 scaled = lambda v, f: "" if v == "" else str(Decimal(v) * f)
+money = lambda v: "" if v == "" else f"{Decimal(v) * 10000:,}"   # 766,300.00: text with thousands separators
 with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
     w = csv.writer(f)
     w.writerow(head)
     for r in rows:
-        w.writerow([r["TYSHXYDM"], r["ZDDM"], r["QYMC"], r["ND"], scaled(r["SS"], 10000), scaled(r["ZJZ"], 10000), r["NH"], r["PFL"],
+        w.writerow([r["TYSHXYDM"], r["ZDDM"], r["QYMC"], r["ND"], money(r["SS"]), scaled(r["ZJZ"], 10000), r["NH"], r["PFL"],
                     r["CYRS"], r["YFJF"], r["YYSR"], r["GSBZ"], scaled(r["YDMJ"], Decimal(15) / Decimal(10000)), r["GDTZ"], r["YDL"]])
 PY
 ogr2ogr -f XLSX "$j/mujun.xlsx" "$j/mujun.csv" -nln 亩均评价 -oo HEADERS=YES 2> "$tmp/ogr.err" || { cat "$tmp/ogr.err"; fail "J: xlsx"; }

@@ -192,7 +192,8 @@ TEST_CASE("init's as_of placeholder loads as unset; a real date does not", "[io]
 TEST_CASE("units: a header in 元 or 亩, or the project's units, is converted as it is read", "[io][guess][reader]") {
     TempDir dir;
     tl::test::write_bytes(dir / "mujun.csv",
-                          "统一社会信用代码,税收（元）,用地面积,工业增加值(万元)\n913301880002149811,766300,2.5,12.5\n913301880002149812,,x,1\n");
+                          "统一社会信用代码,税收（元）,用地面积,工业增加值(万元)\n913301880002149811,766300,2.5,12.5\n913301880002149812,,x,1\n"
+                          "913301880002149813,\"1,234,500.00\",２.５,1\n");
     tl::test::write_bytes(dir / "project.toml",
                           "[layers.parcels]\nsource = \"mujun.csv\"\n"   // any source: only the table is read below
                           "[layers.enterprises]\nsource = \"mujun.csv\"\nunits = { land_area_m2 = \"亩\" }\n");
@@ -206,6 +207,8 @@ TEST_CASE("units: a header in 元 or 亩, or the project's units, is converted a
     CHECK(*value(0, "value_added") == "12.5");
     CHECK_FALSE(value(1, "tax"));
     CHECK(*value(1, "land_area_m2") == "x");   // not a number: left for the value check
+    CHECK(*value(2, "tax") == "123.45");                  // thousands separators, as the value check reads them
+    CHECK(*value(2, "land_area_m2") == "1666.6666666666667");   // full-width digits
     REQUIRE(l.unit_conversions.count("tax"));
     CHECK_THAT(l.unit_conversions.at("tax"), Catch::Contains("元 -> 万元") && Catch::Contains("column header"));
     CHECK_THAT(l.unit_conversions.at("land_area_m2"), Catch::Contains("亩 -> 平方米") && Catch::Contains("units.land_area_m2"));
