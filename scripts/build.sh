@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Configures and builds tenglong (Release) into build/. Extra arguments go to cmake.
+# TENGLONG_BUILD_TARGET names one target to build (default: all, the tests included).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${TENGLONG_BUILD_DIR:-$root/build}
@@ -10,4 +11,5 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
 else
   cmake -S "$root" -B "$build" "$@" >/dev/null
 fi
-cmake --build "$build" -j "$(nproc)" >&2
+# TENGLONG_BUILD_TARGET=tenglong builds the program alone (scripts/demo.sh: not the test suite).
+cmake --build "$build" -j "$(nproc)" ${TENGLONG_BUILD_TARGET:+--target "$TENGLONG_BUILD_TARGET"} >&2

@@ -316,6 +316,25 @@ Inputs load_inputs(geom::GeosContext& c, const io::Project& project, const LoadO
     };
     for_each_layer(c, reads, threads_for(options.threads), [](const LayerRead& r) { return r.bytes; },
                    [&](geom::GeosContext& wc, LayerRead& r, bool alone) { read_one(wc, r, alone ? options.threads : 1); });
+    // A delivery with several layers to map says so for all of them at once, not one per run.
+    {
+        std::vector<std::string> config_errors;
+        for (const auto& r : reads) {
+            if (!r->error) continue;
+            try {
+                std::rethrow_exception(r->error);
+            } catch (const ConfigError& e) {
+                config_errors.push_back(e.what());
+            } catch (...) {
+            }
+        }
+        if (config_errors.size() > 1) {
+            std::string msg = std::to_string(config_errors.size()) + " 个图层需要在项目文件里映射 layers need a mapping in the project file "
+                                                                     "(tenglong init DATA_DIR writes one):";
+            for (const auto& m : config_errors) msg += "\n  - " + m;
+            throw ConfigError(project.file.string(), msg);
+        }
+    }
     for (auto& r : reads) {
         issues.append(std::move(r->issues));
         if (r->error) std::rethrow_exception(r->error);

@@ -24,6 +24,7 @@ const std::vector<CommandInfo>& commands();
 
 // Setup functions, one per command file.
 Action setup_analyze(CLI::App& sub);
+Action setup_init(CLI::App& sub);      // command_init.cpp
 Action setup_inspect(CLI::App& sub);
 Action setup_diff(CLI::App& sub);      // command_diff.cpp
 

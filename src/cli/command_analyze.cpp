@@ -240,6 +240,10 @@ int run_analyze(const AnalyzeOptions& opt) {
             log.warn("the project file holds a password (layers " + with_password + "; shown as ***); leave it out and set "
                      "PGPASSWORD or a pgpass file (~/.pgpass), so that the project file can be shared");
     }
+    if (project.as_of_placeholder && opt.in.language() == report::Lang::en)
+        throw ConfigError(project.file.string(), "as_of is still the placeholder tenglong init wrote (\"" +
+                                                     std::string(io::as_of_placeholder_text()) + "\"): set as_of = \"2023-12-31\" "
+                                                     "in the project file, or pass --as-of 2023-12-31");
     const Date as_of = effective_as_of(project);
     if (!project.as_of) log.info("as_of not given: analysing as of today, " + as_of.iso() + " (set --as-of for a fixed date)");
     // The policy profile, before anything is read: a bad profile is exit 2 with nothing done.

@@ -1,6 +1,7 @@
 // tenglong inspect: what a planner runs first on a new delivery. Per layer: source, driver,
 // feature counts, geometry types, CRS and how it was decided, extent, encoding and how it was
-// decided, the field mapping (gaps marked), and the problems found (invalid, empty, duplicate
+// decided, the field mapping (gaps marked), every source column with the fields that read it and
+// sample values (unmapped ones marked), and the problems found (invalid, empty, duplicate
 // ids, ... with the commonest reasons). Text for people, --json for machines.
 #include <algorithm>
 #include <cmath>
@@ -19,6 +20,7 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "io/gdal.hpp"
+#include "io/reader.hpp"
 #include "io/schema.hpp"
 
 namespace tl::cli {
@@ -37,6 +39,18 @@ std::string reason_of(const std::string& detail) {
     std::string r = detail.substr(0, cut);
     while (!r.empty() && (r.back() == ' ' || r.back() == ',')) r.pop_back();
     return r.empty() ? detail : r;
+}
+
+// Display width of UTF-8 text: CJK characters take two columns.
+std::size_t display_width(const std::string& s) {
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+        w += n >= 3 ? 2 : 1;
+        i += n;
+    }
+    return w;
 }
 
 std::string fmt_num(double v, int decimals) {
@@ -68,6 +82,33 @@ ShapeFacts shape_facts(geom::GeosContext& c, const geom::Layer& layer) {
         }
     }
     return s;
+}
+
+// Up to three distinct values of every source column, by a second read of the layer with all
+// its columns (io::ReadOptions::all_columns): inspect shows what the columns no field reads
+// hold, so that a field the defaults missed can be recognised. Empty when the read fails.
+std::map<std::string, std::vector<std::string>> column_samples(const io::LayerSpec& spec) {
+    std::map<std::string, std::vector<std::string>> out;
+    IssueLog scratch;
+    io::ReadOptions ro;
+    ro.all_columns = true;
+    io::RawLayer raw;
+    try {
+        raw = io::read_layer(spec, scratch, ro);
+    } catch (const std::exception&) {
+        return out;
+    }
+    const std::size_t offset = raw.keys.size() - raw.source_fields.size();
+    for (std::size_t c = 0; c < raw.source_fields.size(); ++c) {
+        auto& v = out[raw.source_fields[c]];
+        for (const auto& f : raw.features) {
+            const auto& val = f.values[offset + c];
+            if (!val || val->empty() || std::find(v.begin(), v.end(), *val) != v.end()) continue;
+            v.push_back(val->size() > 40 ? val->substr(0, 40) + "…" : *val);
+            if (v.size() == 3) break;
+        }
+    }
+    return out;
 }
 
 nlohmann::ordered_json inspect_json(geom::GeosContext& c, const analysis::Inputs& in, const IssueLog& issues) {
@@ -109,6 +150,24 @@ nlohmann::ordered_json inspect_json(geom::GeosContext& c, const analysis::Inputs
             fields[li.meta.keys[k]] = col.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(col);
         }
         l["fields"] = fields;
+        // Every source column, and those no field reads (a field the defaults missed is often there).
+        nlohmann::ordered_json unmapped = nlohmann::ordered_json::array();
+        for (const auto& col : li.meta.source_fields)
+            if (std::find(li.meta.columns.begin(), li.meta.columns.end(), col) == li.meta.columns.end()) unmapped.push_back(col);
+        l["source_columns"] = li.meta.source_fields;
+        l["unmapped_columns"] = unmapped;
+        // Every source column: the keys that read it (none = unmapped) and sample values.
+        const auto samples = column_samples(li.meta.spec);
+        nlohmann::ordered_json columns = nlohmann::ordered_json::array();
+        for (const auto& col : li.meta.source_fields) {
+            nlohmann::ordered_json keys = nlohmann::ordered_json::array();
+            for (std::size_t k = 0; k < li.meta.keys.size() && k < li.meta.columns.size(); ++k)
+                if (li.meta.columns[k] == col) keys.push_back(li.meta.keys[k]);
+            const auto it = samples.find(col);
+            columns.push_back({{"name", col}, {"fields", keys},
+                               {"samples", it == samples.end() ? std::vector<std::string>{} : it->second}});
+        }
+        l["columns"] = columns;
         if (!li.date_forms.empty()) l["date_forms"] = li.date_forms;
         if (!li.meta.is_table) {
             const auto facts = shape_facts(c, li.layer);
@@ -186,6 +245,27 @@ void print_text(const nlohmann::ordered_json& j, std::ostream& os) {
             first = false;
         }
         os << "\n";
+        if (!l["columns"].empty()) {
+            std::size_t w = 0;
+            for (const auto& col : l["columns"]) w = std::max(w, display_width(col["name"].get<std::string>()));
+            os << "  列 columns     " << l["columns"].size() << " (" << l["unmapped_columns"].size() << " 未映射 unmapped)\n";
+            for (const auto& col : l["columns"]) {
+                const std::string name = col["name"].get<std::string>();
+                std::string keys;
+                for (const auto& k : col["fields"]) keys += (keys.empty() ? "" : ", ") + k.get<std::string>();
+                std::string sample;
+                for (const auto& v : col["samples"]) sample += (sample.empty() ? "" : ", ") + ("\"" + v.get<std::string>() + "\"");
+                os << "    " << name << std::string(w - display_width(name) + 2, ' ')
+                   << (keys.empty() ? std::string("(未映射 unmapped)") : "→ " + keys) << "  " << (sample.empty() ? std::string("(空 empty)") : sample)
+                   << "\n";
+            }
+        }
+        if (!l["unmapped_columns"].empty()) {
+            os << "  未映射 unmapped";
+            bool f4 = true;
+            for (const auto& c : l["unmapped_columns"]) { os << (f4 ? " " : ", ") << c.get<std::string>(); f4 = false; }
+            os << "  (映射方法 to map one: tenglong init, or fields = { key = \"COLUMN\" } in the project file)\n";
+        }
         if (l.contains("multipart_fids") && !l["multipart_fids"].empty()) {
             os << "  多部件 multipart " << l["multipart_fids"].size() << " features\n";
         }

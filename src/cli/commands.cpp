@@ -8,6 +8,7 @@ namespace tl::cli {
 
 const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
+        {"init", "Write a commented project.toml for a new delivery: layers and fields guessed from names (宗地/zongdi/zd, 宗地代码/ZDDM ...)", &setup_init},
         {"analyze", "Analyse a county: shortlists, maps and report (批而未供, 闲置, 低效, 零星地块, 控制线)", &setup_analyze},
         {"inspect", "What was read, and what is wrong with it (run this first on a new delivery)", &setup_inspect},
         {"neighbors", "Neighbouring parcels with shared boundary length (CSV + GeoJSON of shared edges)", &setup_neighbors},

@@ -35,11 +35,16 @@ io::Project InputOptions::load() const {
         auto d = parse_date(as_of);
         if (!d) throw UsageError("--as-of " + as_of + " is not a date; write it as 2023-12-31");
         p.as_of = d;
+        p.as_of_placeholder = false;
     }
     return p;
 }
 
 Date effective_as_of(const io::Project& project) {
+    if (project.as_of_placeholder)
+        throw ConfigError(project.file.string(),
+                          "基准日 as_of 尚未填写 (仍是 tenglong init 写的占位 \"" + std::string(io::as_of_placeholder_text()) +
+                              "\"): 在项目文件里写 as_of = \"2023-12-31\", 或运行时加 --as-of 2023-12-31");
     if (project.as_of) return *project.as_of;
     const std::time_t now = std::time(nullptr);
     std::tm tm{};

@@ -26,6 +26,7 @@ struct InputOptions {
 }; // struct InputOptions
 
 // The as_of date of a run: --as-of, else the project's as_of, else today (noted in the log).
+// Throws ConfigError (exit 2) while as_of is still `tenglong init`'s placeholder.
 Date effective_as_of(const io::Project& project);
 
 } // namespace tl::cli

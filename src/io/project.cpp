@@ -83,7 +83,10 @@ public:
         for (auto&& [key, node] : root) {
             const std::string k(key.str());
             if (k == "name") p.name = string_value(node, key, "name");
-            else if (k == "as_of") p.as_of = date_value(node, key);
+            else if (k == "as_of") {
+                if (is_placeholder(node)) p.as_of_placeholder = true;
+                else p.as_of = date_value(node, key);
+            }
             else if (k == "profile") p.profile = profile_value(node, key, p.base_dir);
             else if (k == "crs") p.crs = crs_value(node, key, "crs");
             else if (k == "layers") parse_layers(node, key, p);
@@ -163,6 +166,12 @@ private:
         return s;
     }
 
+    static bool is_placeholder(const toml::node& node) {
+        if (!node.is_string()) return false;
+        const std::string s = ascii_lower(*node.value<std::string_view>());
+        return s.find("yyyy") != std::string::npos;
+    }
+
     Date date_value(const toml::node& node, const toml::key& key) {
         if (const auto* d = node.as_date()) {
             const toml::date v = d->get();
@@ -196,7 +205,7 @@ private:
     }
 
     LayerSpec parse_layer(const LayerDef& def, const toml::table& t, const toml::key& section, const fs::path& base) {
-        static const std::vector<std::string> keys{"source", "layer", "sql", "encoding", "crs", "fields"};
+        static const std::vector<std::string> keys{"source", "layer", "sql", "encoding", "crs", "fields", "units"};
         const std::string sec = "layers." + def.name;
         LayerSpec spec;
         spec.name = def.name;
@@ -222,6 +231,8 @@ private:
                 spec.crs = crs_value(node, key, sec + ".crs");
             } else if (k == "fields") {
                 parse_fields(def, node, key, sec, spec);
+            } else if (k == "units") {
+                parse_units(def, node, key, sec, spec);
             } else {
                 unknown(key, "in [" + sec + "]", keys);
             }
@@ -249,6 +260,33 @@ private:
                 throw ConfigError(m_shown, at(fnode.source()) + sec + ".fields." + k +
                                                " is empty; name the source column, or leave the key out");
             spec.fields[k] = column;
+        }
+    }
+
+    // units = { tax = "元", land_area_m2 = "亩" }: the unit a field's column is in, when its header
+    // does not say; the reader converts it into the field's own unit.
+    void parse_units(const LayerDef& def, const toml::node& node, const toml::key& key, const std::string& sec,
+                     LayerSpec& spec) {
+        const auto* t = node.as_table();
+        if (!t) wrong_type(node, key, sec + ".units", "an inline table such as { tax = \"元\" }");
+        std::vector<std::string> allowed;
+        for (const auto& f : def.fields)
+            if (field_unit(f)) allowed.push_back(f.key);
+        for (auto&& [ukey, unode] : *t) {
+            const std::string k(ukey.str());
+            const FieldDef* f = find_field_def(def, k);
+            if (!f || !field_unit(*f)) unknown(ukey, "in " + sec + ".units (keys with a unit)", allowed);
+            const std::string unit = string_value(unode, ukey, sec + ".units." + k);
+            const UnitDef* to = field_unit(*f);
+            const UnitDef* from = find_unit(unit);
+            if (!from || from->quantity != to->quantity) {
+                std::vector<std::string> same;
+                for (const auto& u : known_units())
+                    if (u.quantity == to->quantity) same.push_back(u.name);
+                throw ConfigError(m_shown, at(unode.source()) + sec + ".units." + k + " = \"" + unit + "\" is not a unit of " +
+                                               f->label_zh + "; write one of: " + join(same));
+            }
+            spec.units[k] = unit;
         }
     }
 
@@ -398,6 +436,8 @@ Project discover(const fs::path& dir) {
 }
 
 } // namespace
+
+const char* as_of_placeholder_text() { return "待填 YYYY-MM-DD"; }
 
 Project load_project(const fs::path& file_or_dir) {
     std::error_code ec;

@@ -20,7 +20,7 @@
 // to the project file and are returned absolute. A `source` that is a connection string
 // ("PG:dbname=...", or any "DRIVER:..." prefix of two or more letters) or a /vsi... path is
 // passed to GDAL untouched, without a file check. `as_of` may be a string in any form
-// core/date.hpp accepts, or a TOML date (as_of = 2023-12-31).
+// core/date.hpp accepts, or a TOML date (as_of = 2023-12-31), or init's placeholder (above).
 // Credentials: a PG: source should carry no password; libpq (under GDAL) takes it from
 // PGPASSWORD or a pgpass file (~/.pgpass, PGPASSFILE), like psql does. Every message and
 // run.json show a source through gdal::display_source, which hides a password that is there.
@@ -45,6 +45,7 @@ struct LayerSpec {
     std::string encoding = "auto";  // auto | UTF-8 | GBK | CP936 | GB18030 | ... (iconv names)
     std::string crs;            // CRS assigned by the project ("EPSG:4549", WKT, PROJ string); empty = from source
     std::map<std::string, std::string> fields;  // canonical key -> source column, only keys the project set
+    std::map<std::string, std::string> units;   // canonical key -> the unit its column is in ("元"), only keys the project set
 }; // struct LayerSpec
 
 struct Project {
@@ -52,11 +53,17 @@ struct Project {
     std::filesystem::path file;      // project file; empty when the project is a bare directory
     std::filesystem::path base_dir;  // directory that relative paths resolve against
     std::optional<Date> as_of;
+    bool as_of_placeholder = false;  // as_of is still `tenglong init`'s placeholder (as_of_placeholder_text):
+                                     // analyze refuses it (cli/options.hpp effective_as_of) unless --as-of is given
     std::string profile;             // built-in profile name or an absolute path; empty = default
     std::string crs;                 // working CRS; empty = decided from the parcels layer
     std::map<std::string, LayerSpec> layers;  // present layers only, by canonical name
 }; // struct Project
 
 Project load_project(const std::filesystem::path& file_or_dir);
+
+// What `tenglong init` writes for as_of ("待填 YYYY-MM-DD"). A project file whose as_of is a
+// string holding "YYYY" loads with as_of_placeholder set and no as_of.
+const char* as_of_placeholder_text();
 
 } // namespace tl::io

@@ -12,8 +12,10 @@
 #include <ogrsf_frmts.h>
 
 #include "core/errors.hpp"
+#include "core/number.hpp"
 #include "io/encoding.hpp"
 #include "io/gdal.hpp"
+#include "io/guess.hpp"
 #include "io/schema.hpp"
 
 namespace tl::io {
@@ -223,7 +225,7 @@ void decide_by_bytes(EncodingChoice& c, const encoding::ByteSniffer& sniffer) {
 
 } // namespace
 
-RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
+RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& options) {
     const LayerDef* def = find_layer_def(spec.name);
     if (!def) throw ConfigError("", "unknown layer \"" + spec.name + "\"");
     const std::string display = gdal::display_source(spec.source);
@@ -312,6 +314,8 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
 
     std::optional<encoding::Decoder> decoder;
     std::vector<int> bound;  // source field index per key, -1 = gap
+    std::vector<double> factors;  // per key: unit conversion into the field's unit (1 = none)
+    std::map<std::size_t, std::pair<const UnitDef*, const UnitDef*>> conversions;  // key index -> (from, to)
     int id_key = -1;
     // The encoding's note, the column names and the binding of the canonical keys: before the
     // features are read when the encoding is known, after them when the bytes decide (step 4).
@@ -352,6 +356,9 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
         auto find_column = [&](const std::string& name) -> int {
             for (int i = 0; i < n_fields; ++i)
                 if (iequals(out.source_fields[static_cast<std::size_t>(i)], name)) return i;
+            // Blanks and full-width brackets aside (税收（万元） for 税收(万元)).
+            for (int i = 0; i < n_fields; ++i)
+                if (guess::same_column_name(out.source_fields[static_cast<std::size_t>(i)], name)) return i;
             return -1;
         };
         for (const auto& [key, column] : spec.fields)
@@ -361,25 +368,66 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
                 throw ConfigError(display, "layer " + spec.name + ": fields has unknown key \"" + key +
                                                "\"; allowed keys: " + join(keys));
             }
+        // Every binding problem of the layer at once (a missing mapping, a mapped column that
+        // is not there), each with the column probably meant.
+        std::vector<std::string> problems;
+        auto hint = [&](const FieldDef& f, const std::string& wanted) {
+            const std::string m = guess::did_you_mean(f, wanted, out.source_fields);
+            return m.empty() ? std::string() : " (是不是 did you mean \"" + m + "\"?)";
+        };
         for (const auto& f : def->fields) {
             int idx = -1;
             auto mapped = spec.fields.find(f.key);
             if (mapped != spec.fields.end()) {
                 idx = find_column(mapped->second);
-                if (idx < 0)
-                    throw ConfigError(display, "layer " + spec.name + ": fields." + f.key + " = \"" + mapped->second +
-                                                   "\" names no column of the source; columns are: " + join(out.source_fields));
+                if (idx < 0 && !options.all_columns)
+                    problems.push_back("列不存在 fields." + f.key + " = \"" + mapped->second +
+                                       "\" names no column of the source (" + f.label_zh + ")" + hint(f, mapped->second));
             } else {
+                // The default column, else the Chinese name, else another customary name (schema.hpp).
                 idx = find_column(f.default_column);
+                if (idx < 0) idx = find_column(f.label_zh);
+                for (std::size_t a = 0; idx < 0 && a < f.aliases.size(); ++a) idx = find_column(f.aliases[a]);
+                if (idx < 0) idx = guess::convertible_column(f, out.source_fields);   // 税收（元）: converted below
+                if (idx < 0 && f.required && !options.all_columns)
+                    problems.push_back("缺必填字段 required field " + f.key + " (" + f.label_zh + ") has no column; map it with fields = { " +
+                                       f.key + " = \"...\" }" + hint(f, ""));
             }
-            if (idx < 0 && f.required)
-                throw ConfigError(display, "required field " + f.key + " (" + f.label_zh + ") has no column; map it with fields = { " +
-                                               f.key + " = \"...\" } in the project file ([layers." + spec.name + "]); columns are: " +
-                                               join(out.source_fields));
             out.keys.push_back(f.key);
             out.columns.push_back(idx < 0 ? std::string{} : out.source_fields[static_cast<std::size_t>(idx)]);
             bound.push_back(idx);
+            // Units: the project's `units = { key = "元" }`, else the header's (税收（元）); a
+            // number in another unit of the same quantity is converted into the field's unit.
+            double factor = 1;
+            if (idx >= 0) {
+                const UnitDef* to = field_unit(f);
+                const std::string& column = out.source_fields[static_cast<std::size_t>(idx)];
+                auto declared = spec.units.find(f.key);
+                const UnitDef* from = declared != spec.units.end() ? find_unit(declared->second) : guess::header_unit(column);
+                if (to && from && from->quantity == to->quantity && from->num * to->den != to->num * from->den) {
+                    factor = convert_unit(1.0, *from, *to);
+                    conversions[out.keys.size() - 1] = {from, to};
+                    const std::string by = declared != spec.units.end() ? "the project (units." + f.key + ")" : "the column header";
+                    out.unit_conversions[f.key] = column + ": " + from->name + " -> " + to->name + " (x" + format_real(factor) + ", from " + by + ")";
+                    add_issue(-1, "", "unit_converted", f.key,
+                              "列 column " + column + " 单位 " + from->name + ", 读入时换算为 " + to->name + " (×" + format_real(factor) +
+                                  ", 依据 " + (declared != spec.units.end() ? "项目文件 units" : "列名") + "); read in " + from->name +
+                                  ", converted to " + to->name + " (from " + by + ")",
+                              IssueAction::note);
+                }
+            }
+            factors.push_back(factor);
         }
+        if (!problems.empty())
+            throw ConfigError(display, "layer " + spec.name + " (" + def->label_zh + ") [layers." + spec.name + "]: " +
+                                           join(problems, "; ") + "; columns are: " + join(out.source_fields));
+        if (options.all_columns)
+            for (int i = 0; i < n_fields; ++i) {
+                out.keys.emplace_back();
+                out.columns.push_back(out.source_fields[static_cast<std::size_t>(i)]);
+                bound.push_back(i);
+                factors.push_back(1);
+            }
         id_key = out.key_index("id");
     };
     if (!enc.by_bytes) decode_names_and_bind();
@@ -558,7 +606,19 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues) {
                 }
             }
             // An empty cell is no value, whatever the format wrote for it (DBF blanks, "" in CSV).
-            if (value->empty()) value.reset();
+            if (value->empty()) {
+                value.reset();
+                continue;
+            }
+            if (factors[k] != 1) {
+                // A number in the column's unit (read as the value check reads it: "766,300.00",
+                // full-width digits) becomes one in the field's; anything else stays as it is,
+                // for the value check (bad_value) to report.
+                if (const auto v = parse_number(*value)) {
+                    const auto& [from, to] = conversions.at(k);
+                    *value = format_real(convert_unit(*v, *from, *to));
+                }
+            }
         }
         const std::string fid_text = (id_key >= 0 && rf.values[static_cast<std::size_t>(id_key)])
                                          ? *rf.values[static_cast<std::size_t>(id_key)] : std::string{};

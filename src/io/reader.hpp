@@ -65,9 +65,11 @@ struct RawLayer {
     EncodingInfo encoding;
     std::string source_srs_wkt;   // WKT2 of the source's own CRS; empty when it has none
     bool is_table = false;
-    std::vector<std::string> keys;      // bound canonical keys, in schema order (unbound keys included)
+    std::vector<std::string> keys;      // bound canonical keys, in schema order (unbound keys included);
+                                        // with ReadOptions::all_columns then "" per source column
     std::vector<std::string> columns;   // source column bound to each key; "" = gap (not in source)
     std::vector<std::string> source_fields;  // all source field names, decoded
+    std::map<std::string, std::string> unit_conversions;  // key -> "税收（元）: 元 -> 万元 (x0.0001, from the column header)"
     std::map<std::string, std::int64_t> geometry_types;  // "Polygon" -> n, "MultiPolygon" -> n, "None" -> n
     std::vector<RawFeature> features;   // in FID order
 
@@ -75,6 +77,13 @@ struct RawLayer {
     int key_index(const std::string& key) const;
 }; // struct RawLayer
 
-RawLayer read_layer(const LayerSpec& spec, IssueLog& issues);
+struct ReadOptions {
+    // For `tenglong init`: after the canonical keys, every source column as a key "" of its
+    // own (RawLayer::columns names it), so that the values of all columns come back; a
+    // required field without a column or a mapped column that is missing is then no error.
+    bool all_columns = false;
+}; // struct ReadOptions
+
+RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& options = {});
 
 } // namespace tl::io

@@ -6,84 +6,140 @@ namespace {
 
 using FT = FieldType;
 
+// One row per field: key, default column, type, required, Chinese name, other names
+// (Chinese synonyms first, then pinyin initials), what the values look like.
+// An alias is matched exactly (ignoring case) by the reader, so it must not be a name that
+// another field of the same layer could carry; looser matches are only init's guesses.
 std::vector<LayerDef> make_layers() {
+    using VK = ValueKind;
     std::vector<LayerDef> v;
-    v.push_back({"parcels", "宗地", true, false, {"parcels", "宗地", "zd", "zdjbxx"}, {
-        {"id", "ZDDM", FT::text, true, "宗地代码"},
-        {"owner", "QLRMC", FT::text, false, "权利人名称"},
-        {"land_use", "DLBM", FT::text, false, "地类编码"},
-        {"registered_area_m2", "ZDMJ", FT::number, false, "宗地面积"},
-        {"township", "XZMC", FT::text, false, "乡镇(街道)"},
-        {"tenure", "QLXZ", FT::text, false, "权利性质"},
-        {"right_type", "QLLX", FT::text, false, "权利类型"},
-        {"enterprise_id", "TYSHXYDM", FT::text, false, "统一社会信用代码"},
-        {"contract_far_min", "RJLXX", FT::number, false, "容积率下限"},
-        {"remaining_term_years", "SYNX", FT::number, false, "剩余年限"},
-        {"industry_code", "HYDM", FT::text, false, "行业代码"},
-        {"ancillary_area_m2", "PTYDMJ", FT::number, false, "行政办公及生活服务设施用地面积"},
-        {"green_area_m2", "LDMJ", FT::number, false, "绿地面积"},
+    v.push_back({"parcels", "宗地", true, false,
+                 {"parcels", "宗地", "zongdi", "zd", "zdjbxx", "宗地基本信息", "宗地图", "地籍", "diji", "djzd", "parcel"}, {
+        {"id", "ZDDM", FT::text, true, "宗地代码", {"宗地编码", "宗地编号", "宗地号", "不动产单元号", "ZDBM", "ZDBH", "BDCDYH"}, VK::parcel_code},
+        {"owner", "QLRMC", FT::text, false, "权利人名称", {"权利人", "土地使用者", "使用权人", "土地权利人", "QLR", "SYQR", "TDSYZ"}},
+        {"land_use", "DLBM", FT::text, false, "地类编码", {"地类代码", "用途代码", "土地用途编码", "DLDM", "YTDM"}},
+        {"registered_area_m2", "ZDMJ", FT::number, false, "宗地面积", {"登记面积", "土地面积", "使用权面积", "DJMJ", "TDMJ", "SYQMJ"}},
+        {"township", "XZMC", FT::text, false, "乡镇(街道)", {"乡镇", "镇街", "乡镇名称", "街道", "所在镇街", "乡镇街道", "XZJD", "ZJMC"}},
+        {"tenure", "QLXZ", FT::text, false, "权利性质", {"土地权属性质", "权属性质", "土地性质", "QSXZ"}},
+        {"right_type", "QLLX", FT::text, false, "权利类型", {"权利种类"}},
+        {"enterprise_id", "TYSHXYDM", FT::text, false, "统一社会信用代码", {"信用代码", "社会信用代码", "统一信用代码", "XYDM", "SHXYDM"}, VK::credit_code},
+        {"contract_far_min", "RJLXX", FT::number, false, "容积率下限", {"容积率(下限)", "出让容积率下限", "最低容积率", "RJL_XX"}},
+        {"remaining_term_years", "SYNX", FT::number, false, "剩余年限", {"剩余使用年限", "SYSYNX"}},
+        {"industry_code", "HYDM", FT::text, false, "行业代码", {"行业分类代码", "国民经济行业代码", "HYFL"}},
+        {"ancillary_area_m2", "PTYDMJ", FT::number, false, "行政办公及生活服务设施用地面积", {"配套用地面积", "行政办公及生活服务设施用地", "PTMJ"}},
+        {"green_area_m2", "LDMJ", FT::number, false, "绿地面积", {"绿化面积", "LHMJ"}},
     }});
-    v.push_back({"buildings", "建筑物", false, false, {"buildings", "建筑物", "jzw", "fw"}, {
-        {"id", "JZWBH", FT::text, false, "建筑物编号"},
-        {"floors", "CS", FT::integer, false, "层数"},
-        {"height_m", "JZGD", FT::number, false, "建筑高度"},
-        {"storey_height_m", "CG", FT::number, false, "层高"},
-        {"floor_area_m2", "JZMJ", FT::number, false, "建筑面积"},
-        {"parcel_id", "ZDDM", FT::text, false, "宗地代码"},
+    v.push_back({"buildings", "建筑物", false, false,
+                 {"buildings", "建筑物", "建筑", "房屋", "jianzhu", "jianzhuwu", "fangwu", "jzw", "fw", "building"}, {
+        {"id", "JZWBH", FT::text, false, "建筑物编号", {"房屋编号", "建筑编号", "幢号", "自然幢号", "FWBH", "ZRZH"}},
+        {"floors", "CS", FT::integer, false, "层数", {"地上层数", "总层数", "建筑层数", "房屋层数", "DSCS", "ZCS"}},
+        {"height_m", "JZGD", FT::number, false, "建筑高度", {"高度", "房屋高度", "GD"}},
+        {"storey_height_m", "CG", FT::number, false, "层高", {"平均层高"}},
+        {"floor_area_m2", "JZMJ", FT::number, false, "建筑面积", {"总建筑面积", "房屋建筑面积", "ZJZMJ"}},
+        {"parcel_id", "ZDDM", FT::text, false, "宗地代码", {"所在宗地代码", "宗地编码", "宗地编号", "宗地号", "ZDBM"}, VK::parcel_code},
     }});
-    v.push_back({"approvals", "批次", false, false, {"approvals", "批次", "pc", "pcyd"}, {
-        {"id", "PCBH", FT::text, true, "批次编号"},
-        {"name", "PCMC", FT::text, false, "批次名称"},
-        {"doc_no", "PWH", FT::text, false, "批准文号"},
-        {"approved_on", "PZRQ", FT::date, false, "批准日期"},
-        {"approved_area_m2", "PZMJ", FT::number, false, "批准面积"},
-        {"kind", "PCLX", FT::text, false, "批次类型"},
+    v.push_back({"approvals", "批次", false, false,
+                 {"approvals", "批次", "批次用地", "报批", "农转用", "pici", "picixinxi", "pc", "pcyd", "pcxx", "approval"}, {
+        {"id", "PCBH", FT::text, true, "批次编号", {"批次号", "批次代码", "报批编号", "PCDM", "PCH"}},
+        {"name", "PCMC", FT::text, false, "批次名称", {"项目名称", "XMMC"}},
+        {"doc_no", "PWH", FT::text, false, "批准文号", {"批文号", "批复文号", "PFWH"}},
+        {"approved_on", "PZRQ", FT::date, false, "批准日期", {"批复日期", "批准时间", "PFRQ", "PZSJ"}},
+        {"approved_area_m2", "PZMJ", FT::number, false, "批准面积", {"批复面积", "批次面积", "PFMJ", "PCMJ"}},
+        {"kind", "PCLX", FT::text, false, "批次类型", {"用地类型", "报批类型", "BPLX"}},
     }});
-    v.push_back({"supplies", "供地", false, false, {"supplies", "供地", "gd", "tdgy"}, {
-        {"id", "GDBH", FT::text, true, "供地编号"},
-        {"parcel_id", "ZDDM", FT::text, false, "宗地代码"},
-        {"kind", "GYFS", FT::text, false, "供应方式"},
-        {"supplied_on", "GYRQ", FT::date, false, "供应日期"},
-        {"agreed_start_on", "YDDGRQ", FT::date, false, "约定动工日期"},
-        {"agreed_completion_on", "YDJGRQ", FT::date, false, "约定竣工日期"},
-        {"started_on", "SJDGRQ", FT::date, false, "实际动工日期"},
-        {"land_price", "CRJK", FT::number, false, "出让价款(万元)"},
-        {"planned_investment", "JHTZ", FT::number, false, "计划总投资(万元)"},
-        {"invested", "YWCTZ", FT::number, false, "已完成投资(万元)"},
-        {"contract_far_min", "RJLXX", FT::number, false, "容积率下限"},
-        {"stalled_since", "TGRQ", FT::date, false, "停工日期"},
-        {"government_delay", "ZFYY", FT::boolean, false, "政府原因延迟"},
+    v.push_back({"supplies", "供地", false, false,
+                 {"supplies", "供地", "土地供应", "供应", "出让", "gongdi", "gongying", "gd", "tdgy", "gdxx", "supply"}, {
+        {"id", "GDBH", FT::text, true, "供地编号", {"合同编号", "电子监管号", "供应编号", "出让合同编号", "HTBH", "DZJGH"}},
+        {"parcel_id", "ZDDM", FT::text, false, "宗地代码", {"宗地编码", "宗地编号", "宗地号", "ZDBM"}, VK::parcel_code},
+        {"kind", "GYFS", FT::text, false, "供应方式", {"供地方式", "供地类型", "GDFS"}},
+        {"supplied_on", "GYRQ", FT::date, false, "供应日期", {"供地日期", "签订日期", "合同签订日期", "GDRQ", "QDRQ"}},
+        {"agreed_start_on", "YDDGRQ", FT::date, false, "约定动工日期", {"约定开工日期", "约定动工时间", "YDKGRQ"}},
+        {"agreed_completion_on", "YDJGRQ", FT::date, false, "约定竣工日期", {"约定竣工时间"}},
+        {"started_on", "SJDGRQ", FT::date, false, "实际动工日期", {"实际开工日期", "实际动工时间", "SJKGRQ"}},
+        {"land_price", "CRJK", FT::number, false, "出让价款(万元)", {"出让价款", "成交价款(万元)", "成交价款", "CJJK"}},
+        {"planned_investment", "JHTZ", FT::number, false, "计划总投资(万元)", {"计划总投资", "计划投资", "JHZTZ"}},
+        {"invested", "YWCTZ", FT::number, false, "已完成投资(万元)", {"已完成投资", "已投资", "已投资额", "YTZ"}},
+        {"contract_far_min", "RJLXX", FT::number, false, "容积率下限", {"容积率(下限)", "最低容积率", "RJL_XX"}},
+        {"stalled_since", "TGRQ", FT::date, false, "停工日期", {"停工时间"}},
+        {"government_delay", "ZFYY", FT::boolean, false, "政府原因延迟", {"政府原因", "是否政府原因"}},
     }});
-    v.push_back({"control_lines", "工业用地控制线", false, false, {"control_lines", "工业用地控制线", "gykzx", "kzx"}, {
-        {"id", "KZXBH", FT::text, false, "控制线编号"},
-        {"name", "KZXMC", FT::text, false, "控制线名称"},
-        {"kind", "KZXLX", FT::text, false, "控制线类型"},
+    v.push_back({"control_lines", "工业用地控制线", false, false,
+                 {"control_lines", "工业用地控制线", "工业控制线", "控制线", "kongzhixian", "gykzx", "kzx", "control_line"}, {
+        {"id", "KZXBH", FT::text, false, "控制线编号", {"编号", "BH"}},
+        {"name", "KZXMC", FT::text, false, "控制线名称", {"名称", "MC"}},
+        {"kind", "KZXLX", FT::text, false, "控制线类型", {"类型", "LX"}},
     }});
-    v.push_back({"townships", "镇街", false, false, {"townships", "镇街", "xzq", "xzjd"}, {
-        {"id", "XZQDM", FT::text, false, "行政区代码"},
-        {"name", "XZQMC", FT::text, true, "镇街名称"},
+    v.push_back({"townships", "镇街", false, false,
+                 {"townships", "镇街", "乡镇", "街道", "乡镇街道", "行政区", "zhenjie", "xiangzhen", "jiedao", "xzq", "xzjd", "township"}, {
+        {"id", "XZQDM", FT::text, false, "行政区代码", {"行政区划代码", "乡镇代码", "镇街代码", "XZDM"}},
+        {"name", "XZQMC", FT::text, true, "镇街名称", {"乡镇名称", "行政区名称", "街道名称", "乡镇", "镇街", "XZMC", "ZJMC"}},
     }});
-    v.push_back({"enterprises", "亩均数据", false, true, {"enterprises", "亩均数据", "mjsj", "qy"}, {
-        {"id", "TYSHXYDM", FT::text, true, "统一社会信用代码"},
-        {"parcel_id", "ZDDM", FT::text, false, "宗地代码"},
-        {"name", "QYMC", FT::text, false, "企业名称"},
-        {"year", "ND", FT::integer, false, "年度"},
-        {"tax", "SS", FT::number, false, "税收(万元)"},
-        {"value_added", "ZJZ", FT::number, false, "工业增加值(万元)"},
-        {"energy_tce", "NH", FT::number, false, "综合能耗(吨标煤)"},
-        {"emissions_t", "PFL", FT::number, false, "主要污染物排放(吨)"},
-        {"employees", "CYRS", FT::integer, false, "年平均职工人数"},
-        {"rd_spend", "YFJF", FT::number, false, "R&D经费(万元)"},
-        {"revenue", "YYSR", FT::number, false, "主营业务收入(万元)"},
-        {"above_scale", "GSBZ", FT::boolean, false, "规上标志"},
-        {"land_area_m2", "YDMJ", FT::number, false, "实际用地面积"},
-        {"fixed_investment", "GDTZ", FT::number, false, "年度固定资产投资(万元)"},
-        {"electricity_kwh", "YDL", FT::number, false, "用电量(万千瓦时)"},
+    v.push_back({"enterprises", "亩均数据", false, true,
+                 {"enterprises", "亩均数据", "亩均", "亩均评价", "亩均效益", "企业", "mujun", "mujunshuju", "mjsj", "mjpj", "qy"}, {
+        {"id", "TYSHXYDM", FT::text, true, "统一社会信用代码", {"信用代码", "社会信用代码", "统一信用代码", "XYDM", "SHXYDM"}, VK::credit_code},
+        {"parcel_id", "ZDDM", FT::text, false, "宗地代码", {"宗地编码", "宗地编号", "宗地号", "ZDBM"}, VK::parcel_code},
+        {"name", "QYMC", FT::text, false, "企业名称", {"单位名称", "企业", "DWMC"}},
+        {"year", "ND", FT::integer, false, "年度", {"年份", "评价年度", "NF"}},
+        {"tax", "SS", FT::number, false, "税收(万元)", {"税收", "实缴税金(万元)", "实缴税金", "税收实际贡献(万元)", "税收实际贡献", "SJSJ"}},
+        {"value_added", "ZJZ", FT::number, false, "工业增加值(万元)", {"工业增加值", "增加值(万元)", "增加值", "GYZJZ"}},
+        {"energy_tce", "NH", FT::number, false, "综合能耗(吨标煤)", {"综合能耗", "能耗(吨标煤)", "能耗", "ZHNH"}},
+        {"emissions_t", "PFL", FT::number, false, "主要污染物排放(吨)", {"主要污染物排放", "污染物排放量(吨)", "排放量", "排污量", "WRWPF"}},
+        {"employees", "CYRS", FT::integer, false, "年平均职工人数", {"从业人员", "从业人数", "职工人数", "年均职工人数", "ZGRS"}},
+        {"rd_spend", "YFJF", FT::number, false, "R&D经费(万元)", {"R&D经费", "研发经费(万元)", "研发经费", "研发投入", "RDJF"}},
+        {"revenue", "YYSR", FT::number, false, "主营业务收入(万元)", {"主营业务收入", "营业收入(万元)", "营业收入", "ZYYWSR"}},
+        {"above_scale", "GSBZ", FT::boolean, false, "规上标志", {"是否规上", "规上企业", "规模以上", "SFGS"}},
+        {"land_area_m2", "YDMJ", FT::number, false, "实际用地面积", {"用地面积", "占地面积", "SJYDMJ"}},
+        {"fixed_investment", "GDTZ", FT::number, false, "年度固定资产投资(万元)", {"固定资产投资(万元)", "固定资产投资", "GDZCTZ"}},
+        {"electricity_kwh", "YDL", FT::number, false, "用电量(万千瓦时)", {"用电量", "YDLWKWH"}},
     }});
     return v;
 }
 
+std::vector<UnitDef> make_units() {
+    return {
+        {"元", "money", 1, 1}, {"万元", "money", 1e4, 1}, {"亿元", "money", 1e8, 1},
+        {"平方米", "area", 1, 1}, {"m²", "area", 1, 1}, {"m2", "area", 1, 1}, {"㎡", "area", 1, 1},
+        {"亩", "area", 10000, 15},   // exactly (core/units.hpp)
+        {"公顷", "area", 1e4, 1}, {"hm²", "area", 1e4, 1}, {"hm2", "area", 1e4, 1}, {"ha", "area", 1e4, 1},
+        {"吨", "mass", 1, 1}, {"t", "mass", 1, 1}, {"万吨", "mass", 1e4, 1}, {"千克", "mass", 1, 1000}, {"kg", "mass", 1, 1000},
+        {"吨标煤", "energy", 1, 1}, {"吨标准煤", "energy", 1, 1}, {"tce", "energy", 1, 1}, {"万吨标煤", "energy", 1e4, 1},
+        {"万吨标准煤", "energy", 1e4, 1},
+        {"千瓦时", "electricity", 1, 1}, {"度", "electricity", 1, 1}, {"kwh", "electricity", 1, 1},
+        {"万千瓦时", "electricity", 1e4, 1}, {"万度", "electricity", 1e4, 1}, {"万kwh", "electricity", 1e4, 1},
+    };
+}
+
 } // namespace
+
+const std::vector<UnitDef>& known_units() {
+    static const std::vector<UnitDef> units = make_units();
+    return units;
+}
+
+const UnitDef* find_unit(std::string_view name) {
+    std::string n(name);
+    for (char& c : n)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (const auto& u : known_units())
+        if (u.name == n) return &u;
+    return nullptr;
+}
+
+double convert_unit(double value, const UnitDef& from, const UnitDef& to) {
+    // value × (from.num × to.den) / (from.den × to.num): integers in practice, so 766300 元 is
+    // 76.63 万元 and 2.5 亩 is 25000/15 m², not one rounding off.
+    return value * (from.num * to.den) / (from.den * to.num);
+}
+
+const UnitDef* field_unit(const FieldDef& field) {
+    const auto open = field.label_zh.find('(');
+    const auto close = field.label_zh.find(')', open == std::string::npos ? 0 : open);
+    if (open != std::string::npos && close != std::string::npos)
+        if (const UnitDef* u = find_unit(field.label_zh.substr(open + 1, close - open - 1))) return u;
+    const std::string& k = field.key;
+    if (k.size() > 3 && k.compare(k.size() - 3, 3, "_m2") == 0) return find_unit("平方米");
+    return nullptr;
+}
 
 const std::vector<LayerDef>& canonical_layers() {
     static const std::vector<LayerDef> layers = make_layers();

@@ -75,6 +75,7 @@ nlohmann::ordered_json inputs_provenance_json(const analysis::Inputs& in) {
                    {"driver", li.meta.driver},
                    {"encoding", li.meta.encoding.encoding},
                    {"encoding_decided_by", li.meta.encoding.decided_by},
+                   {"unit_conversions", li.meta.unit_conversions},
                    {"crs", crs},
                    {"files", files}};
     }

@@ -268,8 +268,8 @@ TEST_CASE("a required field without a column is a ConfigError that says how to m
         FAIL("no exception");
     } catch (const ConfigError& e) {
         const std::string msg = e.what();
-        CHECK_THAT(msg, Catch::Contains("parcels.shp: required field id (宗地代码) has no column; map it with "
-                                        "fields = { id = \"...\" } in the project file ([layers.parcels]); columns are: BH, QLRMC"));
+        CHECK_THAT(msg, Catch::Contains("parcels.shp: layer parcels (宗地) [layers.parcels]: 缺必填字段 required field id (宗地代码) "
+                                        "has no column; map it with fields = { id = \"...\" }; columns are: BH, QLRMC"));
         CHECK(e.exit_code() == 2);
     }
     // Mapped, it reads.
@@ -279,7 +279,13 @@ TEST_CASE("a required field without a column is a ConfigError that says how to m
     // A mapping to a column that does not exist names the columns that do.
     spec.fields = {{"id", "ZDBH"}};
     CHECK_THROWS_WITH(read_layer(spec, issues), Catch::Contains("fields.id = \"ZDBH\" names no column") &&
+                                                    Catch::Contains("did you mean \"BH\"?") &&
                                                     Catch::Contains("columns are: BH, QLRMC"));
+    // Every problem of the layer in one message.
+    spec.fields = {{"id", "ZDBH"}, {"owner", "QLRM"}};
+    CHECK_THROWS_WITH(read_layer(spec, issues), Catch::Contains("fields.id = \"ZDBH\" names no column") &&
+                                                    Catch::Contains("fields.owner = \"QLRM\" names no column") &&
+                                                    Catch::Contains("did you mean \"QLRMC\"?"));
     spec.fields = {{"colour", "BH"}};
     CHECK_THROWS_AS(read_layer(spec, issues), ConfigError);
 }
