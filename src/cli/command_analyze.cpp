@@ -10,6 +10,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -423,17 +424,26 @@ int run_analyze(const AnalyzeOptions& opt) {
         analysis::find_scattered(ctx, *in.layer("parcels"), in.layer("supplies"), leftover_pieces, scattered_params, issues);
     shortlists.push_back({report::scattered_table(scattered, scattered_params, opt.in.language())});
     {
-        double leftover_m2 = 0;
-        for (const auto& l : scattered.leftovers) leftover_m2 += l.area_m2;
+        // The area is the listed land, each leftover once (scattered.csv has a row per (leftover,
+        // host) pair); the leftovers found beside no host are counted apart.
+        double found_m2 = 0, listed_m2 = 0;
+        for (const auto& l : scattered.leftovers) found_m2 += l.area_m2;
+        std::set<std::size_t> listed;
         std::size_t within = 0;
-        for (const auto& cnd : scattered.candidates) within += cnd.within_cap ? 1 : 0;
+        for (const auto& cnd : scattered.candidates) {
+            within += cnd.within_cap ? 1 : 0;
+            if (listed.insert(cnd.leftover).second) listed_m2 += scattered.leftovers[cnd.leftover].area_m2;
+        }
         categories["scattered"] = {{"count", scattered.candidates.size()},
+                                   {"count_means", "候选 (零星地块, 宿主) 对数; pairs of (leftover, host)"},
+                                   {"leftovers_listed", listed.size()},
                                    {"leftovers", scattered.leftovers.size()},
                                    {"hosts", scattered.hosts.size()},
                                    {"within_cap", within},
                                    {"too_large", scattered.too_large},
-                                   {"area_m2", leftover_m2},
-                                   {"area_mu", m2_to_mu(leftover_m2)}};
+                                   {"area_m2", std::round(listed_m2 * 100) / 100},
+                                   {"area_mu", std::round(m2_to_mu(listed_m2) * 100) / 100},
+                                   {"found_area_m2", std::round(found_m2 * 100) / 100}};
     }
     coverage.rules.push_back(report::scattered_coverage(scattered));
     if (scattered.candidates.empty()) {

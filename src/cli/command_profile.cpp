@@ -55,7 +55,7 @@ int run_check(const std::string& file) {
         if (!v.quote.empty()) ++quoted;
     }
     std::vector<std::string> enabled;
-    for (const char* r : {"far", "coverage", "unbuilt", "tax_low", "yiyuan", "class_d", "policy_flags"})
+    for (const char* r : {"far", "coverage", "unbuilt", "ancillary", "green", "tax_low", "yiyuan", "class_d", "policy_flags"})
         if (p.rule_enabled(r)) enabled.push_back(r);
     std::cout << fmt::format("ok: {} ({}), {}, {} cited numbers ({} with quoted clause text), rules: {}\n", p.id,
                              p.jurisdiction, dates(p), numbers, quoted, fmt::join(enabled, ", "));

@@ -48,7 +48,7 @@ const std::vector<std::string>& list_names() {
 // and are never averaged here: a region's ratio needs the counties' numerators, not theirs.
 bool summable(const std::string& k) {
     static const std::set<std::string> keys{
-        "count", "area_m2", "area_mu", "pieces", "leftovers", "hosts", "within_cap", "too_large", "industrial_parcels",
+        "count", "area_m2", "area_mu", "pieces", "leftovers", "leftovers_listed", "found_area_m2", "hosts", "within_cap", "too_large", "industrial_parcels",
         "ledger_rows", "parcels", "industrial_area_m2", "industrial_area_mu", "floor_area_m2", "footprint_area_m2",
         "supplies_evaluated", "supplies_not_evaluable", "batches_failed", "batches_after_as_of", "pass", "fail",
         "not_applicable", "indeterminate", "fail_area_m2", "fail_area_mu", "fee_estimate_10k_cny",

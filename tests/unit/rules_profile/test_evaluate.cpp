@@ -49,6 +49,7 @@ struct Scenario {
         u.tax_per_mu_by_year = std::move(tax_per_mu);
         u.revenue_by_year = std::move(revenue);
         u.in_scope = in_scope;
+        u.has_year_data = true;
         u.mujun_class = cls;
         u.score = 42;
         u.rank = 1;
@@ -222,6 +223,11 @@ TEST_CASE("R11.class_d and R20.policy_flags", "[rules][mujun]") {
     CHECK(verdict(ev, 1, "R11.class_d").outcome == Outcome::pass);
     CHECK(verdict(ev, 2, "R11.class_d").outcome == Outcome::not_applicable);
     CHECK(verdict(ev, 3, "R11.class_d").outcome == Outcome::indeterminate);
+    // A unit with rows, none in the evaluation year (a back-year run): missing data, not n/a.
+    s.mujun.units[*s.mujun.unit_of_parcel[2]].has_year_data = false;
+    auto back = s.run("national");
+    CHECK(verdict(back, 2, "R11.class_d").outcome == Outcome::indeterminate);
+    CHECK(verdict(back, 2, "R11.class_d").missing == "enterprise_year");
     CHECK(verdict(ev, 0, "R20.policy_flags").outcome == Outcome::fail);
     CHECK(verdict(ev, 0, "R20.policy_flags").reason_zh.find("淘汰类") != std::string::npos);
     CHECK(verdict(ev, 1, "R20.policy_flags").outcome == Outcome::pass);
