@@ -1,6 +1,9 @@
 // Owner and tenure vocabularies; semantics in land_rights.hpp.
 #include "analysis/land_rights.hpp"
 
+#include <cstring>
+#include <utility>
+
 #include <cstddef>
 
 namespace tl::analysis {
@@ -46,6 +49,9 @@ std::string normalize_holder_name(const std::string& text) {
     std::string s;
     for (char ch : half_width(text))
         if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') s.push_back(ch);
+    // Lenticular brackets 【】 and 〔〕, as some deliveries write the qualifier, read as [ ].
+    for (const auto& [from, to] : {std::pair<const char*, char>{"【", '['}, {"】", ']'}, {"〔", '['}, {"〕", ']'}})
+        for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at)) s.replace(at, std::strlen(from), 1, to);
     // One trailing qualifier in brackets: "国有(未供)" -> "国有". Only when something stays.
     if (!s.empty() && (s.back() == ')' || s.back() == ']')) {
         const char open = s.back() == ')' ? '(' : '[';

@@ -512,6 +512,29 @@ int run_analyze(const AnalyzeOptions& opt) {
     coverage.rules.push_back(report::control_line_coverage(lines));
     lap("control_line");
 
+    // A category with nothing in it although its inputs are there is more often a delivery the
+    // run misread than a county with nothing to find: say so, with where to look (零星地块 above).
+    {
+        struct Empty { const char* id; const char* layer; const char* zh; const char* en; };
+        static const Empty kEmpty[] = {
+            {"unsupplied", "approvals", "批而未供 0 条: 每个批次都被供地覆盖; 请核对供地图层是否完整、供应日期是否不晚于基准日",
+             "批而未供: none; every batch is covered by supplies; check that the supplies layer is complete and dated no later than as-of"},
+            {"idle", "supplies", "闲置 0 条: 没有逾期未动工或停工满期的供地; 请核对约定动工日期 (agreed_start_on) 与停工日期是否已映射",
+             "闲置: none; no supply is overdue or stalled; check that agreed_start_on and stalled_since are mapped"},
+            {"inefficient", "parcels", "低效 0 宗: 没有宗地不达标; 请查看下方各规则的“无法判定”数, 规则是否因缺字段而未能判定",
+             "低效: none; no parcel fails; see how many each rule could not judge, and whether fields are missing"},
+            {"control_line", "control_lines", "控制线外工业用地 0 宗: 全部工业用地在控制线内; 请核对控制线图层与宗地的坐标系、范围是否一致",
+             "outside the control lines: none; every industrial parcel is inside; check that the lines and parcels share CRS and extent"},
+        };
+        for (const auto& e : kEmpty) {
+            const auto it = categories.find(e.id);
+            if (it == categories.end() || !it->is_object() || (it->contains("ran") && (*it)["ran"] == false)) continue;
+            const geom::Layer* layer = in.layer(e.layer);
+            if (!layer || layer->features.empty() || !it->contains("count") || (*it)["count"] != 0) continue;
+            coverage.warnings.push_back({std::string(e.id) + "_empty", e.zh, e.en});
+        }
+    }
+
     // ---- write -------------------------------------------------------------------------
     // Every output file is one task; the tasks run on --threads workers (one GEOS context each),
     // heaviest first. Each file is written whole by one task, so its bytes do not depend on the

@@ -269,6 +269,17 @@ std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T) 
 
 // ---- charts ------------------------------------------------------------------------------
 
+// The coverage entry (summary.json coverage.rules) of a rule, or null.
+const J* coverage_of(const J& sum, const std::string& rule) {
+    if (!sum.contains("coverage") || !sum["coverage"].contains("rules")) return nullptr;
+    for (const auto& r : sum["coverage"]["rules"])
+        if (r.contains("rule") && r["rule"] == rule) return &r;
+    return nullptr;
+}
+std::string text_of(const J* j, const char* key) {
+    return j && j->contains(key) && (*j)[key].is_string() ? (*j)[key].get<std::string>() : std::string();
+}
+
 struct Bar {
     std::string label;
     double value = 0;
@@ -555,6 +566,11 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
                     bars.push_back({label, num_of(&e, "area_mu", 0), num(num_of(&e, "count", 0), 0) + T(" 宗", ""), category_style("idle").fill});
                 }
             }
+            // R21/R22 did not run (no 亩均 rows for the as-of year): shown as not run, never left out.
+            if (const J* c = coverage_of(sum, "R21/R22"); c && c->contains("ran") && (*c)["ran"] == false) {
+                const std::string why = (in.lang == Lang::zh ? text_of(c, "not_run_zh") : text_of(c, "not_run_en"));
+                for (const char* rule : {"R21", "R22"}) bars.push_back({rule, 0, T("未运行：", "not run: ") + why, category_style("idle").fill});
+            }
         }
         h += bar_chart("chart-idle-rule", T("闲置土地：按认定规则", "Idle land: by rule"), bars, T("亩", "mu"), 2, T);
     }
@@ -574,9 +590,13 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
                 }
             }
             if (const J* sk = member(*u, "skipped_rules"); sk && sk->is_object())
-                for (const auto& [rule, why] : sk->items())
-                    bars.push_back({rule, 0, T("未运行：", "not run: ") + (why.is_string() ? why.get<std::string>() : std::string()),
-                                    category_style("inefficient").fill});
+                for (const auto& [rule, why] : sk->items()) {
+                    // The reason in the report's language (the coverage entry has both).
+                    const J* c = coverage_of(sum, rule);
+                    std::string reason = c ? (in.lang == Lang::zh ? text_of(c, "not_run_zh") : text_of(c, "not_run_en")) : std::string();
+                    if (reason.empty() && why.is_string()) reason = why.get<std::string>();
+                    bars.push_back({rule, 0, T("未运行：", "not run: ") + reason, category_style("inefficient").fill});
+                }
         }
         h += bar_chart("chart-inefficient-rule", T("低效用地：按不达标规则（宗）", "Inefficient land: by failed rule (parcels)"), bars,
                        T("宗", "parcels"), 0, T);
@@ -590,6 +610,14 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
                 for (const auto& cc : mujun_class_colours()) {
                     bars.push_back({T("", "class ") + cc.id + T(" 类", ""), num_of(cl, cc.id.c_str(), 0), "", cc.fill});
                 }
+                // Units that could not be classed are a bar of their own: zeros above must not read
+                // as "no D-class firm" when nobody was evaluated.
+                const double units = num_of(m, "units", 0), evaluated = num_of(m, "evaluated", 0);
+                if (units > evaluated)
+                    bars.push_back({T("无法判定", "not judged"), units - evaluated,
+                                    evaluated <= 0 ? T("无人参评 (见未能判定与警告)", "nobody evaluated (see what could not be judged)")
+                                                   : T("未参评", "not evaluated"),
+                                    "#bbbbbb"});
             }
         }
         h += bar_chart("chart-mujun-class", T("亩均评价分类", "亩均 (per-mu) evaluation classes"), bars, T("个", "units"), 0, T);

@@ -75,6 +75,11 @@ open(sys.argv[2], "w", encoding="utf-8-sig").write("\n".join(keep) + "\n")
 PY
 "$TENGLONG" analyze "$tmp/c" --as-of 2022-12-31 --out "$tmp/c-out" > /dev/null 2> "$tmp/c.err" || { cat "$tmp/c.err"; fail "analyze C"; }
 grep -q "亩均数据没有 2022 年" "$tmp/c.err" || { cat "$tmp/c.err"; fail "C: no warning that the 亩均 table lacks 2022"; }
+# The report never hides a rule that did not run: the 闲置 chart shows R21/R22 as 未运行 with the
+# reason, the 亩均 chart the units it could not class, the 低效 chart R20 in the report's language.
+grep -q "R21</text>.*未运行：亩均数据没有 2022 年" "$tmp/c-out/report.html" || fail "C: the 闲置 chart leaves R21 out"
+grep -q ">无法判定</text>" "$tmp/c-out/report.html" || fail "C: the 亩均 chart shows zeros without the units not judged"
+grep -q "未运行：parcels have" "$tmp/c-out/report.html" && fail "C: an English reason in the Chinese report"
 python3 - "$tmp/c-out" <<'PY'
 import csv, json, os, sys
 out = sys.argv[1]
@@ -123,6 +128,17 @@ cov = {r["rule"]: r for r in s["coverage"]["rules"]}["R21/R22"]
 assert cov["indeterminate"] > 0 and cov["indeterminate_by_cause"][0]["code"] == "enterprise_row", cov
 print(f"C2: thin 2023 亩均 rows: R21 {len(thin)} (full table {len(full)}), {cov['indeterminate']} not judged, warned")
 PY
+
+# ---- G. a category with nothing in it although its inputs are there ------------------------
+mkdir -p "$tmp/g"; cp "$demo"/* "$tmp/g/"; rm "$tmp/g"/control_lines.*
+ogr2ogr -f "ESRI Shapefile" "$tmp/g/control_lines.shp" "$demo/townships.shp" -dialect SQLite -sql \
+  "SELECT ST_Buffer(ST_Union(geometry), 500) AS geometry, 'ALL' AS KZXBH FROM townships" 2> "$tmp/ogr.err" || { cat "$tmp/ogr.err"; fail "ogr2ogr G"; }
+"$TENGLONG" analyze "$tmp/g" --as-of 2023-12-31 --out "$tmp/g-out" > /dev/null 2> "$tmp/g.err" || { cat "$tmp/g.err"; fail "analyze G"; }
+grep -q "控制线外工业用地 0 宗" "$tmp/g.err" || { cat "$tmp/g.err"; fail "G: no warning for an empty control-line list"; }
+python3 -c "import json,sys; s=json.load(open(sys.argv[1])); assert any(w['code']=='control_line_empty' for w in s['coverage']['warnings'])" \
+  "$tmp/g-out/summary.json" || fail "G: summary.json lacks the warning"
+grep -q "控制线外工业用地 0 宗" "$tmp/demo.err" 2>/dev/null && fail "G: the demo warns of an empty list it does not have"
+echo "G: an empty control-line list with lines present is a warning"
 
 # ---- D. no profile, parcel codes of 临平区 -------------------------------------------------
 mkdir -p "$tmp/d"

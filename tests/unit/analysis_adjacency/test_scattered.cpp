@@ -154,6 +154,10 @@ TEST_CASE("scattered: state land as deliveries spell it (profile [land_rights])"
     CHECK(is_state_owner(" 国 有 ", p.rights));
     CHECK(is_state_owner("国家", p.rights));
     CHECK(is_state_owner("象山县土地储备中心", p.rights));
+    CHECK(is_state_owner("国有【未供】", p.rights));              // lenticular brackets
+    CHECK(is_state_owner("国有储备地", p.rights));
+    CHECK(is_state_owner("演示县自然资源和规划局", p.rights));     // reserve land held by the bureau
+    CHECK_FALSE(is_state_unassigned("演示县自然资源和规划局", "划拨", p.rights));   // its own office land is supplied
     CHECK_FALSE(is_state_owner("某某县人民政府", p.rights));   // a government body holds its land (划拨), not reserve land
     // A prefix is not enough: these are firms.
     CHECK_FALSE(is_state_owner("国家电网有限公司", p.rights));
