@@ -162,12 +162,16 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
     for (const auto* g : piece_geoms) geom::warm_envelopes(c, g);
     geom::parallel_for(c, n, params.adjacency.threads, classify);
     std::vector<std::size_t> host_parcels;
+    std::set<std::size_t> maybe_represented;   // indices into out.leftovers
+    const std::size_t n_pieces = out.leftovers.size();   // the unsupplied pieces come first
     for (std::size_t i = 0; i < n; ++i) {
         Role& r = roles[i];
         out.state_held_parcels += r.state ? 1 : 0;
         out.state_unassigned_parcels += r.leftover && r.source == LeftoverSource::state_unassigned ? 1 : 0;
         if (r.leftover) {
-            if (r.represented) continue;
+            // A scrap mostly inside an unsupplied piece stays in for now: it is represented by
+            // the piece only if the piece itself turns out to be a candidate (below).
+            if (r.represented) maybe_represented.insert(out.leftovers.size());
             const auto& f = parcels.features[i];
             Leftover l;
             l.id = f.id;
@@ -185,9 +189,21 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
         l.perimeter_m = geom::length(c, l.geom);
     }
     const auto before = out.leftovers.size();
-    out.leftovers.erase(std::remove_if(out.leftovers.begin(), out.leftovers.end(),
-                                       [&](const Leftover& l) { return l.area_m2 > too_large_m2 + kAreaNoise_m2; }),
-                        out.leftovers.end());
+    std::vector<bool> flagged(out.leftovers.size(), false);
+    for (auto k : maybe_represented) flagged[k] = true;
+    std::size_t pieces_kept = 0;
+    {
+        std::vector<Leftover> kept;
+        std::vector<bool> kept_flag;
+        for (std::size_t k = 0; k < out.leftovers.size(); ++k) {
+            if (out.leftovers[k].area_m2 > too_large_m2 + kAreaNoise_m2) continue;
+            if (k < n_pieces) ++pieces_kept;
+            kept.push_back(std::move(out.leftovers[k]));
+            kept_flag.push_back(flagged[k]);
+        }
+        out.leftovers = std::move(kept);
+        flagged = std::move(kept_flag);
+    }
     out.too_large = before - out.leftovers.size();
 
     // ---- adjacency leftover ↔ host ------------------------------------------------------------
@@ -202,12 +218,33 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
     const AdjacencyResult adj = find_adjacency(c, geoms, ao, issues);
 
     const std::size_t nh = host_parcels.size();
+    // Which unsupplied pieces are candidates (beside a host), and so which flagged scraps they
+    // represent: a scrap ≥ half inside such pieces is listed as the piece, not again.
+    std::vector<bool> piece_is_candidate(pieces_kept, false);
+    for (const auto& p : adj.pairs)
+        if (p.adjacent && p.i < nh && p.j >= nh && p.j - nh < pieces_kept) piece_is_candidate[p.j - nh] = true;
+    std::vector<bool> represented(out.leftovers.size(), false);
+    {
+        std::vector<const GEOSGeometry*> cand_geoms;
+        std::vector<geom::Envelope> cand_envs;
+        for (std::size_t k = 0; k < pieces_kept; ++k)
+            if (piece_is_candidate[k]) {
+                cand_geoms.push_back(out.leftovers[k].geom);
+                cand_envs.push_back(geom::envelope(c, out.leftovers[k].geom));
+            }
+        const index::FeatureIndex cand_index(cand_envs);
+        for (std::size_t k = pieces_kept; k < out.leftovers.size(); ++k)
+            if (flagged[k])
+                represented[k] = covered_share(c, out.leftovers[k].geom, geom::envelope(c, out.leftovers[k].geom), out.leftovers[k].area_m2,
+                                               cand_index, cand_geoms) >= 0.5;
+    }
     std::map<std::size_t, std::size_t> host_slot;   // parcel index -> index in out.hosts
     for (const auto& p : adj.pairs) {
         if (!p.adjacent) continue;
         if (!((p.i < nh) && (p.j >= nh))) continue;   // i < j: hosts come first
         const std::size_t hp = host_parcels[p.i];
         const std::size_t li = p.j - nh;
+        if (represented[li]) continue;
         if (out.leftovers[li].parcel && *out.leftovers[li].parcel == hp) continue;
         auto it = host_slot.find(hp);
         if (it == host_slot.end()) {
@@ -229,6 +266,18 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
         out.candidates.push_back(cand);
         out.leftovers[li].shared_with_hosts_m += p.shared_m;
         out.leftovers[li].hosts += 1;
+    }
+
+    if (std::find(represented.begin(), represented.end(), true) != represented.end()) {
+        std::vector<std::size_t> remap(out.leftovers.size(), 0);
+        std::vector<Leftover> kept;
+        for (std::size_t k = 0; k < out.leftovers.size(); ++k) {
+            if (represented[k]) continue;
+            remap[k] = kept.size();
+            kept.push_back(std::move(out.leftovers[k]));
+        }
+        out.leftovers = std::move(kept);
+        for (auto& cand : out.candidates) cand.leftover = remap[cand.leftover];
     }
 
     // Hosts by parcel index; candidates per host by decreasing shared length, area, id.

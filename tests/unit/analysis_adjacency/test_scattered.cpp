@@ -217,4 +217,13 @@ TEST_CASE("scattered: a state scrap inside a batch's large unsupplied remainder 
         for (const auto& l : r.leftovers) CHECK(l.id != "SCRAP");
         CHECK(r.candidates.size() == 2);   // PC2#1 and PC3#1
     }
+    SECTION("a small piece that is no candidate itself stands for nothing") {
+        // The piece covers the scrap's eastern 60 % and touches no host: the scrap, which lies
+        // along the host, is listed on its own (issue 17: represented only by a candidate piece).
+        auto east = geom::from_wkt(c, test::rect(308, 0, 330, 20));
+        const auto r = analysis::find_scattered(c, parcels, nullptr, {{"PC4#1", east.get(), "批次4"}}, p, issues);
+        REQUIRE(r.candidates.size() == 1);
+        CHECK(r.leftovers[r.candidates[0].leftover].id == "SCRAP");
+        CHECK(r.hosts.at(r.candidates[0].host).id == "BIG");
+    }
 }
