@@ -80,6 +80,13 @@ grep -q "亩均数据没有 2022 年" "$tmp/c.err" || { cat "$tmp/c.err"; fail "
 grep -q "R21</text>.*未运行：亩均数据没有 2022 年" "$tmp/c-out/report.html" || fail "C: the 闲置 chart leaves R21 out"
 grep -q ">无法判定</text>" "$tmp/c-out/report.html" || fail "C: the 亩均 chart shows zeros without the units not judged"
 grep -q "未运行：parcels have" "$tmp/c-out/report.html" && fail "C: an English reason in the Chinese report"
+# Supplies dated after the as-of day (53 of them in 2023) are a warning that the day may be wrong,
+# on stderr, in summary.json and at the top of the report.
+grep -q "宗供地的供地日期晚于基准日 2022-12-31" "$tmp/c.err" || { cat "$tmp/c.err"; fail "C: no warning of supplies after the as-of day"; }
+python3 -c "import json,sys; s=json.load(open(sys.argv[1])); assert any(w['code']=='supplies_after_as_of' for w in s['coverage']['warnings'])" \
+  "$tmp/c-out/summary.json" || fail "C: summary.json lacks supplies_after_as_of"
+grep -q "未能判定与警告" "$tmp/c-out/report.html" && grep -q "晚于基准日" "$tmp/c-out/report.html" \
+  || fail "C: the report's 未能判定与警告 section lacks the warnings"
 python3 - "$tmp/c-out" <<'PY'
 import csv, json, os, sys
 out = sys.argv[1]
