@@ -640,6 +640,25 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
         }
         h += "</tbody></table>\n";
     }
+    // 供地结构 R17: each year's industrial share of 出让 area against the profile's floor.
+    if (const J* mix = member(sum, "supply_mix"); mix && mix->is_object() && mix->contains("years") && (*mix)["years"].is_array() &&
+                                                  !(*mix)["years"].empty()) {
+        const double floor = num_of(mix, "threshold", 0);
+        h += "<h3 id=\"supply-mix\">" + esc(T("供地结构：工业用地占年度出让面积", "Supply mix: industrial share of each year's 出让 area")) +
+             "</h3>\n<p>" + esc(T("标准 ≥ ", "Floor ≥ ")) + num(floor * 100, 0) + "%　" + esc(text_of(mix, "clause")) + "</p>\n";
+        h += "<table id=\"supply-mix-table\"><thead><tr><th>" + esc(T("年度", "Year")) + "</th><th>" + esc(T("出让宗数", "Supplies")) +
+             "</th><th>" + esc(T("出让面积(亩)", "出让 area (mu)")) + "</th><th>" + esc(T("工业用地占比", "Industrial share")) + "</th><th>" +
+             esc(T("结果", "Outcome")) + "</th></tr></thead><tbody>\n";
+        for (const auto& y : (*mix)["years"]) {
+            const std::string outcome = text_of(&y, "outcome");
+            const char* zh = outcome == "pass" ? "达标" : outcome == "fail" ? "不达标" : outcome == "indeterminate" ? "无法判定" : "不适用";
+            h += "<tr><td>" + num(num_of(&y, "year", 0), 0) + "</td><td class=\"n\">" + num(num_of(&y, "supplies", 0), 0) +
+                 "</td><td class=\"n\">" + grouped(num_of(&y, "transferred_area_mu", 0), 2) + "</td><td class=\"n\">" +
+                 (y.contains("industrial_share") ? num(num_of(&y, "industrial_share", 0) * 100, 1) + "%" : std::string("—")) + "</td><td>" +
+                 esc(in.lang == Lang::zh ? std::string(zh) : outcome) + "</td></tr>\n";
+        }
+        h += "</tbody></table>\n";
+    }
 
     // 6. data quality
     h += "<h2 id=\"quality\">" + esc(T("六、数据质量", "6. Data quality")) + "</h2>\n";

@@ -63,6 +63,13 @@ for kind, n in s["issues"]["by_kind"].items():
 for cat in ("unsupplied", "idle", "inefficient", "scattered", "control_line"):
     if cat not in s["categories"] or s["categories"][cat].get("ran") is False:
         assert "无数据" in zh
+# 供地结构 R17: one row per year of supply_mix.csv, outcomes as there.
+import csv as _csv
+mix = list(_csv.DictReader(open(os.path.join(zh_dir, "supply_mix.csv"), encoding="utf-8-sig")))
+table = re.search(r'<table id="supply-mix-table">.*?<tbody>(.*?)</tbody>', zh, re.S)
+assert table and mix, "no supply-mix table"
+rows = re.findall(r"<tr><td>(\d{4})</td>.*?<td>([^<]*)</td></tr>", table.group(1))
+assert [(r["年度"], r["结果"]) for r in mix] == rows, (mix[:2], rows[:2])
 print("report.html structure ok")
 PY
 
