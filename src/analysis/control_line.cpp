@@ -58,6 +58,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& column_name
         {"compensation_area_m2", {"compensation_area_m2", "补充面积", "补划面积"}},
         {"compensation_approved_on", {"compensation_approved_on", "补充批准日期", "补划批准日期"}},
         {"compensation_parcel_id", {"compensation_parcel_id", "补充宗地代码", "补划宗地代码"}},
+        {"change_type", {"change_type", "变更类型", "转用类型", "改变类型"}},
     };
     return v;
 }
@@ -131,6 +132,7 @@ std::vector<Conversion> read_conversions(const std::filesystem::path& file, Issu
         c.compensation_area_m2 = number("compensation_area_m2");
         c.compensation_approved_on = date("compensation_approved_on");
         c.compensation_parcel_id = text("compensation_parcel_id");
+        c.change_type = text("change_type");
         out.push_back(std::move(c));
     }
     return out;
@@ -283,7 +285,11 @@ ControlLineResult measure_control_line(geom::GeosContext& c, const geom::Layer& 
             if (ct != by_id.end() && ct->second.size() == 1 && parcels.features[ct->second[0]].geom && r.has_lines)
                 row.compensation_inside_m2 = std::min(row.compensation_inside_m2, inside_of(ct->second[0]));
         }
-        row.required_m2 = params.ratio * row.converted_inside_m2;
+        row.ratio = params.ratio;
+        if (params.ratio_nature_change)
+            for (const auto& w : params.nature_change_words)
+                if (!w.empty() && conv.change_type.find(w) != std::string::npos) row.ratio = *params.ratio_nature_change;
+        row.required_m2 = row.ratio * row.converted_inside_m2;
         if (!conv.converted_area_m2 || !conv.compensation_area_m2) row.balance = Check::indeterminate;
         else row.balance = row.compensation_inside_m2 + kAreaNoise_m2 >= row.required_m2 ? Check::pass : Check::fail;   // 不低于: ≥
         if (!params.compensate_first || (conv.converted_area_m2 && row.required_m2 <= 0)) row.compensate_first = Check::pass;   // nothing to compensate

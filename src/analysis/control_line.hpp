@@ -59,7 +59,12 @@ const char* to_string(LineStatus s) noexcept;
 struct ControlLineParams {
     double inside_share_min = 0.5;      // DEFAULT 0.5 [I]: below → outside (置换 candidate)
     double min_outside_m2 = 1.0;        // DEFAULT 1 m²: smaller outside parts are noise
-    double ratio = 1.0;                 // DEFAULT 1.0 改一补一; Linping 1.2
+    double ratio = 1.0;                 // DEFAULT 1.0 改一补一; Linping 1.2 (a change of use)
+    // A conversion whose change_type contains one of nature_change_words is a change of land
+    // nature (改变用地性质), balanced at ratio_nature_change (Linping 四(二): 改一补一, 1:1); the
+    // others at `ratio`. Both and the words are the profile's.
+    std::optional<double> ratio_nature_change;
+    std::vector<std::string> nature_change_words;
     bool compensate_first = true;       // DEFAULT true: test 先补后发
     std::vector<std::string> industrial_prefixes;   // profile land_use.industrial_prefixes
     // The clauses the list and the ledger cite: the profile's (control_line.swap_clause, the cite of
@@ -85,6 +90,7 @@ struct Conversion {
     std::optional<double> compensation_area_m2;
     std::optional<Date> compensation_approved_on;
     std::string compensation_parcel_id;
+    std::string change_type;            // 变更类型 as written: 改变用地性质 / 改变用途 / …
 }; // struct Conversion
 
 enum class Check { pass, fail, indeterminate };
@@ -96,6 +102,7 @@ struct LedgerRow {
     double inside_share = 1.0;          // of the converted parcel (1 when unknown)
     double converted_inside_m2 = 0;
     double compensation_inside_m2 = 0;
+    double ratio = 1.0;                 // the ratio this row is balanced at
     double required_m2 = 0;
     Check balance = Check::indeterminate;
     Check compensate_first = Check::indeterminate;

@@ -478,6 +478,10 @@ int run_analyze(const AnalyzeOptions& opt) {
     line_params.compensate_first = profile.flag("control_line.compensate_first", true);
     line_params.clause_ratio = profile.number_param("control_line.ratio").cite;
     line_params.inside_share_min = profile.number("control_line.inside_share_min");
+    line_params.ratio_nature_change = profile.number_opt("control_line.ratio_nature_change");
+    line_params.nature_change_words = profile.texts("control_line.nature_change_words");
+    if (line_params.ratio_nature_change)
+        line_params.clause_ratio = profile.number_param("control_line.ratio_nature_change").cite + "; " + line_params.clause_ratio;
     line_params.clause_swap = profile.text("control_line.swap_clause");
     line_params.clause_first = profile.text("control_line.compensate_first_clause");
     line_params.threads = static_cast<unsigned>(opt.in.threads);

@@ -87,6 +87,7 @@ Table control_line_ledger_table(const analysis::ControlLineResult& r, const anal
         {"converted_area_m2", "转用面积(平方米)", "converted_area_m2", K::area_m2},
         {"inside_share", "宗地线内比例", "inside_share", K::ratio},
         {"converted_inside_m2", "线内转用面积(平方米)", "converted_inside_m2", K::area_m2},
+        {"change_type", "变更类型", "change_type", K::text},
         {"ratio", "占补比例", "ratio", K::real, 2},
         {"required_m2", "应补面积(平方米)", "required_m2", K::area_m2},
         {"compensation_area_m2", "补充面积(平方米)", "compensation_area_m2", K::area_m2},
@@ -100,12 +101,12 @@ Table control_line_ledger_table(const analysis::ControlLineResult& r, const anal
     for (const auto& row : r.ledger) {
         const auto& c = row.conversion;
         t.add_row({c.id, c.parcel_id, opt_date(c.converted_on), opt_num(c.converted_area_m2), row.inside_share, row.converted_inside_m2,
-                   params.ratio, row.required_m2, opt_num(c.compensation_area_m2), row.compensation_inside_m2,
+                   c.change_type.empty() ? Cell{} : Cell{c.change_type}, row.ratio, row.required_m2, opt_num(c.compensation_area_m2), row.compensation_inside_m2,
                    opt_date(c.compensation_approved_on), check_label(row.balance, lang), check_label(row.compensate_first, lang), clause});
     }
     if (!r.ledger.empty()) {
         t.add_row({std::string(lang == Lang::zh ? "合计" : "total"), Cell{}, Cell{}, Cell{}, Cell{}, r.total_converted_inside_m2,
-                   params.ratio, r.total_required_m2, Cell{}, r.total_compensation_inside_m2, Cell{},
+                   Cell{}, Cell{}, r.total_required_m2, Cell{}, r.total_compensation_inside_m2, Cell{},
                    check_label(r.total_balance, lang), Cell{}, clause});
     }
     return t;

@@ -52,6 +52,23 @@ T
 if "$TENGLONG" profile check "$tmp/p.toml" > "$tmp/check.out" 2>&1; then echo "FAIL: a local floor without its date was accepted"; exit 1; fi
 grep -q "local_floor_supplied_from" "$tmp/check.out" || { cat "$tmp/check.out"; echo "FAIL: the message does not name the key"; exit 1; }
 
+# 临平 四(二): a change of land nature is balanced 改一补一 (1:1), a change of use at 1:1.2; the
+# ledger's 变更类型 column tells them apart. Under national both are 1:1.
+bash "$TL_SOURCE_DIR/tests/e2e/lib/keys_delivery.sh" "$tmp/keys"
+for p in linping national; do
+  "$TENGLONG" analyze "$tmp/keys" --profile $p --as-of 2023-12-31 --formats csv --out "$tmp/keys-$p" -q --progress none > /dev/null
+done
+python3 - "$tmp" <<'PY'
+import csv, sys
+for prof, want in (("linping", {"改变用地性质": "1.00", "改变用途": "1.20"}), ("national", {"改变用地性质": "1.00", "改变用途": "1.00"})):
+    rows = [r for r in csv.DictReader(open(f"{sys.argv[1]}/keys-{prof}/control_line_ledger.csv", encoding="utf-8-sig")) if r["编号"] != "合计"]
+    assert len(rows) == 6, rows
+    for r in rows:
+        assert r["占补比例"] == want[r["变更类型"]], (prof, r["编号"], r["变更类型"], r["占补比例"])
+        assert abs(float(r["应补面积(平方米)"]) - float(r["占补比例"]) * float(r["线内转用面积(平方米)"])) < 0.01, r
+print("control-line ledger: 临平 改变用地性质 1:1, 改变用途 1:1.2; national 1:1")
+PY
+
 # Every clause a user reads, under each of the six profiles: in every CSV, summary.json and
 # report.html, another county's document appears only as borrowed («参照 …», English «after …»),
 # and no internal tag ([S], [I], [C], domain.md) reaches the files.

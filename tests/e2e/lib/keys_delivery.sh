@@ -40,7 +40,8 @@ ids = [r["宗地代码"] for r in csv.DictReader(open(f"{golden}/parcels.csv", e
 assert len(ids) == 6, ids
 with open(conv, "w", encoding="utf-8", newline="") as f:
     w = csv.writer(f)
-    w.writerow(["编号", "宗地代码", "转用面积", "转用日期", "补充面积", "补充批准日期"])
+    w.writerow(["编号", "宗地代码", "转用面积", "转用日期", "补充面积", "补充批准日期", "变更类型"])
     for k, pid in enumerate(ids):
-        w.writerow([f"ZB{k + 1}", pid, 1000 + 100 * k, "2023-03-01", 1100 + 150 * k, "2023-01-15" if k % 2 else "2023-06-01"])
+        w.writerow([f"ZB{k + 1}", pid, 1000 + 100 * k, "2023-03-01", 1100 + 150 * k, "2023-01-15" if k % 2 else "2023-06-01",
+                    "改变用地性质" if k < 3 else "改变用途"])
 PY
