@@ -1,5 +1,7 @@
 #include "analysis/inputs.hpp"
 
+#include <stdexcept>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -22,12 +24,17 @@ namespace fs = std::filesystem;
 
 const geom::Layer* Inputs::layer(const std::string& name) const {
     auto it = layers.find(name);
-    return it == layers.end() ? nullptr : &it->second.layer;
+    if (it == layers.end()) return nullptr;
+    if (it->second.released)
+        throw std::logic_error("layer " + name + " was released after the stage that measured it; a later stage read it");
+    return &it->second.layer;
 }
 
 void Inputs::release_features(const std::string& name) {
     auto it = layers.find(name);
-    if (it != layers.end()) std::vector<geom::Feature>().swap(it->second.layer.features);
+    if (it == layers.end()) return;
+    std::vector<geom::Feature>().swap(it->second.layer.features);
+    it->second.released = true;
 }
 
 std::vector<std::string> source_files(const std::string& source) {

@@ -38,6 +38,7 @@ struct LayerInput {
     std::map<std::string, std::map<std::string, std::int64_t>> date_forms;
     double read_seconds = 0;
     double normalize_seconds = 0;
+    bool released = false;                 // features freed (Inputs::release_features)
 }; // struct LayerInput
 
 struct Inputs {
@@ -46,8 +47,11 @@ struct Inputs {
     std::map<std::string, LayerInput> layers;   // by canonical name
     std::vector<std::string> order;              // canonical order of the layers present
 
-    // nullptr when the project has no such layer.
+    // nullptr when the project has no such layer. A layer whose features were released cannot
+    // be read by mistake: asking for it throws (std::logic_error naming the layer).
     const geom::Layer* layer(const std::string& name) const;
+    // Whether the project has the layer (released or not): for presence checks after a release.
+    bool has_layer(const std::string& name) const { return layers.count(name) > 0; }
     // Frees a layer's features (geometries and attribute values) once no later stage reads
     // them; the layer stays, with its name, keys and counts (summary.json, run.json). A
     // county's buildings and enterprise rows are 0.4 GB.

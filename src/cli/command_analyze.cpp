@@ -386,7 +386,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     categories["inefficient"] = intensity.totals;
     for (const auto& n : intensity.evaluation.notes) log.warn(n);
     for (auto& c : report::parcel_rule_coverage(intensity.evaluation, profile)) coverage.rules.push_back(std::move(c));
-    if (in.layer("enterprises") && (!intensity.mujun || !intensity.mujun->year || intensity.mujun->evaluated == 0))
+    if (in.has_layer("enterprises") && (!intensity.mujun || !intensity.mujun->year || intensity.mujun->evaluated == 0))
         coverage.warnings.push_back({"mujun_none_evaluated",
             fmt::format("亩均评价: 0 家企业参评 ({}); 亩均相关规则无法判定",
                         intensity.mujun && intensity.mujun->year ? fmt::format("评价年度 {}", *intensity.mujun->year)
