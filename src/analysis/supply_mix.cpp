@@ -9,7 +9,8 @@ namespace tl::analysis {
 
 SupplyMixResult measure_supply_mix(geom::GeosContext& c, const geom::Layer* supplies, const geom::Layer* parcels,
                                    const std::vector<std::string>& transfer_kinds,
-                                   const std::vector<std::string>& industrial_prefixes, const Date& as_of) {
+                                   const std::vector<std::string>& industrial_prefixes, const Date& as_of,
+                                   const TownshipLookup* townships) {
     SupplyMixResult r;
     if (!supplies) {
         r.skipped_reason = "no supplies layer";
@@ -22,6 +23,7 @@ SupplyMixResult measure_supply_mix(geom::GeosContext& c, const geom::Layer* supp
             if (!parcels->features[j].id.empty()) parcel_by_id.emplace(parcels->features[j].id, j);
     const OverlapIndex parcel_index = parcels ? OverlapIndex(*parcels) : OverlapIndex();
     std::map<int, SupplyMixYear> years;
+    std::map<std::string, std::map<int, SupplyMixYear>> town_years;
     for (std::size_t i = 0; i < supplies->features.size(); ++i) {
         const auto& f = supplies->features[i];
         if (!f.geom) continue;
@@ -39,14 +41,19 @@ SupplyMixResult measure_supply_mix(geom::GeosContext& c, const geom::Layer* supp
         else if (parcels)
             if (const auto best = parcel_index.largest_overlap(c, f.geom.get())) parcel = best->index;
         const std::string land_use = parcel ? parcels->text(*parcel, "land_use").value_or("") : std::string();
-        SupplyMixYear& y = years[on->year];
-        y.year = on->year;
-        ++y.supplies;
-        y.transferred_m2 += f.area_m2;
-        if (land_use.empty()) y.unknown_m2 += f.area_m2;
-        else if (is_industrial_land_use(land_use, industrial_prefixes)) y.industrial_m2 += f.area_m2;
+        auto add = [&](SupplyMixYear& y) {
+            y.year = on->year;
+            ++y.supplies;
+            y.transferred_m2 += f.area_m2;
+            if (land_use.empty()) y.unknown_m2 += f.area_m2;
+            else if (is_industrial_land_use(land_use, industrial_prefixes)) y.industrial_m2 += f.area_m2;
+        };
+        add(years[on->year]);
+        if (townships) add(town_years[townships->name_of(c, f.geom.get())][on->year]);
     }
     for (auto& [year, y] : years) r.years.push_back(y);
+    for (auto& [town, ys] : town_years)
+        for (auto& [year, y] : ys) r.by_township[town].push_back(y);
     return r;
 }
 

@@ -20,6 +20,10 @@
 #include "geom/geos.hpp"
 #include "geom/layer.hpp"
 
+#include <map>
+
+#include "analysis/township.hpp"
+
 namespace tl::analysis {
 
 struct SupplyMixYear {
@@ -34,11 +38,15 @@ struct SupplyMixResult {
     bool ran = false;
     std::string skipped_reason;
     std::vector<SupplyMixYear> years;   // ascending
+    // The same by 镇街 (the township holding most of the supply; "" when none): a township's share
+    // of its own 出让 area, for the bureau's per-town view (象山 四(二), 舟山 三(四) "市及各县").
+    std::map<std::string, std::vector<SupplyMixYear>> by_township;
     std::size_t no_kind = 0, undated = 0, after_as_of = 0;
 }; // struct SupplyMixResult
 
 SupplyMixResult measure_supply_mix(geom::GeosContext& c, const geom::Layer* supplies, const geom::Layer* parcels,
                                    const std::vector<std::string>& transfer_kinds,
-                                   const std::vector<std::string>& industrial_prefixes, const Date& as_of);
+                                   const std::vector<std::string>& industrial_prefixes, const Date& as_of,
+                                   const TownshipLookup* townships = nullptr);
 
 } // namespace tl::analysis

@@ -356,10 +356,12 @@ int run_analyze(const AnalyzeOptions& opt) {
     {
         const analysis::SupplyMixResult mix =
             analysis::measure_supply_mix(ctx, in.layer("supplies"), in.layer("parcels"), profile.texts("supply_mix.transfer_kinds"),
-                                         profile.texts("land_use.industrial_prefixes"), as_of);
+                                         profile.texts("land_use.industrial_prefixes"), as_of, &townships);
         const auto years = rules::judge_supply_mix(profile, mix);
-        if (mix.ran) shortlists.push_back({report::supply_mix_table(years, opt.in.language()), true, true, false});
-        supply_mix_json = report::supply_mix_summary_json(mix, years);
+        report::TownshipYears towns;
+        for (const auto& [town, ys] : mix.by_township) towns[town] = rules::judge_supply_mix_years(profile, ys);
+        if (mix.ran) shortlists.push_back({report::supply_mix_table(years, towns, opt.in.language()), true, true, false});
+        supply_mix_json = report::supply_mix_summary_json(mix, years, towns);
         coverage.rules.push_back(report::supply_mix_coverage(mix, years));
     }
     {

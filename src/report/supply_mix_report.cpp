@@ -15,11 +15,12 @@ const char* outcome_label(rules::Outcome o, Lang lang) { return lang == Lang::zh
 
 } // namespace
 
-Table supply_mix_table(const std::vector<rules::YearVerdict>& years, Lang lang) {
+Table supply_mix_table(const std::vector<rules::YearVerdict>& years, const TownshipYears& towns, Lang lang) {
     using K = ColumnKind;
     Table t;
     t.name = "supply_mix";
     t.columns = {
+        {"township", "镇街", "township", K::text},
         {"year", "年度", "year", K::integer},
         {"supplies", "出让宗数", "supplies", K::integer},
         {"transferred_m2", "出让面积(平方米)", "transferred_m2", K::area_m2},
@@ -33,17 +34,23 @@ Table supply_mix_table(const std::vector<rules::YearVerdict>& years, Lang lang) 
         {"clause", "政策依据", "clause", K::text},
         {"reason", "说明", "reason", K::text},
     };
-    for (const auto& [y, v] : years) {
-        t.add_row({Cell{static_cast<std::int64_t>(y.year)}, Cell{static_cast<std::int64_t>(y.supplies)}, Cell{y.transferred_m2},
+    const std::string county = lang == Lang::zh ? "全县" : "county";
+    auto rows = [&](const std::string& place, const std::vector<rules::YearVerdict>& list) {
+      for (const auto& [y, v] : list) {
+        t.add_row({Cell{place}, Cell{static_cast<std::int64_t>(y.year)}, Cell{static_cast<std::int64_t>(y.supplies)}, Cell{y.transferred_m2},
                    Cell{m2_to_mu(y.transferred_m2)}, Cell{y.industrial_m2}, Cell{y.unknown_m2},
                    v.measured ? Cell{*v.measured} : Cell{}, Cell{v.comparison}, v.threshold ? Cell{*v.threshold} : Cell{},
                    Cell{std::string(outcome_label(v.outcome, lang))}, Cell{v.clause},
                    Cell{lang == Lang::zh ? v.reason_zh : v.reason_en}});
-    }
+      }
+    };
+    rows(county, years);
+    for (const auto& [town, list] : towns) rows(town.empty() ? (lang == Lang::zh ? "(镇街外)" : "(outside the townships)") : town, list);
     return t;
 }
 
-nlohmann::ordered_json supply_mix_summary_json(const analysis::SupplyMixResult& mix, const std::vector<rules::YearVerdict>& years) {
+nlohmann::ordered_json supply_mix_summary_json(const analysis::SupplyMixResult& mix, const std::vector<rules::YearVerdict>& years,
+                                               const TownshipYears& towns) {
     nlohmann::ordered_json j;
     j["rule"] = "R17";
     j["ran"] = mix.ran;
@@ -72,6 +79,24 @@ nlohmann::ordered_json supply_mix_summary_json(const analysis::SupplyMixResult& 
         j["clause"] = years.front().verdict.clause;
     }
     j["years"] = rows;
+    nlohmann::ordered_json by_town = nlohmann::ordered_json::array();
+    for (const auto& [town, list] : towns) {
+        nlohmann::ordered_json t;
+        t["township"] = town;
+        nlohmann::ordered_json ys = nlohmann::ordered_json::array();
+        for (const auto& [y, v] : list) {
+            nlohmann::ordered_json r;
+            r["year"] = y.year;
+            r["transferred_area_m2"] = round2(y.transferred_m2);
+            r["industrial_area_m2"] = round2(y.industrial_m2);
+            if (v.measured) r["industrial_share"] = round4(*v.measured);
+            r["outcome"] = rules::to_string(v.outcome);
+            ys.push_back(r);
+        }
+        t["years"] = ys;
+        by_town.push_back(t);
+    }
+    j["by_township"] = by_town;
     j["supplies_without_kind"] = static_cast<std::int64_t>(mix.no_kind);
     j["supplies_undated"] = static_cast<std::int64_t>(mix.undated);
     return j;

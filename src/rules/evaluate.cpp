@@ -363,11 +363,15 @@ std::optional<Verdict> no_unit(const std::string& id, const analysis::ParcelInte
 } // namespace
 
 std::vector<YearVerdict> judge_supply_mix(const Profile& p, const analysis::SupplyMixResult& mix) {
+    if (!mix.ran) return {};
+    return judge_supply_mix_years(p, mix.years);
+}
+
+std::vector<YearVerdict> judge_supply_mix_years(const Profile& p, const std::vector<analysis::SupplyMixYear>& years) {
     std::vector<YearVerdict> out;
-    if (!mix.ran) return out;
     const Param& t = p.number_param("supply_mix.industrial_share_min");
     const Comparison cmp = t.fail_if.value_or(Comparison::lt);
-    for (const auto& y : mix.years) {
+    for (const auto& y : years) {
         Verdict v;
         v.rule_id = "R17.supply_mix";
         v.threshold = t.number;

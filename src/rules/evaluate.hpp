@@ -82,6 +82,8 @@ struct YearVerdict {
     Verdict verdict;
 }; // struct YearVerdict
 std::vector<YearVerdict> judge_supply_mix(const Profile& p, const analysis::SupplyMixResult& mix);
+// The same for one list of years (a township's).
+std::vector<YearVerdict> judge_supply_mix_years(const Profile& p, const std::vector<analysis::SupplyMixYear>& years);
 
 // Fails under comparison `c`, with values within 1e-9 relative of the threshold snapped to it.
 bool fails_threshold(double measured, Comparison c, double threshold) noexcept;

@@ -69,7 +69,15 @@ mix = list(_csv.DictReader(open(os.path.join(zh_dir, "supply_mix.csv"), encoding
 table = re.search(r'<table id="supply-mix-table">.*?<tbody>(.*?)</tbody>', zh, re.S)
 assert table and mix, "no supply-mix table"
 rows = re.findall(r"<tr><td>(\d{4})</td>.*?<td>([^<]*)</td></tr>", table.group(1))
-assert [(r["年度"], r["结果"]) for r in mix] == rows, (mix[:2], rows[:2])
+assert [(r["年度"], r["结果"]) for r in mix if r["镇街"] == "全县"] == rows, (mix[:2], rows[:2])
+assert {r["镇街"] for r in mix} - {"全县"}, "no township rows in supply_mix.csv"
+from collections import defaultdict as _dd
+_town = _dd(float); _n = _dd(int)
+for r in mix:
+    if r["镇街"] != "全县": _town[r["年度"]] += float(r["出让面积(平方米)"]); _n[r["年度"]] += 1
+for r in mix:
+    if r["镇街"] == "全县":   # the townships' 出让 areas add up to the county's, year by year
+        assert abs(_town[r["年度"]] - float(r["出让面积(平方米)"])) <= 0.005 * (_n[r["年度"]] + 1), (r["年度"], _town[r["年度"]])
 print("report.html structure ok")
 PY
 
