@@ -386,6 +386,29 @@ int run_analyze(const AnalyzeOptions& opt) {
     report::IntensityOutputs intensity =
         report::run_intensity(in, profile, as_of, static_cast<unsigned>(opt.in.threads), issues);
     categories["inefficient"] = intensity.totals;
+    // A 亩均 table whose tax is in 元 read as 万元 makes every firm look 10 000 times richer and
+    // no one fails: a median 亩均税收 beyond the profile's plausible bound stops the run, naming
+    // the likely unit and the fix, never a silently different answer (issue 18, units).
+    if (intensity.mujun && intensity.mujun->year) {
+        std::vector<double> tax;
+        for (const auto& u : intensity.mujun->units)
+            if (u.has_year_data && u.in_scope)
+                if (auto t = u.metric("tax_per_mu")) tax.push_back(*t);
+        const double max_plausible = profile.number("mujun.tax_per_mu_plausible_max_10k");
+        if (!tax.empty()) {
+            std::nth_element(tax.begin(), tax.begin() + static_cast<std::ptrdiff_t>(tax.size() / 2), tax.end());
+            const double median = tax[tax.size() / 2];
+            if (median > max_plausible) {
+                const auto spec = project.layers.find("enterprises");
+                throw ConfigError(spec != project.layers.end() ? spec->second.source : std::string("enterprises"),
+                    fmt::format("亩均数据 tax (税收) 列: {} 年亩均税收中位数 {:.0f} 万元/亩, 超过可信上限 {:g} 万元/亩 — 税收很可能以“元”为单位 "
+                                "(按元折算为 {:.2f} 万元/亩)。请在项目文件 [layers.enterprises] 中写 units = {{ tax = \"元\" }}, 或把表头写成 "
+                                "税收（元）; the median tax per mu in {} is {:.0f} (10k CNY/mu), above the plausible {:g}: the tax column is "
+                                "most likely in 元 (yuan); set units = {{ tax = \"元\" }} under [layers.enterprises] or head the column 税收（元）",
+                                *intensity.mujun->year, median, max_plausible, median / 10000, *intensity.mujun->year, median, max_plausible));
+            }
+        }
+    }
     for (const auto& n : intensity.evaluation.notes) log.warn(n);
     for (auto& c : report::parcel_rule_coverage(intensity.evaluation, profile)) coverage.rules.push_back(std::move(c));
     if (in.has_layer("enterprises") && (!intensity.mujun || !intensity.mujun->year || intensity.mujun->evaluated == 0))

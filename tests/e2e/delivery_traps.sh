@@ -147,6 +147,22 @@ python3 -c "import json,sys; s=json.load(open(sys.argv[1])); assert any(w['code'
 grep -q "控制线外工业用地 0 宗" "$tmp/demo.err" 2>/dev/null && fail "G: the demo warns of an empty list it does not have"
 echo "G: an empty control-line list with lines present is a warning"
 
+# ---- H. a 亩均 table in 元 that says nothing of its unit: the run stops and names the unit ---
+mkdir -p "$tmp/h"; cp "$demo"/* "$tmp/h/"
+python3 - "$demo/enterprises.csv" "$tmp/h/enterprises.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+h = rows[0]; k = h.index("SS")
+for r in rows[1:]:
+    if r[k]: r[k] = f"{float(r[k]) * 10000:.2f}"
+csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline="")).writerows(rows)
+PY
+set +e; "$TENGLONG" analyze "$tmp/h" --as-of 2023-12-31 --out "$tmp/h-out" -q > /dev/null 2> "$tmp/h.err"; code=$?; set -e
+[ "$code" -eq 2 ] || { cat "$tmp/h.err"; fail "H: a tax column in 元 read as 万元: exit $code, want 2"; }
+grep -q 'units = { tax = "元" }' "$tmp/h.err" && grep -q "enterprises.csv" "$tmp/h.err" || { cat "$tmp/h.err"; fail "H: the message names neither the file nor the fix"; }
+[ ! -e "$tmp/h-out" ] || fail "H: an output folder was left behind"
+echo "H: a 亩均 table in 元 stops the run, naming the file, the unit and the fix"
+
 # ---- D. no profile, parcel codes of 临平区 -------------------------------------------------
 mkdir -p "$tmp/d"
 SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$tmp/d/parcels.shp" "$demo/parcels.shp" -dialect SQLite -sql \
