@@ -1,0 +1,53 @@
+// Tables as bureaus hand them over (issue 18 item 5): which row of an XLSX sheet or a CSV file
+// is the header, and which rows are no data (title rows above the header, blank spacer rows,
+// 合计/小计 rows, 注/说明 footnotes).
+//
+// The header is FOUND, never assumed to be row 1: among the first table_layout().header_search_rows
+// rows, the one whose cells name the most fields of the layer (the project's mapping, else the
+// default column, the Chinese name, an alias or the same name with another unit, as the reader
+// binds them); the earliest on a tie; row 1 when no row names any field (the reader then says
+// which fields it misses, with the columns of row 1). Rows above the header are skipped as title
+// (or blank) rows; below it, a row is skipped when it is blank or its first non-empty cell begins
+// with one of the words of table_layout().markers (schema.cpp: 合计, 小计, 总计, 注, 说明, 备注, …).
+// Every skipped row is an issue (kind "table_row_skipped", action "rejected": the row number, the
+// reason and the first cell's text) and counts as a row read and rejected.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/project.hpp"
+#include "io/schema.hpp"
+
+namespace tl::io {
+
+// How many fields of `layer` the cells of one row name (see above).
+int header_score(const std::vector<std::string>& cells, const LayerDef& layer, const LayerSpec& spec);
+
+struct TableRowKind {
+    enum Kind { data, header, skipped } kind = data;
+    std::string reason;     // skipped: blank, title, total, subtotal, footnote
+    std::string label_zh;   // skipped: 空行, 标题行, 合计行, 小计行, 注释行
+}; // struct TableRowKind
+
+struct TablePlan {
+    std::size_t header = 0;            // index of the header row in the rows given
+    int header_score = 0;              // fields it names
+    std::vector<TableRowKind> rows;    // one per row given
+    std::size_t skipped = 0;           // rows with kind skipped
+}; // struct TablePlan
+
+// The plan for a table whose rows (decoded, trimmed cells; a blank row may be empty) are `rows`.
+TablePlan plan_table(const std::vector<std::vector<std::string>>& rows, const LayerDef& layer, const LayerSpec& spec);
+
+// Why a row below the header is no data ("" = it is data): blank, or a marker row.
+TableRowKind classify_row(const std::vector<std::string>& cells);
+
+// The first non-empty cell, cut to table_layout().excerpt_chars characters ("…" when cut).
+std::string first_cell_excerpt(const std::vector<std::string>& cells);
+
+// The issue text of a skipped row: "第 N 行 row N 跳过 skipped: 合计行 (total); 首格 first cell «合计»".
+std::string skipped_row_detail(std::int64_t row_number, const TableRowKind& kind, const std::vector<std::string>& cells);
+
+} // namespace tl::io
