@@ -289,6 +289,8 @@ struct PreparedCsv {
     std::string path;                       // "" = read the file itself
     std::vector<std::int64_t> fid_of_record;
     std::vector<SkippedRow> skipped;
+    std::vector<const UnitDef*> title_units;   // TablePlan::title_units
+    std::string unit_line;
 };
 
 PreparedCsv prepare_csv(const LayerSpec& spec, const LayerDef& def, const std::string& display) {
@@ -327,6 +329,8 @@ PreparedCsv prepare_csv(const LayerSpec& spec, const LayerDef& def, const std::s
     }
     const TablePlan plan = plan_table(rows, def, spec);
     if (plan.header == 0 && plan.skipped == 0) return out;
+    out.title_units = plan.title_units;
+    out.unit_line = plan.unit_line;
     std::string copy = bom ? "\xEF\xBB\xBF" : "";
     for (std::size_t i = 0; i < records.size(); ++i) {
         const TableRowKind& k = plan.rows[i];
@@ -489,6 +493,8 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
     std::vector<std::string> header_names;          // the header row's cells when it is not row 1
     std::unordered_set<std::int64_t> skip_fids;     // sheet rows that are no data
     std::vector<SkippedRow> skipped = std::move(csv.skipped);
+    std::vector<const UnitDef*> title_units = csv.title_units;   // a unit line above the header (单位：元)
+    std::string unit_line = csv.unit_line;
     if (is_spreadsheet_driver(driver) && spec.sql.empty()) {
         const SheetRows sheet = sheet_rows(*layer, static_cast<std::size_t>(-1));
         const TablePlan plan = plan_table(sheet.rows, *def, spec);
@@ -499,6 +505,8 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
             if (k.kind == TableRowKind::skipped)
                 skipped.push_back({sheet.row_numbers[i], skipped_row_detail(sheet.row_numbers[i], k, sheet.rows[i])});
         }
+        title_units = plan.title_units;
+        unit_line = plan.unit_line;
         if (plan.header > 0) {
             header_names = sheet.rows[plan.header];
             for (std::size_t i = 0; i < header_names.size(); ++i)
@@ -619,15 +627,27 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
                 const std::string& column = out.source_fields[static_cast<std::size_t>(idx)];
                 auto declared = spec.units.find(f.key);
                 const UnitDef* from = declared != spec.units.end() ? find_unit(declared->second) : guess::header_unit(column);
+                // Neither the project nor the header: a unit line above the header (单位：元).
+                bool by_title = false;
+                if (!from && declared == spec.units.end() && to)
+                    for (const UnitDef* u : title_units)
+                        if (u->quantity == to->quantity) {
+                            from = u;
+                            by_title = true;
+                        }
                 if (to && from && from->quantity == to->quantity && from->num * to->den != to->num * from->den) {
                     factor = convert_unit(1.0, *from, *to);
                     conversions[out.keys.size() - 1] = {from, to};
-                    const std::string by = declared != spec.units.end() ? "the project (units." + f.key + ")" : "the column header";
+                    const std::string by = declared != spec.units.end() ? "the project (units." + f.key + ")"
+                                           : by_title                    ? "the table's unit line \"" + unit_line + "\""
+                                                                         : "the column header";
+                    const std::string by_zh = declared != spec.units.end() ? "项目文件 units"
+                                              : by_title                    ? "表头上方的单位行「" + unit_line + "」"
+                                                                            : "列名";
                     out.unit_conversions[f.key] = column + ": " + from->name + " -> " + to->name + " (x" + format_real(factor) + ", from " + by + ")";
                     add_issue(-1, "", "unit_converted", f.key,
                               "列 column " + column + " 单位 " + from->name + ", 读入时换算为 " + to->name + " (×" + format_real(factor) +
-                                  ", 依据 " + (declared != spec.units.end() ? "项目文件 units" : "列名") + "); read in " + from->name +
-                                  ", converted to " + to->name + " (from " + by + ")",
+                                  ", 依据 " + by_zh + "); read in " + from->name + ", converted to " + to->name + " (from " + by + ")",
                               IssueAction::note);
                 }
             }

@@ -123,6 +123,8 @@ TableLayout make_table_layout() {
         {"制表", "footnote", "注释行", true}, {"制表人", "footnote", "注释行", true}, {"填表人", "footnote", "注释行", true},
         {"审核", "footnote", "注释行", true}, {"审核人", "footnote", "注释行", true},
     };
+    t.unit_line_words = {"计量单位", "金额单位", "面积单位", "能耗单位", "单位"};
+    t.unit_separators = {"：", ":", "，", ",", "、", "；", ";", "/", "（", "）", "(", ")", " ", "\t", "\xE3\x80\x80"};
     return t;
 }
 

@@ -81,6 +81,11 @@ struct TableLayout {
     std::size_t excerpt_chars = 40;       // a skipped row's first cell is quoted up to N characters
     std::string punctuation_after_word;   // what may follow a footnote word (UTF-8 characters)
     std::vector<TableRowMarker> markers;
+    // A title row's unit line, "单位：万元" or "金额单位：元，面积单位：亩": the words that open it
+    // and the characters between its units. Its units apply to number columns whose header and
+    // project say none (table_rows.hpp).
+    std::vector<std::string> unit_line_words;
+    std::vector<std::string> unit_separators;
 }; // struct TableLayout
 const TableLayout& table_layout();
 

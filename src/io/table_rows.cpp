@@ -112,6 +112,38 @@ TableRowKind classify_row(const std::vector<std::string>& cells) {
     return k;
 }
 
+std::vector<const UnitDef*> unit_line_units(const std::string& cell) {
+    const TableLayout& t = table_layout();
+    const std::string text = squeeze(cell);
+    bool is_unit_line = false;
+    for (const auto& w : t.unit_line_words)
+        if (text.compare(0, w.size(), w) == 0) is_unit_line = true;
+    std::vector<const UnitDef*> out;
+    if (!is_unit_line) return out;
+    // Split at the separators; every piece that is a unit counts (单位 words are no units).
+    std::vector<std::string> pieces{""};
+    for (std::size_t i = 0; i < cell.size();) {
+        bool sep = false;
+        for (const auto& s : t.unit_separators)
+            if (!s.empty() && cell.compare(i, s.size(), s) == 0) {
+                pieces.emplace_back();
+                i += s.size();
+                sep = true;
+                break;
+            }
+        if (sep) continue;
+        const std::size_t n = char_len(cell, i);
+        pieces.back().append(cell, i, n);
+        i += n;
+    }
+    for (auto piece : pieces) {
+        for (const auto& w : t.unit_line_words)   // 金额单位元 without a colon: the word is no part of the unit
+            if (piece.compare(0, w.size(), w) == 0) piece.erase(0, w.size());
+        if (const UnitDef* u = find_unit(piece)) out.push_back(u);
+    }
+    return out;
+}
+
 TablePlan plan_table(const std::vector<std::vector<std::string>>& rows, const LayerDef& layer, const LayerSpec& spec) {
     TablePlan p;
     p.rows.resize(rows.size());
@@ -138,6 +170,20 @@ TablePlan plan_table(const std::vector<std::vector<std::string>>& rows, const La
             k = classify_row(rows[i]);
         }
         if (k.kind == TableRowKind::skipped) ++p.skipped;
+    }
+    // Units of a unit line above the header, one per quantity.
+    std::vector<const UnitDef*> units;
+    for (std::size_t i = 0; i < p.header; ++i)
+        for (const auto& c : rows[i]) {
+            const auto u = unit_line_units(c);
+            if (u.empty()) continue;
+            if (p.unit_line.empty()) p.unit_line = c;
+            units.insert(units.end(), u.begin(), u.end());
+        }
+    for (const UnitDef* u : units) {
+        bool ambiguous = false;
+        for (const UnitDef* v : units) ambiguous = ambiguous || (v->quantity == u->quantity && v != u);
+        if (!ambiguous && std::find(p.title_units.begin(), p.title_units.end(), u) == p.title_units.end()) p.title_units.push_back(u);
     }
     return p;
 }

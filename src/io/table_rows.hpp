@@ -9,6 +9,8 @@
 // which fields it misses, with the columns of row 1). Rows above the header are skipped as title
 // (or blank) rows; below it, a row is skipped when it is blank or its first non-empty cell begins
 // with one of the words of table_layout().markers (schema.cpp: 合计, 小计, 总计, 注, 说明, 备注, …).
+// A unit line among the title rows ("单位：元") gives the unit of the number columns whose header
+// names none and whose unit the project does not set (the reader converts, as for 税收（元）).
 // Every skipped row is an issue (kind "table_row_skipped", action "rejected": the row number, the
 // reason and the first cell's text) and counts as a row read and rejected.
 #pragma once
@@ -36,10 +38,17 @@ struct TablePlan {
     int header_score = 0;              // fields it names
     std::vector<TableRowKind> rows;    // one per row given
     std::size_t skipped = 0;           // rows with kind skipped
+    // Units named by a unit line above the header ("单位：元", "金额单位：元，面积单位：亩"), one per
+    // quantity (a quantity named twice with different units is dropped: ambiguous), and the line.
+    std::vector<const UnitDef*> title_units;
+    std::string unit_line;
 }; // struct TablePlan
 
 // The plan for a table whose rows (decoded, trimmed cells; a blank row may be empty) are `rows`.
 TablePlan plan_table(const std::vector<std::vector<std::string>>& rows, const LayerDef& layer, const LayerSpec& spec);
+
+// The units a title cell names when it is a unit line (see TablePlan::title_units), else none.
+std::vector<const UnitDef*> unit_line_units(const std::string& cell);
 
 // Why a row below the header is no data ("" = it is data): blank, or a marker row.
 TableRowKind classify_row(const std::vector<std::string>& cells);

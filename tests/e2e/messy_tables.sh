@@ -22,7 +22,7 @@ variant() {
   done
 }
 variant clean; ln -s "$demo/enterprises.csv" "$tmp/clean/"
-variant xlsx; variant gbk; variant utf8
+variant xlsx; variant gbk; variant utf8; variant yuan
 
 python3 - "$demo/enterprises.csv" "$tmp" <<'PY'
 import csv, json, sys
@@ -102,6 +102,22 @@ spec = {"sheets": [
     {"name": "汇总", "rows": [["镇街", "企业数"], ["演示镇", 99]]},
 ]}
 json.dump(spec, open(f"{tmp}/xlsx.json", "w", encoding="utf-8"), ensure_ascii=False)
+
+# The same workbook in 元: money headers without a unit (税收, 营业收入, ...), the amounts x 10 000
+# (exactly, as decimal text with separators), and the unit said once, on the line under the title.
+from decimal import Decimal
+money = {"SS": "税收", "ZJZ": "工业增加值", "YFJF": "研发经费", "YYSR": "营业收入", "GDTZ": "固定资产投资"}
+yuan_head = [money.get(c, names[c]) for c in rows[0]]
+ysheet = [[title] + [None] * (ncol - 1), ["单位：元"], yuan_head]
+for r in data:
+    out = cells(r, 1)   # separators, no full-width digits
+    for i, c in enumerate(rows[0]):
+        if c in money and r[i]:
+            out[i] = "{:,}".format(Decimal(r[i]) * 10000)
+    ysheet.append(out)
+ysheet.append(["合计", None, None, None, "1,234,567,890.00"])
+json.dump({"sheets": [{"name": "亩均评价", "merge": [f"A1:{chr(64 + ncol)}1"], "rows": ysheet}]},
+          open(f"{tmp}/yuan.json", "w", encoding="utf-8"), ensure_ascii=False)
 json.dump(skip_x, open(f"{tmp}/xlsx.skipped.json", "w", encoding="utf-8"), ensure_ascii=False)
 
 # CSV: a title line of one cell (no commas), a 单位 line, a blank line, the header, 小计 in the
@@ -135,6 +151,7 @@ json.dump(write_csv(f"{tmp}/gbk/亩均.csv", "gbk", False), open(f"{tmp}/gbk.ski
 json.dump(write_csv(f"{tmp}/utf8/enterprises.csv", "utf-8", True), open(f"{tmp}/utf8.skipped.json", "w", encoding="utf-8"), ensure_ascii=False)
 PY
 python3 "$lib/write_xlsx.py" "$tmp/xlsx/mujun.xlsx" "$tmp/xlsx.json"
+python3 "$lib/write_xlsx.py" "$tmp/yuan/mujun.xlsx" "$tmp/yuan.json"
 # The GBK file is GBK (no UTF-8 reading would pass).
 ! iconv -f UTF-8 -t UTF-8 "$tmp/gbk/亩均.csv" > /dev/null 2>&1 || { echo "gbk CSV is valid UTF-8"; exit 1; }
 
@@ -194,7 +211,29 @@ run utf8 "$tmp/utf8"
 same_outputs utf8
 check_skipped utf8 "$tmp/utf8.skipped.json"
 
-# 4. The sheet named in the project file; a sheet that is not there is refused (exit 2), naming
+# 4. In 元, said only by the 单位 line under the title: converted, the same answers, and each
+# conversion noted (issues.csv unit_converted, run.json).
+run yuan "$tmp/yuan"
+same_outputs yuan
+python3 - "$tmp/out.yuan" <<'PY'
+import csv, json, sys, os
+out = sys.argv[1]
+conv = json.load(open(os.path.join(out, "run.json")))["inputs"]["enterprises"]["unit_conversions"]
+assert set(conv) == {"tax", "value_added", "rd_spend", "revenue", "fixed_investment"}, conv
+assert all("单位：元" in v and "元 -> 万元" in v for v in conv.values()), conv
+rows = [r for r in csv.reader(open(os.path.join(out, "issues.csv"), encoding="utf-8-sig"))][1:]
+assert sum(r[3] == "unit_converted" and r[0] == "enterprises" for r in rows) == 5
+assert sum(r[3] == "table_row_skipped" for r in rows) == 3    # title, 单位 line, 合计
+print("yuan: 单位：元 converted for", sorted(conv))
+PY
+
+# 5. `tenglong init` on the workbook folder, then analyze with the unedited file: the same.
+"$TENGLONG" init "$tmp/xlsx" --out "$tmp/init.toml" > /dev/null 2> "$tmp/init.stderr" || { cat "$tmp/init.stderr"; exit 1; }
+grep -q '^layer *= "亩均评价"' "$tmp/init.toml" || { echo "init did not choose the 亩均评价 sheet:"; grep -A3 'layers.enterprises' "$tmp/init.toml"; exit 1; }
+"$TENGLONG" analyze "$tmp/init.toml" --as-of 2023-12-31 --out "$tmp/out.init" -q > /dev/null 2> "$tmp/init2.stderr" || { cat "$tmp/init2.stderr"; exit 1; }
+same_outputs init
+
+# 6. The sheet named in the project file; a sheet that is not there is refused (exit 2), naming
 # the sheets there are.
 write_project() {  # write_project FILE SHEET
   cat > "$1" <<TOML

@@ -113,3 +113,26 @@ TEST_CASE("read_layer: a GBK CSV with a title line, a blank line, a 合计 row a
         }
     CHECK(skipped == 5);
 }
+
+TEST_CASE("a unit line above the header gives the unit of columns whose header names none", "[io][table][units]") {
+    auto names = [](const std::vector<const UnitDef*>& us) {
+        std::vector<std::string> out;
+        for (const UnitDef* u : us) out.push_back(u->name);
+        return out;
+    };
+    CHECK(names(unit_line_units("单位：元")) == std::vector<std::string>{"元"});
+    CHECK(names(unit_line_units("金额单位：万元，面积单位：亩")) == std::vector<std::string>{"万元", "亩"});
+    CHECK(names(unit_line_units("单位:万元、吨标煤、平方米")) == std::vector<std::string>{"万元", "吨标煤", "平方米"});
+    CHECK(unit_line_units("2023年度亩均效益评价结果表").empty());
+    CHECK(unit_line_units("填报单位：演示县经信局").empty());   // a 填报单位 is no unit line
+
+    const Rows rows = {{"亩均表"}, {"", "", "单位：元"}, {"统一社会信用代码", "税收"}, {"91331082MA28G0001X", "937,800"}};
+    const TablePlan p = plan_table(rows, enterprises(), spec_of());
+    REQUIRE(p.header == 2);
+    REQUIRE(p.title_units.size() == 1);
+    CHECK(p.title_units[0]->name == "元");
+    CHECK(p.unit_line == "单位：元");
+    // Two money units on the line: ambiguous, none taken.
+    const Rows two = {{"单位：元、万元"}, {"统一社会信用代码", "税收"}};
+    CHECK(plan_table(two, enterprises(), spec_of()).title_units.empty());
+}
