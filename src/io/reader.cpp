@@ -293,7 +293,7 @@ struct PreparedCsv {
     std::string unit_line;
 };
 
-PreparedCsv prepare_csv(const LayerSpec& spec, const LayerDef& def, const std::string& display) {
+PreparedCsv prepare_csv(const LayerSpec& spec, const LayerDef& def, const std::string& display, bool any_layer) {
     PreparedCsv out;
     std::ifstream in(spec.source, std::ios::binary);
     if (!in) return out;   // GDAL's own open error names the problem
@@ -327,7 +327,19 @@ PreparedCsv prepare_csv(const LayerSpec& spec, const LayerDef& def, const std::s
         for (const auto& c : r.cells) cells.push_back(trim_ascii(decoder.decode(c).text));
         rows.push_back(std::move(cells));
     }
-    const TablePlan plan = plan_table(rows, def, spec);
+    const TablePlan plan = plan_table(rows, def, spec, any_layer);
+    if (plan.header_score == 0 && records.size() > 1 && records[0].cells.size() < 2) {
+        // A title line above a header that names nothing tenglong knows: GDAL could not even
+        // open the file (its first line has no separator). Say what is missing instead.
+        std::vector<std::string> wanted;
+        for (const auto& f : def.fields)
+            if (f.required) wanted.push_back(f.label_zh + " (" + f.default_column + ")");
+        throw ConfigError(display, "layer " + spec.name + " (" + def.label_zh + "): 表的前 " +
+                                       std::to_string(table_layout().header_search_rows) + " 行中没有表头 no row among the first " +
+                                       std::to_string(table_layout().header_search_rows) + " names a column of this layer (" +
+                                       join(wanted) + "); the first row is «" + first_cell_excerpt(rows[0]) +
+                                       "»; name the columns with fields = { ... } under [layers." + spec.name + "]");
+    }
     if (plan.header == 0 && plan.skipped == 0) return out;
     out.title_units = plan.title_units;
     out.unit_line = plan.unit_line;
@@ -413,14 +425,24 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
         const bool csv_file = id == "CSV" || iequals(fs::path(spec.source).extension().string(), ".csv");
         if (csv_file) open_options.push_back("HEADERS=YES");
         if (csv_file && spec.sql.empty() && spec.source.rfind("/vsi", 0) != 0) {
-            csv = prepare_csv(spec, *def, display);
+            csv = prepare_csv(spec, *def, display, options.all_columns);
             csv_copy.path = csv.path;
         }
     }
     // The spreadsheet drivers read these while parsing the sheet, i.e. also after the open.
     gdal::ThreadConfigOption xlsx_headers("OGR_XLSX_HEADERS", "FORCE");
     gdal::ThreadConfigOption ods_headers("OGR_ODS_HEADERS", "FORCE");
-    GDALDatasetUniquePtr ds = gdal::open_vector(csv.path.empty() ? spec.source : csv.path, open_options, spec.source);
+    GDALDatasetUniquePtr ds;
+    try {
+        ds = gdal::open_vector(csv.path.empty() ? spec.source : csv.path, open_options, spec.source);
+    } catch (const IoError&) {
+        if (csv.path.empty()) throw;
+        // The header and data rows staged from a delivered table (prepare_csv) are no CSV GDAL
+        // reads: a single column, typically.
+        throw ConfigError(display, "layer " + spec.name + " (" + def->label_zh + "): after the " + std::to_string(csv.skipped.size()) +
+                                       " title/合计/注 rows listed below the header, GDAL cannot read the rest as a CSV table "
+                                       "(one column only?); check the file in a spreadsheet program");
+    }
     const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
 
     // `sql`: the layer is the result of a query (a PostGIS view written in the project file).
@@ -497,7 +519,7 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
     std::string unit_line = csv.unit_line;
     if (is_spreadsheet_driver(driver) && spec.sql.empty()) {
         const SheetRows sheet = sheet_rows(*layer, static_cast<std::size_t>(-1));
-        const TablePlan plan = plan_table(sheet.rows, *def, spec);
+        const TablePlan plan = plan_table(sheet.rows, *def, spec, options.all_columns);
         for (std::size_t i = 0; i < sheet.rows.size(); ++i) {
             const TableRowKind& k = plan.rows[i];
             if (k.kind == TableRowKind::data) continue;

@@ -144,12 +144,15 @@ std::vector<const UnitDef*> unit_line_units(const std::string& cell) {
     return out;
 }
 
-TablePlan plan_table(const std::vector<std::vector<std::string>>& rows, const LayerDef& layer, const LayerSpec& spec) {
+TablePlan plan_table(const std::vector<std::vector<std::string>>& rows, const LayerDef& layer, const LayerSpec& spec,
+                     bool any_layer) {
     TablePlan p;
     p.rows.resize(rows.size());
     const std::size_t search = std::min(rows.size(), static_cast<std::size_t>(std::max(1, table_layout().header_search_rows)));
     for (std::size_t i = 0; i < search; ++i) {
-        const int s = header_score(rows[i], layer, spec);
+        int s = header_score(rows[i], layer, spec);
+        if (any_layer)
+            for (const auto& other : canonical_layers()) s = std::max(s, header_score(rows[i], other, LayerSpec{}));
         if (s > p.header_score) {
             p.header_score = s;
             p.header = i;

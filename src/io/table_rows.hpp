@@ -45,7 +45,10 @@ struct TablePlan {
 }; // struct TablePlan
 
 // The plan for a table whose rows (decoded, trimmed cells; a blank row may be empty) are `rows`.
-TablePlan plan_table(const std::vector<std::vector<std::string>>& rows, const LayerDef& layer, const LayerSpec& spec);
+// any_layer (for `tenglong init`, which reads a file before it knows the layer): a row's score is
+// the most fields it names of any canonical layer.
+TablePlan plan_table(const std::vector<std::vector<std::string>>& rows, const LayerDef& layer, const LayerSpec& spec,
+                     bool any_layer = false);
 
 // The units a title cell names when it is a unit line (see TablePlan::title_units), else none.
 std::vector<const UnitDef*> unit_line_units(const std::string& cell);

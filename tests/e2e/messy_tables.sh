@@ -232,6 +232,9 @@ PY
 grep -q '^layer *= "亩均评价"' "$tmp/init.toml" || { echo "init did not choose the 亩均评价 sheet:"; grep -A3 'layers.enterprises' "$tmp/init.toml"; exit 1; }
 "$TENGLONG" analyze "$tmp/init.toml" --as-of 2023-12-31 --out "$tmp/out.init" -q > /dev/null 2> "$tmp/init2.stderr" || { cat "$tmp/init2.stderr"; exit 1; }
 same_outputs init
+"$TENGLONG" init "$tmp/gbk" --out "$tmp/init_gbk.toml" > /dev/null 2> "$tmp/init.stderr" || { cat "$tmp/init.stderr"; exit 1; }
+"$TENGLONG" analyze "$tmp/init_gbk.toml" --as-of 2023-12-31 --out "$tmp/out.init_gbk" -q > /dev/null 2> "$tmp/init2.stderr" || { cat "$tmp/init2.stderr"; exit 1; }
+same_outputs init_gbk
 
 # 6. The sheet named in the project file; a sheet that is not there is refused (exit 2), naming
 # the sheets there are.

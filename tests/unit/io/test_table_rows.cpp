@@ -136,3 +136,11 @@ TEST_CASE("a unit line above the header gives the unit of columns whose header n
     const Rows two = {{"单位：元、万元"}, {"统一社会信用代码", "税收"}};
     CHECK(plan_table(two, enterprises(), spec_of()).title_units.empty());
 }
+
+TEST_CASE("init reads a table before it knows its layer: any layer's names find the header", "[io][table]") {
+    const Rows rows = {{"亩均表"}, {"企业名称", "税收", "年度"}, {"华峰", "3", "2023"}};
+    LayerSpec parcels;
+    parcels.name = "parcels";
+    CHECK(plan_table(rows, *find_layer_def("parcels"), parcels).header == 0);
+    CHECK(plan_table(rows, *find_layer_def("parcels"), parcels, true).header == 1);
+}
