@@ -350,6 +350,28 @@ PreparedCsv prepare_csv(const LayerSpec& spec, const LayerDef& def, const std::s
             out.skipped.push_back({records[i].line - 1, skipped_row_detail(records[i].line, k, rows[i])});
             continue;
         }
+        if (k.kind == TableRowKind::header && plan.header_rows > 1) {
+            // A two-row header becomes one line: each column's lower cell, else its upper (the
+            // raw bytes, so the copy keeps the file's encoding).
+            if (i != plan.header) continue;
+            const CsvRecord& up = records[i];
+            const CsvRecord& lo = records[i + 1];
+            std::string line;
+            const std::size_t n = std::max(up.cells.size(), lo.cells.size());
+            for (std::size_t c = 0; c < n; ++c) {
+                const bool lower = c < lo.cells.size() && c < rows[i + 1].size() && !rows[i + 1][c].empty();
+                std::string cell = lower ? lo.cells[c] : (c < up.cells.size() ? up.cells[c] : std::string());
+                if (cell.find_first_of(std::string("\"\r\n") + sep) != std::string::npos) {
+                    std::string q = "\"";
+                    for (char ch : cell) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+                    cell = q + "\"";
+                }
+                if (c) line += sep;
+                line += cell;
+            }
+            copy += line + "\r\n";
+            continue;
+        }
         copy += records[i].raw;
         if (copy.back() != '\n') copy += '\n';
         if (k.kind == TableRowKind::data) out.fid_of_record.push_back(records[i].line - 1);
@@ -529,8 +551,9 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
         }
         title_units = plan.title_units;
         unit_line = plan.unit_line;
-        if (plan.header > 0) {
-            header_names = sheet.rows[plan.header];
+        if (plan.header > 0 || plan.header_rows > 1) {
+            header_names = plan.header_names;
+            header_names.resize(static_cast<std::size_t>(std::max(0, layer->GetLayerDefn()->GetFieldCount())));
             for (std::size_t i = 0; i < header_names.size(); ++i)
                 if (header_names[i].empty()) header_names[i] = "Field" + std::to_string(i + 1);
         }

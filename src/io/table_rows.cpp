@@ -148,19 +148,55 @@ TablePlan plan_table(const std::vector<std::vector<std::string>>& rows, const La
                      bool any_layer) {
     TablePlan p;
     p.rows.resize(rows.size());
+    const auto score_of = [&](const std::vector<std::string>& cells) {
+        int s = header_score(cells, layer, spec);
+        if (any_layer)
+            for (const auto& other : canonical_layers()) s = std::max(s, header_score(cells, other, LayerSpec{}));
+        return s;
+    };
     const std::size_t search = std::min(rows.size(), static_cast<std::size_t>(std::max(1, table_layout().header_search_rows)));
     for (std::size_t i = 0; i < search; ++i) {
-        int s = header_score(rows[i], layer, spec);
-        if (any_layer)
-            for (const auto& other : canonical_layers()) s = std::max(s, header_score(rows[i], other, LayerSpec{}));
+        const int s = score_of(rows[i]);
         if (s > p.header_score) {
             p.header_score = s;
             p.header = i;
         }
     }
+    p.header_names = rows.empty() ? std::vector<std::string>{} : rows[p.header];
+    // A two-row header: the row above or below combined with the one found names more.
+    const auto combine = [&](std::size_t upper, std::size_t lower) {
+        std::vector<std::string> names(std::max(rows[upper].size(), rows[lower].size()));
+        for (std::size_t c = 0; c < names.size(); ++c) {
+            const std::string lo = c < rows[lower].size() ? rows[lower][c] : std::string();
+            const std::string up = c < rows[upper].size() ? rows[upper][c] : std::string();
+            names[c] = squeeze(lo).empty() ? up : lo;
+        }
+        return names;
+    };
+    if (p.header_score > 0) {
+        int best = p.header_score;
+        if (p.header > 0) {
+            auto names = combine(p.header - 1, p.header);
+            if (const int sc = score_of(names); sc > best) {
+                best = sc;
+                p.header_names = std::move(names);
+                p.header -= 1;
+                p.header_rows = 2;
+            }
+        }
+        if (p.header_rows == 1 && p.header + 1 < rows.size()) {
+            auto names = combine(p.header, p.header + 1);
+            if (const int sc = score_of(names); sc > best) {
+                best = sc;
+                p.header_names = std::move(names);
+                p.header_rows = 2;
+            }
+        }
+        p.header_score = best;
+    }
     for (std::size_t i = 0; i < rows.size(); ++i) {
         TableRowKind& k = p.rows[i];
-        if (i == p.header) {
+        if (i >= p.header && i < p.header + p.header_rows) {
             k.kind = TableRowKind::header;
         } else if (i < p.header) {
             k = classify_row(rows[i]);

@@ -22,7 +22,7 @@ variant() {
   done
 }
 variant clean; ln -s "$demo/enterprises.csv" "$tmp/clean/"
-variant xlsx; variant gbk; variant utf8; variant yuan
+variant xlsx; variant gbk; variant utf8; variant yuan; variant tworow; variant tworow_gbk
 
 python3 - "$demo/enterprises.csv" "$tmp" <<'PY'
 import csv, json, sys
@@ -118,6 +118,23 @@ for r in data:
 ysheet.append(["合计", None, None, None, "1,234,567,890.00"])
 json.dump({"sheets": [{"name": "亩均评价", "merge": [f"A1:{chr(64 + ncol)}1"], "rows": ysheet}]},
           open(f"{tmp}/yuan.json", "w", encoding="utf-8"), ensure_ascii=False)
+
+# A two-row header: a group row «经济指标（万元）» over 税收, 工业增加值, ... (merged across), the
+# other columns' names in the upper row merged down over both rows (the lower cells empty).
+cols = [i for i, c in enumerate(rows[0]) if c in money]
+upper = [None if i in cols else head[i] for i in range(ncol)]
+upper[cols[0]] = "经济指标（万元）"
+lower = [money[rows[0][i]] if i in cols else None for i in range(ncol)]
+tsheet = [[title] + [None] * (ncol - 1), upper, lower] + [cells(r, 1) for r in data] + [["合计"]]
+merge = [f"A1:{chr(64 + ncol)}1"] + [f"{chr(65 + i)}2:{chr(65 + i)}3" for i in range(ncol) if i not in cols]
+json.dump({"sheets": [{"name": "亩均评价", "merge": merge, "rows": tsheet}]},
+          open(f"{tmp}/tworow.json", "w", encoding="utf-8"), ensure_ascii=False)
+def csv_line(values):
+    return ",".join('"' + v.replace('"', '""') + '"' if ("," in v or '"' in v) else v for v in values)
+with open(f"{tmp}/tworow_gbk/亩均.csv", "w", encoding="gbk", newline="") as f:
+    f.write(title + "\r\n" + csv_line([v or "" for v in upper]) + "\r\n" + csv_line([v or "" for v in lower]) + "\r\n")
+    for r in data:
+        f.write(csv_line(messy(r, 1)) + "\r\n")
 json.dump(skip_x, open(f"{tmp}/xlsx.skipped.json", "w", encoding="utf-8"), ensure_ascii=False)
 
 # CSV: a title line of one cell (no commas), a 单位 line, a blank line, the header, 小计 in the
@@ -152,6 +169,7 @@ json.dump(write_csv(f"{tmp}/utf8/enterprises.csv", "utf-8", True), open(f"{tmp}/
 PY
 python3 "$lib/write_xlsx.py" "$tmp/xlsx/mujun.xlsx" "$tmp/xlsx.json"
 python3 "$lib/write_xlsx.py" "$tmp/yuan/mujun.xlsx" "$tmp/yuan.json"
+python3 "$lib/write_xlsx.py" "$tmp/tworow/mujun.xlsx" "$tmp/tworow.json"
 # The GBK file is GBK (no UTF-8 reading would pass).
 ! iconv -f UTF-8 -t UTF-8 "$tmp/gbk/亩均.csv" > /dev/null 2>&1 || { echo "gbk CSV is valid UTF-8"; exit 1; }
 
@@ -227,7 +245,21 @@ assert sum(r[3] == "table_row_skipped" for r in rows) == 3    # title, 单位 li
 print("yuan: 单位：元 converted for", sorted(conv))
 PY
 
-# 5. `tenglong init` on the workbook folder, then analyze with the unedited file: the same.
+# 5. Two-row headers (a group row over the money columns), XLSX and GBK CSV.
+run tworow "$tmp/tworow"
+same_outputs tworow
+run tworow_gbk "$tmp/tworow_gbk"
+same_outputs tworow_gbk
+python3 - "$tmp/out.tworow" "$tmp/out.tworow_gbk" <<'PY'
+import csv, sys, os
+for out, want in zip(sys.argv[1:], (2, 1)):   # XLSX: title + 合计; CSV: the title line
+    rows = [r for r in csv.reader(open(os.path.join(out, "issues.csv"), encoding="utf-8-sig"))][1:]
+    n = sum(r[3] == "table_row_skipped" for r in rows)
+    assert n == want, (out, n, want)
+print("two-row headers: XLSX and GBK CSV read as the clean table")
+PY
+
+# 6. `tenglong init` on the workbook folder, then analyze with the unedited file: the same.
 "$TENGLONG" init "$tmp/xlsx" --out "$tmp/init.toml" > /dev/null 2> "$tmp/init.stderr" || { cat "$tmp/init.stderr"; exit 1; }
 grep -q '^layer *= "亩均评价"' "$tmp/init.toml" || { echo "init did not choose the 亩均评价 sheet:"; grep -A3 'layers.enterprises' "$tmp/init.toml"; exit 1; }
 "$TENGLONG" analyze "$tmp/init.toml" --as-of 2023-12-31 --out "$tmp/out.init" -q > /dev/null 2> "$tmp/init2.stderr" || { cat "$tmp/init2.stderr"; exit 1; }
@@ -236,7 +268,7 @@ same_outputs init
 "$TENGLONG" analyze "$tmp/init_gbk.toml" --as-of 2023-12-31 --out "$tmp/out.init_gbk" -q > /dev/null 2> "$tmp/init2.stderr" || { cat "$tmp/init2.stderr"; exit 1; }
 same_outputs init_gbk
 
-# 6. The sheet named in the project file; a sheet that is not there is refused (exit 2), naming
+# 7. The sheet named in the project file; a sheet that is not there is refused (exit 2), naming
 # the sheets there are.
 write_project() {  # write_project FILE SHEET
   cat > "$1" <<TOML

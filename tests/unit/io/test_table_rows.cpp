@@ -144,3 +144,23 @@ TEST_CASE("init reads a table before it knows its layer: any layer's names find 
     CHECK(plan_table(rows, *find_layer_def("parcels"), parcels).header == 0);
     CHECK(plan_table(rows, *find_layer_def("parcels"), parcels, true).header == 1);
 }
+
+TEST_CASE("a two-row header: a group row over the money columns, the other names merged down", "[io][table]") {
+    const Rows rows = {
+        {"2023年度亩均效益评价结果表"},
+        {"统一社会信用代码", "企业名称", "经济指标（万元）", ""},
+        {"", "", "税收", "营业收入"},
+        {"91331082MA28G0001X", "华峰", "5,618.20", "12"},
+    };
+    const TablePlan p = plan_table(rows, enterprises(), spec_of());
+    CHECK(p.header == 1);
+    CHECK(p.header_rows == 2);
+    CHECK(p.header_names == std::vector<std::string>{"统一社会信用代码", "企业名称", "税收", "营业收入"});
+    CHECK(p.rows[1].kind == TableRowKind::header);
+    CHECK(p.rows[2].kind == TableRowKind::header);
+    CHECK(p.rows[3].kind == TableRowKind::data);
+    CHECK(p.skipped == 1);
+    // One header row with a data row below it stays one row.
+    const Rows one = {{"统一社会信用代码", "税收"}, {"91331082MA28G0001X", ""}};
+    CHECK(plan_table(one, enterprises(), spec_of()).header_rows == 1);
+}
