@@ -127,7 +127,10 @@ upper[cols[0]] = "经济指标（万元）"
 lower = [money[rows[0][i]] if i in cols else None for i in range(ncol)]
 tsheet = [[title] + [None] * (ncol - 1), upper, lower] + [cells(r, 1) for r in data] + [["合计"]]
 merge = [f"A1:{chr(64 + ncol)}1"] + [f"{chr(65 + i)}2:{chr(65 + i)}3" for i in range(ncol) if i not in cols]
-json.dump({"sheets": [{"name": "亩均评价", "merge": merge, "rows": tsheet}]},
+# Sheets named nothing tenglong knows (a 封面 cover first, then Sheet1): the sheet is the one
+# whose header names the most fields.
+json.dump({"sheets": [{"name": "封面", "rows": [["2023年度亩均效益评价"], ["演示县经济和信息化局"], ["企业名称", "联系人"]]},
+                      {"name": "Sheet1", "merge": merge, "rows": tsheet}]},
           open(f"{tmp}/tworow.json", "w", encoding="utf-8"), ensure_ascii=False)
 def csv_line(values):
     return ",".join('"' + v.replace('"', '""') + '"' if ("," in v or '"' in v) else v for v in values)
@@ -245,7 +248,8 @@ assert sum(r[3] == "table_row_skipped" for r in rows) == 3    # title, 单位 li
 print("yuan: 单位：元 converted for", sorted(conv))
 PY
 
-# 5. Two-row headers (a group row over the money columns), XLSX and GBK CSV.
+# 5. Two-row headers (a group row over the money columns), XLSX (its sheet found by its header
+# behind a cover sheet) and GBK CSV.
 run tworow "$tmp/tworow"
 same_outputs tworow
 run tworow_gbk "$tmp/tworow_gbk"
