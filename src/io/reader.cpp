@@ -291,6 +291,7 @@ struct PreparedCsv {
     std::vector<SkippedRow> skipped;
     std::vector<const UnitDef*> title_units;   // TablePlan::title_units
     std::string unit_line;
+    std::vector<const UnitDef*> group_units;   // TablePlan::group_units
 };
 
 PreparedCsv prepare_csv(const LayerSpec& spec, const LayerDef& def, const std::string& display, bool any_layer) {
@@ -343,6 +344,7 @@ PreparedCsv prepare_csv(const LayerSpec& spec, const LayerDef& def, const std::s
     if (plan.header == 0 && plan.skipped == 0) return out;
     out.title_units = plan.title_units;
     out.unit_line = plan.unit_line;
+    out.group_units = plan.group_units;
     std::string copy = bom ? "\xEF\xBB\xBF" : "";
     for (std::size_t i = 0; i < records.size(); ++i) {
         const TableRowKind& k = plan.rows[i];
@@ -539,6 +541,7 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
     std::vector<SkippedRow> skipped = std::move(csv.skipped);
     std::vector<const UnitDef*> title_units = csv.title_units;   // a unit line above the header (单位：元)
     std::string unit_line = csv.unit_line;
+    std::vector<const UnitDef*> group_units = csv.group_units;   // a two-row header's group cell unit, per column
     if (is_spreadsheet_driver(driver) && spec.sql.empty()) {
         const SheetRows sheet = sheet_rows(*layer, static_cast<std::size_t>(-1));
         const TablePlan plan = plan_table(sheet.rows, *def, spec, options.all_columns);
@@ -551,6 +554,7 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
         }
         title_units = plan.title_units;
         unit_line = plan.unit_line;
+        group_units = plan.group_units;
         if (plan.header > 0 || plan.header_rows > 1) {
             header_names = plan.header_names;
             header_names.resize(static_cast<std::size_t>(std::max(0, layer->GetLayerDefn()->GetFieldCount())));
@@ -673,7 +677,12 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
                 auto declared = spec.units.find(f.key);
                 const UnitDef* from = declared != spec.units.end() ? find_unit(declared->second) : guess::header_unit(column);
                 // Neither the project nor the header: a unit line above the header (单位：元).
-                bool by_title = false;
+                bool by_title = false, by_group = false;
+                if (!from && declared == spec.units.end() && to && static_cast<std::size_t>(idx) < group_units.size() &&
+                    group_units[static_cast<std::size_t>(idx)] && group_units[static_cast<std::size_t>(idx)]->quantity == to->quantity) {
+                    from = group_units[static_cast<std::size_t>(idx)];
+                    by_group = true;
+                }
                 if (!from && declared == spec.units.end() && to)
                     for (const UnitDef* u : title_units)
                         if (u->quantity == to->quantity) {
@@ -684,9 +693,11 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
                     factor = convert_unit(1.0, *from, *to);
                     conversions[out.keys.size() - 1] = {from, to};
                     const std::string by = declared != spec.units.end() ? "the project (units." + f.key + ")"
+                                           : by_group                    ? std::string("the group row of the two-row header")
                                            : by_title                    ? "the table's unit line \"" + unit_line + "\""
                                                                          : "the column header";
                     const std::string by_zh = declared != spec.units.end() ? "项目文件 units"
+                                              : by_group                    ? std::string("两行表头的上一行")
                                               : by_title                    ? "表头上方的单位行「" + unit_line + "」"
                                                                             : "列名";
                     out.unit_conversions[f.key] = column + ": " + from->name + " -> " + to->name + " (x" + format_real(factor) + ", from " + by + ")";

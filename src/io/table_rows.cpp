@@ -194,6 +194,18 @@ TablePlan plan_table(const std::vector<std::vector<std::string>>& rows, const La
         }
         p.header_score = best;
     }
+    if (p.header_rows == 2) {
+        const auto& up = rows[p.header];
+        const auto& lo = rows[p.header + 1];
+        p.group_units.assign(p.header_names.size(), nullptr);
+        const UnitDef* group = nullptr;
+        for (std::size_t c = 0; c < p.header_names.size(); ++c) {
+            const bool has_up = c < up.size() && !squeeze(up[c]).empty();
+            const bool has_lo = c < lo.size() && !squeeze(lo[c]).empty();
+            if (has_up) group = has_lo ? guess::header_unit(up[c]) : nullptr;   // a group cell, or a name merged down
+            if (has_lo && group) p.group_units[c] = group;
+        }
+    }
     for (std::size_t i = 0; i < rows.size(); ++i) {
         TableRowKind& k = p.rows[i];
         if (i >= p.header && i < p.header + p.header_rows) {

@@ -11,7 +11,9 @@
 // with one of the words of table_layout().markers (schema.cpp: 合计, 小计, 总计, 注, 说明, 备注, …).
 // A two-row header (a group row «经济指标» over 税收/增加值, the other columns' names merged down
 // over both rows) is taken when the two rows together (each column's lower cell, else its upper)
-// name more fields than the one row alone.
+// name more fields than the one row alone. A unit in the group cell (经济指标（元）) is the unit of
+// the columns under it (the group cell and the empty upper cells right of it, down to the next
+// column named in the upper row) whose own name has none.
 // A unit line among the title rows ("单位：元") gives the unit of the number columns whose header
 // names none and whose unit the project does not set (the reader converts, as for 税收（元）).
 // Every skipped row is an issue (kind "table_row_skipped", action "rejected": the row number, the
@@ -41,6 +43,8 @@ struct TablePlan {
     std::size_t header_rows = 1;       // 2 for a two-row header (a group row above the names)
     std::vector<std::string> header_names;  // the column names: the header row's cells, or for a
                                             // two-row header each column's lower cell, else its upper
+    std::vector<const UnitDef*> group_units;  // two-row header: per column, the unit its group cell names
+                                              // («经济指标（元）» over 税收, 营业收入), else nullptr
     int header_score = 0;              // fields it names
     std::vector<TableRowKind> rows;    // one per row given
     std::size_t skipped = 0;           // rows with kind skipped

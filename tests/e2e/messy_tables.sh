@@ -6,8 +6,10 @@
 # as a GBK CSV (title lines, 小计, 合计, footnote) and as a UTF-8 CSV with a BOM — gives the same
 # 亩均 columns and classes (parcels.csv) and verdicts (inefficient.csv) as the clean table, byte
 # for byte; issues.csv lists every skipped row (table_row_skipped: row number, reason, first cell)
-# and the enterprises layer's read = used + rejected counts the skipped rows. Also: the sheet
-# chosen by `sheet =` in a project file, and a project naming a sheet that is not there (exit 2).
+# and the enterprises layer's read = used + rejected counts the skipped rows. Also: the workbook
+# in 元 said only by a 单位：元 line; two-row headers (XLSX behind a cover sheet; GBK CSV in 元 said
+# by the group cell); `tenglong init` then analyze on the messy folders; the sheet chosen by
+# `sheet =` in a project file, and a project naming a sheet that is not there (exit 2).
 set -euo pipefail
 : "${TENGLONG:?}" "${TL_SOURCE_DIR:?}"
 tmp=$(mktemp -d); [ -n "${TL_KEEP_TMP:-}" ] && echo "kept: $tmp" || trap 'rm -rf "$tmp"' EXIT
@@ -134,10 +136,20 @@ json.dump({"sheets": [{"name": "封面", "rows": [["2023年度亩均效益评价
           open(f"{tmp}/tworow.json", "w", encoding="utf-8"), ensure_ascii=False)
 def csv_line(values):
     return ",".join('"' + v.replace('"', '""') + '"' if ("," in v or '"' in v) else v for v in values)
+# The CSV in 元, said only by the group cell «经济指标（元）».
+# A group cell over each run of adjacent money columns (税收, 工业增加值 | 研发经费, 营业收入 | 固定资产投资).
+upper_yuan = list(upper)
+for i in cols:
+    if i - 1 not in cols:
+        upper_yuan[i] = "经济指标（元）"
 with open(f"{tmp}/tworow_gbk/亩均.csv", "w", encoding="gbk", newline="") as f:
-    f.write(title + "\r\n" + csv_line([v or "" for v in upper]) + "\r\n" + csv_line([v or "" for v in lower]) + "\r\n")
+    f.write(title + "\r\n" + csv_line([v or "" for v in upper_yuan]) + "\r\n" + csv_line([v or "" for v in lower]) + "\r\n")
     for r in data:
-        f.write(csv_line(messy(r, 1)) + "\r\n")
+        out = messy(r, 1)
+        for i in cols:
+            if r[i]:
+                out[i] = "{:,}".format(Decimal(r[i]) * 10000)
+        f.write(csv_line(out) + "\r\n")
 json.dump(skip_x, open(f"{tmp}/xlsx.skipped.json", "w", encoding="utf-8"), ensure_ascii=False)
 
 # CSV: a title line of one cell (no commas), a 单位 line, a blank line, the header, 小计 in the
@@ -255,12 +267,15 @@ same_outputs tworow
 run tworow_gbk "$tmp/tworow_gbk"
 same_outputs tworow_gbk
 python3 - "$tmp/out.tworow" "$tmp/out.tworow_gbk" <<'PY'
-import csv, sys, os
+import csv, json, sys, os
 for out, want in zip(sys.argv[1:], (2, 1)):   # XLSX: title + 合计; CSV: the title line
     rows = [r for r in csv.reader(open(os.path.join(out, "issues.csv"), encoding="utf-8-sig"))][1:]
     n = sum(r[3] == "table_row_skipped" for r in rows)
     assert n == want, (out, n, want)
-print("two-row headers: XLSX and GBK CSV read as the clean table")
+conv = json.load(open(os.path.join(sys.argv[2], "run.json")))["inputs"]["enterprises"]["unit_conversions"]
+assert set(conv) == {"tax", "value_added", "rd_spend", "revenue", "fixed_investment"}, conv
+assert all("元 -> 万元" in v and "group row" in v for v in conv.values()), conv
+print("two-row headers: XLSX and GBK CSV (in 元 by its group cell) read as the clean table")
 PY
 
 # 6. `tenglong init` on the workbook folder, then analyze with the unedited file: the same.

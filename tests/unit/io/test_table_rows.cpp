@@ -164,3 +164,20 @@ TEST_CASE("a two-row header: a group row over the money columns, the other names
     const Rows one = {{"统一社会信用代码", "税收"}, {"91331082MA28G0001X", ""}};
     CHECK(plan_table(one, enterprises(), spec_of()).header_rows == 1);
 }
+
+TEST_CASE("a two-row header's group cell gives the unit of the columns under it", "[io][table][units]") {
+    const Rows rows = {
+        {"统一社会信用代码", "经济指标（元）", "", "用地面积"},
+        {"", "税收", "营业收入", ""},
+        {"91331082MA28G0001X", "937,800", "10", "1200"},
+    };
+    const TablePlan p = plan_table(rows, enterprises(), spec_of());
+    REQUIRE(p.header_rows == 2);
+    REQUIRE(p.group_units.size() == 4);
+    CHECK(p.group_units[0] == nullptr);
+    REQUIRE(p.group_units[1] != nullptr);
+    CHECK(p.group_units[1]->name == "元");
+    REQUIRE(p.group_units[2] != nullptr);
+    CHECK(p.group_units[2]->name == "元");
+    CHECK(p.group_units[3] == nullptr);   // a name merged down: no group
+}
