@@ -29,7 +29,9 @@
 // columns would lose its header) that is FOUND, not assumed to be row 1: io/table_rows.hpp (title
 // rows, blank rows, 合计/小计 rows and 注/说明 footnotes are skipped and listed as issues). A
 // workbook's sheet is `layer =` (or `sheet =`) in the project file, else the sheet whose header
-// names the most fields. Curved geometries (FileGDB arcs) are
+// names the most fields. A table row's FID is GDAL's: a sheet's row number, a CSV's line - 1 (also
+// when title rows were skipped: the CSV's data records are read from a /vsimem copy and given the
+// FIDs they have in the file), so that issues.csv points at the row a planner sees. Curved geometries (FileGDB arcs) are
 // approximated by straight segments (GEOS reads no curves), with an issue "curve_geometry".
 // Whatever GDAL says while reading a feature is an issue "read_warning" (note), not stderr.
 //
