@@ -447,11 +447,11 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
         const std::string id = drv ? GDALGetDriverShortName(drv) : "";
         if (id == "ESRI Shapefile") open_options.push_back("ENCODING=");
         const bool csv_file = id == "CSV" || iequals(fs::path(spec.source).extension().string(), ".csv");
-        if (csv_file) open_options.push_back("HEADERS=YES");
         if (csv_file && spec.sql.empty() && spec.source.rfind("/vsi", 0) != 0) {
             csv = prepare_csv(spec, *def, display, options.all_columns);
             csv_copy.path = csv.path;
         }
+        if (id == "CSV" || !csv.path.empty()) open_options.push_back("HEADERS=YES");
     }
     // The spreadsheet drivers read these while parsing the sheet, i.e. also after the open.
     gdal::ThreadConfigOption xlsx_headers("OGR_XLSX_HEADERS", "FORCE");
