@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "core/number.hpp"
 #include "geom/parallel.hpp"
 #include "index/feature_index.hpp"
 
@@ -66,8 +67,10 @@ std::optional<double> parse_decimal(const std::string& text, bool* malformed) {
             if (ec == std::errc() && p == last && std::isfinite(v)) return v;
         }
     }
+    // Full-width digits, '．' and '，' (a table typed on a Chinese IME) read as their ASCII forms,
+    // as core/number.hpp reads them for the value checks.
     std::string s;
-    for (char ch : trim(text)) if (ch != ',') s.push_back(ch);
+    for (char ch : trim(tl::fold_fullwidth(text))) if (ch != ',') s.push_back(ch);
     const std::string u = upper(s);
     if (s.empty() || u == "NULL" || u == "-" || u == "NAN" || u == "NONE") return std::nullopt;
     char* end = nullptr;

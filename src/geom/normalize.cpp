@@ -327,6 +327,9 @@ Layer normalize(GeosContext& c, io::RawLayer&& raw, const CrsInfo& source_crs, c
             out.features.push_back(std::move(f));
         }
         out.counts.used = static_cast<std::int64_t>(out.features.size());
+        // Title, blank, 合计 and footnote rows of a delivered table: read, and rejected (each an issue).
+        out.counts.read += raw.rows_skipped;
+        out.counts.rejected += raw.rows_skipped;
         return out;
     }
 

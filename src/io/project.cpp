@@ -205,7 +205,7 @@ private:
     }
 
     LayerSpec parse_layer(const LayerDef& def, const toml::table& t, const toml::key& section, const fs::path& base) {
-        static const std::vector<std::string> keys{"source", "layer", "sql", "encoding", "crs", "fields", "units"};
+        static const std::vector<std::string> keys{"source", "layer", "sheet", "sql", "encoding", "crs", "fields", "units"};
         const std::string sec = "layers." + def.name;
         LayerSpec spec;
         spec.name = def.name;
@@ -215,8 +215,13 @@ private:
             if (k == "source") {
                 spec.source = resolve_source(string_value(node, key, sec + ".source"), node, sec, base);
                 has_source = true;
-            } else if (k == "layer") {
-                spec.layer = string_value(node, key, sec + ".layer");
+            } else if (k == "layer" || k == "sheet") {
+                // `sheet` is a workbook's word for the layer (GDAL reads each sheet as a layer).
+                const std::string v = string_value(node, key, sec + "." + k);
+                if (!spec.layer.empty() && spec.layer != v)
+                    throw ConfigError(m_shown, at(node.source()) + sec + ": layer = \"" + spec.layer + "\" and sheet = \"" + v +
+                                                   "\" name different sheets; keep one (sheet is the same key as layer)");
+                spec.layer = v;
             } else if (k == "sql") {
                 spec.sql = string_value(node, key, sec + ".sql");
                 if (spec.sql.find_first_not_of(" \t\r\n") == std::string::npos)

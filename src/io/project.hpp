@@ -40,6 +40,8 @@ struct LayerSpec {
     std::string layer;          // layer inside a multi-layer source; empty = the only one, else the one
                                 // named like the canonical layer (file_stems), else the first.
                                 // PostGIS: "schema.table" (a table or a view), "table" for public
+                                // A workbook: the sheet (project key `layer` or `sheet`); empty = the
+                                // sheet whose header names the most fields (io/table_rows.hpp)
     std::string sql;            // a query run on the source (GDAL ExecuteSQL; PostgreSQL's own SQL
                                 // for a PG: source) whose result is the layer; excludes `layer`
     std::string encoding = "auto";  // auto | UTF-8 | GBK | CP936 | GB18030 | ... (iconv names)

@@ -1,6 +1,7 @@
 #include "io/reader.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
+
+#include <cpl_vsi.h>
 
 #include <ogrsf_frmts.h>
 
@@ -17,6 +21,7 @@
 #include "io/gdal.hpp"
 #include "io/guess.hpp"
 #include "io/schema.hpp"
+#include "io/table_rows.hpp"
 
 namespace tl::io {
 
@@ -223,6 +228,197 @@ void decide_by_bytes(EncodingChoice& c, const encoding::ByteSniffer& sniffer) {
                  " fit GBK); read as " + d.encoding + "; if that is wrong set encoding = \"...\" for this layer";
 }
 
+// --- Tables as delivered (table_rows.hpp) ---------------------------------------------------
+
+// One CSV record: the physical line it starts on, its bytes (with the line end) and its cells.
+struct CsvRecord {
+    std::int64_t line = 0;
+    std::string raw;
+    std::vector<std::string> cells;   // undecoded, unquoted
+};
+
+// RFC 4180 records ("" inside quotes is a quote; a line end inside quotes belongs to the cell).
+// GBK's second bytes are never '"', ',' or a line end, so the bytes can be split undecoded.
+std::vector<CsvRecord> split_csv(const std::string& bytes, char sep) {
+    std::vector<CsvRecord> out;
+    std::size_t i = 0;
+    std::int64_t line = 1;
+    while (i < bytes.size()) {
+        CsvRecord r;
+        r.line = line;
+        const std::size_t start = i;
+        std::string cell;
+        bool quoted = false, at_cell_start = true;
+        for (; i < bytes.size(); ++i) {
+            const char c = bytes[i];
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < bytes.size() && bytes[i + 1] == '"') { cell += '"'; ++i; }
+                    else quoted = false;
+                } else {
+                    if (c == '\n') ++line;
+                    cell += c;
+                }
+                continue;
+            }
+            if (c == '"' && at_cell_start) { quoted = true; at_cell_start = false; continue; }
+            if (c == sep) { r.cells.push_back(std::move(cell)); cell.clear(); at_cell_start = true; continue; }
+            if (c == '\n') { ++i; ++line; break; }
+            if (c == '\r') continue;
+            cell += c;
+            at_cell_start = false;
+        }
+        r.cells.push_back(std::move(cell));
+        r.raw = bytes.substr(start, i - start);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+// A skipped row, reported once the layer's issue log is at hand.
+struct SkippedRow {
+    std::int64_t fid = 0;   // the FID the row has in the driver's numbering (a sheet's row number; a CSV's line - 1)
+    std::string detail;
+};
+
+// A CSV whose header is not its first line or that has rows to skip is read from a copy in
+// /vsimem/ holding the header and the data records only (the same bytes, so the encoding is
+// decided as for the file). fid_of_record maps GDAL's FID in the copy (1, 2, ...) to the FID the
+// record has in a clean file (its line number - 1), so issues point at the same line either way.
+struct PreparedCsv {
+    std::string path;                       // "" = read the file itself
+    std::vector<std::int64_t> fid_of_record;
+    std::vector<SkippedRow> skipped;
+    std::vector<const UnitDef*> title_units;   // TablePlan::title_units
+    std::string unit_line;
+    std::vector<const UnitDef*> group_units;   // TablePlan::group_units
+};
+
+PreparedCsv prepare_csv(const LayerSpec& spec, const LayerDef& def, const std::string& display, bool any_layer) {
+    PreparedCsv out;
+    std::ifstream in(spec.source, std::ios::binary);
+    if (!in) return out;   // GDAL's own open error names the problem
+    std::stringstream buf;
+    buf << in.rdbuf();
+    std::string bytes = buf.str();
+    const bool bom = bytes.compare(0, 3, "\xEF\xBB\xBF") == 0;
+    if (bom) bytes.erase(0, 3);
+    // The separator GDAL would take: ',' unless the first lines have none and have ';' or tabs.
+    const std::string head = bytes.substr(0, std::min<std::size_t>(bytes.size(), 64 * 1024));
+    char sep = ',';
+    if (head.find(',') == std::string::npos) {
+        if (head.find(';') != std::string::npos) sep = ';';
+        else if (head.find('\t') != std::string::npos) sep = '\t';
+    }
+    std::vector<CsvRecord> records = split_csv(bytes, sep);
+    if (records.empty()) return out;
+    // Cells decoded only to find the header and the rows to skip: the project's encoding, else
+    // UTF-8 when the bytes are UTF-8, else GBK (a Chinese Windows' CSV).
+    std::string enc_name = "UTF-8";
+    if (!spec.encoding.empty() && !iequals(spec.encoding, "auto")) {
+        if (auto n = encoding::canonical_name(spec.encoding)) enc_name = *n;
+    } else if (!encoding::is_valid_utf8(bytes)) {
+        enc_name = encoding::canonical_name("GBK").value_or("GBK");
+    }
+    encoding::Decoder decoder(enc_name);
+    std::vector<std::vector<std::string>> rows;
+    rows.reserve(records.size());
+    for (const auto& r : records) {
+        std::vector<std::string> cells;
+        for (const auto& c : r.cells) cells.push_back(trim_ascii(decoder.decode(c).text));
+        rows.push_back(std::move(cells));
+    }
+    const TablePlan plan = plan_table(rows, def, spec, any_layer);
+    if (plan.header_score == 0 && records.size() > 1 && records[0].cells.size() < 2) {
+        // A title line above a header that names nothing tenglong knows: GDAL could not even
+        // open the file (its first line has no separator). Say what is missing instead.
+        std::vector<std::string> wanted;
+        for (const auto& f : def.fields)
+            if (f.required) wanted.push_back(f.label_zh + " (" + f.default_column + ")");
+        throw ConfigError(display, "layer " + spec.name + " (" + def.label_zh + "): 表的前 " +
+                                       std::to_string(table_layout().header_search_rows) + " 行中没有表头 no row among the first " +
+                                       std::to_string(table_layout().header_search_rows) + " names a column of this layer (" +
+                                       join(wanted) + "); the first row is «" + first_cell_excerpt(rows[0]) +
+                                       "»; name the columns with fields = { ... } under [layers." + spec.name + "]");
+    }
+    if (plan.header == 0 && plan.skipped == 0) return out;
+    out.title_units = plan.title_units;
+    out.unit_line = plan.unit_line;
+    out.group_units = plan.group_units;
+    std::string copy = bom ? "\xEF\xBB\xBF" : "";
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const TableRowKind& k = plan.rows[i];
+        if (k.kind == TableRowKind::skipped) {
+            out.skipped.push_back({records[i].line - 1, skipped_row_detail(records[i].line, k, rows[i])});
+            continue;
+        }
+        if (k.kind == TableRowKind::header && plan.header_rows > 1) {
+            // A two-row header becomes one line: each column's lower cell, else its upper (the
+            // raw bytes, so the copy keeps the file's encoding).
+            if (i != plan.header) continue;
+            const CsvRecord& up = records[i];
+            const CsvRecord& lo = records[i + 1];
+            std::string line;
+            const std::size_t n = std::max(up.cells.size(), lo.cells.size());
+            for (std::size_t c = 0; c < n; ++c) {
+                const bool lower = c < lo.cells.size() && c < rows[i + 1].size() && !rows[i + 1][c].empty();
+                std::string cell = lower ? lo.cells[c] : (c < up.cells.size() ? up.cells[c] : std::string());
+                if (cell.find_first_of(std::string("\"\r\n") + sep) != std::string::npos) {
+                    std::string q = "\"";
+                    for (char ch : cell) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+                    cell = q + "\"";
+                }
+                if (c) line += sep;
+                line += cell;
+            }
+            copy += line + "\r\n";
+            continue;
+        }
+        copy += records[i].raw;
+        if (copy.back() != '\n') copy += '\n';
+        if (k.kind == TableRowKind::data) out.fid_of_record.push_back(records[i].line - 1);
+    }
+    static std::atomic<std::uint64_t> serial{0};
+    out.path = "/vsimem/tenglong_table_" + std::to_string(++serial) + "/" + fs::path(spec.source).filename().string();
+    VSILFILE* f = VSIFOpenL(out.path.c_str(), "wb");
+    if (!f || VSIFWriteL(copy.data(), 1, copy.size(), f) != copy.size()) {
+        if (f) VSIFCloseL(f);
+        throw IoError(display, "cannot stage the table's data rows in memory");
+    }
+    VSIFCloseL(f);
+    return out;
+}
+
+// The rows of a sheet as GDAL's spreadsheet drivers give them with OGR_XLSX_HEADERS=FORCE: row 1
+// is the field definition's names, every later row a feature whose FID is its row number (blank
+// rows included). `limit` rows at most.
+struct SheetRows {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::int64_t> row_numbers;
+};
+SheetRows sheet_rows(OGRLayer& layer, std::size_t limit) {
+    SheetRows out;
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    const int n = defn->GetFieldCount();
+    std::vector<std::string> names;
+    for (int i = 0; i < n; ++i) names.push_back(trim_ascii(defn->GetFieldDefn(i)->GetNameRef()));
+    out.rows.push_back(std::move(names));
+    out.row_numbers.push_back(1);
+    layer.ResetReading();
+    for (OGRFeatureUniquePtr f(out.rows.size() < limit ? layer.GetNextFeature() : nullptr); f;
+         f.reset(out.rows.size() < limit ? layer.GetNextFeature() : nullptr)) {
+        std::vector<std::string> cells(static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i)
+            if (f->IsFieldSetAndNotNull(i)) cells[static_cast<std::size_t>(i)] = trim_ascii(f->GetFieldAsString(i));
+        out.rows.push_back(std::move(cells));
+        out.row_numbers.push_back(f->GetFID());
+    }
+    layer.ResetReading();
+    return out;
+}
+
+bool is_spreadsheet_driver(const std::string& driver) { return driver == "XLSX" || driver == "ODS"; }
+
 } // namespace
 
 RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& options) {
@@ -236,17 +432,41 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
     // County tables always have a header row; GDAL's guess (a first row of text above a row of
     // text is data) would turn 统一社会信用代码 into a value and name the columns Field1, Field2.
     std::vector<std::string> open_options;
+    // A CSV as delivered (title lines, 合计 rows, footnotes) is read from a copy holding its
+    // header and data records (prepare_csv); the copy is removed when the dataset is closed.
+    PreparedCsv csv;
+    struct VsiMemGuard {
+        std::string path;
+        ~VsiMemGuard() {
+            if (!path.empty()) VSIUnlink(path.c_str());
+        }
+    } csv_copy;
     {
         gdal::CplErrorCapture quiet;
         GDALDriverH drv = GDALIdentifyDriverEx(spec.source.c_str(), GDAL_OF_VECTOR, nullptr, nullptr);
         const std::string id = drv ? GDALGetDriverShortName(drv) : "";
         if (id == "ESRI Shapefile") open_options.push_back("ENCODING=");
-        if (id == "CSV") open_options.push_back("HEADERS=YES");
+        const bool csv_file = id == "CSV" || iequals(fs::path(spec.source).extension().string(), ".csv");
+        if (csv_file && spec.sql.empty() && spec.source.rfind("/vsi", 0) != 0) {
+            csv = prepare_csv(spec, *def, display, options.all_columns);
+            csv_copy.path = csv.path;
+        }
+        if (id == "CSV" || !csv.path.empty()) open_options.push_back("HEADERS=YES");
     }
     // The spreadsheet drivers read these while parsing the sheet, i.e. also after the open.
     gdal::ThreadConfigOption xlsx_headers("OGR_XLSX_HEADERS", "FORCE");
     gdal::ThreadConfigOption ods_headers("OGR_ODS_HEADERS", "FORCE");
-    GDALDatasetUniquePtr ds = gdal::open_vector(spec.source, open_options, spec.source);
+    GDALDatasetUniquePtr ds;
+    try {
+        ds = gdal::open_vector(csv.path.empty() ? spec.source : csv.path, open_options, spec.source);
+    } catch (const IoError&) {
+        if (csv.path.empty()) throw;
+        // The header and data rows staged from a delivered table (prepare_csv) are no CSV GDAL
+        // reads: a single column, typically.
+        throw ConfigError(display, "layer " + spec.name + " (" + def->label_zh + "): after the " + std::to_string(csv.skipped.size()) +
+                                       " title/合计/注 rows listed below the header, GDAL cannot read the rest as a CSV table "
+                                       "(one column only?); check the file in a spreadsheet program");
+    }
     const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
 
     // `sql`: the layer is the result of a query (a PostGIS view written in the project file).
@@ -276,6 +496,24 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
         layer = result_set.layer;
     } else {
         layer = choose_layer(*ds, spec, *def, display);
+        // A workbook of several sheets and no `sheet =`/`layer =`: the sheet whose header row
+        // names the most fields (a 说明 sheet before the 亩均评价 one), the one named like the
+        // layer or the first on a tie.
+        if (is_spreadsheet_driver(driver) && spec.layer.empty() && ds->GetLayerCount() > 1) {
+            const auto rows = static_cast<std::size_t>(table_layout().header_search_rows) + 1;
+            int best = -1;
+            for (const auto& r : sheet_rows(*layer, rows).rows) best = std::max(best, header_score(r, *def, spec));
+            for (int i = 0; i < ds->GetLayerCount(); ++i) {
+                OGRLayer* other = ds->GetLayer(i);
+                if (other == layer) continue;
+                int score = -1;
+                for (const auto& r : sheet_rows(*other, rows).rows) score = std::max(score, header_score(r, *def, spec));
+                if (score > best) {
+                    best = score;
+                    layer = other;
+                }
+            }
+        }
     }
 
     RawLayer out;
@@ -296,6 +534,36 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
         is.action = action;
         issues.add(std::move(is));
     };
+
+    // --- tables as delivered: the header row found, title/blank/合计/注 rows skipped (table_rows.hpp)
+    std::vector<std::string> header_names;          // the header row's cells when it is not row 1
+    std::unordered_set<std::int64_t> skip_fids;     // sheet rows that are no data
+    std::vector<SkippedRow> skipped = std::move(csv.skipped);
+    std::vector<const UnitDef*> title_units = csv.title_units;   // a unit line above the header (单位：元)
+    std::string unit_line = csv.unit_line;
+    std::vector<const UnitDef*> group_units = csv.group_units;   // a two-row header's group cell unit, per column
+    if (is_spreadsheet_driver(driver) && spec.sql.empty()) {
+        const SheetRows sheet = sheet_rows(*layer, static_cast<std::size_t>(-1));
+        const TablePlan plan = plan_table(sheet.rows, *def, spec, options.all_columns);
+        for (std::size_t i = 0; i < sheet.rows.size(); ++i) {
+            const TableRowKind& k = plan.rows[i];
+            if (k.kind == TableRowKind::data) continue;
+            if (i > 0) skip_fids.insert(sheet.row_numbers[i]);
+            if (k.kind == TableRowKind::skipped)
+                skipped.push_back({sheet.row_numbers[i], skipped_row_detail(sheet.row_numbers[i], k, sheet.rows[i])});
+        }
+        title_units = plan.title_units;
+        unit_line = plan.unit_line;
+        group_units = plan.group_units;
+        if (plan.header > 0 || plan.header_rows > 1) {
+            header_names = plan.header_names;
+            header_names.resize(static_cast<std::size_t>(std::max(0, layer->GetLayerDefn()->GetFieldCount())));
+            for (std::size_t i = 0; i < header_names.size(); ++i)
+                if (header_names[i].empty()) header_names[i] = "Field" + std::to_string(i + 1);
+        }
+    }
+    out.rows_skipped = static_cast<std::int64_t>(skipped.size());
+    for (const auto& r : skipped) add_issue(r.fid, "", "table_row_skipped", "", r.detail, IssueAction::rejected);
 
     if (driver == "ESRI Shapefile")
         if (auto shp = sidecar(*ds, layer->GetName(), ".shp"))
@@ -339,6 +607,10 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
 
         // --- column names
         for (int i = 0; i < n_fields; ++i) {
+            if (static_cast<std::size_t>(i) < header_names.size()) {   // the header found below row 1 (UTF-8)
+                out.source_fields.push_back(header_names[static_cast<std::size_t>(i)]);
+                continue;
+            }
             const std::string raw_name = defn->GetFieldDefn(i)->GetNameRef();
             auto d = decoder->decode(raw_name);
             if (!d.complete) {
@@ -404,15 +676,34 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
                 const std::string& column = out.source_fields[static_cast<std::size_t>(idx)];
                 auto declared = spec.units.find(f.key);
                 const UnitDef* from = declared != spec.units.end() ? find_unit(declared->second) : guess::header_unit(column);
+                // Neither the project nor the header: a unit line above the header (单位：元).
+                bool by_title = false, by_group = false;
+                if (!from && declared == spec.units.end() && to && static_cast<std::size_t>(idx) < group_units.size() &&
+                    group_units[static_cast<std::size_t>(idx)] && group_units[static_cast<std::size_t>(idx)]->quantity == to->quantity) {
+                    from = group_units[static_cast<std::size_t>(idx)];
+                    by_group = true;
+                }
+                if (!from && declared == spec.units.end() && to)
+                    for (const UnitDef* u : title_units)
+                        if (u->quantity == to->quantity) {
+                            from = u;
+                            by_title = true;
+                        }
                 if (to && from && from->quantity == to->quantity && from->num * to->den != to->num * from->den) {
                     factor = convert_unit(1.0, *from, *to);
                     conversions[out.keys.size() - 1] = {from, to};
-                    const std::string by = declared != spec.units.end() ? "the project (units." + f.key + ")" : "the column header";
+                    const std::string by = declared != spec.units.end() ? "the project (units." + f.key + ")"
+                                           : by_group                    ? std::string("the group row of the two-row header")
+                                           : by_title                    ? "the table's unit line \"" + unit_line + "\""
+                                                                         : "the column header";
+                    const std::string by_zh = declared != spec.units.end() ? "项目文件 units"
+                                              : by_group                    ? std::string("两行表头的上一行")
+                                              : by_title                    ? "表头上方的单位行「" + unit_line + "」"
+                                                                            : "列名";
                     out.unit_conversions[f.key] = column + ": " + from->name + " -> " + to->name + " (x" + format_real(factor) + ", from " + by + ")";
                     add_issue(-1, "", "unit_converted", f.key,
                               "列 column " + column + " 单位 " + from->name + ", 读入时换算为 " + to->name + " (×" + format_real(factor) +
-                                  ", 依据 " + (declared != spec.units.end() ? "项目文件 units" : "列名") + "); read in " + from->name +
-                                  ", converted to " + to->name + " (from " + by + ")",
+                                  ", 依据 " + by_zh + "); read in " + from->name + ", converted to " + to->name + " (from " + by + ")",
                               IssueAction::note);
                 }
             }
@@ -465,8 +756,11 @@ RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& 
     std::map<OGRwkbGeometryType, std::int64_t> geometry_type_counts;
     std::int64_t no_geometry = 0;
     for (OGRFeatureUniquePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        if (!skip_fids.empty() && skip_fids.count(f->GetFID())) continue;
         RawFeature rf;
         rf.fid = f->GetFID();
+        if (!csv.fid_of_record.empty() && rf.fid >= 1 && static_cast<std::size_t>(rf.fid) <= csv.fid_of_record.size())
+            rf.fid = csv.fid_of_record[static_cast<std::size_t>(rf.fid - 1)];
         rf.values.resize(cell_field.size());
         for (std::size_t j = 0; j < cell_field.size(); ++j) {
             const int i = cell_field[j];

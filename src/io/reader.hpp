@@ -25,8 +25,13 @@
 // std::nullopt; integers as plain digits; reals as the shortest text that reads back to the
 // same double (0.1, not 0.10000000000000001); OFTDate as YYYY-MM-DD, OFTDateTime as
 // YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS; booleans as GDAL's 1/0. Only bound columns are kept.
-// CSV and XLSX tables are read with their first row as the header (GDAL would otherwise guess,
-// and a sheet of text columns would lose its header). Curved geometries (FileGDB arcs) are
+// CSV and XLSX tables are read with a header row (GDAL would otherwise guess, and a sheet of text
+// columns would lose its header) that is FOUND, not assumed to be row 1: io/table_rows.hpp (title
+// rows, blank rows, 合计/小计 rows and 注/说明 footnotes are skipped and listed as issues). A
+// workbook's sheet is `layer =` (or `sheet =`) in the project file, else the sheet whose header
+// names the most fields. A table row's FID is GDAL's: a sheet's row number, a CSV's line - 1 (also
+// when title rows were skipped: the CSV's data records are read from a /vsimem copy and given the
+// FIDs they have in the file), so that issues.csv points at the row a planner sees. Curved geometries (FileGDB arcs) are
 // approximated by straight segments (GEOS reads no curves), with an issue "curve_geometry".
 // Whatever GDAL says while reading a feature is an issue "read_warning" (note), not stderr.
 //
@@ -72,6 +77,8 @@ struct RawLayer {
     std::map<std::string, std::string> unit_conversions;  // key -> "税收（元）: 元 -> 万元 (x0.0001, from the column header)"
     std::map<std::string, std::int64_t> geometry_types;  // "Polygon" -> n, "MultiPolygon" -> n, "None" -> n
     std::vector<RawFeature> features;   // in FID order
+    std::int64_t rows_skipped = 0;      // table rows that are no data (title, blank, 合计, 注; table_rows.hpp),
+                                        // each an issue "table_row_skipped"; counted as read and rejected
 
     // Index of `key` in keys, or -1.
     int key_index(const std::string& key) const;

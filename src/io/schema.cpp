@@ -109,7 +109,31 @@ std::vector<UnitDef> make_units() {
     };
 }
 
+TableLayout make_table_layout() {
+    TableLayout t;
+    t.header_search_rows = 20;
+    t.excerpt_chars = 40;
+    t.punctuation_after_word = "：:、.．,，(（)）[]【】 0123456789";
+    t.markers = {
+        {"合计", "total", "合计行"},      {"总计", "total", "合计行"},        {"共计", "total", "合计行"},
+        {"总合计", "total", "合计行"},    {"小计", "subtotal", "小计行"},
+        {"注", "footnote", "注释行", true},   {"注释", "footnote", "注释行", true}, {"说明", "footnote", "注释行", true},
+        {"备注", "footnote", "注释行", true}, {"填表说明", "footnote", "注释行", true},
+        {"数据来源", "footnote", "注释行", true}, {"资料来源", "footnote", "注释行", true},
+        {"制表", "footnote", "注释行", true}, {"制表人", "footnote", "注释行", true}, {"填表人", "footnote", "注释行", true},
+        {"审核", "footnote", "注释行", true}, {"审核人", "footnote", "注释行", true},
+    };
+    t.unit_line_words = {"计量单位", "金额单位", "面积单位", "能耗单位", "单位"};
+    t.unit_separators = {"：", ":", "，", ",", "、", "；", ";", "/", "（", "）", "(", ")", " ", "\t", "\xE3\x80\x80"};
+    return t;
+}
+
 } // namespace
+
+const TableLayout& table_layout() {
+    static const TableLayout t = make_table_layout();
+    return t;
+}
 
 const std::vector<UnitDef>& known_units() {
     static const std::vector<UnitDef> units = make_units();

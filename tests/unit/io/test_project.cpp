@@ -129,7 +129,7 @@ TEST_CASE("unknown keys are errors naming file, line, key and the allowed keys",
     SECTION("in a layer section") {
         const std::string msg = config_error("[layers.parcels]\nsource = \"parcels.shp\"\nfeild = { id = \"ZDDM\" }\n");
         CHECK_THAT(msg, Catch::Contains("line 3: unknown key \"feild\" in [layers.parcels]"));
-        CHECK_THAT(msg, Catch::Contains("allowed keys: source, layer, sql, encoding, crs, fields"));
+        CHECK_THAT(msg, Catch::Contains("allowed keys: source, layer, sheet, sql, encoding, crs, fields"));
     }
     SECTION("unknown field key") {
         const std::string msg =
