@@ -175,20 +175,25 @@ MergeCheckResult check_merge(geom::GeosContext& c, const geom::Layer& parcels, c
         for (const auto* p : leftovers) r.leftover_area_m2 += p->area_m2;
         const double cap_share = params.max_share_of_host * r.host_area_m2;
         const double cap_mu = mu_to_m2(params.max_area_mu);
-        add("5.cap_share", "累计面积不超过原用地面积20%", "cumulative area ≤ 20 % of the host",
+        add("5.cap_share", fmt::format("累计面积不超过原用地面积{:g}%", params.max_share_of_host * 100),
+            fmt::format("cumulative area ≤ {:g} % of the host", params.max_share_of_host * 100),
             r.leftover_area_m2 <= cap_share + kAreaNoise_m2 ? Outcome::pass : Outcome::fail,
             fmt::format("{} / 原用地 {} = {:.2f}%", m2_mu(r.leftover_area_m2), m2_mu(r.host_area_m2),
                         r.host_area_m2 > 0 ? 100 * r.leftover_area_m2 / r.host_area_m2 : 0.0),
             fmt::format("≤ {:g}% (≤ {})", params.max_share_of_host * 100, m2_mu(cap_share)), params.clause_5);
-        add("5.cap_mu", "累计面积不超过10亩", "cumulative area ≤ 10 mu",
+        add("5.cap_mu", fmt::format("累计面积不超过{:g}亩", params.max_area_mu), fmt::format("cumulative area ≤ {:g} mu", params.max_area_mu),
             r.leftover_area_m2 <= cap_mu + kAreaNoise_m2 ? Outcome::pass : Outcome::fail, m2_mu(r.leftover_area_m2),
             fmt::format("≤ {:g} 亩 ({:.2f} m²)", params.max_area_mu, cap_mu), params.clause_5);
     }
     r.far_before = r.host_area_m2 > 0 ? r.host_floor_area_m2 / r.host_area_m2 : 0.0;
+    // The labels say the profile's numbers (临政发〔2022〕22号 (五): 20% / 20%), never fixed ones.
+    const std::string uplift_zh = fmt::format("容积率提高{:g}%以上或新增建筑面积占{:g}%以上", params.far_uplift_min * 100, params.gfa_share_min * 100);
+    const std::string uplift_en = fmt::format("FAR up ≥ {:g} % or new floor area ≥ {:g} % of total", params.far_uplift_min * 100,
+                                              params.gfa_share_min * 100);
     if (!apply_5) {
         // nothing: (七) only
     } else if (!planned_floor_area_m2) {
-        add("5.uplift", "容积率提高20%以上或新增建筑面积占20%以上", "FAR up ≥ 20 % or new floor area ≥ 20 % of total",
+        add("5.uplift", uplift_zh, uplift_en,
             Outcome::indeterminate,
             fmt::format("现状建筑面积 {:.2f} m², 容积率 {:.3f}; 未给出 --planned-floor-area", r.host_floor_area_m2, r.far_before),
             fmt::format("容积率 ≥ {:.3f} (提高 ≥ {:g}%) 或 新增 ≥ 技改后总建筑面积 {:g}%", r.far_before * (1 + params.far_uplift_min),
@@ -207,7 +212,7 @@ MergeCheckResult check_merge(geom::GeosContext& c, const geom::Layer& parcels, c
         // buildings layer) the real FAR before is higher and the real share lower: a computed
         // pass may be a real fail, a computed fail stays a fail.
         if (o == Outcome::pass && r.floor_area_lower_bound) o = Outcome::indeterminate;
-        add("5.uplift", "容积率提高20%以上或新增建筑面积占20%以上", "FAR up ≥ 20 % or new floor area ≥ 20 % of total", o,
+        add("5.uplift", uplift_zh, uplift_en, o,
             fmt::format("容积率 {:.3f} → {:.3f} (提高 {:.1f}%); 新增 {:.2f} m² / 技改后 {:.2f} m² = {:.1f}%{}", r.far_before, *r.far_after,
                         r.far_before > 0 ? 100 * (*r.far_after / r.far_before - 1) : 100.0, planned, total_after, 100 * share,
                         r.floor_area_lower_bound ? " (现状建筑面积为下限: 部分建筑缺层数/高度)" : ""),
