@@ -76,6 +76,22 @@ struct Shortlist {
     std::string pg_name{};          // empty: table.name
 }; // struct Shortlist
 
+// One rounding rule for summary.json (and so for the report and the published summary, which
+// read it): areas (keys ending _m2 / _mu) to 2 decimals, every other fraction — shares, FAR,
+// 亩均 rates, money — to 4. Counts stay integers. The CSVs keep their own column precision.
+void round_summary_numbers(nlohmann::ordered_json& j, const std::string& key) {
+    if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it) round_summary_numbers(it.value(), it.key());
+    } else if (j.is_array()) {
+        for (auto& e : j) round_summary_numbers(e, key);
+    } else if (j.is_number_float()) {
+        const bool area = key.size() > 3 && (key.compare(key.size() - 3, 3, "_m2") == 0 || key.compare(key.size() - 3, 3, "_mu") == 0);
+        const double scale = area ? 100.0 : 10000.0;
+        const double v = j.get<double>();
+        if (std::isfinite(v)) j = std::round(v * scale) / scale;
+    }
+}
+
 // Every shortlist table a run may publish (PgPublisher checks them all before the analysis).
 const std::vector<std::string>& publishable_tables() {
     static const std::vector<std::string> names{"unsupplied", "unsupplied_pieces", "idle", "inefficient", "scattered",
@@ -593,6 +609,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     summary["supply_mix"] = supply_mix_json;
     summary["issues"] = {{"total", sorted_issues.size()}, {"by_kind", issues_by_kind}};
     summary["coverage"] = coverage.to_json();
+    round_summary_numbers(summary, "");
     report::write_json(summary, out.file("summary.json"));
 
     // report.html: map, township tables, charts, targets, data quality (report/html.hpp).
