@@ -11,6 +11,8 @@
 #include <ogrsf_frmts.h>
 #include <xlsxwriter.h>
 
+#include <cstdlib>
+
 #include "core/errors.hpp"
 #include "io/gdal.hpp"
 #include "report/map.hpp"
@@ -184,10 +186,14 @@ void write_xlsx(const Table& t, const std::filesystem::path& file, Lang lang) {
             const double d = std::holds_alternative<std::int64_t>(v) ? static_cast<double>(std::get<std::int64_t>(v))
                                                                       : std::get<double>(v);
             if (!std::isfinite(d)) continue;
+            // The cell holds the value the CSV prints (the column's decimals), not the raw double:
+            // a planner's SUM in Excel then equals the CSV's and the report's totals.
+            // (the CSV's own text, read back, so both round the binary value the same way)
+            const double rounded = c.kind == ColumnKind::integer ? d : std::strtod(format_cell(c, v).c_str(), nullptr);
             lxw_format* f = c.kind == ColumnKind::integer ? f0 : c.kind == ColumnKind::ratio ? f4
                           : (c.kind == ColumnKind::real && c.decimals != 2) ? (c.decimals >= 4 ? f4 : f2) : f2;
             if (c.kind == ColumnKind::text) f = nullptr;
-            worksheet_write_number(ws, r, col, d, f);
+            worksheet_write_number(ws, r, col, rounded, f);
         }
         ++r;
     }
