@@ -58,7 +58,8 @@ for f in gj["features"]:
 print("diff: csv", len(rows), "rows; geojson", len(gj["features"]), "features")
 PY
 node "$js/check_geojson.mjs" --style "$tmp/d/diff.geojson"
-ogrinfo -ro -so -al "$tmp/d/diff.geojson" | grep -q "Feature Count: [1-9]"
+diff_info=$(ogrinfo -ro -so -al "$tmp/d/diff.geojson")
+grep -q "Feature Count: [1-9]" <<< "$diff_info"
 
 # A run against itself: nothing entered, left or changed.
 "$TENGLONG" diff "$tmp/new" "$tmp/new" > "$tmp/same.txt"
