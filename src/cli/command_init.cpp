@@ -79,21 +79,9 @@ std::string one_line(std::string s) {
     return s;
 }
 
-// Display width of UTF-8 text: CJK characters take two columns (for aligning comments).
-std::size_t width(const std::string& s) {
-    std::size_t w = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-        w += n >= 3 ? 2 : 1;
-        i += n;
-    }
-    return w;
-}
-
 // `s` padded with blanks to `w` display columns.
 std::string pad(const std::string& s, std::size_t w) {
-    const std::size_t have = width(s);
+    const std::size_t have = io::encoding::display_width(s);
     return have >= w ? s : s + std::string(w - have, ' ');
 }
 
@@ -417,7 +405,7 @@ int run_init(const InitOptions& opt) {
     std::size_t n_fields = 0, n_unmapped = 0, n_uncertain = 0;
     std::vector<std::string> layer_list, missing_required;
     for (const auto& def : io::canonical_layers()) {
-        os << "\n# ---- " << def.label_zh << " " << def.name << " " << std::string(std::max<int>(4, 70 - static_cast<int>(width(def.label_zh + def.name))), '-') << "\n";
+        os << "\n# ---- " << def.label_zh << " " << def.name << " " << std::string(std::max<int>(4, 70 - static_cast<int>(io::encoding::display_width(def.label_zh + def.name))), '-') << "\n";
         auto it = chosen.find(def.name);
         if (it == chosen.end()) {
             std::string stems;
@@ -464,7 +452,7 @@ int run_init(const InitOptions& opt) {
         std::size_t key_w = 0, col_w = 0;
         for (const auto& g : m.fields.fields) {
             key_w = std::max(key_w, g.field->key.size());
-            if (g.chosen) col_w = std::max(col_w, width(quote(g.chosen->column)));
+            if (g.chosen) col_w = std::max(col_w, io::encoding::display_width(quote(g.chosen->column)));
         }
         for (const auto& g : m.fields.fields) {
             const auto& f = *g.field;
@@ -501,7 +489,7 @@ int run_init(const InitOptions& opt) {
             os << T("# 未映射的源列 (tenglong 不读它们; 如果其中有上面缺的字段, 把它写到对应的键上):\n",
                     "# source columns left unmapped (tenglong does not read them; if one is a field missing above, map it):\n");
             std::size_t w = 0;
-            for (const auto& c : m.fields.unmapped) w = std::max(w, width(c));
+            for (const auto& c : m.fields.unmapped) w = std::max(w, io::encoding::display_width(c));
             for (const auto& c : m.fields.unmapped) {
                 ++n_unmapped;
                 os << "#   " << pad(c, w) << " " << T("样例 ", "e.g. ") << sample_text(s, c) << "\n";

@@ -19,6 +19,7 @@
 #include "rules/profile.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
+#include "io/encoding.hpp"
 #include "io/gdal.hpp"
 #include "io/reader.hpp"
 #include "io/schema.hpp"
@@ -39,18 +40,6 @@ std::string reason_of(const std::string& detail) {
     std::string r = detail.substr(0, cut);
     while (!r.empty() && (r.back() == ' ' || r.back() == ',')) r.pop_back();
     return r.empty() ? detail : r;
-}
-
-// Display width of UTF-8 text: CJK characters take two columns.
-std::size_t display_width(const std::string& s) {
-    std::size_t w = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-        w += n >= 3 ? 2 : 1;
-        i += n;
-    }
-    return w;
 }
 
 std::string fmt_num(double v, int decimals) {
@@ -247,7 +236,7 @@ void print_text(const nlohmann::ordered_json& j, std::ostream& os) {
         os << "\n";
         if (!l["columns"].empty()) {
             std::size_t w = 0;
-            for (const auto& col : l["columns"]) w = std::max(w, display_width(col["name"].get<std::string>()));
+            for (const auto& col : l["columns"]) w = std::max(w, io::encoding::display_width(col["name"].get<std::string>()));
             os << "  列 columns     " << l["columns"].size() << " (" << l["unmapped_columns"].size() << " 未映射 unmapped)\n";
             for (const auto& col : l["columns"]) {
                 const std::string name = col["name"].get<std::string>();
@@ -255,7 +244,7 @@ void print_text(const nlohmann::ordered_json& j, std::ostream& os) {
                 for (const auto& k : col["fields"]) keys += (keys.empty() ? "" : ", ") + k.get<std::string>();
                 std::string sample;
                 for (const auto& v : col["samples"]) sample += (sample.empty() ? "" : ", ") + ("\"" + v.get<std::string>() + "\"");
-                os << "    " << name << std::string(w - display_width(name) + 2, ' ')
+                os << "    " << name << std::string(w - io::encoding::display_width(name) + 2, ' ')
                    << (keys.empty() ? std::string("(未映射 unmapped)") : "→ " + keys) << "  " << (sample.empty() ? std::string("(空 empty)") : sample)
                    << "\n";
             }

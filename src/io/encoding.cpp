@@ -291,4 +291,15 @@ ByteSniffer::Decision ByteSniffer::decide() const {
     return d;
 }
 
+std::size_t display_width(std::string_view s) noexcept {
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+        w += n >= 3 ? 2 : 1;
+        i += n;
+    }
+    return w;
+}
+
 } // namespace tl::io::encoding

@@ -23,6 +23,9 @@ bool is_ascii(std::string_view bytes) noexcept;
 bool is_valid_utf8(std::string_view bytes) noexcept;
 // Length of the longest prefix of `bytes` that is valid UTF-8 and ends on a character boundary.
 std::size_t valid_utf8_prefix(std::string_view bytes) noexcept;
+// Terminal display width of UTF-8 text: CJK (3- and 4-byte sequences) take two columns (for
+// aligning `init` comments and `inspect` columns).
+std::size_t display_width(std::string_view utf8) noexcept;
 
 // The iconv name tenglong uses for an encoding name as users, .cpg files and other tools
 // write it, matched ignoring case, '-', '_' and spaces: "utf8" -> "UTF-8", "gbk", "cp936",
