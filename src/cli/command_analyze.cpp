@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/control_line.hpp"
+#include "cases/closure.hpp"
 #include "analysis/idle.hpp"
 #include "analysis/scattered.hpp"
 #include "analysis/inputs.hpp"
@@ -67,6 +68,7 @@ struct AnalyzeOptions {
     // map.geojson always); gdb = results.gdb for ArcGIS (report/gdb.hpp), not by default.
     std::vector<std::string> formats{"csv", "xlsx", "geojson", "gpkg"};
     int jobs = 0;                   // --jobs N: county processes at a time for a region file
+    std::string previous;           // --previous DIR: the previous run's output folder (case register, cases/register.hpp)
 }; // struct AnalyzeOptions
 
 // Which files a shortlist table is written to, and its table name in PostGIS (--publish).
@@ -95,7 +97,8 @@ void round_summary_numbers(nlohmann::ordered_json& j, const std::string& key) {
 // Every shortlist table a run may publish (PgPublisher checks them all before the analysis).
 const std::vector<std::string>& publishable_tables() {
     static const std::vector<std::string> names{"unsupplied", "unsupplied_pieces", "idle", "inefficient", "scattered",
-                                                "control_line", "control_line_ledger", "supply_mix", "parcels", "issues"};
+                                                "control_line", "control_line_ledger", "supply_mix", "parcels", "issues",
+                                                "excluded", "decisions_unmatched", "cases", "warnings"};
     return names;
 }
 
@@ -112,6 +115,10 @@ std::string pg_table_comment(const std::string& name) {
         {"supply_mix", "供地结构(R17): 各年度出让面积中工业用地占比 | supply mix (R17): industrial share of each year's 出让 area"},
         {"parcels", "全部宗地及指标 | every parcel with every metric"},
         {"issues", "数据问题 | data issues: every feature repaired, rejected or noted"},
+        {"excluded", "核实排除 | cases a decision excluded from their list (闭环管理)"},
+        {"decisions_unmatched", "未匹配的处置决定 | decisions whose case is on no list"},
+        {"cases", "案件登记 | case register across runs: first/last seen, status history, 销号"},
+        {"warnings", "预警 | dates falling due within the warning horizon"},
     };
     const auto it = what.find(name);
     return it == what.end() ? name : it->second;
@@ -580,6 +587,13 @@ int run_analyze(const AnalyzeOptions& opt) {
         }
     }
 
+    // 闭环管理 (issue 20): decisions, the case register and 预警 on the shortlists (cases/closure.hpp).
+    std::vector<report::Table*> case_lists;
+    for (auto& s : shortlists) case_lists.push_back(&s.table);
+    cases::Closure closure = cases::close_loop({&project, &profile, as_of, opt.previous, in.layer("supplies")}, case_lists, issues);
+    for (auto& w : closure.warnings) coverage.warnings.push_back(std::move(w));
+    for (auto& t : closure.tables) shortlists.push_back({std::move(t), true, true, false});
+
     // ---- write -------------------------------------------------------------------------
     // Every output file is one task; the tasks run on --threads workers (one GEOS context each),
     // heaviest first. Each file is written whole by one task, so its bytes do not depend on the
@@ -607,6 +621,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     summary["layers"] = report::layer_counts_json(in);
     summary["categories"] = categories;
     summary["supply_mix"] = supply_mix_json;
+    summary["cases"] = closure.summary;
     summary["issues"] = {{"total", sorted_issues.size()}, {"by_kind", issues_by_kind}};
     summary["coverage"] = coverage.to_json();
     round_summary_numbers(summary, "");
@@ -791,6 +806,9 @@ Action setup_analyze(CLI::App& sub) {
     opt->in.add_to(sub, true);
     sub.add_option("-o,--out", opt->out, "Output folder (default: out)");
     sub.add_flag("--overwrite", opt->overwrite, "Replace the results already in the output folder");
+    sub.add_option("--previous", opt->previous,
+                   "上一期分析的输出文件夹: 延续案件登记 cases.csv (首次列入、状态记录、销号) The previous run's output folder: "
+                   "carries the case register (cases.csv) on");
     sub.add_option("--publish", opt->publish,
                    "Also write the results into PostGIS: PG:\"dbname=... host=... user=...\" (password from PGPASSWORD or pgpass)");
     sub.add_option("--jobs", opt->jobs, "Region file: counties analysed at a time, each its own process (default: half the cores)")

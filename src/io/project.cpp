@@ -79,7 +79,7 @@ public:
         p.base_dir = m_file.parent_path();
         p.name = m_file.stem().string();
 
-        static const std::vector<std::string> top_keys{"name", "as_of", "profile", "crs", "layers"};
+        static const std::vector<std::string> top_keys{"name", "as_of", "profile", "crs", "decisions", "layers"};
         for (auto&& [key, node] : root) {
             const std::string k(key.str());
             if (k == "name") p.name = string_value(node, key, "name");
@@ -89,6 +89,7 @@ public:
             }
             else if (k == "profile") p.profile = profile_value(node, key, p.base_dir);
             else if (k == "crs") p.crs = crs_value(node, key, "crs");
+            else if (k == "decisions") p.decisions = decisions_value(node, key, p.base_dir);
             else if (k == "layers") parse_layers(node, key, p);
             else unknown(key, "at the top level", top_keys);
         }
@@ -130,6 +131,18 @@ private:
     std::string string_value(const toml::node& node, const toml::key& key, const std::string& path) {
         if (!node.is_string()) wrong_type(node, key, path, "a string (text in quotes)");
         return std::string(*node.value<std::string_view>());
+    }
+
+    // 闭环管理 (cases/decisions.hpp): the decisions table, relative to the project file; it must exist.
+    std::string decisions_value(const toml::node& node, const toml::key& key, const fs::path& base) {
+        fs::path p(string_value(node, key, "decisions"));
+        if (p.is_relative()) p = base / p;
+        p = p.lexically_normal();
+        std::error_code ec;
+        if (!fs::is_regular_file(p, ec))
+            throw ConfigError(m_shown, at(node.source()) + "decisions = 处置决定表不存在 (decisions file not found): " + p.string() +
+                                           "; 路径相对于项目文件 (paths are relative to the project file)");
+        return p.string();
     }
 
     // A built-in name ("linhai") stays as it is; a path (it has a '/' or ends in .toml) is

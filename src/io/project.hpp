@@ -59,6 +59,8 @@ struct Project {
                                      // analyze refuses it (cli/options.hpp effective_as_of) unless --as-of is given
     std::string profile;             // built-in profile name or an absolute path; empty = default
     std::string crs;                 // working CRS; empty = decided from the parcels layer
+    std::string decisions;           // 闭环管理 decisions table (cases/decisions.hpp), absolute; empty = look
+                                     // for decisions.csv/.xlsx beside the data
     std::map<std::string, LayerSpec> layers;  // present layers only, by canonical name
 }; // struct Project
 

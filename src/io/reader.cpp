@@ -424,6 +424,11 @@ bool is_spreadsheet_driver(const std::string& driver) { return driver == "XLSX" 
 RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& options) {
     const LayerDef* def = find_layer_def(spec.name);
     if (!def) throw ConfigError("", "unknown layer \"" + spec.name + "\"");
+    return read_layer(*def, spec, issues, options);
+}
+
+RawLayer read_layer(const LayerDef& layer_def, const LayerSpec& spec, IssueLog& issues, const ReadOptions& options) {
+    const LayerDef* def = &layer_def;
     const std::string display = gdal::display_source(spec.source);
 
     gdal::ensure_registered();

@@ -48,6 +48,7 @@
 
 #include "core/issue_log.hpp"
 #include "io/project.hpp"
+#include "io/schema.hpp"
 
 namespace tl::io {
 
@@ -92,5 +93,8 @@ struct ReadOptions {
 }; // struct ReadOptions
 
 RawLayer read_layer(const LayerSpec& spec, IssueLog& issues, const ReadOptions& options = {});
+// The same for a table that is no canonical layer (the decisions table, schema.hpp
+// decisions_table_def): its fields are bound and its rows found as above.
+RawLayer read_layer(const LayerDef& def, const LayerSpec& spec, IssueLog& issues, const ReadOptions& options = {});
 
 } // namespace tl::io

@@ -165,6 +165,25 @@ const UnitDef* field_unit(const FieldDef& field) {
     return nullptr;
 }
 
+const LayerDef& decisions_table_def() {
+    // 闭环管理 (issue 20): the planner's verification decisions, one row per case and decision.
+    // Not a canonical layer (no map, not looked for as data): cases/decisions.hpp reads it.
+    static const LayerDef def{"decisions", "处置决定表", false, true,
+        {"decisions", "处置决定", "处置决定表", "核实处置", "核实结果", "闭环管理"}, {
+        {"category", "category", FieldType::text, true, "类别", {"清单", "清单类别", "案件类别", "类型"}},
+        {"case_key", "case_key", FieldType::text, true, "编号",
+         {"案件编号", "批次编号", "供地编号", "宗地代码", "零星地块编号", "地块编号", "key", "case id", "id"}},
+        {"rule", "rule", FieldType::text, false, "规则", {"规则编号", "rule_id"}},
+        {"decision", "decision", FieldType::text, true, "处置决定", {"决定", "核实结论", "处置状态", "结论"}},
+        {"reason", "reason", FieldType::text, false, "理由", {"原因", "核实情况", "情况说明"}},
+        {"evidence", "evidence", FieldType::text, false, "佐证", {"证据", "依据", "文号", "佐证材料", "照片"}},
+        {"decided_by", "decided_by", FieldType::text, false, "决定人", {"核实人", "经办人", "decided by"}},
+        {"decided_on", "decided_on", FieldType::date, false, "决定日期", {"核实日期", "decided on"}},
+        {"deadline", "deadline", FieldType::date, false, "整改期限", {"期限", "办结期限", "处置期限"}},
+    }};
+    return def;
+}
+
 const std::vector<LayerDef>& canonical_layers() {
     static const std::vector<LayerDef> layers = make_layers();
     return layers;

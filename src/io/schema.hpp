@@ -89,6 +89,11 @@ struct TableLayout {
 }; // struct TableLayout
 const TableLayout& table_layout();
 
+// The decisions table of 闭环管理 (cases/decisions.hpp): category, case key, rule, decision,
+// reason, evidence, decided by, decided on, deadline; English keys as default columns, Chinese
+// names and aliases as for the layers. Not among canonical_layers().
+const LayerDef& decisions_table_def();
+
 // All canonical layers, in pipeline order.
 const std::vector<LayerDef>& canonical_layers();
 // nullptr if `name` is not a canonical layer.

@@ -54,6 +54,8 @@ const Styles& styles() {
             st.key = c.value("key", "");
             st.key_headers = c.value("key_headers", std::vector<std::string>{});
             st.diff_ignore = c.value("diff_ignore", std::vector<std::string>{});
+            st.diff_verdict = c.value("diff_verdict", std::vector<std::string>{});
+            st.rule_column = c.value("rule_column", "");
             if (!is_colour(st.fill) || !is_colour(st.stroke)) {
                 throw Error("styles/categories.json: " + st.id + ": colours must be #rrggbb");
             }

@@ -25,6 +25,9 @@ struct CategoryStyle {
     std::string key;                // column key identifying a row (diff); empty: none
     std::vector<std::string> key_headers;   // that column's CSV headers (zh, en)
     std::vector<std::string> diff_ignore;   // CSV headers not compared by diff (ages in days)
+    std::vector<std::string> diff_verdict;  // CSV headers of the verdict/class columns: a case is
+                                            // "changed" only when one of them differs (issue 20)
+    std::string rule_column;        // column key a decision's rule matches (cases/decisions.hpp)
 
     const std::string& label(Lang lang) const { return lang == Lang::zh ? zh : en; }
 }; // struct CategoryStyle

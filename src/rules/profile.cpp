@@ -134,6 +134,7 @@ const std::map<std::string, Kind>& exact_keys() {
         {"control_line.compensate_first_clause", Kind::text},
         {"supply_mix.industrial_share_min", Kind::number}, {"supply_mix.transfer_kinds", Kind::text_list},
         {"standard_land.energy_intensity_max_tce_per_10k", Kind::number},
+        {"warnings.horizon_days", Kind::number},
     };
     return m;
 }
@@ -173,6 +174,7 @@ const std::vector<std::pair<std::string, std::string>>& readers_table() {
         {"control_line.compensate_first_clause", "R16 占补台账"}, {"control_line.ratio_nature_change", "R16 占补台账"},
         {"control_line.nature_change_words", "R16 占补台账"},
         {"supply_mix.", "R17.supply_mix"},
+        {"warnings.horizon_days", "W01 预警 (cases/register.hpp early_warnings: warnings.csv)"},
         {"standard_land.", "display: 尚无规则 (标准地复核, 见 issue 19); no rule yet"},
         {"targets.", "display"},
     };
@@ -183,7 +185,7 @@ const std::set<std::string>& sections() {
     static const std::set<std::string> s = [] {
         std::set<std::string> v{"profile", "land_use", "land_rights", "intensity", "far", "far.industry_min", "mujun",
                                 "mujun.weights_above", "mujun.weights_below", "rules", "unsupplied", "idle", "idle.clause", "idle.clause_en",
-                                "adjacency", "scattered", "control_line", "supply_mix", "targets", "standard_land"};
+                                "adjacency", "scattered", "control_line", "supply_mix", "warnings", "targets", "standard_land"};
         for (const auto& r : kRules) v.insert("rules." + r);
         return v;
     }();
