@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/errors.hpp"
+#include "report/cases_report.hpp"
 #include "report/map.hpp"
 #include "report/styles.hpp"
 #include "rules/profile.hpp"
@@ -659,6 +660,8 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
         }
         h += "</tbody></table>\n";
     }
+
+    h += cases_section_html(sum, in.tables, in.lang);   // 闭环管理 (report/cases_report.hpp)
 
     // 6. data quality
     h += "<h2 id=\"quality\">" + esc(T("六、数据质量", "6. Data quality")) + "</h2>\n";

@@ -213,6 +213,7 @@ private:
     void finish_shapefiles();
     void verify_readback();
     void write_manifest(const std::string& path, const std::vector<Note>& notes) const;
+    void write_decisions() const;
     std::string county_code_of(int twp) const { return twps_[static_cast<std::size_t>(twp)].county_code; }
     std::string supply_date_text(const Date& d, const std::string& field, std::int64_t fid, const std::string& id);
 
@@ -1521,6 +1522,7 @@ int CountyGen::run() {
     std::stable_sort(scenarios_.begin(), scenarios_.end(), by_layer_fid);
     write_manifest(base + "-defects.json", defects_);
     write_manifest(base + "-scenarios.json", scenarios_);
+    if (cfg_.decisions) write_decisions();
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     log(std::to_string(defects_.size()) + " planted defects, " + std::to_string(scenarios_.size()) + " scenario notes; done in " + fmt("%.1f s", s));
     return 0;
@@ -1528,12 +1530,45 @@ int CountyGen::run() {
 
 } // namespace
 
+// decisions.csv (闭环管理, issue 20): what a planner writes after the field visits of a first run,
+// for the demo's planted idle supplies and outside-the-line parcels (the scenario notes): two
+// excluded (construction permit issued), one confirmed with a deadline already past on
+// 2023-12-31, one in progress due within the 预警 horizon, one disposed, one control-line parcel
+// confirmed, and one decision for a parcel that no longer exists (split). A title row above the
+// header, as bureaus write their tables.
+void CountyGen::write_decisions() const {
+    std::vector<std::string> idle, outside;
+    for (const auto& n : scenarios_) {
+        if (n.layer == "supplies" && (n.kind == "idle_over_1_year" || n.kind == "idle_over_2_years")) idle.push_back(n.id);
+        if (n.layer == "parcels" && n.kind == "industrial_outside_control_line") outside.push_back(n.id);
+    }
+    std::ofstream f(cfg_.out_dir + "/decisions.csv", std::ios::binary);
+    f << "\xEF\xBB\xBF" << cfg_.county_name << "闭环管理 核实处置表 (2023年第四季度),,,,,,,,\r\n"
+      << "类别,编号,规则,处置决定,理由,佐证,决定人,决定日期,整改期限\r\n";
+    const char* rows[][8] = {
+        {"闲置土地", "", "排除", "已取得施工许可，2023年10月现场已动工", "施工许可证 330188202310120101", "张建华", "2023-11-06", ""},
+        {"闲置土地", "", "排除", "政府原因延迟动工 (规划调整)，已签补充协议", "补充协议 演自然资〔2023〕41号", "张建华", "2023-11-06", ""},
+        {"闲置土地", "", "确认", "现场核实未动工，已下达闲置土地调查通知书", "现场照片 IMG_20230812.jpg", "李海燕", "2023-08-12", "2023-11-30"},
+        {"闲置土地", "", "整改中", "企业承诺限期动工，已签订整改协议", "整改协议 演自然资〔2023〕52号", "李海燕", "2023-10-20", "2024-02-29"},
+        {"闲置土地", "", "已处置", "已征缴土地闲置费", "缴款凭证 2023-1187", "王立新", "2023-12-01", ""},
+    };
+    std::size_t k = 0;
+    for (const auto& r : rows) {
+        if (k >= idle.size()) break;
+        f << r[0] << ',' << idle[k++] << ",," << r[2] << ',' << r[3] << ',' << r[4] << ',' << r[5] << ',' << r[6] << ',' << r[7] << "\r\n";
+    }
+    if (!outside.empty())
+        f << "控制线外工业用地," << outside.front() << ",,确认,现场核实为在产企业，列入置换计划,,王立新,2023-12-01,2024-12-31\r\n";
+    f << "低效工业用地," << cfg_.county_code << "001001JB99999,,整改中,宗地已分割 (新宗地代码待登记),,李海燕,2023-09-15,2024-06-30\r\n";
+    if (!f) throw std::runtime_error("cannot write " + cfg_.out_dir + "/decisions.csv");
+}
+
 GenConfig config_for(const std::string& mode) {
     GenConfig c;
     c.mode = mode;
     if (mode == "demo") {
         c.county_name = "演示县"; c.county_code = "330188"; c.townships_x = 3; c.townships_y = 2;
-        c.target_parcels = 3200; c.defect_scale = 1; c.batch_density = 0.65;
+        c.target_parcels = 3200; c.defect_scale = 1; c.batch_density = 0.65; c.decisions = true;
     } else if (mode == "county") {
         c.county_name = "样本县"; c.county_code = "330189"; c.townships_x = 6; c.townships_y = 5;
         c.target_parcels = 200000; c.defect_scale = 60; c.lots_per_block_hint = 4.9; c.batch_density = 0.9;

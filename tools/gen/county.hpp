@@ -19,6 +19,7 @@ struct GenConfig {
     double batch_density = 1.0;  // scales how often a block starts an approval batch
     int defect_scale = 1;        // how many times the demo's defect counts are planted
     bool verbose = true;
+    bool decisions = false;      // demo: a small decisions.csv (闭环管理, issue 20) beside the data
     double centre_x = 500000, centre_y = 3300000;   // EPSG:4549 metres: near 120.0E / 29.8N (region: a grid of counties)
 }; // struct GenConfig
 

@@ -56,6 +56,7 @@ int generate_region(const std::string& out, int counties, long long parcels, std
         cfg.centre_x = 500000 + std::round((col - (cols - 1) / 2.0) * dx);
         cfg.centre_y = 3300000 - std::round((row - (rows - 1) / 2.0) * dy);
         cfg.county_name = "区域" + two_digits(k) + "县";
+        cfg.decisions = false;   // the demo's decisions name the demo's cases
         cfg.county_code = "3391" + two_digits(k);
         cfg.seed = seed + static_cast<std::uint64_t>(k);
         cfg.target_parcels = parcels;
