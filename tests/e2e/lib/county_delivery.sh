@@ -2,7 +2,8 @@
 # make_county_delivery DEMO_DIR OUT_DIR: the demo county as a colleague's folder would hand it
 # over (issue 18): pinyin file names, Chinese column names (and a few pinyin initials), GBK
 # shapefiles without .cpg, batches in a GeoPackage layer named 批次, supplies in a FileGDB,
-# control lines as lon/lat GeoJSON, the 亩均 table as an XLSX workbook with Chinese headers.
+# control lines as lon/lat GeoJSON, the 亩均 table as an XLSX workbook with Chinese headers, the
+# decisions table (闭环管理) as 处置决定.csv.
 # Same features and values as the demo, so every shortlist must come out the same.
 # Chinese column names of GBK shapefiles are at most 5 characters (a DBF name holds 10 bytes).
 make_county_delivery() {
@@ -56,4 +57,6 @@ with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
 PY
   ogr2ogr -f XLSX "$d/mujun.xlsx" "$d/mujun.csv" -nln 亩均评价 -oo HEADERS=YES 2> "$err" || { cat "$err"; return 1; }
   rm -f "$d/mujun.csv" "$err"
+  # 闭环管理: the planner's decisions table under its Chinese name (issue 20).
+  cp "$demo/decisions.csv" "$d/处置决定.csv"
 }

@@ -196,8 +196,12 @@ TEST_CASE("diff: CSV reader handles BOM, quotes, CRLF", "[report]") {
 
 TEST_CASE("diff: entered, left, changed by key; ignored columns; self-diff empty", "[report]") {
     const fs::path o = temp_dir("old"), n = temp_dir("new");
-    std::ofstream(o / "unsupplied.csv", std::ios::binary) << "\xEF\xBB\xBF批次编号,账龄,批后年限(年),未供面积(亩)\r\nA,1-2年,1.5,10.00\r\nB,2年以上,3.0,5.00\r\nC,1-2年,1.0,2.00\r\n";
-    std::ofstream(n / "unsupplied.csv", std::ios::binary) << "\xEF\xBB\xBF批次编号,账龄,批后年限(年),未供面积(亩)\r\nA,2年以上,2.5,10.00\r\nC,1-2年,1.9,2.00\r\nD,1年以内,0.2,7.00\r\n";
+    // A's rule changes (a verdict: changed); E's age bucket and area move with the day (measured:
+    // not a change, counted as moved); C only in the ignored age in years.
+    std::ofstream(o / "unsupplied.csv", std::ios::binary) << "\xEF\xBB\xBF批次编号,账龄,批后年限(年),未供面积(亩),规则\r\nA,1-2年,1.5,10.00,R01\r\n"
+                                                             "B,2年以上,3.0,5.00,R01\r\nC,1-2年,1.0,2.00,R01\r\nE,1-2年,1.5,4.00,R01\r\n";
+    std::ofstream(n / "unsupplied.csv", std::ios::binary) << "\xEF\xBB\xBF批次编号,账龄,批后年限(年),未供面积(亩),规则\r\nA,2年以上,2.5,10.00,R01 | R01b\r\n"
+                                                             "C,1-2年,1.9,2.00,R01\r\nD,1年以内,0.2,7.00,R01\r\nE,2年以上,2.5,3.00,R01\r\n";
     const report::DiffResult d = report::diff_outputs(o, n);
     REQUIRE(d.categories.size() == 1);
     const auto& cd = d.categories[0];
@@ -205,7 +209,8 @@ TEST_CASE("diff: entered, left, changed by key; ignored columns; self-diff empty
     CHECK(cd.entered == 1);
     CHECK(cd.left == 1);
     CHECK(cd.changed == 1);
-    CHECK(cd.unchanged == 1);   // C: only the ignored age in years changed
+    CHECK(cd.unchanged == 2);   // C: only the ignored age in years changed; E: measured values moved
+    CHECK(cd.moved == 1);
     REQUIRE(d.entries.size() == 3);
     CHECK(d.entries[0].key == "D");
     CHECK(d.entries[0].status == report::DiffStatus::entered);
@@ -213,8 +218,9 @@ TEST_CASE("diff: entered, left, changed by key; ignored columns; self-diff empty
     CHECK(d.entries[1].status == report::DiffStatus::left);
     CHECK(d.entries[2].key == "A");
     REQUIRE(d.entries[2].changes.size() == 1);
-    CHECK(d.entries[2].changes[0].column == "账龄");
-    CHECK(d.entries[2].changes[0].old_value == "1-2年");
+    CHECK(d.entries[2].changes[0].column == "规则");
+    CHECK(d.entries[2].changes[0].old_value == "R01");
+    CHECK(d.entries[1].reason == "不再满足条件");   // no run.json: nothing more is known
     CHECK(report::diff_outputs(n, n).entries.empty());
     CHECK_THROWS_AS(report::diff_outputs(o / "missing", n), UsageError);
     fs::remove_all(o);
