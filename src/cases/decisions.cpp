@@ -235,97 +235,104 @@ Applied apply_decisions(const std::vector<report::Table*>& lists, const Decision
 
     for (const auto& st : report::category_styles()) {
         if (!is_case_category(st)) continue;
-        report::Table* t = nullptr;
+        // A category may have several tables (批而未供: the batches, unsupplied.csv, and their pieces,
+        // unsupplied.geojson): each is filtered and annotated; the first one is counted and feeds
+        // excluded.csv.
+        std::vector<report::Table*> same;
         for (report::Table* l : lists)
-            if (l && l->name == st.id) t = l;
-        if (!t) continue;
+            if (l && l->name == st.id) same.push_back(l);
+        if (same.empty()) continue;
         categories_run.insert(st.id);
-        const int key_col = column_index(*t, st.key);
-        if (key_col < 0) continue;
-        const int rule_col = column_index(*t, st.rule_column);
-        int town_col = column_index(*t, "township");
-        int mu_col = -1;
-        for (std::size_t i = 0; i < t->columns.size() && mu_col < 0; ++i)
-            if (t->columns[i].kind == K::area_mu) mu_col = static_cast<int>(i);
+        for (std::size_t table_index = 0; table_index < same.size(); ++table_index) {
+            report::Table* t = same[table_index];
+            const bool primary = table_index == 0;
+            const int key_col = column_index(*t, st.key);
+            if (key_col < 0) continue;
+            const int rule_col = column_index(*t, st.rule_column);
+            int town_col = column_index(*t, "township");
+            int mu_col = -1;
+            for (std::size_t i = 0; i < t->columns.size() && mu_col < 0; ++i)
+                if (t->columns[i].kind == K::area_mu) mu_col = static_cast<int>(i);
 
-        t->columns.push_back({"case_status", "处置状态", "case status"});
-        t->columns.push_back({"case_deadline", "整改期限", "deadline", K::date});
-        t->columns.push_back({"case_overdue", "是否逾期", "overdue"});
-        t->columns.push_back({"case_reason", "核实情况", "decision reason"});
+            t->columns.push_back({"case_status", "处置状态", "case status"});
+            t->columns.push_back({"case_deadline", "整改期限", "deadline", K::date});
+            t->columns.push_back({"case_overdue", "是否逾期", "overdue"});
+            t->columns.push_back({"case_reason", "核实情况", "decision reason"});
 
-        // The decisions of this category by key, in file order.
-        std::map<std::string, std::vector<std::size_t>> by_key;
-        for (std::size_t i = 0; i < d.rows.size(); ++i)
-            if (d.rows[i].category == st.id) by_key[d.rows[i].case_key].push_back(i);
+            // The decisions of this category by key, in file order.
+            std::map<std::string, std::vector<std::size_t>> by_key;
+            for (std::size_t i = 0; i < d.rows.size(); ++i)
+                if (d.rows[i].category == st.id) by_key[d.rows[i].case_key].push_back(i);
 
-        CaseCounts counts;
-        struct CaseState {
-            bool kept = false;                  // some row stays on the shortlist
-            std::optional<Decision> decision;   // of the first kept row
-            bool overdue = false;
-        };
-        std::map<std::string, CaseState> cases;
-        std::vector<std::vector<report::Cell>> kept_rows;
-        std::vector<const GEOSGeometry*> kept_geoms;
-        const bool has_geoms = t->geoms.size() == t->rows.size();
-        for (std::size_t r = 0; r < t->rows.size(); ++r) {
-            auto row = std::move(t->rows[r]);
-            const std::string key = cell_text(*t, row, key_col);
-            const std::string rule = cell_text(*t, row, rule_col);
-            const DecisionRow* dec = nullptr;
-            if (const auto it = by_key.find(key); it != by_key.end()) {
-                for (std::size_t i : it->second) {
-                    const DecisionRow& c = d.rows[i];
-                    if (!rule_matches(c.rule, rule)) continue;
-                    matched[i] = true;
-                    // The latest decided_on wins; a later row wins a tie (undated rows count as oldest).
-                    if (!dec || (c.decided_on.value_or(Date{1, 1, 1}) >= dec->decided_on.value_or(Date{1, 1, 1}))) {
-                        dec = &c;
+            CaseCounts counts;
+            struct CaseState {
+                bool kept = false;                  // some row stays on the shortlist
+                std::optional<Decision> decision;   // of the first kept row
+                bool overdue = false;
+            };
+            std::map<std::string, CaseState> cases;
+            std::vector<std::vector<report::Cell>> kept_rows;
+            std::vector<const GEOSGeometry*> kept_geoms;
+            const bool has_geoms = t->geoms.size() == t->rows.size();
+            for (std::size_t r = 0; r < t->rows.size(); ++r) {
+                auto row = std::move(t->rows[r]);
+                const std::string key = cell_text(*t, row, key_col);
+                const std::string rule = cell_text(*t, row, rule_col);
+                const DecisionRow* dec = nullptr;
+                if (const auto it = by_key.find(key); it != by_key.end()) {
+                    for (std::size_t i : it->second) {
+                        const DecisionRow& c = d.rows[i];
+                        if (!rule_matches(c.rule, rule)) continue;
+                        matched[i] = true;
+                        // The latest decided_on wins; a later row wins a tie (undated rows count as oldest).
+                        if (!dec || (c.decided_on.value_or(Date{1, 1, 1}) >= dec->decided_on.value_or(Date{1, 1, 1}))) {
+                            dec = &c;
+                        }
                     }
                 }
+                if (dec && dec->decision == Decision::excluded) {
+                    if (primary) out.excluded.add_row({std::string(st.zh), key, rule, cell_text(*t, row, town_col),
+                                          mu_col >= 0 ? row[static_cast<std::size_t>(mu_col)] : report::Cell{},
+                                          std::string(decision_zh(dec->decision)), dec->reason, dec->evidence, dec->decided_by,
+                                          dec->decided_on ? report::Cell{dec->decided_on->iso()} : report::Cell{},
+                                          static_cast<std::int64_t>(dec->row)});
+                    cases.emplace(key, CaseState{});
+                    continue;
+                }
+                const bool overdue = dec && dec->deadline && *dec->deadline < as_of &&
+                                     (dec->decision == Decision::confirmed || dec->decision == Decision::in_progress);
+                const std::string status = dec ? decision_zh(dec->decision) : "待核实";   // new: to be verified in the field
+                CaseState& cs = cases[key];
+                if (!cs.kept) {   // the first kept row speaks for the case
+                    cs.kept = true;
+                    if (dec) cs.decision = dec->decision;
+                    cs.overdue = overdue;
+                }
+                row.push_back(status);
+                row.push_back(dec && dec->deadline ? report::Cell{dec->deadline->iso()} : report::Cell{});
+                row.push_back(dec && dec->deadline && (dec->decision == Decision::confirmed || dec->decision == Decision::in_progress)
+                                  ? report::Cell{std::string(overdue ? "逾期" : "未逾期")}
+                                  : report::Cell{});
+                row.push_back(dec ? report::Cell{dec->reason} : report::Cell{});
+                kept_rows.push_back(std::move(row));
+                if (has_geoms) kept_geoms.push_back(t->geoms[r]);
             }
-            if (dec && dec->decision == Decision::excluded) {
-                out.excluded.add_row({std::string(st.zh), key, rule, cell_text(*t, row, town_col),
-                                      mu_col >= 0 ? row[static_cast<std::size_t>(mu_col)] : report::Cell{},
-                                      std::string(decision_zh(dec->decision)), dec->reason, dec->evidence, dec->decided_by,
-                                      dec->decided_on ? report::Cell{dec->decided_on->iso()} : report::Cell{},
-                                      static_cast<std::int64_t>(dec->row)});
-                cases.emplace(key, CaseState{});
-                continue;
+            t->rows = std::move(kept_rows);
+            if (has_geoms) t->geoms = std::move(kept_geoms);
+            for (const auto& [key, cs] : cases) {
+                if (!cs.kept) {
+                    ++counts.excluded;
+                    continue;
+                }
+                ++counts.listed;
+                if (!cs.decision) ++counts.pending;
+                else if (*cs.decision == Decision::confirmed) ++counts.confirmed;
+                else if (*cs.decision == Decision::in_progress) ++counts.in_progress;
+                else if (*cs.decision == Decision::disposed) ++counts.disposed;
+                if (cs.overdue) ++counts.overdue;   // of the confirmed and in-progress ones
             }
-            const bool overdue = dec && dec->deadline && *dec->deadline < as_of &&
-                                 (dec->decision == Decision::confirmed || dec->decision == Decision::in_progress);
-            const std::string status = dec ? decision_zh(dec->decision) : "待核实";   // new: to be verified in the field
-            CaseState& cs = cases[key];
-            if (!cs.kept) {   // the first kept row speaks for the case
-                cs.kept = true;
-                if (dec) cs.decision = dec->decision;
-                cs.overdue = overdue;
-            }
-            row.push_back(status);
-            row.push_back(dec && dec->deadline ? report::Cell{dec->deadline->iso()} : report::Cell{});
-            row.push_back(dec && dec->deadline && (dec->decision == Decision::confirmed || dec->decision == Decision::in_progress)
-                              ? report::Cell{std::string(overdue ? "逾期" : "未逾期")}
-                              : report::Cell{});
-            row.push_back(dec ? report::Cell{dec->reason} : report::Cell{});
-            kept_rows.push_back(std::move(row));
-            if (has_geoms) kept_geoms.push_back(t->geoms[r]);
+            if (primary) out.by_category.emplace_back(st.id, counts);
         }
-        t->rows = std::move(kept_rows);
-        if (has_geoms) t->geoms = std::move(kept_geoms);
-        for (const auto& [key, cs] : cases) {
-            if (!cs.kept) {
-                ++counts.excluded;
-                continue;
-            }
-            ++counts.listed;
-            if (!cs.decision) ++counts.pending;
-            else if (*cs.decision == Decision::confirmed) ++counts.confirmed;
-            else if (*cs.decision == Decision::in_progress) ++counts.in_progress;
-            else if (*cs.decision == Decision::disposed) ++counts.disposed;
-            if (cs.overdue) ++counts.overdue;   // of the confirmed and in-progress ones
-        }
-        out.by_category.emplace_back(st.id, counts);
     }
 
     for (std::size_t i = 0; i < d.rows.size(); ++i) {
