@@ -41,6 +41,8 @@
 #include "report/coverage.hpp"
 #include "report/gdb.hpp"
 #include "report/idle_report.hpp"
+#include "rules/control_line.hpp"
+#include "rules/idle.hpp"
 #include "report/scattered_report.hpp"
 #include "report/intensity_report.hpp"
 #include "report/map.hpp"
@@ -347,19 +349,13 @@ int run_analyze(const AnalyzeOptions& opt) {
     coverage.rules.push_back(report::unsupplied_coverage(unsupplied));
     lap("unsupplied");
     progress.begin("idle");
-    analysis::IdleParams idle_params;
+    analysis::IdleMeasureParams idle_params;
     idle_params.as_of = as_of;
-    idle_params.idle_years = static_cast<int>(profile.number("idle.not_started_years"));
-    idle_params.recovery_years = static_cast<int>(profile.number("idle.recovery_years"));
-    idle_params.idle_fee_rate = profile.number("idle.fee_rate");
-    idle_params.developed_share_min = profile.number("idle.developed_share_min");
-    idle_params.invested_share_min = profile.number("idle.invested_share_min");
-    idle_params.stalled_years = static_cast<int>(profile.number("idle.stalled_years"));
-    idle_params.enterprise_year_min_share = profile.number("idle.enterprise_year_min_share");
     idle_params.threads = static_cast<unsigned>(opt.in.threads);
-    const analysis::IdleResult idle = analysis::find_idle(ctx, in.layer("supplies"), in.layer("buildings"), in.layer("parcels"),
-                                                          in.layer("enterprises"), townships, idle_params, issues);
-    if (idle.ran) shortlists.push_back({report::idle_table(idle, in.layer("supplies"), profile, opt.in.language())});
+    const analysis::IdleMeasures idle_measures = analysis::measure_supplies(
+        ctx, in.layer("supplies"), in.layer("buildings"), in.layer("parcels"), in.layer("enterprises"), townships, idle_params, issues);
+    const rules::IdleResult idle = rules::judge_idle(profile, idle_measures, in.layer("supplies"), issues);
+    if (idle.ran) shortlists.push_back({report::idle_table(idle, in.layer("supplies"), opt.in.language())});
     categories["idle"] = report::idle_summary_json(idle);
     for (auto& c : report::idle_coverage(idle, in.layer("enterprises") != nullptr)) coverage.rules.push_back(std::move(c));
     if (!idle.enterprise_skipped_reason.empty())
@@ -514,17 +510,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     // ledger (改一补一; 临平 1:1.2, 先补后发) from a conversions table beside the data, if any.
     progress.begin("control_line");
     analysis::ControlLineParams line_params;
-    line_params.ratio = profile.number("control_line.ratio");
     line_params.industrial_prefixes = profile.texts("land_use.industrial_prefixes");
-    line_params.compensate_first = profile.flag("control_line.compensate_first", true);
-    line_params.clause_ratio = profile.number_param("control_line.ratio").cite;
-    line_params.inside_share_min = profile.number("control_line.inside_share_min");
-    line_params.ratio_nature_change = profile.number_opt("control_line.ratio_nature_change");
-    line_params.nature_change_words = profile.texts("control_line.nature_change_words");
-    if (line_params.ratio_nature_change)
-        line_params.clause_ratio = profile.number_param("control_line.ratio_nature_change").cite + "; " + line_params.clause_ratio;
-    line_params.clause_swap = profile.text("control_line.swap_clause");
-    line_params.clause_first = profile.text("control_line.compensate_first_clause");
     line_params.threads = static_cast<unsigned>(opt.in.threads);
     std::vector<analysis::Conversion> conversions;
     for (const char* name : {"conversions.csv", "conversions.xlsx", "占补台账.csv", "占补台账.xlsx"}) {
@@ -536,17 +522,18 @@ int run_analyze(const AnalyzeOptions& opt) {
     }
     const analysis::ControlLineResult lines =
         analysis::measure_control_line(ctx, *in.layer("parcels"), in.layer("control_lines"), conversions, line_params, issues);
+    const rules::ControlLineVerdicts line_verdicts = rules::judge_control_line(profile, lines);
     if (lines.has_lines) {
-        shortlists.push_back({report::control_line_table(lines, *in.layer("parcels"), line_params, opt.in.language())});
+        shortlists.push_back({report::control_line_table(line_verdicts, *in.layer("parcels"), opt.in.language())});
         if (!lines.ledger.empty()) {
-            shortlists.push_back({report::control_line_ledger_table(lines, line_params, opt.in.language()), true, true, false});
+            shortlists.push_back({report::control_line_ledger_table(lines, line_verdicts, opt.in.language()), true, true, false});
         }
         std::size_t outside = 0;
         double outside_m2 = 0;
-        for (const auto& pl : lines.parcels) {
-            if (pl.status != analysis::LineStatus::outside) continue;
+        for (const auto& v : line_verdicts.parcels) {
+            if (v.status != rules::LineStatus::outside) continue;
             ++outside;
-            outside_m2 += pl.area_m2;
+            outside_m2 += v.line->area_m2;
         }
         categories["control_line"] = {{"count", outside}, {"industrial_parcels", lines.parcels.size()},
                                       {"area_m2", outside_m2}, {"area_mu", m2_to_mu(outside_m2)},
@@ -554,7 +541,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     } else {
         categories["control_line"] = {{"ran", false}, {"skipped_reason", "no control_lines layer"}};
     }
-    coverage.rules.push_back(report::control_line_coverage(lines));
+    coverage.rules.push_back(report::control_line_coverage(line_verdicts));
     lap("control_line");
 
     // A category with nothing in it although its inputs are there is more often a delivery the

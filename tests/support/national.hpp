@@ -67,9 +67,6 @@ inline analysis::MergeCheckParams merge_params() {
 inline analysis::ControlLineParams control_line_params() {
     analysis::ControlLineParams p;
     p.industrial_prefixes = national_texts("land_use.industrial_prefixes");
-    p.inside_share_min = national_number("control_line.inside_share_min");
-    p.clause_swap = national_text("control_line.swap_clause");
-    p.clause_first = national_text("control_line.compensate_first_clause");
     return p;
 }
 
