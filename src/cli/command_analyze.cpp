@@ -43,6 +43,7 @@
 #include "report/idle_report.hpp"
 #include "rules/control_line.hpp"
 #include "rules/idle.hpp"
+#include "rules/scattered.hpp"
 #include "report/scattered_report.hpp"
 #include "report/intensity_report.hpp"
 #include "report/map.hpp"
@@ -442,14 +443,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     // 零星地块 R12 (临政发〔2022〕22号 (五)): leftovers (批而未供 pieces, state-held unassigned
     // parcels) beside industrial hosts, with the 20 % / 10 亩 cap (analysis/scattered.hpp).
     progress.begin("scattered");
-    analysis::ScatteredParams scattered_params;
-    scattered_params.max_share_of_host = profile.number("scattered.max_share_of_host");
-    scattered_params.max_area_mu = profile.number("scattered.max_area_mu");
-    scattered_params.industrial_prefixes = profile.texts("land_use.industrial_prefixes");
-    scattered_params.rights = rules::land_rights(profile);
-    scattered_params.clause = profile.text("scattered.clause");
-    scattered_params.adjacency.snap_m = profile.number("adjacency.snap_m");
-    scattered_params.adjacency.min_shared_m = profile.number("adjacency.min_shared_m");
+    analysis::ScatteredParams scattered_params = rules::scattered_params(profile);
     scattered_params.adjacency.threads = static_cast<unsigned>(opt.in.threads);
     std::vector<analysis::LeftoverInput> leftover_pieces;
     for (const auto& piece : unsupplied.pieces) {
@@ -459,7 +453,8 @@ int run_analyze(const AnalyzeOptions& opt) {
     }
     const analysis::ScatteredResult scattered =
         analysis::find_scattered(ctx, *in.layer("parcels"), in.layer("supplies"), leftover_pieces, scattered_params, issues);
-    shortlists.push_back({report::scattered_table(scattered, scattered_params, opt.in.language())});
+    const rules::ScatteredVerdicts scattered_verdicts = rules::judge_scattered(profile, scattered);
+    shortlists.push_back({report::scattered_table(scattered, scattered_verdicts, opt.in.language())});
     {
         // The area is the listed land, each leftover once (scattered.csv has a row per (leftover,
         // host) pair); the leftovers found beside no host are counted apart.
@@ -467,8 +462,9 @@ int run_analyze(const AnalyzeOptions& opt) {
         for (const auto& l : scattered.leftovers) found_m2 += l.area_m2;
         std::set<std::size_t> listed;
         std::size_t within = 0;
-        for (const auto& cnd : scattered.candidates) {
-            within += cnd.within_cap ? 1 : 0;
+        for (std::size_t k = 0; k < scattered.candidates.size(); ++k) {
+            const auto& cnd = scattered.candidates[k];
+            within += scattered_verdicts.candidates[k].outcome == rules::Outcome::pass ? 1 : 0;
             if (listed.insert(cnd.leftover).second) listed_m2 += scattered.leftovers[cnd.leftover].area_m2;
         }
         categories["scattered"] = {{"count", scattered.candidates.size()},
@@ -482,7 +478,7 @@ int run_analyze(const AnalyzeOptions& opt) {
                                    {"area_mu", std::round(m2_to_mu(listed_m2) * 100) / 100},
                                    {"found_area_m2", std::round(found_m2 * 100) / 100}};
     }
-    coverage.rules.push_back(report::scattered_coverage(scattered));
+    coverage.rules.push_back(report::scattered_coverage(scattered_verdicts));
     if (scattered.candidates.empty()) {
         // Nothing found although parcels are there: say what the owners look like, so that a
         // delivery spelling state land its own way is noticed (profile [land_rights]).

@@ -220,13 +220,13 @@ std::vector<RuleCoverage> parcel_rule_coverage(const rules::Evaluation& ev, cons
     return out;
 }
 
-RuleCoverage scattered_coverage(const analysis::ScatteredResult& r) {
+RuleCoverage scattered_coverage(const rules::ScatteredVerdicts& r) {
     RuleCoverage c;
     c.rule = "R12";
     c.category = "scattered";
     c.name_zh = "零星地块";
     c.name_en = "scattered leftovers";
-    for (const auto& cand : r.candidates) (cand.within_cap ? c.pass : c.fail) += 1;
+    for (const auto& v : r.candidates) (v.outcome == rules::Outcome::pass ? c.pass : c.fail) += 1;
     c.judged = c.pass + c.fail;
     return c;
 }

@@ -16,6 +16,7 @@
 #include "analysis/control_line.hpp"
 #include "rules/control_line.hpp"
 #include "rules/idle.hpp"
+#include "rules/scattered.hpp"
 #include "analysis/scattered.hpp"
 #include "analysis/unsupplied.hpp"
 #include "report/table.hpp"
@@ -58,7 +59,7 @@ struct Coverage {
 RuleCoverage unsupplied_coverage(const analysis::UnsuppliedResult& r);
 std::vector<RuleCoverage> idle_coverage(const rules::IdleResult& r, bool have_enterprises);
 std::vector<RuleCoverage> parcel_rule_coverage(const rules::Evaluation& ev, const rules::Profile& profile);
-RuleCoverage scattered_coverage(const analysis::ScatteredResult& r);
+RuleCoverage scattered_coverage(const rules::ScatteredVerdicts& r);
 RuleCoverage control_line_coverage(const rules::ControlLineVerdicts& r);
 
 } // namespace tl::report

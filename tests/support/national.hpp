@@ -48,9 +48,9 @@ inline analysis::LandRights national_land_rights() {
 
 inline analysis::ScatteredParams scattered_params() {
     analysis::ScatteredParams p;
+    p.max_leftover_m2 = national_number("scattered.max_area_mu") * 10000.0 / 15.0;   // 亩 → m²
     p.industrial_prefixes = national_texts("land_use.industrial_prefixes");
     p.rights = national_land_rights();
-    p.clause = national_text("scattered.clause");
     return p;
 }
 

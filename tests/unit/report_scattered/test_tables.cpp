@@ -10,6 +10,7 @@
 #include "geom/crs.hpp"
 #include "report/control_line_report.hpp"
 #include "rules/control_line.hpp"
+#include "rules/scattered.hpp"
 #include "report/scattered_report.hpp"
 #include "support/paths.hpp"
 #include "unit/analysis_adjacency/block.hpp"
@@ -48,9 +49,9 @@ geom::GeomPtr shifted(geom::GeosContext& c, const GEOSGeometry* g) {
 TEST_CASE("scattered table: one row per candidate with the cap test and clause", "[report][scattered]") {
     geom::GeosContext c;
     const geom::Layer parcels = test::block_parcels(c);
-    analysis::ScatteredParams p = test::scattered_params();
     IssueLog issues;
-    const auto r = analysis::find_scattered(c, parcels, nullptr, {}, p, issues);
+    const auto r = analysis::find_scattered(c, parcels, nullptr, {}, test::scattered_params(), issues);
+    const auto p = rules::judge_scattered(rules::load_profile("national"), r);
     const report::Table zh = report::scattered_table(r, p, report::Lang::zh);
     REQUIRE(zh.rows.size() == r.candidates.size());
     REQUIRE(zh.rows.size() == 4);   // H–L1, H–L2, N1–L2, N2–L2
