@@ -56,11 +56,8 @@ inline analysis::ScatteredParams scattered_params() {
 
 inline analysis::MergeCheckParams merge_params() {
     analysis::MergeCheckParams p;
-    p.industrial_prefixes = national_texts("land_use.industrial_prefixes");
     p.rights = national_land_rights();
-    p.intensity.industrial_prefixes = p.industrial_prefixes;
-    p.clause_5 = national_text("scattered.clause");
-    p.clause_7 = national_text("scattered.merge_clause");
+    p.intensity.industrial_prefixes = national_texts("land_use.industrial_prefixes");
     return p;
 }
 
