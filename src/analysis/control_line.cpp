@@ -19,27 +19,7 @@
 
 namespace tl::analysis {
 
-const char* to_string(LineStatus s) noexcept {
-    switch (s) {
-        case LineStatus::inside: return "inside";
-        case LineStatus::partly_outside: return "partly_outside";
-        case LineStatus::outside: return "outside";
-    }
-    return "?";
-}
-
-const char* to_string(Check c) noexcept {
-    switch (c) {
-        case Check::pass: return "pass";
-        case Check::fail: return "fail";
-        case Check::indeterminate: return "indeterminate";
-    }
-    return "?";
-}
-
 namespace {
-
-constexpr double kAreaNoise_m2 = 1e-6;
 
 std::string fold(std::string s) {
     std::string out;
@@ -248,9 +228,6 @@ ControlLineResult measure_control_line(geom::GeosContext& c, const geom::Layer& 
             pl.area_m2 = f.area_m2;
             pl.inside_m2 = std::min(inside_of(i), f.area_m2);
             pl.inside_share = f.area_m2 > 0 ? pl.inside_m2 / f.area_m2 : 0.0;
-            if (pl.inside_share < params.inside_share_min) pl.status = LineStatus::outside;                 // strict "<"
-            else if (f.area_m2 - pl.inside_m2 >= params.min_outside_m2) pl.status = LineStatus::partly_outside;
-            else pl.status = LineStatus::inside;
             r.parcels.push_back(pl);
         }
     }
@@ -285,19 +262,8 @@ ControlLineResult measure_control_line(geom::GeosContext& c, const geom::Layer& 
             if (ct != by_id.end() && ct->second.size() == 1 && parcels.features[ct->second[0]].geom && r.has_lines)
                 row.compensation_inside_m2 = std::min(row.compensation_inside_m2, inside_of(ct->second[0]));
         }
-        row.ratio = params.ratio;
-        if (params.ratio_nature_change)
-            for (const auto& w : params.nature_change_words)
-                if (!w.empty() && conv.change_type.find(w) != std::string::npos) row.ratio = *params.ratio_nature_change;
-        row.required_m2 = row.ratio * row.converted_inside_m2;
-        if (!conv.converted_area_m2 || !conv.compensation_area_m2) row.balance = Check::indeterminate;
-        else row.balance = row.compensation_inside_m2 + kAreaNoise_m2 >= row.required_m2 ? Check::pass : Check::fail;   // 不低于: ≥
-        if (!params.compensate_first || (conv.converted_area_m2 && row.required_m2 <= 0)) row.compensate_first = Check::pass;   // nothing to compensate
-        else if (!conv.converted_on || !conv.compensation_approved_on) row.compensate_first = Check::indeterminate;
-        else row.compensate_first = *conv.compensation_approved_on <= *conv.converted_on ? Check::pass : Check::fail;   // 先补后发
         r.total_converted_inside_m2 += row.converted_inside_m2;
         r.total_compensation_inside_m2 += row.compensation_inside_m2;
-        r.total_required_m2 += row.required_m2;
         r.ledger.push_back(std::move(row));
     }
     std::stable_sort(r.ledger.begin(), r.ledger.end(), [](const LedgerRow& a, const LedgerRow& b) {
@@ -305,8 +271,6 @@ ControlLineResult measure_control_line(geom::GeosContext& c, const geom::Layer& 
         const auto kb = b.conversion.converted_on ? b.conversion.converted_on->days_since_epoch() : INT64_MAX;
         return std::tie(ka, a.conversion.id) < std::tie(kb, b.conversion.id);
     });
-    if (!r.ledger.empty())
-        r.total_balance = r.total_compensation_inside_m2 + kAreaNoise_m2 >= r.total_required_m2 ? Check::pass : Check::fail;
     return r;
 }
 

@@ -1,4 +1,4 @@
-// check-merge: 临政发〔2022〕22号 (五) and (七) for one application; semantics in merge_check.hpp.
+// check-merge: the measures of one application; semantics in merge_check.hpp.
 #include "analysis/merge_check.hpp"
 
 #include <algorithm>
@@ -13,20 +13,7 @@
 
 namespace tl::analysis {
 
-const char* to_string(Outcome o) noexcept {
-    switch (o) {
-        case Outcome::pass: return "pass";
-        case Outcome::fail: return "fail";
-        case Outcome::indeterminate: return "indeterminate";
-        case Outcome::manual: return "manual";
-    }
-    return "?";
-}
-
 namespace {
-
-constexpr double kAreaNoise_m2 = 1e-6;
-constexpr double kRatioNoise = 1e-9;
 
 std::string text_of(const geom::Layer& l, std::size_t i, const std::string& key) {
     auto v = l.text(i, key);
@@ -56,11 +43,9 @@ geom::Layer subset(geom::GeosContext& c, const geom::Layer& src, const std::vect
     return l;
 }
 
-std::string m2_mu(double m2) { return fmt::format("{:.2f} m² ({:.2f} 亩)", m2, m2_to_mu(m2)); }
-
 } // namespace
 
-MergeCheckResult check_merge(geom::GeosContext& c, const geom::Layer& parcels, const geom::Layer* buildings,
+MergeCheckResult measure_merge(geom::GeosContext& c, const geom::Layer& parcels, const geom::Layer* buildings,
                              std::size_t host, const std::vector<std::size_t>& with,
                              std::optional<double> planned_floor_area_m2, const MergeCheckParams& params,
                              IssueLog& issues) {
@@ -74,6 +59,8 @@ MergeCheckResult check_merge(geom::GeosContext& c, const geom::Layer& parcels, c
     r.host_remaining_term_years = parcels.number(host, "remaining_term_years", &issues);
     r.host_area_m2 = parcel_area_basis(parcels, host, &r.host_area_basis);
     r.planned_floor_area_m2 = planned_floor_area_m2;
+    r.snap_m = params.adjacency.snap_m;
+    r.min_shared_m = params.adjacency.min_shared_m;
 
     std::set<std::size_t> seen{host};
     for (auto i : with) {
@@ -139,133 +126,6 @@ MergeCheckResult check_merge(geom::GeosContext& c, const geom::Layer& parcels, c
         }
     }
 
-    auto add = [&](std::string id, std::string zh, std::string en, Outcome o, std::string measured, std::string threshold,
-                   const std::string& clause) {
-        r.conditions.push_back({std::move(id), std::move(zh), std::move(en), o, std::move(measured), std::move(threshold), clause});
-    };
-
-    std::vector<const MergePiece*> leftovers, partners;
-    for (const auto& p : r.pieces) (p.leftover ? leftovers : partners).push_back(&p);
-
-    auto adjacency_condition = [&](const std::vector<const MergePiece*>& set, const std::string& id, const std::string& clause) {
-        std::string measured;
-        bool all = true;
-        for (const auto* p : set) {
-            all = all && p->connected;
-            measured += fmt::format("{}{} {}", measured.empty() ? "" : "; ", p->id,
-                                    p->shared_with_host_m > 0 ? fmt::format("共用界线 {:.2f} m", p->shared_with_host_m)
-                                                              : (p->connected ? std::string("经相邻地块连通") : std::string("不相邻")));
-        }
-        add(id, "界线相邻", "shares a boundary with the host", all ? Outcome::pass : Outcome::fail, measured,
-            fmt::format("共用界线 ≥ {:g} m (点接触不算), 捕捉容差 {:g} m", params.adjacency.min_shared_m, params.adjacency.snap_m), clause);
-    };
-
-    // ---- (五) ------------------------------------------------------------------------------
-    const bool industrial = is_industrial_code(r.host_land_use, params.industrial_prefixes);
-    const bool firm = !is_state_owner(r.host_owner, params.rights);
-    // (五) applies to an application with 零星地块 or a planned 零增地 floor area (or nothing else
-    // to test); a pure merge of firms' parcels is tested under (七) alone.
-    const bool apply_5 = !leftovers.empty() || planned_floor_area_m2.has_value() || partners.empty();
-    add(apply_5 ? "5.host" : "7.host", "宿主为企业工业用地", "host is industrial land held by a firm",
-        r.host_land_use.empty() ? Outcome::indeterminate : (industrial && firm ? Outcome::pass : Outcome::fail),
-        fmt::format("地类 {}, 权利人 {}", r.host_land_use.empty() ? "(空)" : r.host_land_use, r.host_owner.empty() ? "(空)" : r.host_owner),
-        "工业用地 (0601 / 1001xx / M)", apply_5 ? params.clause_5 : params.clause_7);
-    if (!leftovers.empty()) {
-        adjacency_condition(leftovers, "5.adjacent", params.clause_5 + " 周边零星地块");
-        for (const auto* p : leftovers) r.leftover_area_m2 += p->area_m2;
-        const double cap_share = params.max_share_of_host * r.host_area_m2;
-        const double cap_mu = mu_to_m2(params.max_area_mu);
-        add("5.cap_share", fmt::format("累计面积不超过原用地面积{:g}%", params.max_share_of_host * 100),
-            fmt::format("cumulative area ≤ {:g} % of the host", params.max_share_of_host * 100),
-            r.leftover_area_m2 <= cap_share + kAreaNoise_m2 ? Outcome::pass : Outcome::fail,
-            fmt::format("{} / 原用地 {} = {:.2f}%", m2_mu(r.leftover_area_m2), m2_mu(r.host_area_m2),
-                        r.host_area_m2 > 0 ? 100 * r.leftover_area_m2 / r.host_area_m2 : 0.0),
-            fmt::format("≤ {:g}% (≤ {})", params.max_share_of_host * 100, m2_mu(cap_share)), params.clause_5);
-        add("5.cap_mu", fmt::format("累计面积不超过{:g}亩", params.max_area_mu), fmt::format("cumulative area ≤ {:g} mu", params.max_area_mu),
-            r.leftover_area_m2 <= cap_mu + kAreaNoise_m2 ? Outcome::pass : Outcome::fail, m2_mu(r.leftover_area_m2),
-            fmt::format("≤ {:g} 亩 ({:.2f} m²)", params.max_area_mu, cap_mu), params.clause_5);
-    }
-    r.far_before = r.host_area_m2 > 0 ? r.host_floor_area_m2 / r.host_area_m2 : 0.0;
-    // The labels say the profile's numbers (临政发〔2022〕22号 (五): 20% / 20%), never fixed ones.
-    const std::string uplift_zh = fmt::format("容积率提高{:g}%以上或新增建筑面积占{:g}%以上", params.far_uplift_min * 100, params.gfa_share_min * 100);
-    const std::string uplift_en = fmt::format("FAR up ≥ {:g} % or new floor area ≥ {:g} % of total", params.far_uplift_min * 100,
-                                              params.gfa_share_min * 100);
-    if (!apply_5) {
-        // nothing: (七) only
-    } else if (!planned_floor_area_m2) {
-        add("5.uplift", uplift_zh, uplift_en,
-            Outcome::indeterminate,
-            fmt::format("现状建筑面积 {:.2f} m², 容积率 {:.3f}; 未给出 --planned-floor-area", r.host_floor_area_m2, r.far_before),
-            fmt::format("容积率 ≥ {:.3f} (提高 ≥ {:g}%) 或 新增 ≥ 技改后总建筑面积 {:g}%", r.far_before * (1 + params.far_uplift_min),
-                        params.far_uplift_min * 100, params.gfa_share_min * 100),
-            params.clause_5);
-    } else {
-        const double planned = *planned_floor_area_m2;
-        const double total_after = r.host_floor_area_m2 + planned;
-        const double land_after = r.host_area_m2 + r.leftover_area_m2;
-        r.far_after = land_after > 0 ? total_after / land_after : 0.0;
-        const double share = total_after > 0 ? planned / total_after : 0.0;
-        const bool far_ok = *r.far_after >= r.far_before * (1 + params.far_uplift_min) - kRatioNoise;   // 20%以上: ≥
-        const bool share_ok = share >= params.gfa_share_min - kRatioNoise;
-        Outcome o = far_ok || share_ok ? Outcome::pass : Outcome::fail;
-        // With a lower-bound current floor area (buildings without floors/height, or no
-        // buildings layer) the real FAR before is higher and the real share lower: a computed
-        // pass may be a real fail, a computed fail stays a fail.
-        if (o == Outcome::pass && r.floor_area_lower_bound) o = Outcome::indeterminate;
-        add("5.uplift", uplift_zh, uplift_en, o,
-            fmt::format("容积率 {:.3f} → {:.3f} (提高 {:.1f}%); 新增 {:.2f} m² / 技改后 {:.2f} m² = {:.1f}%{}", r.far_before, *r.far_after,
-                        r.far_before > 0 ? 100 * (*r.far_after / r.far_before - 1) : 100.0, planned, total_after, 100 * share,
-                        r.floor_area_lower_bound ? " (现状建筑面积为下限: 部分建筑缺层数/高度)" : ""),
-            fmt::format("提高 ≥ {:g}% 或 占比 ≥ {:g}% (含本数)", params.far_uplift_min * 100, params.gfa_share_min * 100),
-            params.clause_5);
-    }
-    if (apply_5)
-        add("5.plan", "符合相关规划要求", "conforms to the plans", Outcome::manual, "数据中无规划条件, 需人工核实", "符合相关规划",
-            params.clause_5);
-    else
-        add("7.plan", "规划、消防、环保及出让合同允许", "plans, fire, environment rules and the contract allow it", Outcome::manual,
-            "数据中无此信息, 需人工核实; 合并后不得再分割", "允许合并转让", params.clause_7);
-
-    // ---- (七) ------------------------------------------------------------------------------
-    if (!partners.empty()) {
-        adjacency_condition(partners, "7.adjacent", params.clause_7 + " 界线相邻");
-        auto same = [&](const std::string& id, const char* zh, const char* en, const std::string& host_value,
-                        std::string MergePiece::*field, const char* column) {
-            bool all = !host_value.empty();
-            std::string measured = fmt::format("宿主 {}", host_value.empty() ? "(空)" : host_value);
-            bool missing = host_value.empty();
-            for (const auto* p : partners) {
-                const std::string& v = p->*field;
-                missing = missing || v.empty();
-                all = all && !v.empty() && v == host_value;
-                measured += fmt::format("; {} {}", p->id, v.empty() ? "(空)" : v);
-            }
-            add(id, zh, en, missing ? Outcome::indeterminate : (all ? Outcome::pass : Outcome::fail), measured,
-                fmt::format("与宿主相同 ({})", column), params.clause_7);
-        };
-        same("7.tenure", "权利性质相同", "same tenure (QLXZ)", r.host_tenure, &MergePiece::tenure, "QLXZ");
-        same("7.right", "使用权类型相同", "same right type (QLLX)", r.host_right_type, &MergePiece::right_type, "QLLX");
-        std::optional<double> term = r.host_remaining_term_years;
-        bool known = term.has_value();
-        std::string measured = fmt::format("宿主 {}", term ? fmt::format("{:g} 年", *term) : std::string("(空)"));
-        for (const auto* p : partners) {
-            known = known && p->remaining_term_years.has_value();
-            if (p->remaining_term_years) term = term ? std::min(*term, *p->remaining_term_years) : *p->remaining_term_years;
-            measured += fmt::format("; {} {}", p->id, p->remaining_term_years ? fmt::format("{:g} 年", *p->remaining_term_years) : std::string("(空)"));
-        }
-        if (known) r.merged_term_years = term;
-        add("7.term", "合并后使用年限按最短剩余年限确定", "merged term = shortest remaining term",
-            known ? Outcome::pass : Outcome::indeterminate,
-            measured + (known ? fmt::format(" → 合并后 {:g} 年", *term) : std::string(" → 缺剩余年限, 无法确定")),
-            "取最短剩余年限", params.clause_7);
-    }
-
-    bool any_fail = false, any_indeterminate = false;
-    for (const auto& cnd : r.conditions) {
-        any_fail = any_fail || cnd.outcome == Outcome::fail;
-        any_indeterminate = any_indeterminate || cnd.outcome == Outcome::indeterminate;
-    }
-    r.overall = any_fail ? Outcome::fail : (any_indeterminate ? Outcome::indeterminate : Outcome::pass);
     return r;
 }
 

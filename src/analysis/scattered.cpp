@@ -21,8 +21,6 @@ const char* to_string(LeftoverSource s) noexcept {
     return "?";
 }
 
-const char* to_string(LeftoverClass k) noexcept { return k == LeftoverClass::sandwich ? "sandwich" : "edge"; }
-const char* to_string_zh(LeftoverClass k) noexcept { return k == LeftoverClass::sandwich ? "夹心地" : "边角地"; }
 
 namespace {
 
@@ -91,7 +89,7 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
     // The pieces that can stand for the parcels under them: only those that are candidates
     // themselves (within the 10 亩 cap). A batch's large unsupplied remainder is dropped below as
     // too large, and a state-held scrap inside it must then be judged on its own, not vanish.
-    const double too_large_m2 = mu_to_m2(params.max_area_mu);
+    const double too_large_m2 = params.max_leftover_m2;
     std::vector<const GEOSGeometry*> piece_geoms;
     std::vector<geom::Envelope> piece_envs;
     for (const auto& p : pieces) {
@@ -252,9 +250,6 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
             h.parcel = hp;
             h.id = parcels.features[hp].id;
             h.area_m2 = parcel_area_basis(parcels, hp, &h.area_basis);
-            h.cap_share_m2 = params.max_share_of_host * h.area_m2;
-            h.cap_area_m2 = mu_to_m2(params.max_area_mu);
-            h.cap_m2 = std::min(h.cap_share_m2, h.cap_area_m2);
             it = host_slot.emplace(hp, out.hosts.size()).first;
             out.hosts.push_back(h);
         }
@@ -302,14 +297,9 @@ ScatteredResult find_scattered(geom::GeosContext& c, const geom::Layer& parcels,
         h.candidates_m2 += out.leftovers[cand.leftover].area_m2;
         h.candidates += 1;
         cand.cumulative_m2 = h.candidates_m2;
-        cand.within_cap = cand.cumulative_m2 <= h.cap_m2 + kAreaNoise_m2;   // "不超过": ≤
     }
-    for (auto& h : out.hosts) h.all_within_cap = h.candidates_m2 <= h.cap_m2 + kAreaNoise_m2;
-
-    for (auto& l : out.leftovers) {
+    for (auto& l : out.leftovers)
         l.enclosed_share = l.perimeter_m > 0 ? std::min(1.0, l.shared_with_hosts_m / l.perimeter_m) : 0.0;
-        l.kind = l.enclosed_share >= params.sandwich_share_min ? LeftoverClass::sandwich : LeftoverClass::edge;
-    }
     return out;
 }
 

@@ -1,5 +1,7 @@
 // 零星地块 (scattered leftover land) that a neighbouring industrial firm could absorb in a
-// 零增地技改 — R12, 临政发〔2022〕22号 (五) (domain.md §7).
+// 零增地技改: the MEASURES of R12, 临政发〔2022〕22号 (五) (domain.md §7). The rule that judges them
+// (the 20 % / 10 亩 cap, 夹心地 / 边角地) is rules::judge_scattered (src/rules/scattered.hpp),
+// from the profile's [scattered] keys: this file finds and measures.
 //
 // WHAT IS A LEFTOVER (candidate land)
 //   unsupplied        a piece of approved but unsupplied land (批而未供), passed in by the caller
@@ -16,8 +18,9 @@
 //   small_parcel      a non-industrial parcel smaller than `small_parcel_max_m2` (strict "<", the
 //                     Guangdong 三旧 heuristic "不足3亩" [S] ZX-GD); only when the profile sets a
 //                     threshold (DEFAULT 0: off), because such a parcel usually has an owner.
-//   Any leftover larger than the 10 亩 cap (max_area_mu) is left out: it could never be taken
-//   in under (五), so it is not 零星 (counted in ScatteredResult::too_large).
+//   Any leftover larger than max_leftover_m2 (the profile's 10 亩 cap, scattered.max_area_mu,
+//   given by rules::scattered_params) is left out: it could never be taken in under (五), so it
+//   is not 零星 (counted in ScatteredResult::too_large).
 // WHAT IS A HOST
 //   an industrial parcel (land_use starting with one of `industrial_prefixes`: 0601, 1001xx,
 //   M/M1–M3, domain.md §9.3) that has an owner (not empty, not state-only) and is not itself a
@@ -26,18 +29,14 @@
 //   leftover ↔ host by the adjacency engine (analysis/adjacency.hpp, R15): shared boundary
 //   ≥ min_shared_m after the snap tolerance; point contact never counts. (五) says "周边"; we
 //   require boundary contact, which is stricter and what (七) "界线相邻" means.
-// CLASS (夹心地 / 边角地)
+// MEASURES
 //   enclosed share = Σ shared length with all adjacent hosts / perimeter of the leftover (holes
-//   included), capped at 1. ≥ sandwich_share_min (DEFAULT 0.5, a tool convention [I] after the
-//   Guangdong definition "被包围或夹在中间" [S] ZX-GD) → 夹心地 (sandwich), else 边角地 (edge).
-// THE CAP (五) 2: 累计面积不超过原用地面积20%, 且不超过10亩 — both inclusive (《民法典》第1259条,
-//   domain.md §0): cap_m2 = min(max_share_of_host × host area, max_area_mu 亩). Host area = its
-//   registered area (ZDMJ, "原用地面积") when given and > 0, else its geometric area. Per host,
-//   candidates are taken in order of decreasing shared length (then smaller area, then id);
-//   `cumulative_m2` is the running total and `within_cap` says whether it is still ≤ cap_m2;
-//   HostSummary also tests the total of all adjacent candidates. A leftover adjacent to several
-//   hosts is listed with each (the planner decides which firm takes it). Comparisons allow
-//   1e-6 m² of floating-point noise.
+//   included), capped at 1 (the rules class 夹心地 / 边角地 by it).
+//   Host area = its registered area (ZDMJ, "原用地面积") when given and > 0, else its geometric
+//   area. Per host, candidates are taken in order of decreasing shared length (then smaller
+//   area, then id); `cumulative_m2` is the running total of their areas (the rules compare it
+//   with the cap). A leftover adjacent to several hosts is listed with each (the planner decides
+//   which firm takes it).
 // Areas are planar m² in the working CRS; 亩 = m² × 15 / 10000 (core/units.hpp).
 #pragma once
 #include <cstddef>
@@ -56,9 +55,6 @@ namespace tl::analysis {
 
 enum class LeftoverSource { unsupplied, state_unassigned, small_parcel };
 const char* to_string(LeftoverSource s) noexcept;
-enum class LeftoverClass { sandwich, edge };   // 夹心地, 边角地
-const char* to_string(LeftoverClass k) noexcept;
-const char* to_string_zh(LeftoverClass k) noexcept;
 
 // A piece of leftover land given by the caller (批而未供 pieces). Geometry borrowed.
 struct LeftoverInput {
@@ -68,15 +64,12 @@ struct LeftoverInput {
 }; // struct LeftoverInput
 
 struct ScatteredParams {
-    double max_share_of_host = 0.20;    // DEFAULT 0.20, ≤ (五) "不超过原用地面积20%"
-    double max_area_mu = 10.0;          // DEFAULT 10 亩, ≤ (五) "不超过10亩"
-    double sandwich_share_min = 0.5;    // DEFAULT 0.5 [I]: enclosed share for 夹心地
+    double max_leftover_m2 = 0;         // larger leftovers are not 零星 (rules::scattered_params: scattered.max_area_mu)
     double small_parcel_max_m2 = 0;     // DEFAULT 0 = off; e.g. mu_to_m2(3) (GD "不足3亩")
     double supplied_cover_min = 0.5;    // DEFAULT 0.5: a supply polygon covering ≥ this share means supplied
     std::vector<std::string> industrial_prefixes;   // profile land_use.industrial_prefixes
     LandRights rights;                  // profile [land_rights]
     AdjacencyOptions adjacency;         // snap 0.2 m, min_shared 1.0 m (R15)
-    std::string clause;                 // profile scattered.clause
 }; // struct ScatteredParams
 
 struct Leftover {
@@ -89,7 +82,6 @@ struct Leftover {
     double perimeter_m = 0;
     double shared_with_hosts_m = 0;         // Σ over adjacent hosts
     double enclosed_share = 0;              // shared_with_hosts_m / perimeter_m, ≤ 1
-    LeftoverClass kind = LeftoverClass::edge;
     int hosts = 0;                          // adjacent hosts
 }; // struct Leftover
 
@@ -98,11 +90,7 @@ struct HostSummary {
     std::string id;
     double area_m2 = 0;                     // area basis of the cap
     std::string area_basis;                 // "registered" | "geometric"
-    double cap_share_m2 = 0;                // max_share_of_host × area
-    double cap_area_m2 = 0;                 // max_area_mu in m²
-    double cap_m2 = 0;                      // min of the two
     double candidates_m2 = 0;               // Σ area of all adjacent leftovers
-    bool all_within_cap = true;             // candidates_m2 ≤ cap_m2
     int candidates = 0;
 }; // struct HostSummary
 
@@ -112,12 +100,11 @@ struct Candidate {
     double shared_m = 0;
     double gap_m = 0;                       // > 0 when adjacent across a gap within the snap
     double cumulative_m2 = 0;               // running total for the host, this candidate included
-    bool within_cap = false;                // cumulative_m2 ≤ host cap_m2
 }; // struct Candidate
 
 struct ScatteredResult {
     std::vector<Leftover> leftovers;        // every leftover found (adjacent to a host or not)
-    std::size_t too_large = 0;              // leftovers left out for exceeding max_area_mu
+    std::size_t too_large = 0;              // leftovers left out for exceeding max_leftover_m2
     std::vector<HostSummary> hosts;         // hosts with at least one candidate, by parcel index
     std::vector<Candidate> candidates;      // by host, then the order described above
     // For the run's warning when nothing is found: how many parcels read as state-held, and how

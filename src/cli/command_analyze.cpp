@@ -42,6 +42,9 @@
 #include "report/coverage.hpp"
 #include "report/gdb.hpp"
 #include "report/idle_report.hpp"
+#include "rules/control_line.hpp"
+#include "rules/idle.hpp"
+#include "rules/scattered.hpp"
 #include "report/scattered_report.hpp"
 #include "report/intensity_report.hpp"
 #include "report/map.hpp"
@@ -354,19 +357,13 @@ int run_analyze(const AnalyzeOptions& opt) {
     coverage.rules.push_back(report::unsupplied_coverage(unsupplied));
     lap("unsupplied");
     progress.begin("idle");
-    analysis::IdleParams idle_params;
+    analysis::IdleMeasureParams idle_params;
     idle_params.as_of = as_of;
-    idle_params.idle_years = static_cast<int>(profile.number("idle.not_started_years"));
-    idle_params.recovery_years = static_cast<int>(profile.number("idle.recovery_years"));
-    idle_params.idle_fee_rate = profile.number("idle.fee_rate");
-    idle_params.developed_share_min = profile.number("idle.developed_share_min");
-    idle_params.invested_share_min = profile.number("idle.invested_share_min");
-    idle_params.stalled_years = static_cast<int>(profile.number("idle.stalled_years"));
-    idle_params.enterprise_year_min_share = profile.number("idle.enterprise_year_min_share");
     idle_params.threads = static_cast<unsigned>(opt.in.threads);
-    const analysis::IdleResult idle = analysis::find_idle(ctx, in.layer("supplies"), in.layer("buildings"), in.layer("parcels"),
-                                                          in.layer("enterprises"), townships, idle_params, issues);
-    if (idle.ran) shortlists.push_back({report::idle_table(idle, in.layer("supplies"), profile, opt.in.language())});
+    const analysis::IdleMeasures idle_measures = analysis::measure_supplies(
+        ctx, in.layer("supplies"), in.layer("buildings"), in.layer("parcels"), in.layer("enterprises"), townships, idle_params, issues);
+    const rules::IdleResult idle = rules::judge_idle(profile, idle_measures, in.layer("supplies"), issues);
+    if (idle.ran) shortlists.push_back({report::idle_table(idle, in.layer("supplies"), opt.in.language())});
     categories["idle"] = report::idle_summary_json(idle);
     for (auto& c : report::idle_coverage(idle, in.layer("enterprises") != nullptr)) coverage.rules.push_back(std::move(c));
     if (!idle.enterprise_skipped_reason.empty())
@@ -453,14 +450,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     // 零星地块 R12 (临政发〔2022〕22号 (五)): leftovers (批而未供 pieces, state-held unassigned
     // parcels) beside industrial hosts, with the 20 % / 10 亩 cap (analysis/scattered.hpp).
     progress.begin("scattered");
-    analysis::ScatteredParams scattered_params;
-    scattered_params.max_share_of_host = profile.number("scattered.max_share_of_host");
-    scattered_params.max_area_mu = profile.number("scattered.max_area_mu");
-    scattered_params.industrial_prefixes = profile.texts("land_use.industrial_prefixes");
-    scattered_params.rights = rules::land_rights(profile);
-    scattered_params.clause = profile.text("scattered.clause");
-    scattered_params.adjacency.snap_m = profile.number("adjacency.snap_m");
-    scattered_params.adjacency.min_shared_m = profile.number("adjacency.min_shared_m");
+    analysis::ScatteredParams scattered_params = rules::scattered_params(profile);
     scattered_params.adjacency.threads = static_cast<unsigned>(opt.in.threads);
     std::vector<analysis::LeftoverInput> leftover_pieces;
     for (const auto& piece : unsupplied.pieces) {
@@ -470,7 +460,8 @@ int run_analyze(const AnalyzeOptions& opt) {
     }
     const analysis::ScatteredResult scattered =
         analysis::find_scattered(ctx, *in.layer("parcels"), in.layer("supplies"), leftover_pieces, scattered_params, issues);
-    shortlists.push_back({report::scattered_table(scattered, scattered_params, opt.in.language())});
+    const rules::ScatteredVerdicts scattered_verdicts = rules::judge_scattered(profile, scattered);
+    shortlists.push_back({report::scattered_table(scattered, scattered_verdicts, opt.in.language())});
     {
         // The area is the listed land, each leftover once (scattered.csv has a row per (leftover,
         // host) pair); the leftovers found beside no host are counted apart.
@@ -478,8 +469,9 @@ int run_analyze(const AnalyzeOptions& opt) {
         for (const auto& l : scattered.leftovers) found_m2 += l.area_m2;
         std::set<std::size_t> listed;
         std::size_t within = 0;
-        for (const auto& cnd : scattered.candidates) {
-            within += cnd.within_cap ? 1 : 0;
+        for (std::size_t k = 0; k < scattered.candidates.size(); ++k) {
+            const auto& cnd = scattered.candidates[k];
+            within += scattered_verdicts.candidates[k].outcome == rules::Outcome::pass ? 1 : 0;
             if (listed.insert(cnd.leftover).second) listed_m2 += scattered.leftovers[cnd.leftover].area_m2;
         }
         categories["scattered"] = {{"count", scattered.candidates.size()},
@@ -493,7 +485,7 @@ int run_analyze(const AnalyzeOptions& opt) {
                                    {"area_mu", std::round(m2_to_mu(listed_m2) * 100) / 100},
                                    {"found_area_m2", std::round(found_m2 * 100) / 100}};
     }
-    coverage.rules.push_back(report::scattered_coverage(scattered));
+    coverage.rules.push_back(report::scattered_coverage(scattered_verdicts));
     if (scattered.candidates.empty()) {
         // Nothing found although parcels are there: say what the owners look like, so that a
         // delivery spelling state land its own way is noticed (profile [land_rights]).
@@ -521,17 +513,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     // ledger (改一补一; 临平 1:1.2, 先补后发) from a conversions table beside the data, if any.
     progress.begin("control_line");
     analysis::ControlLineParams line_params;
-    line_params.ratio = profile.number("control_line.ratio");
     line_params.industrial_prefixes = profile.texts("land_use.industrial_prefixes");
-    line_params.compensate_first = profile.flag("control_line.compensate_first", true);
-    line_params.clause_ratio = profile.number_param("control_line.ratio").cite;
-    line_params.inside_share_min = profile.number("control_line.inside_share_min");
-    line_params.ratio_nature_change = profile.number_opt("control_line.ratio_nature_change");
-    line_params.nature_change_words = profile.texts("control_line.nature_change_words");
-    if (line_params.ratio_nature_change)
-        line_params.clause_ratio = profile.number_param("control_line.ratio_nature_change").cite + "; " + line_params.clause_ratio;
-    line_params.clause_swap = profile.text("control_line.swap_clause");
-    line_params.clause_first = profile.text("control_line.compensate_first_clause");
     line_params.threads = static_cast<unsigned>(opt.in.threads);
     std::vector<analysis::Conversion> conversions;
     for (const char* name : {"conversions.csv", "conversions.xlsx", "占补台账.csv", "占补台账.xlsx"}) {
@@ -543,17 +525,18 @@ int run_analyze(const AnalyzeOptions& opt) {
     }
     const analysis::ControlLineResult lines =
         analysis::measure_control_line(ctx, *in.layer("parcels"), in.layer("control_lines"), conversions, line_params, issues);
+    const rules::ControlLineVerdicts line_verdicts = rules::judge_control_line(profile, lines);
     if (lines.has_lines) {
-        shortlists.push_back({report::control_line_table(lines, *in.layer("parcels"), line_params, opt.in.language())});
+        shortlists.push_back({report::control_line_table(line_verdicts, *in.layer("parcels"), opt.in.language())});
         if (!lines.ledger.empty()) {
-            shortlists.push_back({report::control_line_ledger_table(lines, line_params, opt.in.language()), true, true, false});
+            shortlists.push_back({report::control_line_ledger_table(lines, line_verdicts, opt.in.language()), true, true, false});
         }
         std::size_t outside = 0;
         double outside_m2 = 0;
-        for (const auto& pl : lines.parcels) {
-            if (pl.status != analysis::LineStatus::outside) continue;
+        for (const auto& v : line_verdicts.parcels) {
+            if (v.status != rules::LineStatus::outside) continue;
             ++outside;
-            outside_m2 += pl.area_m2;
+            outside_m2 += v.line->area_m2;
         }
         categories["control_line"] = {{"count", outside}, {"industrial_parcels", lines.parcels.size()},
                                       {"area_m2", outside_m2}, {"area_mu", m2_to_mu(outside_m2)},
@@ -561,7 +544,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     } else {
         categories["control_line"] = {{"ran", false}, {"skipped_reason", "no control_lines layer"}};
     }
-    coverage.rules.push_back(report::control_line_coverage(lines));
+    coverage.rules.push_back(report::control_line_coverage(line_verdicts));
     lap("control_line");
 
     // A category with nothing in it although its inputs are there is more often a delivery the

@@ -9,6 +9,7 @@
 
 #include "analysis/inputs.hpp"
 #include "analysis/merge_check.hpp"
+#include "rules/merge_check.hpp"
 #include "cli/command_check_merge.hpp"
 #include "cli/log.hpp"
 #include "cli/options.hpp"
@@ -45,39 +46,42 @@ std::size_t find_parcel(const geom::Layer& parcels, const std::string& id) {
     return hits[0];
 }
 
-const char* outcome_label(analysis::Outcome o, report::Lang lang) {
-    using analysis::Outcome;
+// A condition only a person can judge (indeterminate, missing "person") reads 人工核实 / MANUAL.
+const char* outcome_label(rules::Outcome o, bool needs_person, report::Lang lang) {
+    using rules::Outcome;
     if (lang == report::Lang::en) {
+        if (needs_person) return "MANUAL";
         switch (o) {
             case Outcome::pass: return "PASS";
             case Outcome::fail: return "FAIL";
             case Outcome::indeterminate: return "UNDECIDED";
-            case Outcome::manual: return "MANUAL";
+            case Outcome::not_applicable: return "N/A";
         }
     }
+    if (needs_person) return "人工核实";
     switch (o) {
         case Outcome::pass: return "通过";
         case Outcome::fail: return "不通过";
         case Outcome::indeterminate: return "无法判定";
-        case Outcome::manual: return "人工核实";
+        case Outcome::not_applicable: return "不适用";
     }
     return "?";
 }
 
-nlohmann::ordered_json to_json(const analysis::MergeCheckResult& r) {
+nlohmann::ordered_json to_json(const analysis::MergeCheckResult& r, const rules::MergeVerdicts& v) {
     auto opt = [](const std::optional<double>& v) { return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr); };
     nlohmann::ordered_json j;
-    j["result"] = analysis::to_string(r.overall);
+    j["result"] = rules::to_string(v.overall);
     j["host"] = {{"id", r.host_id}, {"owner", r.host_owner}, {"land_use", r.host_land_use}, {"tenure", r.host_tenure},
                  {"right_type", r.host_right_type}, {"area_m2", r.host_area_m2}, {"area_mu", m2_to_mu(r.host_area_m2)},
                  {"area_basis", r.host_area_basis}, {"remaining_term_years", opt(r.host_remaining_term_years)},
                  {"floor_area_m2", r.host_floor_area_m2}, {"floor_area_is_lower_bound", r.floor_area_lower_bound},
-                 {"far_before", r.far_before}};
+                 {"far_before", v.far_before}};
     j["planned_floor_area_m2"] = opt(r.planned_floor_area_m2);
-    j["far_after"] = opt(r.far_after);
-    j["leftover_area_m2"] = r.leftover_area_m2;
-    j["leftover_area_mu"] = m2_to_mu(r.leftover_area_m2);
-    j["merged_term_years"] = opt(r.merged_term_years);
+    j["far_after"] = opt(v.far_after);
+    j["leftover_area_m2"] = v.leftover_area_m2;
+    j["leftover_area_mu"] = m2_to_mu(v.leftover_area_m2);
+    j["merged_term_years"] = opt(v.merged_term_years);
     nlohmann::ordered_json pieces = nlohmann::ordered_json::array();
     for (const auto& p : r.pieces)
         pieces.push_back({{"id", p.id}, {"role", p.leftover ? "leftover" : "merge_partner"}, {"area_m2", p.area_m2},
@@ -85,29 +89,33 @@ nlohmann::ordered_json to_json(const analysis::MergeCheckResult& r) {
                           {"tenure", p.tenure}, {"right_type", p.right_type}, {"remaining_term_years", opt(p.remaining_term_years)}});
     j["with"] = pieces;
     nlohmann::ordered_json conds = nlohmann::ordered_json::array();
-    for (const auto& c : r.conditions)
-        conds.push_back({{"id", c.id}, {"label_zh", c.label_zh}, {"label_en", c.label_en}, {"outcome", analysis::to_string(c.outcome)},
-                         {"measured", c.measured}, {"threshold", c.threshold}, {"clause", c.clause}});
+    // "outcome" is the verdict's (pass / fail / indeterminate); "needs_person" marks a condition
+    // the data cannot hold, which a person must judge (it does not decide "result").
+    for (const auto& c : v.conditions)
+        conds.push_back({{"id", c.verdict.rule_id}, {"label_zh", c.label_zh}, {"label_en", c.label_en},
+                         {"outcome", rules::to_string(c.verdict.outcome)}, {"needs_person", c.needs_person()},
+                         {"missing", c.verdict.missing}, {"measured", c.measured}, {"threshold", c.threshold},
+                         {"clause", c.verdict.clause}});
     j["conditions"] = conds;
     return j;
 }
 
-void print_text(const analysis::MergeCheckResult& r, report::Lang lang) {
+void print_text(const analysis::MergeCheckResult& r, const rules::MergeVerdicts& v, report::Lang lang) {
     const bool zh = lang == report::Lang::zh;
     std::cout << fmt::format("{} {}  {}  {} {}  {} {:.2f} m² ({:.2f} 亩, {})\n", zh ? "宿主" : "host", r.host_id,
                              r.host_owner.empty() ? "-" : r.host_owner, zh ? "地类" : "land use", r.host_land_use.empty() ? "-" : r.host_land_use,
                              zh ? "面积" : "area", r.host_area_m2, m2_to_mu(r.host_area_m2),
                              zh ? (r.host_area_basis == "registered" ? "登记面积" : "图形面积") : r.host_area_basis);
     std::cout << fmt::format("  {} {:.2f} m²{}, {} {:.3f}\n", zh ? "现状建筑面积" : "current floor area", r.host_floor_area_m2,
-                             r.floor_area_lower_bound ? (zh ? " (下限)" : " (lower bound)") : "", zh ? "容积率" : "FAR", r.far_before);
+                             r.floor_area_lower_bound ? (zh ? " (下限)" : " (lower bound)") : "", zh ? "容积率" : "FAR", v.far_before);
     for (const auto& p : r.pieces)
         std::cout << fmt::format("  {} {} {} {:.2f} m² ({:.2f} 亩), {} {:.2f} m\n", zh ? "并入" : "with", p.id,
                                  p.leftover ? (zh ? "零星地块(五)" : "leftover (五)") : (zh ? "合并转让(七)" : "merge (七)"), p.area_m2,
                                  m2_to_mu(p.area_m2), zh ? "与宿主共用界线" : "shared with host", p.shared_with_host_m);
-    for (const auto& c : r.conditions)
-        std::cout << fmt::format("[{}] {} {}: {} | {} {} | {}\n", outcome_label(c.outcome, lang), c.id, zh ? c.label_zh : c.label_en,
-                                 c.measured, zh ? "阈值" : "threshold", c.threshold, c.clause);
-    std::cout << fmt::format("{}: {}\n", zh ? "结论" : "result", outcome_label(r.overall, lang));
+    for (const auto& c : v.conditions)
+        std::cout << fmt::format("[{}] {} {}: {} | {} {} | {}\n", outcome_label(c.verdict.outcome, c.needs_person(), lang), c.verdict.rule_id,
+                                 zh ? c.label_zh : c.label_en, c.measured, zh ? "阈值" : "threshold", c.threshold, c.verdict.clause);
+    std::cout << fmt::format("{}: {}\n", zh ? "结论" : "result", outcome_label(v.overall, false, lang));
 }
 
 int run_check_merge(const CheckMergeOptions& opt) {
@@ -135,29 +143,21 @@ int run_check_merge(const CheckMergeOptions& opt) {
     // The profile's numbers and vocabularies (the project's profile, or --profile); --snap and
     // --min-shared override the profile's adjacency tolerances for this one check.
     const rules::Profile profile = rules::load_profile(project.profile.empty() ? "national" : project.profile);
-    analysis::MergeCheckParams params;
-    params.max_share_of_host = profile.number("scattered.max_share_of_host");
-    params.max_area_mu = profile.number("scattered.max_area_mu");
-    params.far_uplift_min = profile.number("scattered.far_uplift_min");
-    params.gfa_share_min = profile.number("scattered.gfa_share_min");
-    params.industrial_prefixes = profile.texts("land_use.industrial_prefixes");
-    params.rights = rules::land_rights(profile);
-    params.intensity = rules::intensity_params(profile);
-    params.clause_5 = profile.text("scattered.clause");
-    params.clause_7 = profile.text("scattered.merge_clause");
-    params.adjacency.snap_m = opt.snap_m >= 0 ? opt.snap_m : profile.number("adjacency.snap_m");
-    params.adjacency.min_shared_m = opt.min_shared_m >= 0 ? opt.min_shared_m : profile.number("adjacency.min_shared_m");
+    analysis::MergeCheckParams params = rules::merge_params(profile);
+    if (opt.snap_m >= 0) params.adjacency.snap_m = opt.snap_m;
+    if (opt.min_shared_m >= 0) params.adjacency.min_shared_m = opt.min_shared_m;
     params.adjacency.threads = 1;
     std::optional<double> planned;
     if (opt.planned_floor_area_m2 >= 0) planned = opt.planned_floor_area_m2;
-    const auto r = analysis::check_merge(ctx, *parcels, in.layer("buildings"), host, with, planned, params, issues);
+    const auto r = analysis::measure_merge(ctx, *parcels, in.layer("buildings"), host, with, planned, params, issues);
+    const rules::MergeVerdicts verdicts = rules::judge_merge(profile, r);
     progress.finish();   // the check ran: "done" also when the application fails (exit 1)
     if (opt.json) {
-        std::cout << to_json(r).dump(2) << "\n";
+        std::cout << to_json(r, verdicts).dump(2) << "\n";
     } else {
-        print_text(r, opt.in.language());
+        print_text(r, verdicts, opt.in.language());
     }
-    return r.overall == analysis::Outcome::pass ? 0 : 1;
+    return verdicts.overall == rules::Outcome::pass ? 0 : 1;
 }
 
 } // namespace

@@ -11,22 +11,23 @@ namespace tl::report {
 
 namespace {
 
-std::string status_label(analysis::LineStatus s, Lang lang) {
-    if (lang == Lang::en) return s == analysis::LineStatus::outside ? "outside (swap candidate)" : analysis::to_string(s);
+std::string status_label(rules::LineStatus s, Lang lang) {
+    if (lang == Lang::en) return s == rules::LineStatus::outside ? "outside (swap candidate)" : rules::to_string(s);
     switch (s) {
-        case analysis::LineStatus::outside: return "线外(置换候选)";
-        case analysis::LineStatus::partly_outside: return "部分在线外";
-        case analysis::LineStatus::inside: return "线内";
+        case rules::LineStatus::outside: return "线外(置换候选)";
+        case rules::LineStatus::partly_outside: return "部分在线外";
+        case rules::LineStatus::inside: return "线内";
     }
     return "?";
 }
 
-std::string check_label(analysis::Check c, Lang lang) {
-    if (lang == Lang::en) return analysis::to_string(c);
-    switch (c) {
-        case analysis::Check::pass: return "通过";
-        case analysis::Check::fail: return "不通过";
-        case analysis::Check::indeterminate: return "无法判定";
+std::string check_label(const rules::Verdict& v, Lang lang) {
+    if (lang == Lang::en) return rules::to_string(v.outcome);
+    switch (v.outcome) {
+        case rules::Outcome::pass: return "通过";
+        case rules::Outcome::fail: return "不通过";
+        case rules::Outcome::indeterminate: return "无法判定";
+        case rules::Outcome::not_applicable: return "不适用";
     }
     return "?";
 }
@@ -36,8 +37,7 @@ Cell opt_num(const std::optional<double>& v) { return v ? Cell{*v} : Cell{}; }
 
 } // namespace
 
-Table control_line_table(const analysis::ControlLineResult& r, const geom::Layer& parcels,
-                         const analysis::ControlLineParams& params, Lang lang) {
+Table control_line_table(const rules::ControlLineVerdicts& r, const geom::Layer& parcels, Lang lang) {
     Table t;
     t.name = "control_line";
     using K = ColumnKind;
@@ -56,27 +56,31 @@ Table control_line_table(const analysis::ControlLineResult& r, const geom::Layer
         {"threshold", "阈值", "threshold", K::text},
         {"clause", "政策依据", "clause", K::text},
     };
-    std::vector<const analysis::ParcelLine*> rows;
-    for (const auto& p : r.parcels)
-        if (p.status != analysis::LineStatus::inside) rows.push_back(&p);
-    std::sort(rows.begin(), rows.end(), [&](const analysis::ParcelLine* a, const analysis::ParcelLine* b) {
-        const int sa = a->status == analysis::LineStatus::outside ? 0 : 1;
-        const int sb = b->status == analysis::LineStatus::outside ? 0 : 1;
-        return std::make_tuple(sa, a->id, parcels.features[a->parcel].fid) < std::make_tuple(sb, b->id, parcels.features[b->parcel].fid);
+    std::vector<const rules::ParcelLineVerdict*> rows;
+    for (const auto& v : r.parcels)
+        if (v.status != rules::LineStatus::inside) rows.push_back(&v);
+    std::sort(rows.begin(), rows.end(), [&](const rules::ParcelLineVerdict* a, const rules::ParcelLineVerdict* b) {
+        const int sa = a->status == rules::LineStatus::outside ? 0 : 1;
+        const int sb = b->status == rules::LineStatus::outside ? 0 : 1;
+        return std::make_tuple(sa, a->line->id, parcels.features[a->line->parcel].fid) <
+               std::make_tuple(sb, b->line->id, parcels.features[b->line->parcel].fid);
     });
-    const std::string threshold = lang == Lang::zh ? fmt::format("线内比例 < {:g}% 为线外", params.inside_share_min * 100)
-                                                   : fmt::format("inside share < {:g} % = outside", params.inside_share_min * 100);
-    for (const auto* p : rows) {
-        const double outside = std::max(0.0, p->area_m2 - p->inside_m2);
+    for (const auto* v : rows) {
+        const auto* p = v->line;
+        const double outside = p->outside_m2();
+        const double share_min = v->verdict.threshold.value_or(0);
+        const std::string threshold = lang == Lang::zh
+                                          ? fmt::format("线内比例 {} {:g}% 为线外", v->verdict.comparison, share_min * 100)
+                                          : fmt::format("inside share {} {:g} % = outside", v->verdict.comparison, share_min * 100);
         t.add_row({p->id, parcels.text(p->parcel, "owner").value_or(""), parcels.text(p->parcel, "land_use").value_or(""), p->area_m2,
-                   m2_to_mu(p->area_m2), p->inside_m2, outside, m2_to_mu(outside), p->inside_share, status_label(p->status, lang),
-                   std::string("R16"), threshold, params.clause_swap},
+                   m2_to_mu(p->area_m2), p->inside_m2, outside, m2_to_mu(outside), p->inside_share, status_label(v->status, lang),
+                   v->verdict.rule_id, threshold, v->verdict.clause},
                   parcels.features[p->parcel].geom.get());
     }
     return t;
 }
 
-Table control_line_ledger_table(const analysis::ControlLineResult& r, const analysis::ControlLineParams& params, Lang lang) {
+Table control_line_ledger_table(const analysis::ControlLineResult& m, const rules::ControlLineVerdicts& r, Lang lang) {
     Table t;
     t.name = "control_line_ledger";
     using K = ColumnKind;
@@ -97,16 +101,17 @@ Table control_line_ledger_table(const analysis::ControlLineResult& r, const anal
         {"compensate_first", "先补后发", "compensate_first", K::text},
         {"clause", "政策依据", "clause", K::text},
     };
-    const std::string clause = params.clause_ratio + "; " + params.clause_first;
-    for (const auto& row : r.ledger) {
+    const std::string& clause = r.clause_ledger;
+    for (const auto& v : r.ledger) {
+        const auto& row = *v.row;
         const auto& c = row.conversion;
         t.add_row({c.id, c.parcel_id, opt_date(c.converted_on), opt_num(c.converted_area_m2), row.inside_share, row.converted_inside_m2,
-                   c.change_type.empty() ? Cell{} : Cell{c.change_type}, row.ratio, row.required_m2, opt_num(c.compensation_area_m2), row.compensation_inside_m2,
-                   opt_date(c.compensation_approved_on), check_label(row.balance, lang), check_label(row.compensate_first, lang), clause});
+                   c.change_type.empty() ? Cell{} : Cell{c.change_type}, v.ratio, v.required_m2, opt_num(c.compensation_area_m2), row.compensation_inside_m2,
+                   opt_date(c.compensation_approved_on), check_label(v.balance, lang), check_label(v.compensate_first, lang), clause});
     }
     if (!r.ledger.empty()) {
-        t.add_row({std::string(lang == Lang::zh ? "合计" : "total"), Cell{}, Cell{}, Cell{}, Cell{}, r.total_converted_inside_m2,
-                   Cell{}, Cell{}, r.total_required_m2, Cell{}, r.total_compensation_inside_m2, Cell{},
+        t.add_row({std::string(lang == Lang::zh ? "合计" : "total"), Cell{}, Cell{}, Cell{}, Cell{}, m.total_converted_inside_m2,
+                   Cell{}, Cell{}, r.total_required_m2, Cell{}, m.total_compensation_inside_m2, Cell{},
                    check_label(r.total_balance, lang), Cell{}, clause});
     }
     return t;

@@ -4,6 +4,7 @@
 // closing total row. Semantics in analysis/control_line.hpp.
 #pragma once
 #include "analysis/control_line.hpp"
+#include "rules/control_line.hpp"
 #include "geom/layer.hpp"
 #include "report/table.hpp"
 
@@ -11,10 +12,9 @@ namespace tl::report {
 
 // Rows: outside first, then partly_outside; each by parcel id, then FID. Geometry: the parcel
 // (borrowed from `parcels`).
-Table control_line_table(const analysis::ControlLineResult& r, const geom::Layer& parcels,
-                         const analysis::ControlLineParams& params, Lang lang);
+Table control_line_table(const rules::ControlLineVerdicts& r, const geom::Layer& parcels, Lang lang);
 
 // Rows in ledger order, then one total row (id "合计" / "total"). No geometry.
-Table control_line_ledger_table(const analysis::ControlLineResult& r, const analysis::ControlLineParams& params, Lang lang);
+Table control_line_ledger_table(const analysis::ControlLineResult& m, const rules::ControlLineVerdicts& r, Lang lang);
 
 } // namespace tl::report

@@ -107,7 +107,7 @@ RuleCoverage unsupplied_coverage(const analysis::UnsuppliedResult& r) {
     return c;
 }
 
-std::vector<RuleCoverage> idle_coverage(const analysis::IdleResult& r, bool have_enterprises) {
+std::vector<RuleCoverage> idle_coverage(const rules::IdleResult& r, bool have_enterprises) {
     std::vector<RuleCoverage> out;
     if (!r.ran) {
         out.push_back(not_run("R02/R03", "idle", "闲置土地 (53号令)", "idle land (MLR Order 53)", "无供地图层", "no supplies layer",
@@ -123,7 +123,7 @@ std::vector<RuleCoverage> idle_coverage(const analysis::IdleResult& r, bool have
     c.name_en = "idle land (MLR Order 53)";
     std::set<std::size_t> idle_supplies, enterprise_supplies;
     for (const auto& cand : r.candidates) {
-        const bool enterprise_rule = cand.rule == analysis::IdleRule::R21 || cand.rule == analysis::IdleRule::R22;
+        const bool enterprise_rule = cand.rule() == "R21" || cand.rule() == "R22";
         (enterprise_rule ? enterprise_supplies : idle_supplies).insert(cand.supply);
     }
     c.indeterminate = static_cast<std::int64_t>(r.supplies_not_evaluable);
@@ -220,18 +220,18 @@ std::vector<RuleCoverage> parcel_rule_coverage(const rules::Evaluation& ev, cons
     return out;
 }
 
-RuleCoverage scattered_coverage(const analysis::ScatteredResult& r) {
+RuleCoverage scattered_coverage(const rules::ScatteredVerdicts& r) {
     RuleCoverage c;
     c.rule = "R12";
     c.category = "scattered";
     c.name_zh = "零星地块";
     c.name_en = "scattered leftovers";
-    for (const auto& cand : r.candidates) (cand.within_cap ? c.pass : c.fail) += 1;
+    for (const auto& v : r.candidates) (v.outcome == rules::Outcome::pass ? c.pass : c.fail) += 1;
     c.judged = c.pass + c.fail;
     return c;
 }
 
-RuleCoverage control_line_coverage(const analysis::ControlLineResult& r) {
+RuleCoverage control_line_coverage(const rules::ControlLineVerdicts& r) {
     if (!r.has_lines)
         return not_run("R16", "control_line", "工业用地控制线", "industrial control lines", "无工业用地控制线图层", "no control_lines layer",
                        "提供工业用地控制线图层 (control_lines / 控制线 / kzx)", "add the control-line layer (control_lines / 控制线 / kzx)");
@@ -240,7 +240,7 @@ RuleCoverage control_line_coverage(const analysis::ControlLineResult& r) {
     c.category = "control_line";
     c.name_zh = "工业用地控制线";
     c.name_en = "industrial control lines";
-    for (const auto& p : r.parcels) (p.status == analysis::LineStatus::outside ? c.fail : c.pass) += 1;
+    for (const auto& p : r.parcels) (p.status == rules::LineStatus::outside ? c.fail : c.pass) += 1;
     c.judged = c.pass + c.fail;
     return c;
 }

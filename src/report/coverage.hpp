@@ -14,7 +14,9 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/control_line.hpp"
-#include "analysis/idle.hpp"
+#include "rules/control_line.hpp"
+#include "rules/idle.hpp"
+#include "rules/scattered.hpp"
 #include "analysis/scattered.hpp"
 #include "analysis/unsupplied.hpp"
 #include "report/table.hpp"
@@ -55,9 +57,9 @@ struct Coverage {
 
 // One builder per analysis (the categories' own counts, in the terms above).
 RuleCoverage unsupplied_coverage(const analysis::UnsuppliedResult& r);
-std::vector<RuleCoverage> idle_coverage(const analysis::IdleResult& r, bool have_enterprises);
+std::vector<RuleCoverage> idle_coverage(const rules::IdleResult& r, bool have_enterprises);
 std::vector<RuleCoverage> parcel_rule_coverage(const rules::Evaluation& ev, const rules::Profile& profile);
-RuleCoverage scattered_coverage(const analysis::ScatteredResult& r);
-RuleCoverage control_line_coverage(const analysis::ControlLineResult& r);
+RuleCoverage scattered_coverage(const rules::ScatteredVerdicts& r);
+RuleCoverage control_line_coverage(const rules::ControlLineVerdicts& r);
 
 } // namespace tl::report

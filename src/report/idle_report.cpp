@@ -12,8 +12,7 @@ namespace tl::report {
 
 namespace {
 
-using analysis::IdleCandidate;
-using analysis::IdleRule;
+using rules::IdleCandidate;
 
 Cell text_or_null(const std::string& s) { return s.empty() ? Cell{} : Cell{s}; }
 Cell date_cell(const std::optional<Date>& d) { return d ? Cell{d->iso()} : Cell{}; }
@@ -27,12 +26,9 @@ void add_area(nlohmann::ordered_json& j, std::int64_t count, double area_m2) {
     j["area_mu"] = round2(m2_to_mu(area_m2));
 }
 
-const IdleRule kAllRules[] = {IdleRule::R02p, IdleRule::R02, IdleRule::R02b, IdleRule::R02g,
-                              IdleRule::R03,  IdleRule::R03g, IdleRule::R21, IdleRule::R22};
-
 } // namespace
 
-Table idle_table(const analysis::IdleResult& r, const geom::Layer* supplies, const rules::Profile& profile, Lang lang) {
+Table idle_table(const rules::IdleResult& r, const geom::Layer* supplies, Lang lang) {
     const bool zh = lang == Lang::zh;
     Table t;
     t.name = "idle";
@@ -68,7 +64,7 @@ Table idle_table(const analysis::IdleResult& r, const geom::Layer* supplies, con
     };
     const std::string status = zh ? "候选，需调查认定" : "candidate: to be investigated and confirmed (认定)";
     for (const IdleCandidate& c : r.candidates) {
-        const auto& info = analysis::rule_info(c.rule);
+        const auto& info = r.rule(c.rule());
         const GEOSGeometry* g = nullptr;
         if (supplies && c.supply < supplies->features.size()) g = supplies->features[c.supply].geom.get();
         t.add_row(
@@ -78,8 +74,8 @@ Table idle_table(const analysis::IdleResult& r, const geom::Layer* supplies, con
                 text_or_null(c.kind),
                 text_or_null(c.township),
                 text_or_null(c.land_use),
-                Cell{std::string(info.id)},
-                Cell{std::string(zh ? info.name_zh : info.name_en)},
+                Cell{info.id},
+                Cell{zh ? info.name_zh : info.name_en},
                 Cell{status},
                 date_cell(c.supplied_on),
                 date_cell(c.agreed_start_on),
@@ -98,8 +94,8 @@ Table idle_table(const analysis::IdleResult& r, const geom::Layer* supplies, con
                 Cell{std::string(c.government_delay ? (zh ? "是" : "yes") : (zh ? "否" : "no"))},
                 Cell{zh ? c.measured_zh : c.measured_en},
                 Cell{zh ? c.threshold_zh : c.threshold_en},
-                Cell{profile.text(std::string(zh ? "idle.clause." : "idle.clause_en.") + info.id)},
-                Cell{std::string(zh ? info.disposal_zh : info.disposal_en)},
+                Cell{zh ? info.clause_zh : info.clause_en},
+                Cell{zh ? info.disposal_zh : info.disposal_en},
                 Cell{static_cast<std::int64_t>(c.fid)},
             },
             g);
@@ -107,19 +103,19 @@ Table idle_table(const analysis::IdleResult& r, const geom::Layer* supplies, con
     return t;
 }
 
-nlohmann::ordered_json idle_summary_json(const analysis::IdleResult& r) {
+nlohmann::ordered_json idle_summary_json(const rules::IdleResult& r) {
     nlohmann::ordered_json j;
     // Distinct supplies (a supply may meet two rules, e.g. R03 and R22).
     std::map<std::size_t, double> listed, legal;
-    std::map<IdleRule, std::pair<std::int64_t, double>> by_rule;
-    std::map<IdleRule, double> fees;
+    std::map<std::string, std::pair<std::int64_t, double>> by_rule;
+    std::map<std::string, double> fees;
     for (const auto& c : r.candidates) {
         listed[c.supply] = c.area_m2;
-        if (c.rule == IdleRule::R02 || c.rule == IdleRule::R02b || c.rule == IdleRule::R03) legal[c.supply] = c.area_m2;
-        auto& e = by_rule[c.rule];
+        if (r.rule(c.rule()).idle_legal) legal[c.supply] = c.area_m2;
+        auto& e = by_rule[c.rule()];
         ++e.first;
         e.second += c.area_m2;
-        if (c.fee_estimate_10k_cny) fees[c.rule] += *c.fee_estimate_10k_cny;
+        if (c.fee_estimate_10k_cny) fees[c.rule()] += *c.fee_estimate_10k_cny;
     }
     auto total = [](const std::map<std::size_t, double>& m) {
         double a = 0;
@@ -135,13 +131,12 @@ nlohmann::ordered_json idle_summary_json(const analysis::IdleResult& r) {
     add_area(lg, static_cast<std::int64_t>(legal.size()), total(legal));
     j["idle_legal"] = lg;
     nlohmann::ordered_json rules = nlohmann::ordered_json::object();
-    for (IdleRule rule : kAllRules) {
-        const auto& info = analysis::rule_info(rule);
+    for (const auto& info : r.rules) {
         nlohmann::ordered_json e;
-        const auto it = by_rule.find(rule);
+        const auto it = by_rule.find(info.id);
         add_area(e, it == by_rule.end() ? 0 : it->second.first, it == by_rule.end() ? 0.0 : it->second.second);
         e["name"] = info.name_zh;
-        if (rule == IdleRule::R02 || rule == IdleRule::R02b) e["fee_estimate_10k_cny"] = round2(fees[rule]);
+        if (info.fee) e["fee_estimate_10k_cny"] = round2(fees[info.id]);
         rules[info.id] = e;
     }
     j["by_rule"] = rules;

@@ -11,19 +11,20 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
-#include "analysis/idle.hpp"
+#include "rules/idle.hpp"
 #include "geom/layer.hpp"
 #include "report/table.hpp"
 #include "rules/profile.hpp"
 
 namespace tl::report {
 
-// `supplies` is the layer find_idle ran on (for the geometries); may be null (no geometries).
-Table idle_table(const analysis::IdleResult& r, const geom::Layer* supplies, const rules::Profile& profile, Lang lang);
+// `supplies` is the layer the supplies were measured on (for the geometries); may be null (no geometries).
+// Rule names, disposals and clauses are the profile's, carried in r.rules.
+Table idle_table(const rules::IdleResult& r, const geom::Layer* supplies, Lang lang);
 
 // count/area_m2/area_mu over the distinct supplies listed; the same per rule (with the idle-fee
 // estimate total for R02/R02b); "idle_legal" = R02 + R02b + R03 (the Art. 2 categories without
 // government cause); evaluation counts.
-nlohmann::ordered_json idle_summary_json(const analysis::IdleResult& r);
+nlohmann::ordered_json idle_summary_json(const rules::IdleResult& r);
 
 } // namespace tl::report

@@ -19,11 +19,14 @@ const char* source_label(analysis::LeftoverSource s, Lang lang) {
     return "?";
 }
 
-std::string verdict(bool pass, Lang lang) { return lang == Lang::zh ? (pass ? "通过" : "不通过") : (pass ? "pass" : "fail"); }
+std::string verdict(const rules::Verdict& v, Lang lang) {
+    const bool pass = v.outcome == rules::Outcome::pass;
+    return lang == Lang::zh ? (pass ? "通过" : "不通过") : (pass ? "pass" : "fail");
+}
 
 } // namespace
 
-Table scattered_table(const analysis::ScatteredResult& r, const analysis::ScatteredParams& params, Lang lang) {
+Table scattered_table(const analysis::ScatteredResult& r, const rules::ScatteredVerdicts& v, Lang lang) {
     Table t;
     t.name = "scattered";
     using K = ColumnKind;
@@ -50,17 +53,20 @@ Table scattered_table(const analysis::ScatteredResult& r, const analysis::Scatte
         {"clause", "政策依据", "clause", K::text},
     };
     const std::string threshold =
-        lang == Lang::zh ? fmt::format("累计面积 ≤ 原用地面积×{:g}% 且 ≤ {:g}亩", params.max_share_of_host * 100, params.max_area_mu)
-                         : fmt::format("cumulative ≤ {:g} % of host area and ≤ {:g} mu", params.max_share_of_host * 100, params.max_area_mu);
-    for (const auto& c : r.candidates) {
+        lang == Lang::zh ? fmt::format("累计面积 ≤ 原用地面积×{:g}% 且 ≤ {:g}亩", v.max_share_of_host * 100, v.max_area_mu)
+                         : fmt::format("cumulative ≤ {:g} % of host area and ≤ {:g} mu", v.max_share_of_host * 100, v.max_area_mu);
+    for (std::size_t k = 0; k < r.candidates.size(); ++k) {
+        const auto& c = r.candidates[k];
         const auto& l = r.leftovers[c.leftover];
         const auto& h = r.hosts[c.host];
+        const auto& cap = v.hosts[c.host];
+        const rules::LeftoverClass kind = v.kinds[c.leftover];
         t.add_row({l.id, std::string(source_label(l.source, lang)),
-                   std::string(lang == Lang::zh ? analysis::to_string_zh(l.kind) : analysis::to_string(l.kind)), l.area_m2,
+                   std::string(lang == Lang::zh ? rules::to_string_zh(kind) : rules::to_string(kind)), l.area_m2,
                    m2_to_mu(l.area_m2), l.enclosed_share, h.id, c.shared_m, c.gap_m, h.area_m2,
                    lang == Lang::zh ? std::string(h.area_basis == "registered" ? "登记面积" : "图形面积") : h.area_basis,
-                   h.cap_m2, c.cumulative_m2, m2_to_mu(c.cumulative_m2), verdict(c.within_cap, lang), h.candidates_m2,
-                   verdict(h.all_within_cap, lang), std::string("R12"), threshold, params.clause},
+                   cap.cap_m2, c.cumulative_m2, m2_to_mu(c.cumulative_m2), verdict(v.candidates[k], lang), h.candidates_m2,
+                   verdict(cap.total, lang), v.candidates[k].rule_id, threshold, v.clause},
                   l.geom);
     }
     return t;

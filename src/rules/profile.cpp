@@ -124,9 +124,11 @@ const std::map<std::string, Kind>& exact_keys() {
         {"idle.not_started_years", Kind::number}, {"idle.recovery_years", Kind::number}, {"idle.fee_rate", Kind::number},
         {"idle.developed_share_min", Kind::number}, {"idle.invested_share_min", Kind::number},
         {"idle.stalled_years", Kind::number}, {"idle.enterprise_year_min_share", Kind::number},
+        {"idle.start_footprint_share", Kind::number},
         {"adjacency.snap_m", Kind::number}, {"adjacency.min_shared_m", Kind::number},
         {"scattered.max_share_of_host", Kind::number}, {"scattered.max_area_mu", Kind::number},
         {"scattered.far_uplift_min", Kind::number}, {"scattered.gfa_share_min", Kind::number},
+        {"scattered.sandwich_share_min", Kind::number},
         {"scattered.clause", Kind::text}, {"scattered.merge_clause", Kind::text},
         {"control_line.ratio", Kind::number}, {"control_line.compensate_first", Kind::boolean},
         {"control_line.inside_share_min", Kind::number}, {"control_line.swap_clause", Kind::text},
@@ -151,7 +153,7 @@ const std::vector<std::pair<std::string, std::string>>& readers_table() {
         {"land_rights.", "R12 check-merge(五)(七)"}, {"land_rights.cite", "display"},
         {"intensity.", "R04.far R04.unbuilt R06.coverage (容积率/建筑密度计算)"},
         {"intensity.overlapping_floors_cite", "display"},
-        {"far.coverage_min", "R06.coverage"}, {"far.contract_clause", "R04.far"},
+        {"far.coverage_min", "R06.coverage R03 (开发比例代理 developed-share proxy)"}, {"far.contract_clause", "R04.far"},
         {"far.local_floor", "R04.far"}, {"far.local_floor_supplied_from", "R04.far"}, {"far.industry_min.", "R04.far"},
         {"far.ancillary_land_share_max", "R07.ancillary"}, {"far.green_ratio_max", "R08.green"},
         {"far.platform_floor", "display: 尚无规则 (需产业平台范围图层); no rule yet (needs the platform zones)"},
@@ -165,10 +167,13 @@ const std::vector<std::pair<std::string, std::string>>& readers_table() {
         {"rules.tax_low.", "R10.tax_low"}, {"rules.yiyuan.", "R10.yiyuan"}, {"rules.class_d.", "R11.class_d"},
         {"rules.policy_flags.", "R20.policy_flags"},
         {"unsupplied.", "R01"},
-        {"idle.", "R02 R02b R02p R03"}, {"idle.enterprise_year_min_share", "R21"}, {"idle.clause.", "R02p R02 R02b R02g R03 R03g R21 R22"},
-        {"idle.clause_en.", "R02p R02 R02b R02g R03 R03g R21 R22"},
+        {"idle.", "R02 R02b R02p R03"}, {"idle.enterprise_year_min_share", "R21"},
+        {"idle.start_footprint_share", "R02p R02 R02b R03 R21 (动工迹象 start evidence)"},
+        {"idle.clause.", "R02p R02 R02b R02g R03 R03g R21 R22"}, {"idle.clause_en.", "R02p R02 R02b R02g R03 R03g R21 R22"},
+        {"idle.name.", "R02p R02 R02b R02g R03 R03g R21 R22"}, {"idle.name_en.", "R02p R02 R02b R02g R03 R03g R21 R22"},
+        {"idle.disposal.", "R02p R02 R02b R02g R03 R03g R21 R22"}, {"idle.disposal_en.", "R02p R02 R02b R02g R03 R03g R21 R22"},
         {"adjacency.", "R12 R15 (neighbors, check-merge, inspect gaps)"},
-        {"scattered.", "R12 check-merge(五)"}, {"scattered.far_uplift_min", "check-merge(五)"},
+        {"scattered.", "R12 check-merge(五)"}, {"scattered.sandwich_share_min", "R12 (夹心地/边角地)"}, {"scattered.far_uplift_min", "check-merge(五)"},
         {"scattered.gfa_share_min", "check-merge(五)"}, {"scattered.merge_clause", "check-merge(七)"},
         {"control_line.", "R16"}, {"control_line.ratio", "R16 占补台账"}, {"control_line.compensate_first", "R16 占补台账"},
         {"control_line.compensate_first_clause", "R16 占补台账"}, {"control_line.ratio_nature_change", "R16 占补台账"},
@@ -185,6 +190,7 @@ const std::set<std::string>& sections() {
     static const std::set<std::string> s = [] {
         std::set<std::string> v{"profile", "land_use", "land_rights", "intensity", "far", "far.industry_min", "mujun",
                                 "mujun.weights_above", "mujun.weights_below", "rules", "unsupplied", "idle", "idle.clause", "idle.clause_en",
+                                "idle.name", "idle.name_en", "idle.disposal", "idle.disposal_en",
                                 "adjacency", "scattered", "control_line", "supply_mix", "warnings", "targets", "standard_land"};
         for (const auto& r : kRules) v.insert("rules." + r);
         return v;
@@ -206,6 +212,10 @@ std::optional<Kind> schema_kind(const std::string& path) {
     static const std::set<std::string> idle_rules{"R02p", "R02", "R02b", "R02g", "R03", "R03g", "R21", "R22"};
     if (under("idle.clause.") && idle_rules.count(path.substr(12))) return Kind::text;
     if (under("idle.clause_en.") && idle_rules.count(path.substr(15))) return Kind::text;
+    for (const char* words : {"idle.name.", "idle.name_en.", "idle.disposal.", "idle.disposal_en."}) {
+        const std::string pre(words);
+        if (under(pre) && idle_rules.count(path.substr(pre.size()))) return Kind::text;
+    }
     static const std::set<std::string> metrics{"tax_per_mu", "value_added_per_mu", "va_per_tce", "va_per_t_emission",
                                                "va_per_employee", "rd_ratio", "tax_per_kwh"};
     if (under("mujun.weights_above.") && metrics.count(path.substr(20))) return Kind::number;
@@ -607,13 +617,21 @@ const std::vector<std::string>& required_keys() {
         "rules.ancillary.enabled", "rules.green.enabled", "rules.tax_low.enabled", "rules.yiyuan.enabled", "rules.class_d.enabled", "rules.policy_flags.enabled",
         "unsupplied.age_bucket_edges_years", "unsupplied.sliver_min_area_m2",
         "idle.not_started_years", "idle.recovery_years", "idle.fee_rate", "idle.developed_share_min",
-        "idle.invested_share_min", "idle.stalled_years", "idle.enterprise_year_min_share",
+        "idle.invested_share_min", "idle.stalled_years", "idle.enterprise_year_min_share", "idle.start_footprint_share",
         "idle.clause.R02p", "idle.clause.R02", "idle.clause.R02b", "idle.clause.R02g", "idle.clause.R03", "idle.clause.R03g",
         "idle.clause.R21", "idle.clause.R22",
         "idle.clause_en.R02p", "idle.clause_en.R02", "idle.clause_en.R02b", "idle.clause_en.R02g", "idle.clause_en.R03",
         "idle.clause_en.R03g", "idle.clause_en.R21", "idle.clause_en.R22",
+        "idle.name.R02p", "idle.name.R02", "idle.name.R02b", "idle.name.R02g", "idle.name.R03", "idle.name.R03g", "idle.name.R21",
+        "idle.name.R22", "idle.name_en.R02p", "idle.name_en.R02", "idle.name_en.R02b", "idle.name_en.R02g", "idle.name_en.R03",
+        "idle.name_en.R03g", "idle.name_en.R21", "idle.name_en.R22",
+        "idle.disposal.R02p", "idle.disposal.R02", "idle.disposal.R02b", "idle.disposal.R02g", "idle.disposal.R03",
+        "idle.disposal.R03g", "idle.disposal.R21", "idle.disposal.R22", "idle.disposal_en.R02p", "idle.disposal_en.R02",
+        "idle.disposal_en.R02b", "idle.disposal_en.R02g", "idle.disposal_en.R03", "idle.disposal_en.R03g", "idle.disposal_en.R21",
+        "idle.disposal_en.R22",
         "adjacency.snap_m", "adjacency.min_shared_m",
         "scattered.max_share_of_host", "scattered.max_area_mu", "scattered.far_uplift_min", "scattered.gfa_share_min",
+        "scattered.sandwich_share_min", "scattered.clause",
         "supply_mix.industrial_share_min", "supply_mix.transfer_kinds",
         "control_line.ratio", "control_line.inside_share_min", "control_line.swap_clause", "control_line.compensate_first_clause",
     };

@@ -48,28 +48,22 @@ inline analysis::LandRights national_land_rights() {
 
 inline analysis::ScatteredParams scattered_params() {
     analysis::ScatteredParams p;
+    p.max_leftover_m2 = national_number("scattered.max_area_mu") * 10000.0 / 15.0;   // 亩 → m²
     p.industrial_prefixes = national_texts("land_use.industrial_prefixes");
     p.rights = national_land_rights();
-    p.clause = national_text("scattered.clause");
     return p;
 }
 
 inline analysis::MergeCheckParams merge_params() {
     analysis::MergeCheckParams p;
-    p.industrial_prefixes = national_texts("land_use.industrial_prefixes");
     p.rights = national_land_rights();
-    p.intensity.industrial_prefixes = p.industrial_prefixes;
-    p.clause_5 = national_text("scattered.clause");
-    p.clause_7 = national_text("scattered.merge_clause");
+    p.intensity.industrial_prefixes = national_texts("land_use.industrial_prefixes");
     return p;
 }
 
 inline analysis::ControlLineParams control_line_params() {
     analysis::ControlLineParams p;
     p.industrial_prefixes = national_texts("land_use.industrial_prefixes");
-    p.inside_share_min = national_number("control_line.inside_share_min");
-    p.clause_swap = national_text("control_line.swap_clause");
-    p.clause_first = national_text("control_line.compensate_first_clause");
     return p;
 }
 

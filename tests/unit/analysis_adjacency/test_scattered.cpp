@@ -1,4 +1,5 @@
-// 零星地块 (R12, 临政发〔2022〕22号 (五)) on the hand-made block (block.hpp).
+// 零星地块 (R12, 临政发〔2022〕22号 (五)) on the hand-made block (block.hpp): what is found and
+// measured. The cap and the classes (the verdicts): tests/unit/rules_judge/test_scattered.cpp.
 #include <catch2/catch.hpp>
 
 #include "analysis/scattered.hpp"
@@ -6,7 +7,6 @@
 #include "support/national.hpp"
 
 using namespace tl;
-using analysis::LeftoverClass;
 using analysis::LeftoverSource;
 
 namespace {
@@ -20,7 +20,7 @@ const analysis::Leftover& by_id(const analysis::ScatteredResult& r, const std::s
 
 } // namespace
 
-TEST_CASE("scattered: leftovers, hosts, classes and the cap", "[analysis][scattered]") {
+TEST_CASE("scattered: leftovers, hosts, shares and running totals", "[analysis][scattered]") {
     geom::GeosContext c;
     const geom::Layer parcels = test::block_parcels(c);
     // Two 批而未供 pieces: U1 under ZD-H (20 of its 60 m on the host: 边角地), U2 east of ZD-N2.
@@ -40,22 +40,19 @@ TEST_CASE("scattered: leftovers, hosts, classes and the cap", "[analysis][scatte
     // Classes: L1 has 40 of 60 m on ZD-H; L2 is closed in by three hosts (20 + 10 + 20 of 60 m);
     // U1 has 20 of 60 m on ZD-H; U2 20 of 60 m on ZD-N2.
     CHECK(by_id(r, "ZD-L1").enclosed_share == Approx(40.0 / 60));
-    CHECK(by_id(r, "ZD-L1").kind == LeftoverClass::sandwich);
     CHECK(by_id(r, "ZD-L2").enclosed_share == Approx(50.0 / 60));
-    CHECK(by_id(r, "ZD-L2").kind == LeftoverClass::sandwich);
     CHECK(by_id(r, "ZD-L2").hosts == 3);
-    CHECK(by_id(r, "U1").kind == LeftoverClass::edge);
-    CHECK(by_id(r, "U2").kind == LeftoverClass::edge);
+    CHECK(by_id(r, "U1").enclosed_share == Approx(20.0 / 60));
 
     // Hosts: ZD-H, ZD-N1, ZD-N2 (industrial, with an owner); not ZD-G (0701) and not the leftovers.
     REQUIRE(r.hosts.size() == 3);
     CHECK(r.hosts[0].id == "ZD-H");
     CHECK(r.hosts[0].area_basis == "registered");
-    CHECK(r.hosts[0].cap_m2 == Approx(1160));           // min(20 % × 5800, 10 亩)
+    CHECK(r.hosts[0].area_m2 == Approx(5800));          // registered
     CHECK(r.hosts[1].id == "ZD-N1");
-    CHECK(r.hosts[1].cap_m2 == Approx(480));            // 20 % × 2400 (geometric)
+    CHECK(r.hosts[1].area_m2 == Approx(2400));          // geometric
+    CHECK(r.hosts[1].area_basis == "geometric");
     CHECK(r.hosts[2].id == "ZD-N2");
-    CHECK(r.hosts[2].cap_m2 == Approx(200));            // 20 % × 1000
 
     // ZD-H takes L1 (40 m), then U1 and L2 (20 m each; equal area, by id): 200, 400, 600 ≤ 1160.
     REQUIRE(r.candidates.size() == 6);
@@ -66,15 +63,12 @@ TEST_CASE("scattered: leftovers, hosts, classes and the cap", "[analysis][scatte
     CHECK(row(1) == std::make_pair(std::string("ZD-H"), std::string("U1")));
     CHECK(row(2) == std::make_pair(std::string("ZD-H"), std::string("ZD-L2")));
     CHECK(r.candidates[2].cumulative_m2 == Approx(600));
-    CHECK(r.candidates[2].within_cap);
-    CHECK(r.hosts[0].all_within_cap);
     // ZD-N2 (cap exactly 200 m²): the first 200 m² is within ("不超过" includes the number), the second is not.
     CHECK(row(4) == std::make_pair(std::string("ZD-N2"), std::string("U2")));
     CHECK(r.candidates[4].cumulative_m2 == Approx(200));
-    CHECK(r.candidates[4].within_cap);
     CHECK(row(5) == std::make_pair(std::string("ZD-N2"), std::string("ZD-L2")));
-    CHECK_FALSE(r.candidates[5].within_cap);
-    CHECK_FALSE(r.hosts[2].all_within_cap);
+    CHECK(r.candidates[5].cumulative_m2 == Approx(400));
+    CHECK(r.hosts[2].candidates_m2 == Approx(400));
 }
 
 TEST_CASE("scattered: the 10 亩 cap binds on a large host", "[analysis][scattered]") {
@@ -89,11 +83,9 @@ TEST_CASE("scattered: the 10 亩 cap binds on a large host", "[analysis][scatter
     const analysis::ScatteredParams p = test::scattered_params();
     const auto r = analysis::find_scattered(c, parcels, nullptr, {}, p, issues);
     REQUIRE(r.hosts.size() == 1);
-    CHECK(r.hosts[0].cap_m2 == Approx(10000.0 * 10 / 15));
     REQUIRE(r.candidates.size() == 2);
     CHECK(r.leftovers[r.candidates[0].leftover].id == "S1");   // longer shared edge first
-    CHECK(r.candidates[0].within_cap);                         // = 10 亩: within
-    CHECK_FALSE(r.candidates[1].within_cap);
+    CHECK(r.candidates[0].cumulative_m2 == Approx(10000.0 * 10 / 15));
 }
 
 TEST_CASE("scattered: supplied parcels are not leftovers; small parcels only when the profile says", "[analysis][scattered]") {

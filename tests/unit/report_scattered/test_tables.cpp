@@ -9,6 +9,8 @@
 
 #include "geom/crs.hpp"
 #include "report/control_line_report.hpp"
+#include "rules/control_line.hpp"
+#include "rules/scattered.hpp"
 #include "report/scattered_report.hpp"
 #include "support/paths.hpp"
 #include "unit/analysis_adjacency/block.hpp"
@@ -47,9 +49,9 @@ geom::GeomPtr shifted(geom::GeosContext& c, const GEOSGeometry* g) {
 TEST_CASE("scattered table: one row per candidate with the cap test and clause", "[report][scattered]") {
     geom::GeosContext c;
     const geom::Layer parcels = test::block_parcels(c);
-    analysis::ScatteredParams p = test::scattered_params();
     IssueLog issues;
-    const auto r = analysis::find_scattered(c, parcels, nullptr, {}, p, issues);
+    const auto r = analysis::find_scattered(c, parcels, nullptr, {}, test::scattered_params(), issues);
+    const auto p = rules::judge_scattered(rules::load_profile("national"), r);
     const report::Table zh = report::scattered_table(r, p, report::Lang::zh);
     REQUIRE(zh.rows.size() == r.candidates.size());
     REQUIRE(zh.rows.size() == 4);   // H–L1, H–L2, N1–L2, N2–L2
@@ -101,12 +103,14 @@ TEST_CASE("control line tables: candidates first, ledger with a total row", "[re
     const geom::Layer lines = test::make_layer(c, "control_lines", {"id"}, {{test::rect(-50, -50, 80, 100), {{"id", "KZX-1"}}}});
     IssueLog issues;
     const auto conv = analysis::read_conversions(test::data("adjacency/conversions.csv"), issues);
-    analysis::ControlLineParams p = test::control_line_params();
-    p.ratio = 1.2;
-    p.clause_ratio = "临平政办〔2022〕92号 四(二) 1:1.2";
-    const auto r = analysis::measure_control_line(c, parcels, &lines, conv, p, issues);
+    const auto m = analysis::measure_control_line(c, parcels, &lines, conv, test::control_line_params(), issues);
+    const auto profile = rules::parse_profile("[profile]\nid = \"t\"\nname = \"t\"\njurisdiction = \"t\"\neffective_from = 2020-01-01\n"
+                                              "extends = \"national\"\n[control_line]\n"
+                                              "ratio = { value = 1.2, fail_if = \"lt\", cite = \"临平政办〔2022〕92号 四(二) 1:1.2\" }\n", "test");
+    const auto r = rules::judge_control_line(profile, m);
+    const std::string clause_swap = profile.text("control_line.swap_clause");
 
-    const report::Table t = report::control_line_table(r, parcels, p, report::Lang::zh);
+    const report::Table t = report::control_line_table(r, parcels, report::Lang::zh);
     REQUIRE(t.rows.size() == 4);   // outside: L2, N1, N2; partly outside: H
     CHECK(cell_text(t, 0, "parcel_id") == "ZD-L2");
     CHECK(cell_text(t, 0, "status") == "线外(置换候选)");
@@ -114,10 +118,11 @@ TEST_CASE("control line tables: candidates first, ledger with a total row", "[re
     CHECK(cell_text(t, 3, "status") == "部分在线外");
     CHECK(cell_text(t, 3, "outside_m2") == "1200.00");
     CHECK(cell_text(t, 3, "inside_share") == "0.7931");
-    CHECK(cell_text(t, 0, "clause") == p.clause_swap);   // the profile's control_line.swap_clause
-    CHECK(p.clause_swap.find("浙政发〔2021〕31号") != std::string::npos);
+    CHECK(cell_text(t, 0, "clause") == clause_swap);   // the profile's control_line.swap_clause
+    CHECK(clause_swap.find("浙政发〔2021〕31号") != std::string::npos);
+    CHECK(cell_text(t, 0, "threshold") == "线内比例 < 50% 为线外");
 
-    const report::Table l = report::control_line_ledger_table(r, p, report::Lang::en);
+    const report::Table l = report::control_line_ledger_table(m, r, report::Lang::en);
     REQUIRE(l.rows.size() == conv.size() + 1);
     CHECK(cell_text(l, 0, "id") == "C1");
     CHECK(cell_text(l, 0, "required_m2") == "951.72");   // 1.2 × 1000 × 4600/5800

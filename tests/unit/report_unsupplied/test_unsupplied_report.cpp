@@ -170,12 +170,14 @@ TEST_CASE("idle table: one row per rule met, with clause and geometry", "[report
         Row{rect(400, 0, 500, 100), {{"id", "G3"}, {"agreed_start_on", "2021-03-01"}, {"government_delay", "是"}}},
         Row{rect(600, 0, 700, 100), {{"id", "G4"}, {"agreed_start_on", "2024-03-01"}}},   // not yet due
     });
-    analysis::IdleParams p;
+    analysis::IdleMeasureParams p;
     p.as_of = Date{2023, 12, 31};
-    const auto r = analysis::find_idle(c, &supplies, nullptr, nullptr, nullptr, analysis::TownshipLookup{}, p, issues);
     // The clause comes from the profile: the national one, and a county's override of R21/R22.
     const auto national = rules::load_profile("national");
-    const auto t = report::idle_table(r, &supplies, national, report::Lang::zh);
+    const auto r = rules::judge_idle(national, analysis::measure_supplies(c, &supplies, nullptr, nullptr, nullptr,
+                                                                          analysis::TownshipLookup{}, p, issues),
+                                     &supplies, issues);
+    const auto t = report::idle_table(r, &supplies, report::Lang::zh);
     CHECK(t.name == "idle");
     check_shape(t);
     REQUIRE(t.rows.size() == 3);
@@ -192,7 +194,7 @@ TEST_CASE("idle table: one row per rule met, with clause and geometry", "[report
     CHECK(cell(t, 2, "rule") == "R02g");
     CHECK(cell(t, 2, "fee_estimate").empty());
     CHECK(cell(t, 2, "disposal") == "政府原因，协商处置");
-    const auto en = report::idle_table(r, &supplies, national, report::Lang::en);
+    const auto en = report::idle_table(r, &supplies, report::Lang::en);
     CHECK(cell(en, 0, "clause").find("MLR Order No. 53") != std::string::npos);
     CHECK(cell(en, 2, "government_delay") == "yes");
 

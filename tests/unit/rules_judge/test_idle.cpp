@@ -1,13 +1,16 @@
 // R02/R03 闲置 candidates (《闲置土地处置办法》), tested on the boundary days of every period:
 // the day before, the day, the day after, and 29 February. Plus start evidence from
 // footprints, the 政府原因 exception, and 建而未投 / 投而未达标 from the enterprise table.
+// analysis::measure_supplies measures, rules::judge_idle decides under the national profile (or
+// a child changing one key).
 #include <memory>
 #include <optional>
 
 #include <catch2/catch.hpp>
 
 #include "analysis/idle.hpp"
-#include "layers.hpp"
+#include "rules/idle.hpp"
+#include "unit/analysis_unsupplied/layers.hpp"
 
 using namespace tl;
 using tl::test::make_layer;
@@ -25,11 +28,17 @@ struct World {
     std::unique_ptr<IssueLog> log = std::make_unique<IssueLog>();
 
     // Runs at `as_of` with a fresh issue log (kept in `log` for inspection).
-    analysis::IdleResult run(const Date& as_of, analysis::IdleParams p = {}) {
+    rules::IdleResult run(const Date& as_of, const rules::Profile& profile = national()) {
+        analysis::IdleMeasureParams p;
         p.as_of = as_of;
         log = std::make_unique<IssueLog>();
-        return analysis::find_idle(c, &supplies, &buildings, parcels ? &*parcels : nullptr,
-                                   enterprises ? &*enterprises : nullptr, analysis::TownshipLookup{}, p, *log);
+        const auto m = analysis::measure_supplies(c, &supplies, &buildings, parcels ? &*parcels : nullptr,
+                                                  enterprises ? &*enterprises : nullptr, analysis::TownshipLookup{}, p, *log);
+        return rules::judge_idle(profile, m, &supplies, *log);
+    }
+    static const rules::Profile& national() {
+        static const rules::Profile p = rules::load_profile("national");
+        return p;
     }
 }; // struct World
 
@@ -49,9 +58,9 @@ Row supply(const std::string& id, std::map<std::string, std::string> v, const st
 }
 
 // The rule ids found, in output order.
-std::vector<std::string> rules(const analysis::IdleResult& r) {
+std::vector<std::string> ids(const rules::IdleResult& r) {
     std::vector<std::string> out;
-    for (const auto& c : r.candidates) out.push_back(analysis::rule_info(c.rule).id);
+    for (const auto& c : r.candidates) out.push_back(c.rule());
     return out;
 }
 
@@ -67,40 +76,40 @@ std::int64_t count_kind(const IssueLog& log, const std::string& kind) {
 
 TEST_CASE("R02: one year after the agreed start, counted per 民法典 (boundary days)", "[idle][date]") {
     auto w = world({supply("S", {{"agreed_start_on", "2022-03-01"}, {"land_price", "1000"}})});
-    CHECK(rules(w->run({2022, 3, 1})).empty());          // the agreed day itself: not overdue
-    CHECK(rules(w->run({2022, 3, 2})) == V{"R02p"});     // overdue, not idle yet
-    CHECK(rules(w->run({2023, 2, 28})) == V{"R02p"});    // the day before the year runs out
+    CHECK(ids(w->run({2022, 3, 1})).empty());          // the agreed day itself: not overdue
+    CHECK(ids(w->run({2022, 3, 2})) == V{"R02p"});     // overdue, not idle yet
+    CHECK(ids(w->run({2023, 2, 28})) == V{"R02p"});    // the day before the year runs out
     const auto on_day = w->run({2023, 3, 1});            // 届满: the year has run out at the end of this day
-    REQUIRE(rules(on_day) == V{"R02"});
+    REQUIRE(ids(on_day) == V{"R02"});
     CHECK(on_day.candidates[0].deadline == Date{2023, 3, 1});
     CHECK(on_day.candidates[0].days_overdue == 365);
     CHECK(on_day.candidates[0].fee_estimate_10k_cny == Approx(200.0));   // 20 % of 1000 万元
-    CHECK(rules(w->run({2023, 3, 2})) == V{"R02"});      // the day after
+    CHECK(ids(w->run({2023, 3, 2})) == V{"R02"});      // the day after
     // Two years: 2024-03-01 (2024 is a leap year: 29 Feb is still the day before).
-    CHECK(rules(w->run({2024, 2, 29})) == V{"R02"});
+    CHECK(ids(w->run({2024, 2, 29})) == V{"R02"});
     const auto recovery = w->run({2024, 3, 1});
-    REQUIRE(rules(recovery) == V{"R02b"});
+    REQUIRE(ids(recovery) == V{"R02b"});
     CHECK(recovery.candidates[0].deadline == Date{2024, 3, 1});
-    CHECK(rules(w->run({2024, 3, 2})) == V{"R02b"});
+    CHECK(ids(w->run({2024, 3, 2})) == V{"R02b"});
 }
 
 TEST_CASE("R02 with an agreed start on 29 February", "[idle][date]") {
     auto w = world({supply("S", {{"agreed_start_on", "2020-02-29"}})});
-    CHECK(rules(w->run({2021, 2, 27})) == V{"R02p"});
+    CHECK(ids(w->run({2021, 2, 27})) == V{"R02p"});
     const auto r = w->run({2021, 2, 28});                 // no 29 Feb in 2021: the month's last day
-    REQUIRE(rules(r) == V{"R02"});
+    REQUIRE(ids(r) == V{"R02"});
     CHECK(r.candidates[0].deadline == Date{2021, 2, 28});
     CHECK_FALSE(r.candidates[0].fee_estimate_10k_cny.has_value());   // no price: no estimate
-    CHECK(rules(w->run({2021, 3, 1})) == V{"R02"});
-    CHECK(rules(w->run({2022, 2, 27})) == V{"R02"});
-    CHECK(rules(w->run({2022, 2, 28})) == V{"R02b"});
+    CHECK(ids(w->run({2021, 3, 1})) == V{"R02"});
+    CHECK(ids(w->run({2022, 2, 27})) == V{"R02"});
+    CHECK(ids(w->run({2022, 2, 28})) == V{"R02b"});
 }
 
 TEST_CASE("evidence of a start: a date on or before as_of, or footprints over the share", "[idle]") {
     SECTION("started_on") {
         auto w = world({supply("S", {{"agreed_start_on", "2020-01-10"}, {"started_on", "2021-05-01"}})});
-        CHECK(rules(w->run({2023, 12, 31})).empty());
-        CHECK(rules(w->run({2021, 4, 30})) == V{"R02"});    // not started yet on that date
+        CHECK(ids(w->run({2023, 12, 31})).empty());
+        CHECK(ids(w->run({2021, 4, 30})) == V{"R02"});    // not started yet on that date
     }
     SECTION("footprint share: 5 % is started (以上 includes), 4.9 % is not") {
         // Supply 100 × 100 = 10 000 m²; the building sticks out of the supply by 10 m (not counted).
@@ -108,27 +117,29 @@ TEST_CASE("evidence of a start: a date on or before as_of, or footprints over th
                                                                             Row{rect(95, 50, 110, 60), {{"id", "J2"}}}});
         // J1: 10 × 50 = 500 m² → 5.0 %; J2 inside: 5 × 10 = 50 m² → 5.5 % in all.
         auto r = w5->run({2023, 12, 31});
-        CHECK(rules(r).empty());
+        CHECK(ids(r).empty());
         auto w49 = world({supply("S", {{"agreed_start_on", "2020-01-10"}})}, {Row{rect(10, 10, 20, 59), {{"id", "J1"}}}});
         r = w49->run({2023, 12, 31});
-        REQUIRE(rules(r) == V{"R02b"});
+        REQUIRE(ids(r) == V{"R02b"});
         CHECK(r.candidates[0].footprint_share == Approx(0.049));
         auto w50 = world({supply("S", {{"agreed_start_on", "2020-01-10"}})}, {Row{rect(10, 10, 20, 60), {{"id", "J1"}}}});
-        CHECK(rules(w50->run({2023, 12, 31})).empty());
+        CHECK(ids(w50->run({2023, 12, 31})).empty());
         // Overlapping footprints are counted once: two copies of 490 m² are still 4.9 %.
         auto wdup = world({supply("S", {{"agreed_start_on", "2020-01-10"}})},
                           {Row{rect(10, 10, 20, 59), {{"id", "J1"}}}, Row{rect(10, 10, 20, 59), {{"id", "J2"}}}});
-        CHECK(rules(wdup->run({2023, 12, 31})) == V{"R02b"});
+        CHECK(ids(wdup->run({2023, 12, 31})) == V{"R02b"});
     }
 }
 
 TEST_CASE("政府原因 (Art. 8): listed for negotiated disposal, never fee or recovery", "[idle]") {
     auto w = world({supply("S", {{"agreed_start_on", "2020-01-10"}, {"land_price", "500"}, {"government_delay", "是"}})});
     const auto r = w->run({2023, 12, 31});
-    REQUIRE(rules(r) == V{"R02g"});
+    REQUIRE(ids(r) == V{"R02g"});
     CHECK_FALSE(r.candidates[0].fee_estimate_10k_cny.has_value());
     CHECK(r.candidates[0].government_delay);
-    CHECK(std::string(analysis::rule_info(analysis::IdleRule::R02g).disposal_zh) == "政府原因，协商处置");
+    CHECK(r.rule("R02g").disposal_zh == "政府原因，协商处置");
+    CHECK(r.candidates[0].verdict.outcome == rules::Outcome::fail);
+    CHECK(r.candidates[0].verdict.clause.find("第八条") != std::string::npos);
 }
 
 TEST_CASE("R03: started, under-developed or under-invested, stalled one full year", "[idle][date]") {
@@ -137,24 +148,24 @@ TEST_CASE("R03: started, under-developed or under-invested, stalled one full yea
                                                    {"stalled_since", "2022-06-30"}, {"planned_investment", "10000"},
                                                    {"invested", "3000"}};
     auto w = world({supply("S", base)}, {Row{rect(0, 0, 30, 30), {{"id", "J"}}}});
-    CHECK(rules(w->run({2023, 6, 29})).empty());          // the day before the year runs out
+    CHECK(ids(w->run({2023, 6, 29})).empty());          // the day before the year runs out
     const auto r = w->run({2023, 6, 30});
-    REQUIRE(rules(r) == V{"R03"});
+    REQUIRE(ids(r) == V{"R03"});
     CHECK(r.candidates[0].developed_share == Approx(0.30));
     CHECK(r.candidates[0].invested_share == Approx(0.30));
     CHECK(r.candidates[0].deadline == Date{2023, 6, 30});
-    CHECK(rules(w->run({2023, 7, 1})) == V{"R03"});
+    CHECK(ids(w->run({2023, 7, 1})) == V{"R03"});
 
     // Developed 40 % (1200 m²) and invested exactly 25 %: "不足" is strict, so neither is low.
     base["invested"] = "2500";
     auto w2 = world({supply("S", base)}, {Row{rect(0, 0, 30, 40), {{"id", "J"}}}});
-    CHECK(rules(w2->run({2023, 12, 31})).empty());
+    CHECK(ids(w2->run({2023, 12, 31})).empty());
     base["invested"] = "2499";
     auto w3 = world({supply("S", base)}, {Row{rect(0, 0, 30, 40), {{"id", "J"}}}});
-    CHECK(rules(w3->run({2023, 12, 31})) == V{"R03"});
+    CHECK(ids(w3->run({2023, 12, 31})) == V{"R03"});
     base["government_delay"] = "Y";
     auto w4 = world({supply("S", base)}, {Row{rect(0, 0, 30, 40), {{"id", "J"}}}});
-    CHECK(rules(w4->run({2023, 12, 31})) == V{"R03g"});
+    CHECK(ids(w4->run({2023, 12, 31})) == V{"R03g"});
 }
 
 TEST_CASE("missing data is reported, never guessed", "[idle]") {
@@ -176,9 +187,10 @@ TEST_CASE("missing data is reported, never guessed", "[idle]") {
         w->supplies = make_layer(w->c, "supplies", test::supply_keys(),
                                 {supply("S", {{"agreed_start_on", "2020-01-10"}, {"started_on", "2020-09-01"},
                                               {"stalled_since", "2021-01-01"}})});
-        analysis::IdleParams p;
+        analysis::IdleMeasureParams p;
         p.as_of = {2023, 12, 31};
-        const auto r = analysis::find_idle(w->c, &w->supplies, nullptr, nullptr, nullptr, analysis::TownshipLookup{}, p, *w->log);
+        const auto m = analysis::measure_supplies(w->c, &w->supplies, nullptr, nullptr, nullptr, analysis::TownshipLookup{}, p, *w->log);
+        const auto r = rules::judge_idle(World::national(), m, &w->supplies, *w->log);
         CHECK(r.candidates.empty());
         CHECK_FALSE(r.used_buildings);
         CHECK(count_kind(*w->log, "idle_indeterminate") == 1);
@@ -192,9 +204,10 @@ TEST_CASE("missing data is reported, never guessed", "[idle]") {
     SECTION("no supplies layer") {
         geom::GeosContext c;
         IssueLog log;
-        analysis::IdleParams p;
+        analysis::IdleMeasureParams p;
         p.as_of = {2023, 12, 31};
-        const auto r = analysis::find_idle(c, nullptr, nullptr, nullptr, nullptr, analysis::TownshipLookup{}, p, log);
+        const auto m = analysis::measure_supplies(c, nullptr, nullptr, nullptr, nullptr, analysis::TownshipLookup{}, p, log);
+        const auto r = rules::judge_idle(World::national(), m, nullptr, log);
         CHECK_FALSE(r.ran);
         CHECK(count_kind(log, "idle_skipped") == 1);
     }
@@ -248,7 +261,7 @@ TEST_CASE("建而未投 and 投而未达标 from the enterprise table", "[idle]"
                              parcel("P8", "0601", 1200)});
     const auto r = w->run({2023, 12, 31});
     CHECK(r.enterprise_checks);
-    CHECK(rules(r) == V{"R21", "R22"});
+    CHECK(ids(r) == V{"R21", "R22"});
     REQUIRE(r.candidates.size() == 2);
     CHECK(r.candidates[0].supply_id == "A");
     CHECK(r.candidates[0].footprint_share == Approx(0.20));
@@ -259,7 +272,7 @@ TEST_CASE("建而未投 and 投而未达标 from the enterprise table", "[idle]"
 
     // Without the enterprise table these rules are not evaluated.
     w->enterprises.reset();
-    CHECK(rules(w->run({2023, 12, 31})).empty());
+    CHECK(ids(w->run({2023, 12, 31})).empty());
 }
 
 TEST_CASE("candidates are ordered by supply id, then fid, then rule", "[idle]") {
@@ -270,20 +283,45 @@ TEST_CASE("candidates are ordered by supply id, then fid, then rule", "[idle]") 
     CHECK(r.candidates[0].supply_id == "A");
     CHECK(r.candidates[1].supply_id == "M");
     CHECK(r.candidates[2].supply_id == "Z");
-    CHECK(rules(r) == V{"R02p", "R02b", "R02b"});
+    CHECK(ids(r) == V{"R02p", "R02b", "R02b"});
     for (const auto& cand : r.candidates) {
         CHECK_FALSE(cand.measured_zh.empty());
         CHECK_FALSE(cand.threshold_en.empty());
     }
 }
 
-TEST_CASE("every rule is named in Chinese and English (its clause is the profile's: unit.rules_profile)", "[idle]") {
-    using R = analysis::IdleRule;
-    for (R rule : {R::R02p, R::R02, R::R02b, R::R02g, R::R03, R::R03g, R::R21, R::R22}) {
-        const auto& info = analysis::rule_info(rule);
-        CHECK(std::string(info.name_zh).size() > 5);
-        CHECK(std::string(info.name_en).size() > 5);
-        CHECK(std::string(info.disposal_zh).size() > 5);
+TEST_CASE("every rule is named in Chinese and English, from the profile", "[idle]") {
+    IssueLog log;
+    const auto r = rules::judge_idle(World::national(), analysis::IdleMeasures{}, nullptr, log);
+    REQUIRE(r.rules.size() == rules::idle_rule_ids().size());
+    for (const auto& info : r.rules) {
+        CHECK(info.name_zh.size() > 5);
+        CHECK(info.name_en.size() > 5);
+        CHECK(info.disposal_zh.size() > 5);
+        CHECK(info.clause_zh.size() > 5);
     }
-    CHECK(std::string(analysis::rule_info(R::R03).id) == "R03");
+    CHECK(r.rule("R03").id == "R03");
+}
+
+TEST_CASE("the profile's numbers decide: start share, periods, far.coverage_min as the full-development proxy", "[idle]") {
+    const auto child = [](const std::string& keys) {
+        return rules::parse_profile("[profile]\nid = \"t\"\nname = \"t\"\njurisdiction = \"t\"\neffective_from = 2020-01-01\n"
+                                    "extends = \"national\"\n" + keys, "test");
+    };
+    // 4.9 % coverage: not started under the national 5 %; started under a 4 % share.
+    auto w = world({supply("S", {{"agreed_start_on", "2020-01-10"}})}, {Row{rect(10, 10, 20, 59), {{"id", "J1"}}}});
+    CHECK(ids(w->run({2023, 12, 31})) == V{"R02b"});
+    CHECK(ids(w->run({2023, 12, 31}, child("[idle]\nstart_footprint_share = { value = 0.04, cite = \"t\" }\n"))).empty());
+    // Recovery after three years instead of two: R02 on the same day.
+    CHECK(ids(w->run({2023, 12, 31}, child("[idle]\nrecovery_years = { value = 5, cite = \"t\" }\n"))) == V{"R02"});
+    // R03: 9 % coverage is 30 % developed under the 30 % 建筑系数, 45 % under a 20 % one (not low).
+    auto base = std::map<std::string, std::string>{{"agreed_start_on", "2020-01-10"}, {"started_on", "2020-09-01"},
+                                                   {"stalled_since", "2022-06-30"}};
+    auto w3 = world({supply("S", base)}, {Row{rect(0, 0, 30, 30), {{"id", "J"}}}});
+    const auto r = w3->run({2023, 12, 31});
+    REQUIRE(ids(r) == V{"R03"});
+    CHECK(r.candidates[0].verdict.measured == Approx(0.30));
+    CHECK(r.candidates[0].verdict.threshold == Approx(1.0 / 3.0));
+    CHECK(r.candidates[0].verdict.comparison == "<");
+    CHECK(ids(w3->run({2023, 12, 31}, child("[far]\ncoverage_min = { value = 0.20, fail_if = \"lt\", cite = \"t\" }\n"))).empty());
 }
