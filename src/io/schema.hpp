@@ -92,6 +92,8 @@ const TableLayout& table_layout();
 // All canonical layers, in pipeline order.
 const std::vector<LayerDef>& canonical_layers();
 // nullptr if `name` is not a canonical layer.
+// Layers a command reads from a file the user names, never from the project (a split plan).
+const std::vector<LayerDef>& plan_layers();
 const LayerDef* find_layer_def(std::string_view name);
 const FieldDef* find_field_def(const LayerDef& layer, std::string_view key);
 

@@ -48,6 +48,12 @@ const MissingInfo& missing_info(const std::string& code) noexcept {
         {"ancillary_area", "缺行政办公及生活服务设施用地面积", "no ancillary (office and living) land area",
          "映射宗地 ancillary_area_m2 (行政办公及生活服务设施用地面积 PTYDMJ)", "map parcels.ancillary_area_m2"},
         {"green_area", "缺绿地面积", "no green area", "映射宗地 green_area_m2 (绿地面积 LDMJ)", "map parcels.green_area_m2"},
+        {"split_from", "宗地无原宗地代码字段", "parcels have no split_from (原宗地代码) column",
+         "映射宗地 split_from (原宗地代码 YZDDM; 未分割过的宗地留空)", "map parcels.split_from (原宗地代码; empty for a parcel never split)"},
+        {"supplies_layer", "无本宗地的供地记录", "no supply record of the parcel", "提供供地图层 (supplies / 供地), 其 宗地代码 与宗地一致",
+         "add a supplies layer whose parcel_id matches the parcel"},
+        {"plan_use", "分割方案未标注各宗用途", "the split plan gives no use per piece", "在分割方案中加 用途 列 (如 生产 / 行政办公及生活服务)",
+         "add a 用途 (use) column to the split plan (生产, 行政办公及生活服务, ...)"},
         {"other", "数据不足", "data missing", "见 parcels.csv 中的原因", "see the reason in parcels.csv"},
     };
     for (const auto& m : table)

@@ -134,6 +134,10 @@ const std::map<std::string, Kind>& exact_keys() {
         {"control_line.compensate_first_clause", Kind::text},
         {"supply_mix.industrial_share_min", Kind::number}, {"supply_mix.transfer_kinds", Kind::text_list},
         {"standard_land.energy_intensity_max_tce_per_10k", Kind::number},
+        {"split.max_pieces", Kind::number}, {"split.min_piece_area_mu", Kind::number},
+        {"split.whole_building_tolerance_m2", Kind::number}, {"split.plan_tolerance_m2", Kind::number},
+        {"split.clause", Kind::text}, {"split.agreement_clause", Kind::text},
+        {"split.agreement_supply_words", Kind::text_list}, {"split.ancillary_use_words", Kind::text_list},
     };
     return m;
 }
@@ -175,6 +179,10 @@ const std::vector<std::pair<std::string, std::string>>& readers_table() {
         {"supply_mix.", "R17.supply_mix"},
         {"standard_land.", "display: 尚无规则 (标准地复核, 见 issue 19); no rule yet"},
         {"targets.", "display"},
+        {"split.", "R24 (check-split)"}, {"split.max_pieces", "R24.count (check-split)"},
+        {"split.min_piece_area_mu", "R24.piece_area (check-split)"}, {"split.whole_building_tolerance_m2", "R24.whole_building (check-split)"},
+        {"split.plan_tolerance_m2", "R24.plan (check-split)"}, {"split.agreement_clause", "R24.agreement (check-split)"},
+        {"split.agreement_supply_words", "R24.agreement (check-split)"}, {"split.ancillary_use_words", "R24.ancillary (check-split)"},
     };
     return t;
 }
@@ -183,7 +191,7 @@ const std::set<std::string>& sections() {
     static const std::set<std::string> s = [] {
         std::set<std::string> v{"profile", "land_use", "land_rights", "intensity", "far", "far.industry_min", "mujun",
                                 "mujun.weights_above", "mujun.weights_below", "rules", "unsupplied", "idle", "idle.clause", "idle.clause_en",
-                                "adjacency", "scattered", "control_line", "supply_mix", "targets", "standard_land"};
+                                "adjacency", "scattered", "control_line", "supply_mix", "targets", "standard_land", "split"};
         for (const auto& r : kRules) v.insert("rules." + r);
         return v;
     }();
@@ -482,6 +490,15 @@ void finish(Profile& p, const std::string& label) {
     need_if("far", {"far.contract_clause"});
     need_if("tax_low", {"rules.tax_low.threshold_10k_per_mu", "rules.tax_low.years"});
     need_if("yiyuan", {"rules.yiyuan.threshold_10k_per_mu", "rules.yiyuan.years", "rules.yiyuan.revenue_min_10k"});
+    // [split] (check-split, R24) is all or nothing: a county that states the clause states each of its keys.
+    {
+        static const char* const split_keys[] = {"split.max_pieces", "split.min_piece_area_mu", "split.whole_building_tolerance_m2",
+                                                 "split.plan_tolerance_m2", "split.clause", "split.agreement_clause",
+                                                 "split.agreement_supply_words", "split.ancillary_use_words"};
+        const bool any = std::any_of(std::begin(split_keys), std::end(split_keys), [&](const char* k) { return p.params.count(k) > 0; });
+        if (any)
+            for (const char* k : split_keys) if (!p.params.count(k)) missing.push_back(k);
+    }
     if (!missing.empty()) {
         // A profile's own [profile] keys (who issued it, from when) are never inherited: a county
         // profile that extends national still states them; the other keys come with `extends`.
