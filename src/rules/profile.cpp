@@ -112,6 +112,9 @@ const std::map<std::string, Kind>& exact_keys() {
         {"far.platform_floor", Kind::number},
         {"far.standard_land_density_max", Kind::number}, {"far.ancillary_land_share_max_raised", Kind::number},
         {"far.ancillary_floor_share_max_raised", Kind::number},
+        {"far.platform_zone_words", Kind::text_list}, {"far.zone_share_min", Kind::number},
+        {"far.ancillary_raised_zone_words", Kind::text_list}, {"far.ancillary_raised_classes", Kind::text_list},
+        {"far.ancillary_raised_min_area_mu", Kind::number},
         {"mujun.below_scale_min_mu", Kind::number}, {"mujun.benchmark", Kind::text}, {"mujun.benchmark_cite", Kind::text},
         {"mujun.quota_a", Kind::number}, {"mujun.quota_b", Kind::number}, {"mujun.quota_c", Kind::number},
         {"mujun.quota_d", Kind::number}, {"mujun.override_a_investment_10k", Kind::number},
@@ -157,10 +160,13 @@ const std::vector<std::pair<std::string, std::string>>& readers_table() {
         {"far.coverage_min", "R06.coverage"}, {"far.contract_clause", "R04.far"},
         {"far.local_floor", "R04.far"}, {"far.local_floor_supplied_from", "R04.far"}, {"far.industry_min.", "R04.far"},
         {"far.ancillary_land_share_max", "R07.ancillary"}, {"far.green_ratio_max", "R08.green"},
-        {"far.platform_floor", "display: 尚无规则 (需产业平台范围图层); no rule yet (needs the platform zones)"},
+        {"far.platform_floor", "R04.far (产业平台内新建项目)"}, {"far.platform_zone_words", "R04.far (产业平台内新建项目)"},
+        {"far.zone_share_min", "R04.far R07.ancillary (宗地属于哪个园区/平台)"},
+        {"far.ancillary_raised_zone_words", "R07.ancillary (放宽上限)"}, {"far.ancillary_raised_classes", "R07.ancillary (放宽上限)"},
+        {"far.ancillary_raised_min_area_mu", "R07.ancillary (放宽上限)"},
         {"far.standard_land_density_max", "display: 尚无规则 (标准地新建项目的放宽上限); no rule yet (a relaxed cap for 标准地 projects)"},
-        {"far.ancillary_land_share_max_raised", "display: 尚无规则 (放宽后的配套比例, 适用条件未建模); no rule yet"},
-        {"far.ancillary_floor_share_max_raised", "display: 尚无规则 (放宽后的配套建筑面积比例); no rule yet"},
+        {"far.ancillary_land_share_max_raised", "R07.ancillary (放宽上限)"},
+        {"far.ancillary_floor_share_max_raised", "display: 尚无规则 (配套建筑面积占比需建筑用途 buildings.use); no rule yet (needs buildings' use)"},
         {"mujun.", "R11.class_d R10 (亩均评价单元与分类)"},
         {"mujun.tax_per_mu_plausible_max_10k", "亩均数据单位检查 (R10 R11 R21 前置; the 亩均 table's unit check)"}, {"mujun.benchmark_cite", "display"},
         {"rules.ancillary.", "R07.ancillary"}, {"rules.green.", "R08.green"},
@@ -490,6 +496,14 @@ void finish(Profile& p, const std::string& label) {
     need_if("far", {"far.contract_clause"});
     need_if("tax_low", {"rules.tax_low.threshold_10k_per_mu", "rules.tax_low.years"});
     need_if("yiyuan", {"rules.yiyuan.threshold_10k_per_mu", "rules.yiyuan.years", "rules.yiyuan.revenue_min_10k"});
+    // A platform floor (舟山 二(一)1) and the raised 配套 caps (临海 (十四)) say where they apply.
+    if (p.params.count("far.platform_floor"))
+        for (const char* k : {"far.platform_zone_words", "far.zone_share_min", "far.local_floor_supplied_from"})
+            if (!p.params.count(k)) missing.push_back(k);
+    if (p.params.count("far.ancillary_land_share_max_raised"))
+        for (const char* k : {"far.ancillary_raised_zone_words", "far.ancillary_raised_classes", "far.ancillary_raised_min_area_mu",
+                              "far.zone_share_min"})
+            if (!p.params.count(k)) missing.push_back(k);
     // [split] (check-split, R24) is all or nothing: a county that states the clause states each of its keys.
     {
         static const char* const split_keys[] = {"split.max_pieces", "split.min_piece_area_mu", "split.whole_building_tolerance_m2",
