@@ -105,6 +105,10 @@ SplitJudgement judge_split(const Profile& p, const analysis::SplitPlanMeasure& m
         } else if (!worst) {
             v.reason_zh = "宗地上无建筑";
             v.reason_en = "no building on the parcel";
+        } else if (cut == 0) {
+            v.reason_zh = fmt::format("{} 幢建筑均完整落在一宗内 (最大切割 {:.2f} m², 容差 {} m²)", m.buildings.size(), worst->cut_off_m2, num(tol, 2));
+            v.reason_en = fmt::format("all {} buildings lie whole in one piece (largest cut {:.2f} m², tolerance {} m²)", m.buildings.size(),
+                                      worst->cut_off_m2, num(tol, 2));
         } else {
             v.reason_zh = fmt::format("{} 幢建筑中 {} 幢被分割; 切割最多的 {} 有 {:.2f} m² 落在其主体以外的宗内, 容差 {} m²", m.buildings.size(),
                                       cut, worst->id, worst->cut_off_m2, num(tol, 2));

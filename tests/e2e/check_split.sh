@@ -15,8 +15,8 @@ done
 python3 "$TL_SOURCE_DIR/tests/e2e/lib/split_plan.py" "$demo" "$tmp"
 pid=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['parcel'])" "$tmp/expect.json")
 # data: every parcel with an empty 原宗地代码; data2: the chosen one was split from another.
-ogr2ogr -f "ESRI Shapefile" "$tmp/data/parcels.shp" "$demo/parcels.shp" -dialect SQLite -sql "SELECT *, '' AS YZDDM FROM parcels"
-ogr2ogr -f "ESRI Shapefile" "$tmp/data2/parcels.shp" "$demo/parcels.shp" -dialect SQLite \
+SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$tmp/data/parcels.shp" "$demo/parcels.shp" -dialect SQLite -sql "SELECT *, '' AS YZDDM FROM parcels"
+SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$tmp/data2/parcels.shp" "$demo/parcels.shp" -dialect SQLite \
   -sql "SELECT *, CASE WHEN ZDDM = '$pid' THEN '330188001001GB09999' ELSE '' END AS YZDDM FROM parcels"
 ogr2ogr -f GeoJSON -s_srs EPSG:4549 -t_srs EPSG:4326 "$tmp/good_wgs84.geojson" "$tmp/good.geojson"
 
@@ -31,6 +31,7 @@ run "$tmp/data2" --profile linhai --parcel "$pid" --plan "$tmp/good.geojson" > "
 "$TENGLONG" check-split "$tmp/data" --profile linhai --parcel "$pid" --plan "$tmp/good_nocrs.geojson" > /dev/null 2> "$tmp/nocrs.err"; rc_degrees=$?
 "$TENGLONG" check-split "$tmp/data" --profile linhai --parcel NO_SUCH --plan "$tmp/good.geojson" > /dev/null 2> "$tmp/noparcel.err"; rc_noparcel=$?
 "$TENGLONG" check-split "$tmp/data" --profile linhai --parcel "$pid" --plan "$tmp/good.geojson" > "$tmp/good.txt" 2>&1
+cat "$tmp/good.txt"
 "$TENGLONG" check-split "$tmp/data" --profile linhai --parcel "$pid" --plan "$tmp/good.geojson" --lang en > "$tmp/good_en.txt" 2>&1
 set -e
 echo "exit codes: good $rc_good bad $rc_bad wgs84 $rc_wgs nocrs $rc_nocrs resplit $rc_resplit national $rc_nat degrees $rc_degrees noparcel $rc_noparcel"

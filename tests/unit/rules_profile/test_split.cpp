@@ -79,7 +79,7 @@ TEST_CASE("check-split: a cut building, a small piece, too many pieces, a gap", 
     CHECK(verdict(j, "R24.piece_area").outcome == Outcome::fail);         // A: 2500 m² = 3.75 亩 < 10
     CHECK(*verdict(j, "R24.piece_area").measured == Approx(3.75));
     CHECK(verdict(j, "R24.whole_building").outcome == Outcome::fail);
-    CHECK(*verdict(j, "R24.whole_building").measured == Approx(300));     // B1: 450 m² in B, 300 m² in A
+    CHECK(*verdict(j, "R24.whole_building").measured == Approx(450));     // B1: 450 m² on each side of x = 25
     CHECK(verdict(j, "R24.plan").outcome == Outcome::fail);               // 1 m × 100 m uncovered
     CHECK(*verdict(j, "R24.plan").measured == Approx(100));
     CHECK(verdict(j, "R24.ancillary").outcome == Outcome::indeterminate); // no 用途 in the plan
