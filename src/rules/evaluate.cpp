@@ -48,6 +48,8 @@ const MissingInfo& missing_info(const std::string& code) noexcept {
         {"ancillary_area", "缺行政办公及生活服务设施用地面积", "no ancillary (office and living) land area",
          "映射宗地 ancillary_area_m2 (行政办公及生活服务设施用地面积 PTYDMJ)", "map parcels.ancillary_area_m2"},
         {"green_area", "缺绿地面积", "no green area", "映射宗地 green_area_m2 (绿地面积 LDMJ)", "map parcels.green_area_m2"},
+        {"investment", "缺计划总投资或已完成投资", "planned or completed investment missing",
+         "映射供地 planned_investment (计划总投资 JHTZ) 与 invested (已完成投资 YWCTZ)", "map supplies.planned_investment and supplies.invested"},
         {"zones", "无控制线 (产业平台/园区) 图层", "no control_lines (platform / park zones) layer",
          "提供工业用地控制线图层 (control_lines / 控制线), 含控制线名称或类型", "add the control_lines layer with zone names or kinds"},
         {"split_from", "宗地无原宗地代码字段", "parcels have no split_from (原宗地代码) column",

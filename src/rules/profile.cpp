@@ -137,6 +137,8 @@ const std::map<std::string, Kind>& exact_keys() {
         {"control_line.compensate_first_clause", Kind::text},
         {"supply_mix.industrial_share_min", Kind::number}, {"supply_mix.transfer_kinds", Kind::text_list},
         {"standard_land.energy_intensity_max_tce_per_10k", Kind::number},
+        {"presale.invested_share_max", Kind::number}, {"presale.supply_kinds", Kind::text_list},
+        {"presale.name", Kind::text}, {"presale.conditions", Kind::text},
         {"split.max_pieces", Kind::number}, {"split.min_piece_area_mu", Kind::number},
         {"split.whole_building_tolerance_m2", Kind::number}, {"split.plan_tolerance_m2", Kind::number},
         {"split.clause", Kind::text}, {"split.agreement_clause", Kind::text},
@@ -185,6 +187,7 @@ const std::vector<std::pair<std::string, std::string>>& readers_table() {
         {"supply_mix.", "R17.supply_mix"},
         {"standard_land.", "display: 尚无规则 (标准地复核, 见 issue 19); no rule yet"},
         {"targets.", "display"},
+        {"presale.", "R23.presale"},
         {"split.", "R24 (check-split)"}, {"split.max_pieces", "R24.count (check-split)"},
         {"split.min_piece_area_mu", "R24.piece_area (check-split)"}, {"split.whole_building_tolerance_m2", "R24.whole_building (check-split)"},
         {"split.plan_tolerance_m2", "R24.plan (check-split)"}, {"split.agreement_clause", "R24.agreement (check-split)"},
@@ -197,7 +200,7 @@ const std::set<std::string>& sections() {
     static const std::set<std::string> s = [] {
         std::set<std::string> v{"profile", "land_use", "land_rights", "intensity", "far", "far.industry_min", "mujun",
                                 "mujun.weights_above", "mujun.weights_below", "rules", "unsupplied", "idle", "idle.clause", "idle.clause_en",
-                                "adjacency", "scattered", "control_line", "supply_mix", "targets", "standard_land", "split"};
+                                "adjacency", "scattered", "control_line", "supply_mix", "targets", "standard_land", "split", "presale"};
         for (const auto& r : kRules) v.insert("rules." + r);
         return v;
     }();
@@ -503,6 +506,9 @@ void finish(Profile& p, const std::string& label) {
     if (p.params.count("far.ancillary_land_share_max_raised"))
         for (const char* k : {"far.ancillary_raised_zone_words", "far.ancillary_raised_classes", "far.ancillary_raised_min_area_mu",
                               "far.zone_share_min"})
+            if (!p.params.count(k)) missing.push_back(k);
+    if (p.params.count("presale.invested_share_max"))
+        for (const char* k : {"presale.supply_kinds", "presale.name", "presale.conditions"})
             if (!p.params.count(k)) missing.push_back(k);
     // [split] (check-split, R24) is all or nothing: a county that states the clause states each of its keys.
     {
