@@ -111,7 +111,7 @@ std::string pg_table_comment(const std::string& name) {
         {"control_line", "工业用地控制线外工业用地(R16) | industrial land outside the control lines (R16)"},
         {"control_line_ledger", "占补台账 | control-line conversion ledger"},
         {"supply_mix", "供地结构(R17): 各年度出让面积中工业用地占比 | supply mix (R17): industrial share of each year's 出让 area"},
-        {"presale", "预告登记转让候选(R23): 开发投资未达标准的出让工业用地 | advance-registered transfer candidates (R23)"},
+        {"presale", "预告登记转让候选(R19): 开发投资未达标准的出让工业用地 | advance-registered transfer candidates (R19)"},
         {"parcels", "全部宗地及指标 | every parcel with every metric"},
         {"issues", "数据问题 | data issues: every feature repaired, rejected or noted"},
     };
@@ -382,7 +382,7 @@ int run_analyze(const AnalyzeOptions& opt) {
         supply_mix_json = report::supply_mix_summary_json(mix, years, towns);
         coverage.rules.push_back(report::supply_mix_coverage(mix, years));
     }
-    // 预告登记转让 R23 (临海 (十二)): 出让 industrial supplies whose investment is under the line.
+    // 预告登记转让 R19 (临海 (十二)): 出让 industrial supplies whose investment is under the line.
     if (rules::has_presale_rule(profile)) {
         const analysis::PresaleMeasure presale =
             analysis::measure_presale(ctx, in.layer("supplies"), in.layer("parcels"), profile.texts("presale.supply_kinds"),

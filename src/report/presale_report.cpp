@@ -46,7 +46,7 @@ Table presale_table(const std::vector<rules::PresaleVerdict>& verdicts, const ge
 nlohmann::ordered_json presale_summary_json(const analysis::PresaleMeasure& m, const std::vector<rules::PresaleVerdict>& verdicts,
                                             const rules::Profile& profile) {
     nlohmann::ordered_json j;
-    j["rule"] = "R23.presale";
+    j["rule"] = "R19.presale";
     j["name"] = profile.text("presale.name");
     j["ran"] = m.ran;
     if (!m.ran) {
@@ -85,7 +85,7 @@ nlohmann::ordered_json presale_summary_json(const analysis::PresaleMeasure& m, c
 RuleCoverage presale_coverage(const analysis::PresaleMeasure& m, const std::vector<rules::PresaleVerdict>& verdicts,
                               const rules::Profile& profile) {
     RuleCoverage c;
-    c.rule = "R23.presale";
+    c.rule = "R19.presale";
     c.category = "presale";
     c.name_zh = profile.text("presale.name");
     c.name_en = "advance-registered transfer candidates (预告登记)";

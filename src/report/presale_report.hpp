@@ -1,4 +1,4 @@
-// 预告登记转让 (R23.presale, 临海 (十二)): presale.{csv,xlsx,geojson} — one row per candidate supply
+// 预告登记转让 (R19.presale, 临海 (十二)): presale.{csv,xlsx,geojson} — one row per candidate supply
 // (投资比例 under the line) with its parcel, holder, 镇街, investment figures, threshold, clause and
 // the clause's conditions; summary.json categories["presale"]; the rule's coverage. Semantics in
 // analysis/presale.hpp and rules/presale.hpp.

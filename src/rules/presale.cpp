@@ -1,4 +1,4 @@
-// R23.presale; semantics in presale.hpp.
+// R19.presale; semantics in presale.hpp.
 #include "rules/presale.hpp"
 
 #include <fmt/format.h>
@@ -17,7 +17,7 @@ std::vector<PresaleVerdict> judge_presale(const Profile& p, const analysis::Pres
     const std::string conditions = p.text("presale.conditions");
     for (const auto& s : m.supplies) {
         Verdict v;
-        v.rule_id = "R23.presale";
+        v.rule_id = "R19.presale";
         v.threshold = t.number;
         v.comparison = to_symbol(cmp);
         v.clause = t.cite;

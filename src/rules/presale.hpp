@@ -1,4 +1,4 @@
-// 预告登记转让 R23.presale (临海 临政发〔2022〕22号 (十二)): one verdict per 出让 industrial supply.
+// 预告登记转让 R19.presale (临海 临政发〔2022〕22号 (十二)): one verdict per 出让 industrial supply.
 // fail = a candidate: completed investment ÷ planned investment under presale.invested_share_max
 // (未达到25%), so the holder may transfer only by a conditional contract registered in advance;
 // pass = at or over the line (an ordinary transfer is open); indeterminate = an investment figure

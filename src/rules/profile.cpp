@@ -187,11 +187,11 @@ const std::vector<std::pair<std::string, std::string>>& readers_table() {
         {"supply_mix.", "R17.supply_mix"},
         {"standard_land.", "display: 尚无规则 (标准地复核, 见 issue 19); no rule yet"},
         {"targets.", "display"},
-        {"presale.", "R23.presale"},
-        {"split.", "R24 (check-split)"}, {"split.max_pieces", "R24.count (check-split)"},
-        {"split.min_piece_area_mu", "R24.piece_area (check-split)"}, {"split.whole_building_tolerance_m2", "R24.whole_building (check-split)"},
-        {"split.plan_tolerance_m2", "R24.plan (check-split)"}, {"split.agreement_clause", "R24.agreement (check-split)"},
-        {"split.agreement_supply_words", "R24.agreement (check-split)"}, {"split.ancillary_use_words", "R24.ancillary (check-split)"},
+        {"presale.", "R19.presale"},
+        {"split.", "R13 (check-split)"}, {"split.max_pieces", "R13.count (check-split)"},
+        {"split.min_piece_area_mu", "R13.piece_area (check-split)"}, {"split.whole_building_tolerance_m2", "R13.whole_building (check-split)"},
+        {"split.plan_tolerance_m2", "R13.plan (check-split)"}, {"split.agreement_clause", "R13.agreement (check-split)"},
+        {"split.agreement_supply_words", "R13.agreement (check-split)"}, {"split.ancillary_use_words", "R13.ancillary (check-split)"},
     };
     return t;
 }
@@ -510,7 +510,7 @@ void finish(Profile& p, const std::string& label) {
     if (p.params.count("presale.invested_share_max"))
         for (const char* k : {"presale.supply_kinds", "presale.name", "presale.conditions"})
             if (!p.params.count(k)) missing.push_back(k);
-    // [split] (check-split, R24) is all or nothing: a county that states the clause states each of its keys.
+    // [split] (check-split, R13) is all or nothing: a county that states the clause states each of its keys.
     {
         static const char* const split_keys[] = {"split.max_pieces", "split.min_piece_area_mu", "split.whole_building_tolerance_m2",
                                                  "split.plan_tolerance_m2", "split.clause", "split.agreement_clause",

@@ -46,19 +46,19 @@ SplitJudgement judge_split(const Profile& p, const analysis::SplitPlanMeasure& m
     SplitJudgement j;
     const std::string clause = p.text("split.clause");
 
-    // R24.plan: the plan divides the parcel (a drawing check).
+    // R13.plan: the plan divides the parcel (a drawing check).
     {
         const double off = m.uncovered_m2 + m.overlap_m2 + m.outside_m2;
-        Verdict v = threshold_verdict(p, "R24.plan", "split.plan_tolerance_m2", off);
+        Verdict v = threshold_verdict(p, "R13.plan", "split.plan_tolerance_m2", off);
         v.reason_zh = fmt::format("方案未覆盖原宗地 {:.2f} m², 各宗重叠 {:.2f} m², 超出原宗地 {:.2f} m²; 容差 {} m²", m.uncovered_m2,
                                   m.overlap_m2, m.outside_m2, num(*v.threshold, 2));
         v.reason_en = fmt::format("plan leaves {:.2f} m² of the parcel uncovered, overlaps {:.2f} m², reaches {:.2f} m² outside it; "
                                   "tolerance {} m²", m.uncovered_m2, m.overlap_m2, m.outside_m2, num(*v.threshold, 2));
         j.verdicts.push_back(std::move(v));
     }
-    // R24.count: «分割数量(工业地产除外)原则上不超过3宗».
+    // R13.count: «分割数量(工业地产除外)原则上不超过3宗».
     {
-        Verdict v = threshold_verdict(p, "R24.count", "split.max_pieces", static_cast<double>(m.pieces.size()));
+        Verdict v = threshold_verdict(p, "R13.count", "split.max_pieces", static_cast<double>(m.pieces.size()));
         if (industrial_estate) {
             v.outcome = Outcome::not_applicable;
             v.reason_zh = fmt::format("工业地产项目, 分割数量不受 {} 宗限制", num(*v.threshold, 0));
@@ -69,13 +69,13 @@ SplitJudgement judge_split(const Profile& p, const analysis::SplitPlanMeasure& m
         }
         j.verdicts.push_back(std::move(v));
     }
-    // R24.piece_area: «分割后每宗土地面积不少于10亩» — the smallest piece decides.
+    // R13.piece_area: «分割后每宗土地面积不少于10亩» — the smallest piece decides.
     {
         std::string smallest_id;
         double smallest_m2 = 0;
         for (const auto& piece : m.pieces)
             if (smallest_id.empty() || piece.area_m2 < smallest_m2) { smallest_id = piece.id; smallest_m2 = piece.area_m2; }
-        Verdict v = threshold_verdict(p, "R24.piece_area", "split.min_piece_area_mu", m2_to_mu(smallest_m2));
+        Verdict v = threshold_verdict(p, "R13.piece_area", "split.min_piece_area_mu", m2_to_mu(smallest_m2));
         if (m.pieces.empty()) {
             v.outcome = Outcome::indeterminate;
             v.missing = "other";
@@ -87,7 +87,7 @@ SplitJudgement judge_split(const Profile& p, const analysis::SplitPlanMeasure& m
         }
         j.verdicts.push_back(std::move(v));
     }
-    // R24.whole_building: «以幢为最小分割单位» — no building in two pieces.
+    // R13.whole_building: «以幢为最小分割单位» — no building in two pieces.
     {
         const analysis::SplitBuildingMeasure* worst = nullptr;
         int cut = 0;
@@ -96,7 +96,7 @@ SplitJudgement judge_split(const Profile& p, const analysis::SplitPlanMeasure& m
             if (!worst || b.cut_off_m2 > worst->cut_off_m2) worst = &b;
             if (b.cut_off_m2 > tol) ++cut;
         }
-        Verdict v = threshold_verdict(p, "R24.whole_building", "split.whole_building_tolerance_m2", worst ? worst->cut_off_m2 : 0.0);
+        Verdict v = threshold_verdict(p, "R13.whole_building", "split.whole_building_tolerance_m2", worst ? worst->cut_off_m2 : 0.0);
         if (!m.buildings_layer) {
             v.outcome = Outcome::indeterminate;
             v.missing = "buildings_layer";
@@ -117,10 +117,10 @@ SplitJudgement judge_split(const Profile& p, const analysis::SplitPlanMeasure& m
         }
         j.verdicts.push_back(std::move(v));
     }
-    // R24.ancillary: «配套建设的行政办公及生活服务用地不得与整宗地分割转让».
+    // R13.ancillary: «配套建设的行政办公及生活服务用地不得与整宗地分割转让».
     {
         Verdict v;
-        v.rule_id = "R24.ancillary";
+        v.rule_id = "R13.ancillary";
         v.clause = clause;
         const auto words = p.texts("split.ancillary_use_words");
         std::vector<std::string> hits;
@@ -150,10 +150,10 @@ SplitJudgement judge_split(const Profile& p, const analysis::SplitPlanMeasure& m
         }
         j.verdicts.push_back(std::move(v));
     }
-    // R24.resplit: «工业用地不得二次分割转让».
+    // R13.resplit: «工业用地不得二次分割转让».
     {
         Verdict v;
-        v.rule_id = "R24.resplit";
+        v.rule_id = "R13.resplit";
         v.clause = clause;
         if (!m.split_from) {
             v.outcome = Outcome::indeterminate;
@@ -171,10 +171,10 @@ SplitJudgement judge_split(const Profile& p, const analysis::SplitPlanMeasure& m
         }
         j.verdicts.push_back(std::move(v));
     }
-    // R24.agreement: (五) 协议出让的零星地块 «原则上不允许分割转让».
+    // R13.agreement: (五) 协议出让的零星地块 «原则上不允许分割转让».
     {
         Verdict v;
-        v.rule_id = "R24.agreement";
+        v.rule_id = "R13.agreement";
         v.clause = p.text("split.agreement_clause");
         const auto words = p.texts("split.agreement_supply_words");
         std::string hit;
@@ -203,10 +203,10 @@ SplitJudgement judge_split(const Profile& p, const analysis::SplitPlanMeasure& m
         }
         j.verdicts.push_back(std::move(v));
     }
-    // R24.producing: «拟分割地块应已竣工投产».
+    // R13.producing: «拟分割地块应已竣工投产».
     {
         Verdict v;
-        v.rule_id = "R24.producing";
+        v.rule_id = "R13.producing";
         v.clause = clause;
         const double output = std::max({m.revenue_10k.value_or(0), m.tax_10k.value_or(0), m.value_added_10k.value_or(0)});
         const bool output_known = m.revenue_10k || m.tax_10k || m.value_added_10k;

@@ -53,11 +53,11 @@ assert good["result"] == "pass", good
 assert [p["id"] for p in good["pieces"]] == ["甲", "乙"] and all(p["use"] == "生产" for p in good["pieces"])
 for p, a in zip(good["pieces"], exp["areas"]):
     assert abs(p["area_m2"] - a) < 0.01, (p, a)
-assert cond(good, "R24.count")["measured"] == 2 and cond(good, "R24.count")["clause"] == "临政发〔2022〕22号 (七)"
-assert cond(good, "R24.agreement")["clause"] == "临政发〔2022〕22号 (五)"
+assert cond(good, "R13.count")["measured"] == 2 and cond(good, "R13.count")["clause"] == "临政发〔2022〕22号 (七)"
+assert cond(good, "R13.agreement")["clause"] == "临政发〔2022〕22号 (五)"
 assert all(c["outcome"] == "pass" for c in good["conditions"]), good["conditions"]
 bad = load("bad")
-wb = cond(bad, "R24.whole_building")
+wb = cond(bad, "R13.whole_building")
 assert bad["result"] == "fail" and wb["outcome"] == "fail", bad["conditions"]
 assert abs(wb["measured"] - exp["cut"]) < 0.01, (wb, exp["cut"])
 for n in ("wgs84", "nocrs"):
@@ -66,6 +66,6 @@ for n in ("wgs84", "nocrs"):
     for p, a in zip(j["pieces"], exp["areas"]):
         assert abs(p["area_m2"] - a) < 0.05, (n, p, a)
 rs = load("resplit")
-assert cond(rs, "R24.resplit")["outcome"] == "fail" and "330188001001GB09999" in cond(rs, "R24.resplit")["reason_zh"]
+assert cond(rs, "R13.resplit")["outcome"] == "fail" and "330188001001GB09999" in cond(rs, "R13.resplit")["reason_zh"]
 print("check-split: pass, cut building, CRS, 二次分割 and profile cases as expected")
 PY

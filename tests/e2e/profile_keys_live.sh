@@ -12,7 +12,7 @@ set -euo pipefail
 : "${TENGLONG:?}" "${TL_SOURCE_DIR:?}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 bash "$TL_SOURCE_DIR/tests/e2e/lib/keys_delivery.sh" "$tmp/data"
-# check-split's plan (R24, [split]): cut through a building, a 0.5 m strip left out.
+# check-split's plan (R13, [split]): cut through a building, a 0.5 m strip left out.
 mkdir -p "$tmp/split" && python3 "$TL_SOURCE_DIR/tests/e2e/lib/split_plan.py" "$TL_SOURCE_DIR/shapefiles/demo" "$tmp/split" > /dev/null
 python3 - "$TENGLONG" "$tmp" <<'PY'
 import concurrent.futures, hashlib, json, os, pathlib, re, subprocess, sys
@@ -60,7 +60,7 @@ def run(profile, tag):
         digest["check-merge (host alone)"] = json.dumps([cm.get("result")] + [(c["id"], c["outcome"]) for c in cm.get("conditions", [])])
     except ValueError:
         return None, "check-merge: " + (r.stderr.strip() or r.stdout.strip())[-300:]
-    # check-split (R24): a profile without a [split] clause is refused (exit 2), which is its decision too.
+    # check-split (R13): a profile without a [split] clause is refused (exit 2), which is its decision too.
     split = json.loads((tmp / "split" / "expect.json").read_text())
     r = subprocess.run([tl, "check-split", str(data), "--profile", profile, "--as-of", AS_OF, "--parcel", split["parcel"],
                         "--plan", str(tmp / "split" / "keys.geojson"), "--json", "-q", "--threads", "1"], capture_output=True, text=True)

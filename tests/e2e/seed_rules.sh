@@ -4,7 +4,7 @@
 #   on or after 2023-05-04) lying mostly in a control_lines zone whose 名称/类型 names a platform word
 #   is judged against ≥ 2.0; no other parcel is judged against the platform floor. Zones recomputed
 #   with SpatiaLite (GDAL's SQLite dialect), not GEOS through tenglong.
-# - 临海 (十二) 预告登记转让 (R23.presale): presale.csv lists exactly the 出让 supplies on industrial
+# - 临海 (十二) 预告登记转让 (R19.presale): presale.csv lists exactly the 出让 supplies on industrial
 #   land (or land of unknown use is 无法判定) whose 已完成投资 ÷ 计划总投资 < 25 %, recomputed from the
 #   supplies and parcels tables; under national there is no presale list.
 set -euo pipefail

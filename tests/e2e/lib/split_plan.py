@@ -7,8 +7,8 @@ with output in its latest 亩均 year and at least two buildings inside it, and 
   good.geojson         two pieces (甲, 乙; 用途 生产) cut between buildings, EPSG:4549 `crs` member
   good_nocrs.geojson   the same without a CRS
   bad.geojson          two pieces cut through a building
-  keys.geojson         cut through a building and a 0.5 m strip left out (R24.plan and
-                       R24.whole_building fail at their 1 m² tolerances, pass at 1000 m²)
+  keys.geojson         cut through a building and a 0.5 m strip left out (R13.plan and
+                       R13.whole_building fail at their 1 m² tolerances, pass at 1000 m²)
   expect.json          the parcel id, the good pieces' areas, the cut-off footprint, the building
 Areas are shoelace areas of rings clipped by Sutherland–Hodgman: independent of GEOS.
 """

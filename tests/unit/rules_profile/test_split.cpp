@@ -65,8 +65,8 @@ TEST_CASE("check-split: a plan that keeps every condition passes", "[split]") {
         CHECK(v.outcome == Outcome::pass);
     }
     CHECK(j.overall == Outcome::pass);
-    CHECK(verdict(j, "R24.count").clause == "临政发〔2022〕22号 (七)");
-    CHECK(verdict(j, "R24.agreement").clause == "临政发〔2022〕22号 (五)");
+    CHECK(verdict(j, "R13.count").clause == "临政发〔2022〕22号 (七)");
+    CHECK(verdict(j, "R13.agreement").clause == "临政发〔2022〕22号 (五)");
 }
 
 TEST_CASE("check-split: a cut building, a small piece, too many pieces, a gap", "[split]") {
@@ -75,17 +75,17 @@ TEST_CASE("check-split: a cut building, a small piece, too many pieces, a gap", 
     const auto m = s.measure({{rect(0, 0, 25, 100), {{"id", "A"}}}, {rect(25, 0, 100, 100), {{"id", "B"}}},
                               {rect(100, 0, 150, 100), {{"id", "C"}}}, {rect(150, 0, 199, 100), {{"id", "D"}}}});
     const auto j = rules::judge_split(linhai(), m, false);
-    CHECK(verdict(j, "R24.count").outcome == Outcome::fail);              // 4 > 3
-    CHECK(verdict(j, "R24.piece_area").outcome == Outcome::fail);         // A: 2500 m² = 3.75 亩 < 10
-    CHECK(*verdict(j, "R24.piece_area").measured == Approx(3.75));
-    CHECK(verdict(j, "R24.whole_building").outcome == Outcome::fail);
-    CHECK(*verdict(j, "R24.whole_building").measured == Approx(450));     // B1: 450 m² on each side of x = 25
-    CHECK(verdict(j, "R24.plan").outcome == Outcome::fail);               // 1 m × 100 m uncovered
-    CHECK(*verdict(j, "R24.plan").measured == Approx(100));
-    CHECK(verdict(j, "R24.ancillary").outcome == Outcome::indeterminate); // no 用途 in the plan
+    CHECK(verdict(j, "R13.count").outcome == Outcome::fail);              // 4 > 3
+    CHECK(verdict(j, "R13.piece_area").outcome == Outcome::fail);         // A: 2500 m² = 3.75 亩 < 10
+    CHECK(*verdict(j, "R13.piece_area").measured == Approx(3.75));
+    CHECK(verdict(j, "R13.whole_building").outcome == Outcome::fail);
+    CHECK(*verdict(j, "R13.whole_building").measured == Approx(450));     // B1: 450 m² on each side of x = 25
+    CHECK(verdict(j, "R13.plan").outcome == Outcome::fail);               // 1 m × 100 m uncovered
+    CHECK(*verdict(j, "R13.plan").measured == Approx(100));
+    CHECK(verdict(j, "R13.ancillary").outcome == Outcome::indeterminate); // no 用途 in the plan
     CHECK(j.overall == Outcome::fail);
     // 工业地产 (七) «工业地产除外»: the count does not apply.
-    CHECK(verdict(rules::judge_split(linhai(), m, true), "R24.count").outcome == Outcome::not_applicable);
+    CHECK(verdict(rules::judge_split(linhai(), m, true), "R13.count").outcome == Outcome::not_applicable);
 }
 
 TEST_CASE("check-split: ancillary land alone, a second split, 协议出让, not producing", "[split]") {
@@ -93,15 +93,15 @@ TEST_CASE("check-split: ancillary land alone, a second split, 协议出让, not 
     const auto m = s.measure({{rect(0, 0, 100, 100), {{"id", "A"}, {"use", "行政办公及生活服务"}}},
                               {rect(100, 0, 200, 100), {{"id", "B"}, {"use", "生产"}}}});
     const auto j = rules::judge_split(linhai(), m, false);
-    CHECK(verdict(j, "R24.ancillary").outcome == Outcome::fail);
-    CHECK(verdict(j, "R24.resplit").outcome == Outcome::fail);
-    CHECK(verdict(j, "R24.agreement").outcome == Outcome::fail);
-    CHECK(verdict(j, "R24.producing").outcome == Outcome::fail);
+    CHECK(verdict(j, "R13.ancillary").outcome == Outcome::fail);
+    CHECK(verdict(j, "R13.resplit").outcome == Outcome::fail);
+    CHECK(verdict(j, "R13.agreement").outcome == Outcome::fail);
+    CHECK(verdict(j, "R13.producing").outcome == Outcome::fail);
     // No 原宗地代码 column: an earlier split cannot be judged, never a pass.
     Site t("", false);
     const auto j2 = rules::judge_split(linhai(), t.measure({{rect(0, 0, 200, 100), {{"id", "A"}}}}), false);
-    CHECK(verdict(j2, "R24.resplit").outcome == Outcome::indeterminate);
-    CHECK(verdict(j2, "R24.resplit").missing == "split_from");
+    CHECK(verdict(j2, "R13.resplit").outcome == Outcome::indeterminate);
+    CHECK(verdict(j2, "R13.resplit").missing == "split_from");
     CHECK(j2.overall != Outcome::pass);
 }
 
@@ -114,7 +114,7 @@ TEST_CASE("check-split: the numbers are the profile's", "[split]") {
         "max_pieces = { value = 1, fail_if = \"gt\", cite = \"t\" }\n";
     const rules::Profile p = rules::parse_profile(child, "t.toml");
     const auto j = rules::judge_split(p, m, false);
-    CHECK(verdict(j, "R24.piece_area").outcome == Outcome::fail);   // 15 亩 < 20
-    CHECK(verdict(j, "R24.count").outcome == Outcome::fail);        // 2 > 1
+    CHECK(verdict(j, "R13.piece_area").outcome == Outcome::fail);   // 15 亩 < 20
+    CHECK(verdict(j, "R13.count").outcome == Outcome::fail);        // 2 > 1
     CHECK_FALSE(rules::has_split_rules(rules::load_profile(std::string(TL_PROFILES_DIR) + "/national.toml")));
 }
