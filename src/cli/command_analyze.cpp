@@ -38,6 +38,7 @@
 #include "report/health.hpp"
 #include "report/html.hpp"
 #include "report/control_line_report.hpp"
+#include "report/presale_report.hpp"
 #include "report/supply_mix_report.hpp"
 #include "report/coverage.hpp"
 #include "report/gdb.hpp"
@@ -100,7 +101,7 @@ void round_summary_numbers(nlohmann::ordered_json& j, const std::string& key) {
 // Every shortlist table a run may publish (PgPublisher checks them all before the analysis).
 const std::vector<std::string>& publishable_tables() {
     static const std::vector<std::string> names{"unsupplied", "unsupplied_pieces", "idle", "inefficient", "scattered",
-                                                "control_line", "control_line_ledger", "supply_mix", "parcels", "issues",
+                                                "control_line", "control_line_ledger", "supply_mix", "presale", "parcels", "issues",
                                                 "excluded", "decisions_unmatched", "cases", "warnings"};
     return names;
 }
@@ -116,6 +117,7 @@ std::string pg_table_comment(const std::string& name) {
         {"control_line", "工业用地控制线外工业用地(R16) | industrial land outside the control lines (R16)"},
         {"control_line_ledger", "占补台账 | control-line conversion ledger"},
         {"supply_mix", "供地结构(R17): 各年度出让面积中工业用地占比 | supply mix (R17): industrial share of each year's 出让 area"},
+        {"presale", "预告登记转让候选(R19): 开发投资未达标准的出让工业用地 | advance-registered transfer candidates (R19)"},
         {"parcels", "全部宗地及指标 | every parcel with every metric"},
         {"issues", "数据问题 | data issues: every feature repaired, rejected or noted"},
         {"excluded", "核实排除 | cases a decision excluded from their list (闭环管理)"},
@@ -383,6 +385,16 @@ int run_analyze(const AnalyzeOptions& opt) {
         if (mix.ran) shortlists.push_back({report::supply_mix_table(years, towns, opt.in.language()), true, true, false});
         supply_mix_json = report::supply_mix_summary_json(mix, years, towns);
         coverage.rules.push_back(report::supply_mix_coverage(mix, years));
+    }
+    // 预告登记转让 R19 (临海 (十二)): 出让 industrial supplies whose investment is under the line.
+    if (rules::has_presale_rule(profile)) {
+        const analysis::PresaleMeasure presale =
+            analysis::measure_presale(ctx, in.layer("supplies"), in.layer("parcels"), profile.texts("presale.supply_kinds"),
+                                      profile.texts("land_use.industrial_prefixes"), as_of, &townships);
+        const auto verdicts = rules::judge_presale(profile, presale);
+        if (presale.ran) shortlists.push_back({report::presale_table(verdicts, *in.layer("supplies"), opt.in.language())});
+        categories["presale"] = report::presale_summary_json(presale, verdicts, profile);
+        coverage.rules.push_back(report::presale_coverage(presale, verdicts, profile));
     }
     {
         // Supplies dated after the as-of day count as not supplied on it: many of them usually

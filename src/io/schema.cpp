@@ -28,6 +28,7 @@ std::vector<LayerDef> make_layers() {
         {"industry_code", "HYDM", FT::text, false, "行业代码", {"行业分类代码", "国民经济行业代码", "HYFL"}},
         {"ancillary_area_m2", "PTYDMJ", FT::number, false, "行政办公及生活服务设施用地面积", {"配套用地面积", "行政办公及生活服务设施用地", "PTMJ"}},
         {"green_area_m2", "LDMJ", FT::number, false, "绿地面积", {"绿化面积", "LHMJ"}},
+        {"split_from", "YZDDM", FT::text, false, "原宗地代码", {"分割来源", "母宗地代码", "分割前宗地代码", "FGLY"}},
     }});
     v.push_back({"buildings", "建筑物", false, false,
                  {"buildings", "建筑物", "建筑", "房屋", "jianzhu", "jianzhuwu", "fangwu", "jzw", "fw", "building"}, {
@@ -189,8 +190,21 @@ const std::vector<LayerDef>& canonical_layers() {
     return layers;
 }
 
+const std::vector<LayerDef>& plan_layers() {
+    // A split plan (tenglong check-split --plan): one polygon per piece. Never searched for in a
+    // data folder; the command names the file.
+    static const std::vector<LayerDef> v{
+        {"split_plan", "分割方案", false, false, {}, {
+            {"id", "FGBH", FT::text, false, "分割编号", {"编号", "地块编号", "宗地编号", "BH", "id", "name"}},
+            {"use", "YT", FT::text, false, "用途", {"用地用途", "规划用途", "土地用途", "use"}},
+        }},
+    };
+    return v;
+}
+
 const LayerDef* find_layer_def(std::string_view name) {
     for (const auto& l : canonical_layers()) if (l.name == name) return &l;
+    for (const auto& l : plan_layers()) if (l.name == name) return &l;
     return nullptr;
 }
 

@@ -97,6 +97,8 @@ const LayerDef& decisions_table_def();
 // All canonical layers, in pipeline order.
 const std::vector<LayerDef>& canonical_layers();
 // nullptr if `name` is not a canonical layer.
+// Layers a command reads from a file the user names, never from the project (a split plan).
+const std::vector<LayerDef>& plan_layers();
 const LayerDef* find_layer_def(std::string_view name);
 const FieldDef* find_field_def(const LayerDef& layer, std::string_view key);
 

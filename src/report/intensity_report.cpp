@@ -360,7 +360,14 @@ IntensityOutputs run_intensity(analysis::Inputs& in, const rules::Profile& profi
         out.mujun = analysis::evaluate_mujun(*parcels, basis, *ent, mp, issues);
         in.release_features("enterprises");
     }
+    // The zone (开发区, 园区, 小微企业园 …) holding most of each parcel: 产业平台 floors, 园区 caps.
+    std::vector<analysis::ParcelZone> zones;
+    if (const geom::Layer* lines = in.layer("control_lines")) {
+        geom::GeosContext ctx;
+        zones = analysis::measure_parcel_zones(ctx, *parcels, *lines);
+    }
     rules::EvaluationInputs ei;
+    ei.zones = in.has_layer("control_lines") ? &zones : nullptr;
     ei.parcels = parcels;
     ei.intensity = &out.intensity;
     ei.have_buildings = buildings != nullptr;

@@ -64,6 +64,16 @@ const MissingInfo& missing_info(const std::string& code) noexcept {
          "fill the ledger's converted_on"},
         {"compensation_approved_on", "占补台账缺补充批准日期", "ledger row without the compensation approval date",
          "填写占补台账 补充批准日期", "fill the ledger's compensation_approved_on"},
+        {"investment", "缺计划总投资或已完成投资", "planned or completed investment missing",
+         "映射供地 planned_investment (计划总投资 JHTZ) 与 invested (已完成投资 YWCTZ)", "map supplies.planned_investment and supplies.invested"},
+        {"zones", "无控制线 (产业平台/园区) 图层", "no control_lines (platform / park zones) layer",
+         "提供工业用地控制线图层 (control_lines / 控制线), 含控制线名称或类型", "add the control_lines layer with zone names or kinds"},
+        {"split_from", "宗地无原宗地代码字段", "parcels have no split_from (原宗地代码) column",
+         "映射宗地 split_from (原宗地代码 YZDDM; 未分割过的宗地留空)", "map parcels.split_from (原宗地代码; empty for a parcel never split)"},
+        {"supplies_layer", "无本宗地的供地记录", "no supply record of the parcel", "提供供地图层 (supplies / 供地), 其 宗地代码 与宗地一致",
+         "add a supplies layer whose parcel_id matches the parcel"},
+        {"plan_use", "分割方案未标注各宗用途", "the split plan gives no use per piece", "在分割方案中加 用途 列 (如 生产 / 行政办公及生活服务)",
+         "add a 用途 (use) column to the split plan (生产, 行政办公及生活服务, ...)"},
         {"other", "数据不足", "data missing", "见 parcels.csv 中的原因", "see the reason in parcels.csv"},
     };
     for (const auto& m : table)
@@ -166,7 +176,21 @@ std::optional<Verdict> industrial_gate(const std::string& id, const analysis::Pa
     return std::nullopt;
 }
 
-Verdict rule_far(const Profile& p, const analysis::ParcelIntensity& pi, bool have_buildings) {
+bool names_any_word(const std::string& text, const std::vector<std::string>& words) {
+    return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return !w.empty() && text.find(w) != std::string::npos; });
+}
+
+// The zone the parcel lies in, when its name or kind has one of `words_key`'s words and it holds
+// at least far.zone_share_min of the parcel; nullptr otherwise.
+const analysis::ParcelZone* zone_named(const Profile& p, const analysis::ParcelZone* zone, const char* words_key) {
+    if (!zone || (zone->name.empty() && zone->kind.empty())) return nullptr;
+    const Param& min = p.number_param("far.zone_share_min");
+    if (fails_threshold(zone->share, min.fail_if.value_or(Comparison::lt), min.number)) return nullptr;
+    return names_any_word(zone->name + " " + zone->kind, p.texts(words_key)) ? zone : nullptr;
+}
+
+Verdict rule_far(const Profile& p, const analysis::ParcelIntensity& pi, bool have_buildings, const analysis::ParcelZone* zone,
+                 bool zones_known) {
     const std::string id = "R04.far";
     if (p.flag("rules.far.industrial_only", true)) if (auto g = industrial_gate(id, pi)) return *g;
     // The applicable floor: the largest of the contract floor, the local floor, the 2008 table.
@@ -182,12 +206,25 @@ Verdict rule_far(const Profile& p, const analysis::ParcelIntensity& pi, bool hav
     // it judges a parcel supplied on or after the profile's far.local_floor_supplied_from, never
     // stock land, which keeps the contract and 2008 floors.
     std::string stock_note_zh, stock_note_en;
+    const Param* platform_unknown = nullptr;   // a new project's platform floor, with no zones to place it
     if (const Param* lf = p.find("far.local_floor")) {
         const Date from = p.date("far.local_floor_supplied_from");
         if (pi.latest_supplied_on && from <= *pi.latest_supplied_on) {
             consider(lf->number, lf->cite, fmt::format("新建项目容积率下限 (供地 {} ≥ {})", pi.latest_supplied_on->iso(), from.iso()),
                      fmt::format("new-project FAR floor (supplied {} ≥ {})", pi.latest_supplied_on->iso(), from.iso()),
                      lf->fail_if.value_or(Comparison::lt));
+            // The same clause's 产业平台 floor (舟山 二(一)1) for a new project inside a platform.
+            if (const Param* pf = p.find("far.platform_floor")) {
+                if (!zones_known) {
+                    platform_unknown = pf;
+                } else if (const analysis::ParcelZone* z = zone_named(p, zone, "far.platform_zone_words")) {
+                    consider(pf->number, pf->cite,
+                             fmt::format("产业平台 {} 内新建项目容积率下限 (供地 {} ≥ {})", z->name, pi.latest_supplied_on->iso(), from.iso()),
+                             fmt::format("new-project FAR floor in the platform {} (supplied {} ≥ {})", z->name,
+                                         pi.latest_supplied_on->iso(), from.iso()),
+                             pf->fail_if.value_or(Comparison::lt));
+                }
+            }
         } else {
             stock_note_zh = fmt::format("; 存量宗地 ({}), 新建项目下限 {} 不适用", pi.latest_supplied_on
                                             ? "供地 " + pi.latest_supplied_on->iso() + " 早于 " + from.iso() : std::string("无供地日期"),
@@ -237,6 +274,19 @@ Verdict rule_far(const Profile& p, const analysis::ParcelIntensity& pi, bool hav
         v.reason_en = fmt::format("FAR {} is a lower bound ({} buildings lack floors and height) {} {} ({})", num(pi.far),
                                   pi.buildings_unknown, v.comparison, num(*floor), source_en);
         v.missing = "floors";
+        return v;
+    }
+    if (!fail && platform_unknown && fails_threshold(pi.far, platform_unknown->fail_if.value_or(Comparison::lt), platform_unknown->number)) {
+        // Under the platform floor and no zones layer to say whether the parcel is in a platform.
+        v.outcome = Outcome::indeterminate;
+        v.threshold = platform_unknown->number;
+        v.clause = platform_unknown->cite;
+        v.reason_zh = fmt::format("容积率 {} 满足 {} ({}), 但低于产业平台内新建项目下限 {}; 无控制线图层, 无法判断是否在产业平台内",
+                                  num(pi.far), num(*floor), source_zh, num(platform_unknown->number));
+        v.reason_en = fmt::format("FAR {} meets {} ({}) but is under the platform floor {} for new projects; no control_lines layer "
+                                  "to tell whether the parcel is in a platform", num(pi.far), num(*floor), source_en,
+                                  num(platform_unknown->number));
+        v.missing = "zones";
         return v;
     }
     v.outcome = fail ? Outcome::fail : Outcome::pass;
@@ -476,12 +526,34 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
         const analysis::MujunUnit* unit = nullptr;
         if (in.mujun && j < in.mujun->unit_of_parcel.size() && in.mujun->unit_of_parcel[j])
             unit = &in.mujun->units[*in.mujun->unit_of_parcel[j]];
-        if (r_far) pv.verdicts.push_back(rule_far(profile, pi, in.have_buildings));
+        const analysis::ParcelZone* zone = in.zones && j < in.zones->size() ? &(*in.zones)[j] : nullptr;
+        if (r_far) pv.verdicts.push_back(rule_far(profile, pi, in.have_buildings, zone, in.zones != nullptr));
         if (r_cov) pv.verdicts.push_back(rule_coverage(profile, pi, in.have_buildings));
         if (r_unb) pv.verdicts.push_back(rule_unbuilt(profile, pi, in.have_buildings));
-        if (r_anc)
-            pv.verdicts.push_back(rule_area_share_cap(profile, pi, "R07.ancillary", "ancillary", "far.ancillary_land_share_max",
-                                                      pi.ancillary_area_m2, "ancillary_area", "行政办公及生活服务设施用地", "ancillary land"));
+        if (r_anc) {
+            // 临海 (十四): the raised cap for a stock project in an 产业园区, or of an A/B firm with ≥ 50 亩.
+            std::string raised_why_zh, raised_why_en;
+            if (profile.find("far.ancillary_land_share_max_raised")) {
+                if (const analysis::ParcelZone* z = zone_named(profile, zone, "far.ancillary_raised_zone_words")) {
+                    raised_why_zh = "园区 " + z->name + " 内, 放宽上限";
+                    raised_why_en = "in the park " + z->name + ": raised cap";
+                } else if (unit && unit->land_m2 && names_any_word(unit->mujun_class, profile.texts("far.ancillary_raised_classes")) &&
+                           !fails_threshold(m2_to_mu(*unit->land_m2),
+                                            profile.number_param("far.ancillary_raised_min_area_mu").fail_if.value_or(Comparison::lt),
+                                            profile.number("far.ancillary_raised_min_area_mu"))) {
+                    raised_why_zh = fmt::format("亩均 {} 类企业, 用地 {:.2f} 亩, 放宽上限", unit->mujun_class, m2_to_mu(*unit->land_m2));
+                    raised_why_en = fmt::format("a class {} firm with {:.2f} mu: raised cap", unit->mujun_class, m2_to_mu(*unit->land_m2));
+                }
+            }
+            Verdict v = rule_area_share_cap(profile, pi, "R07.ancillary", "ancillary",
+                                            raised_why_zh.empty() ? "far.ancillary_land_share_max" : "far.ancillary_land_share_max_raised",
+                                            pi.ancillary_area_m2, "ancillary_area", "行政办公及生活服务设施用地", "ancillary land");
+            if (!raised_why_zh.empty() && (v.outcome == Outcome::fail || v.outcome == Outcome::pass)) {
+                v.reason_zh += " (" + raised_why_zh + ")";
+                v.reason_en += " (" + raised_why_en + ")";
+            }
+            pv.verdicts.push_back(std::move(v));
+        }
         if (r_grn)
             pv.verdicts.push_back(rule_area_share_cap(profile, pi, "R08.green", "green", "far.green_ratio_max", pi.green_area_m2,
                                                       "green_area", "绿地", "green space"));

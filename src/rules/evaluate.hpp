@@ -3,7 +3,8 @@
 // Rules (domain.md §10; ids are stable and appear in every output row):
 //   R04.far          industrial parcel's FAR below the applicable floor
 //                    = max(出让合同容积率下限, profile far.local_floor, 2008 分行业下限 far.industry_min.<code>);
-//                    the clause of the largest floor is cited. A FAR that is a lower bound
+//                    the clause of the largest floor is cited. far.platform_floor (舟山 二(一)1)
+//                    joins them for a new project in a zone named by far.platform_zone_words. A FAR that is a lower bound
 //                    (buildings without floors/height) cannot fail: it is indeterminate.
 //   R06.coverage     industrial parcel's footprint coverage below far.coverage_min (2008: 30 %).
 //   R04.unbuilt      largest connected unbuilt part of an industrial parcel ≥ min_unbuilt_mu.
@@ -13,7 +14,10 @@
 //                    `years` years (Linhai 附件 二: 连续两年 10万元(含)以下).
 //   R11.class_d      the parcel's 亩均 unit is class D.
 //   R07.ancillary    行政办公及生活服务设施用地 share above far.ancillary_land_share_max (2008: 7 %);
-//                    runs only when parcels carry ancillary_area_m2.
+//                    runs only when parcels carry ancillary_area_m2. Where the profile raises the
+//                    cap (临海 (十四): far.ancillary_land_share_max_raised) it applies to a parcel in
+//                    a zone named by far.ancillary_raised_zone_words (产业园区) or of a firm whose
+//                    亩均 class is in far.ancillary_raised_classes with ≥ far.ancillary_raised_min_area_mu.
 //   R08.green        绿地率 above far.green_ratio_max (2008: 20 %); only with parcels.green_area_m2.
 //   R17.supply_mix   (judge_supply_mix, one verdict per year) industrial share of the year's 出让
 //                    area below supply_mix.industrial_share_min.
@@ -33,6 +37,7 @@
 #include "analysis/land_rights.hpp"
 #include "analysis/mujun.hpp"
 #include "analysis/supply_mix.hpp"
+#include "analysis/zones.hpp"
 #include "core/date.hpp"
 #include "geom/layer.hpp"
 #include "rules/profile.hpp"
@@ -69,6 +74,9 @@ struct EvaluationInputs {
     const analysis::IntensityResult* intensity = nullptr;  // required
     bool have_buildings = false;                           // a buildings layer was read
     const analysis::MujunResult* mujun = nullptr;          // null: no enterprise table
+    // The zone (control_lines feature) holding most of each parcel; null: no control_lines layer.
+    // 产业平台 floors (far.platform_floor) and 园区 ancillary caps (far.*_raised) read it.
+    const std::vector<analysis::ParcelZone>* zones = nullptr;
     std::optional<Date> as_of;
     unsigned threads = 1;                                  // parcels judged on this many threads (0 = all cores)
 }; // struct EvaluationInputs

@@ -112,6 +112,9 @@ const std::map<std::string, Kind>& exact_keys() {
         {"far.platform_floor", Kind::number},
         {"far.standard_land_density_max", Kind::number}, {"far.ancillary_land_share_max_raised", Kind::number},
         {"far.ancillary_floor_share_max_raised", Kind::number},
+        {"far.platform_zone_words", Kind::text_list}, {"far.zone_share_min", Kind::number},
+        {"far.ancillary_raised_zone_words", Kind::text_list}, {"far.ancillary_raised_classes", Kind::text_list},
+        {"far.ancillary_raised_min_area_mu", Kind::number},
         {"mujun.below_scale_min_mu", Kind::number}, {"mujun.benchmark", Kind::text}, {"mujun.benchmark_cite", Kind::text},
         {"mujun.quota_a", Kind::number}, {"mujun.quota_b", Kind::number}, {"mujun.quota_c", Kind::number},
         {"mujun.quota_d", Kind::number}, {"mujun.override_a_investment_10k", Kind::number},
@@ -137,6 +140,12 @@ const std::map<std::string, Kind>& exact_keys() {
         {"supply_mix.industrial_share_min", Kind::number}, {"supply_mix.transfer_kinds", Kind::text_list},
         {"standard_land.energy_intensity_max_tce_per_10k", Kind::number},
         {"warnings.horizon_days", Kind::number},
+        {"presale.invested_share_max", Kind::number}, {"presale.supply_kinds", Kind::text_list},
+        {"presale.name", Kind::text}, {"presale.conditions", Kind::text},
+        {"split.max_pieces", Kind::number}, {"split.min_piece_area_mu", Kind::number},
+        {"split.whole_building_tolerance_m2", Kind::number}, {"split.plan_tolerance_m2", Kind::number},
+        {"split.clause", Kind::text}, {"split.agreement_clause", Kind::text},
+        {"split.agreement_supply_words", Kind::text_list}, {"split.ancillary_use_words", Kind::text_list},
     };
     return m;
 }
@@ -156,10 +165,13 @@ const std::vector<std::pair<std::string, std::string>>& readers_table() {
         {"far.coverage_min", "R06.coverage R03 (开发比例代理 developed-share proxy)"}, {"far.contract_clause", "R04.far"},
         {"far.local_floor", "R04.far"}, {"far.local_floor_supplied_from", "R04.far"}, {"far.industry_min.", "R04.far"},
         {"far.ancillary_land_share_max", "R07.ancillary"}, {"far.green_ratio_max", "R08.green"},
-        {"far.platform_floor", "display: 尚无规则 (需产业平台范围图层); no rule yet (needs the platform zones)"},
+        {"far.platform_floor", "R04.far (产业平台内新建项目)"}, {"far.platform_zone_words", "R04.far (产业平台内新建项目)"},
+        {"far.zone_share_min", "R04.far R07.ancillary (宗地属于哪个园区/平台)"},
+        {"far.ancillary_raised_zone_words", "R07.ancillary (放宽上限)"}, {"far.ancillary_raised_classes", "R07.ancillary (放宽上限)"},
+        {"far.ancillary_raised_min_area_mu", "R07.ancillary (放宽上限)"},
         {"far.standard_land_density_max", "display: 尚无规则 (标准地新建项目的放宽上限); no rule yet (a relaxed cap for 标准地 projects)"},
-        {"far.ancillary_land_share_max_raised", "display: 尚无规则 (放宽后的配套比例, 适用条件未建模); no rule yet"},
-        {"far.ancillary_floor_share_max_raised", "display: 尚无规则 (放宽后的配套建筑面积比例); no rule yet"},
+        {"far.ancillary_land_share_max_raised", "R07.ancillary (放宽上限)"},
+        {"far.ancillary_floor_share_max_raised", "display: 尚无规则 (配套建筑面积占比需建筑用途 buildings.use); no rule yet (needs buildings' use)"},
         {"mujun.", "R11.class_d R10 (亩均评价单元与分类)"},
         {"mujun.tax_per_mu_plausible_max_10k", "亩均数据单位检查 (R10 R11 R21 前置; the 亩均 table's unit check)"}, {"mujun.benchmark_cite", "display"},
         {"rules.ancillary.", "R07.ancillary"}, {"rules.green.", "R08.green"},
@@ -182,6 +194,11 @@ const std::vector<std::pair<std::string, std::string>>& readers_table() {
         {"warnings.horizon_days", "W01 预警 (cases/register.hpp early_warnings: warnings.csv)"},
         {"standard_land.", "display: 尚无规则 (标准地复核, 见 issue 19); no rule yet"},
         {"targets.", "display"},
+        {"presale.", "R19.presale"},
+        {"split.", "R13 (check-split)"}, {"split.max_pieces", "R13.count (check-split)"},
+        {"split.min_piece_area_mu", "R13.piece_area (check-split)"}, {"split.whole_building_tolerance_m2", "R13.whole_building (check-split)"},
+        {"split.plan_tolerance_m2", "R13.plan (check-split)"}, {"split.agreement_clause", "R13.agreement (check-split)"},
+        {"split.agreement_supply_words", "R13.agreement (check-split)"}, {"split.ancillary_use_words", "R13.ancillary (check-split)"},
     };
     return t;
 }
@@ -191,7 +208,8 @@ const std::set<std::string>& sections() {
         std::set<std::string> v{"profile", "land_use", "land_rights", "intensity", "far", "far.industry_min", "mujun",
                                 "mujun.weights_above", "mujun.weights_below", "rules", "unsupplied", "idle", "idle.clause", "idle.clause_en",
                                 "idle.name", "idle.name_en", "idle.disposal", "idle.disposal_en",
-                                "adjacency", "scattered", "control_line", "supply_mix", "warnings", "targets", "standard_land"};
+                                "adjacency", "scattered", "control_line", "supply_mix", "warnings", "targets", "standard_land", "split",
+                                "presale"};
         for (const auto& r : kRules) v.insert("rules." + r);
         return v;
     }();
@@ -494,6 +512,26 @@ void finish(Profile& p, const std::string& label) {
     need_if("far", {"far.contract_clause"});
     need_if("tax_low", {"rules.tax_low.threshold_10k_per_mu", "rules.tax_low.years"});
     need_if("yiyuan", {"rules.yiyuan.threshold_10k_per_mu", "rules.yiyuan.years", "rules.yiyuan.revenue_min_10k"});
+    // A platform floor (舟山 二(一)1) and the raised 配套 caps (临海 (十四)) say where they apply.
+    if (p.params.count("far.platform_floor"))
+        for (const char* k : {"far.platform_zone_words", "far.zone_share_min", "far.local_floor_supplied_from"})
+            if (!p.params.count(k)) missing.push_back(k);
+    if (p.params.count("far.ancillary_land_share_max_raised"))
+        for (const char* k : {"far.ancillary_raised_zone_words", "far.ancillary_raised_classes", "far.ancillary_raised_min_area_mu",
+                              "far.zone_share_min"})
+            if (!p.params.count(k)) missing.push_back(k);
+    if (p.params.count("presale.invested_share_max"))
+        for (const char* k : {"presale.supply_kinds", "presale.name", "presale.conditions"})
+            if (!p.params.count(k)) missing.push_back(k);
+    // [split] (check-split, R13) is all or nothing: a county that states the clause states each of its keys.
+    {
+        static const char* const split_keys[] = {"split.max_pieces", "split.min_piece_area_mu", "split.whole_building_tolerance_m2",
+                                                 "split.plan_tolerance_m2", "split.clause", "split.agreement_clause",
+                                                 "split.agreement_supply_words", "split.ancillary_use_words"};
+        const bool any = std::any_of(std::begin(split_keys), std::end(split_keys), [&](const char* k) { return p.params.count(k) > 0; });
+        if (any)
+            for (const char* k : split_keys) if (!p.params.count(k)) missing.push_back(k);
+    }
     if (!missing.empty()) {
         // A profile's own [profile] keys (who issued it, from when) are never inherited: a county
         // profile that extends national still states them; the other keys come with `extends`.

@@ -2,7 +2,7 @@
 # Issue 16, "every key live": for every numeric key each built-in profile defines (its own file's
 # keys; national's are all of them), a child profile changes that one key drastically (a floor
 # ×1000, a cap ÷1000, a list ×10; the 亩均 class quotas in pairs so they still sum to 1), and
-# analyze, check-merge and neighbors run on a delivery that has what every rule needs
+# analyze, check-merge, check-split and neighbors run on a delivery that has what every rule needs
 # (tests/e2e/lib/keys_delivery.sh). The key must change at least one decision: a CSV row, a
 # verdict or count in summary.json (thresholds and clauses echoed there do not count), a
 # check-merge condition, a neighbour pair. Keys `profile show` marks display-only (targets,
@@ -12,6 +12,8 @@ set -euo pipefail
 : "${TENGLONG:?}" "${TL_SOURCE_DIR:?}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 bash "$TL_SOURCE_DIR/tests/e2e/lib/keys_delivery.sh" "$tmp/data"
+# check-split's plan (R13, [split]): cut through a building, a 0.5 m strip left out.
+mkdir -p "$tmp/split" && python3 "$TL_SOURCE_DIR/tests/e2e/lib/split_plan.py" "$TL_SOURCE_DIR/shapefiles/demo" "$tmp/split" > /dev/null
 python3 - "$TENGLONG" "$tmp" <<'PY'
 import concurrent.futures, hashlib, json, os, pathlib, re, subprocess, sys
 tl, tmp = sys.argv[1], pathlib.Path(sys.argv[2])
@@ -58,6 +60,18 @@ def run(profile, tag):
         digest["check-merge (host alone)"] = json.dumps([cm.get("result")] + [(c["id"], c["outcome"]) for c in cm.get("conditions", [])])
     except ValueError:
         return None, "check-merge: " + (r.stderr.strip() or r.stdout.strip())[-300:]
+    # check-split (R13): a profile without a [split] clause is refused (exit 2), which is its decision too.
+    split = json.loads((tmp / "split" / "expect.json").read_text())
+    r = subprocess.run([tl, "check-split", str(data), "--profile", profile, "--as-of", AS_OF, "--parcel", split["parcel"],
+                        "--plan", str(tmp / "split" / "keys.geojson"), "--json", "-q", "--threads", "1"], capture_output=True, text=True)
+    if r.returncode == 2 and "[split]" in r.stderr:
+        digest["check-split"] = "no [split] clause"
+    else:
+        try:
+            cs = json.loads(r.stdout)
+            digest["check-split"] = json.dumps([cs.get("result")] + [(c["id"], c["outcome"]) for c in cs.get("conditions", [])])
+        except ValueError:
+            return None, "check-split: " + (r.stderr.strip() or r.stdout.strip())[-300:]
     nb = tmp / f"nb-{tag}.csv"
     r = subprocess.run([tl, "neighbors", str(data), "--profile", profile, "--out", str(nb), "--overwrite", "-q", "--threads", "1"],
                        capture_output=True, text=True)
