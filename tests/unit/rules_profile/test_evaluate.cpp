@@ -70,9 +70,12 @@ struct Scenario {
         in.have_buildings = true;
         in.mujun = with_mujun ? &mujun : nullptr;
         in.as_of = parse_date("2023-12-31");
+        in.zones = zones_known ? &zones : nullptr;
         return rules::evaluate(rules::load_profile(profile), in);
     }
     std::vector<test::WktRow> rows;
+    std::vector<analysis::ParcelZone> zones;   // per parcel (shorter: the rest in no zone)
+    bool zones_known = true;                   // false: no control_lines layer
 }; // struct Scenario
 
 const rules::Verdict& verdict(const rules::Evaluation& ev, std::size_t j, const std::string& rule) {
@@ -264,4 +267,62 @@ TEST_CASE("profile parameters reach the analyses", "[rules]") {
     CHECK(mp.weights_above.at("tax_per_mu") == 30);
     CHECK(mp.weights_below.size() == 2);
     CHECK_FALSE(rules::mujun_params(rules::load_profile("national")).override_a_investment_10k.has_value());
+}
+
+TEST_CASE("R04.far: 舟山's 产业平台 floor judges a new project in a platform zone, and only that", "[rules][far][zones]") {
+    Scenario s;
+    // FAR 1.8: meets 舟山's 1.5 for new projects, not the platform's 2.0.
+    s.add("P0", "0601", "", std::nullopt, 1.8, 0.4);   // new project, in 演示县经济开发区 → 2.0 → fail
+    s.add("P1", "0601", "", std::nullopt, 1.8, 0.4);   // new project, zone without a platform word → 1.5 → pass
+    s.add("P2", "0601", "", std::nullopt, 1.8, 0.4);   // new project, only 30 % in the platform → 1.5 → pass
+    s.add("P3", "0601", "", std::nullopt, 1.8, 0.4);   // stock land in the platform → no county floor at all
+    s.build();
+    for (int j = 0; j < 3; ++j) s.intensity.parcels[j].latest_supplied_on = parse_date("2024-01-10");
+    s.intensity.parcels[3].latest_supplied_on = parse_date("2015-06-01");
+    s.zones = {{"演示县经济开发区", "一级控制线", 0.95}, {"城东村级工业点", "二级控制线", 1.0}, {"北山小微企业园", "", 0.3},
+               {"演示县经济开发区", "一级控制线", 1.0}};
+    auto ev = s.run("zhoushan");
+    const auto& v0 = verdict(ev, 0, "R04.far");
+    CHECK(v0.outcome == Outcome::fail);
+    CHECK(*v0.threshold == 2.0);
+    CHECK(v0.clause == "舟山“155”方案(征求意见稿) 二(一)1");
+    CHECK(v0.reason_zh.find("演示县经济开发区") != std::string::npos);
+    CHECK(verdict(ev, 1, "R04.far").outcome == Outcome::pass);
+    CHECK(*verdict(ev, 1, "R04.far").threshold == 1.5);
+    CHECK(verdict(ev, 2, "R04.far").outcome == Outcome::pass);
+    CHECK(verdict(ev, 3, "R04.far").outcome == Outcome::indeterminate);   // stock, no industry code: no floor applies
+    // Without a control_lines layer a new project between the two floors cannot be judged.
+    s.zones_known = false;
+    auto ev2 = s.run("zhoushan");
+    CHECK(verdict(ev2, 0, "R04.far").outcome == Outcome::indeterminate);
+    CHECK(verdict(ev2, 0, "R04.far").missing == "zones");
+    // Under national there is no platform floor: zones change nothing.
+    s.zones_known = true;
+    CHECK(verdict(s.run("national"), 0, "R04.far").outcome == Outcome::indeterminate);   // no floor without code/contract
+}
+
+TEST_CASE("R07.ancillary: 临海 (十四) raises the cap in a 产业园区 or for an A/B firm of 50 亩", "[rules][ancillary][zones]") {
+    Scenario s;
+    for (int j = 0; j < 5; ++j) s.add("P" + std::to_string(j), "0601", "34", std::nullopt, 1.2, 0.4);
+    s.build();
+    for (auto& pi : s.intensity.parcels) pi.ancillary_area_m2 = 1000;   // 10 % of 10000 m²
+    s.intensity.parcels[4].ancillary_area_m2 = 2000;                   // 20 %: over even the raised cap
+    s.parcels.keys.push_back("ancillary_area_m2");
+    s.parcels.bound.push_back(true);
+    for (auto& f : s.parcels.features) f.values.push_back(std::string("1000"));
+    s.zones = {{"北山工业功能区", "一级控制线", 1.0}, {"城东村", "", 1.0}, {}, {}, {"西溪小微企业园", "", 0.8}};
+    s.unit(2, {{2023, 30}}, {}, "A").land_m2 = 40000;   // class A, 60 亩 → raised
+    s.unit(3, {{2023, 30}}, {}, "C").land_m2 = 40000;   // class C → 7 %
+    auto ev = s.run("linhai");
+    CHECK(verdict(ev, 0, "R07.ancillary").outcome == Outcome::pass);
+    CHECK(*verdict(ev, 0, "R07.ancillary").threshold == Approx(0.15));
+    CHECK(verdict(ev, 4, "R07.ancillary").outcome == Outcome::fail);
+    CHECK(*verdict(ev, 4, "R07.ancillary").threshold == Approx(0.15));
+    CHECK(verdict(ev, 4, "R07.ancillary").clause == "临政发〔2022〕22号 (十四)");
+    CHECK(verdict(ev, 4, "R07.ancillary").reason_zh.find("西溪小微企业园") != std::string::npos);
+    CHECK(verdict(ev, 1, "R07.ancillary").outcome == Outcome::fail);
+    CHECK(*verdict(ev, 1, "R07.ancillary").threshold == Approx(0.07));
+    CHECK(verdict(ev, 2, "R07.ancillary").outcome == Outcome::pass);
+    CHECK(verdict(ev, 3, "R07.ancillary").outcome == Outcome::fail);
+    CHECK(verdict(s.run("national"), 0, "R07.ancillary").outcome == Outcome::fail);   // no raised cap in the 2008 indicators
 }
