@@ -1,4 +1,5 @@
 // tenglong check-merge PROJECT --host ID [--with ID ...] [--planned-floor-area M2] [--json]
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -10,6 +11,7 @@
 #include "analysis/inputs.hpp"
 #include "analysis/merge_check.hpp"
 #include "rules/merge_check.hpp"
+#include "rules/merge_reward.hpp"
 #include "cli/command_check_merge.hpp"
 #include "cli/log.hpp"
 #include "cli/options.hpp"
@@ -30,6 +32,7 @@ struct CheckMergeOptions {
     double planned_floor_area_m2 = -1;   // < 0: not given
     double snap_m = -1;         // < 0: the profile's adjacency.snap_m
     double min_shared_m = -1;   // < 0: the profile's adjacency.min_shared_m
+    std::optional<int> storeys;   // --storeys: floors of the new production building (the (十一) storey reward)
     bool json = false;
 }; // struct CheckMergeOptions
 
@@ -118,11 +121,44 @@ void print_text(const analysis::MergeCheckResult& r, const rules::MergeVerdicts&
     std::cout << fmt::format("{}: {}\n", zh ? "结论" : "result", outcome_label(v.overall, false, lang));
 }
 
+// The host firm's 亩均 class, as analyze's 亩均 evaluation gives it.
+rules::FirmClass firm_class(analysis::Inputs& in, const rules::Profile& profile, const geom::Layer& parcels, std::size_t host,
+                            const Date& as_of, int threads) {
+    rules::FirmClass fc;
+    const geom::Layer* ent = in.layer("enterprises");
+    if (!ent) {
+        fc.why_none = "无亩均数据 (no enterprise table)";
+        return fc;
+    }
+    IssueLog scratch;   // the data issues are analyze's to report
+    analysis::IntensityParams ip = rules::intensity_params(profile);
+    ip.threads = static_cast<unsigned>(threads);
+    ip.ellipsoidal_area_m2 = analysis::ellipsoidal_area_in(in.working_crs);
+    const auto intensity = analysis::measure_intensity(parcels, in.layer("buildings"), in.layer("supplies"), ip, scratch);
+    analysis::MujunParams mp = rules::mujun_params(profile);
+    mp.as_of_year = as_of.year;
+    mp.threads = static_cast<unsigned>(threads);
+    std::vector<double> basis;
+    basis.reserve(intensity.parcels.size());
+    for (const auto& p : intensity.parcels) basis.push_back(p.area_basis_m2);
+    const auto mj = analysis::evaluate_mujun(parcels, basis, *ent, mp, scratch);
+    fc.year = mj.year;
+    if (host < mj.unit_of_parcel.size() && mj.unit_of_parcel[host]) {
+        const auto& u = mj.units[*mj.unit_of_parcel[host]];
+        fc.mujun_class = u.mujun_class;
+        if (u.mujun_class.empty()) fc.why_none = u.class_note.empty() ? std::string("未评价 (not evaluated)") : u.class_note;
+    } else {
+        fc.why_none = "亩均数据中无本宗地企业 (no 亩均 row for the parcel)";
+    }
+    return fc;
+}
+
 int run_check_merge(const CheckMergeOptions& opt) {
     Log log{opt.in.verbosity};
     io::Project project = opt.in.load();
     for (auto it = project.layers.begin(); it != project.layers.end();)
-        it = (it->first == "parcels" || it->first == "buildings") ? std::next(it) : project.layers.erase(it);
+        it = (it->first == "parcels" || it->first == "buildings" || it->first == "enterprises" || it->first == "supplies")
+                 ? std::next(it) : project.layers.erase(it);
     geom::GeosContext ctx;
     IssueLog issues;
     Progress progress{opt.in.verbosity, 2};   // read, check (cli/progress.hpp)
@@ -150,12 +186,34 @@ int run_check_merge(const CheckMergeOptions& opt) {
     std::optional<double> planned;
     if (opt.planned_floor_area_m2 >= 0) planned = opt.planned_floor_area_m2;
     const auto r = analysis::measure_merge(ctx, *parcels, in.layer("buildings"), host, with, planned, params, issues);
-    const rules::MergeVerdicts verdicts = rules::judge_merge(profile, r);
+    rules::MergeVerdicts verdicts = rules::judge_merge(profile, r);
+    // (七) the buyer's 亩均 class and (十一) the reward need the host firm's class, from the same
+    // 亩均 evaluation analyze runs (the whole county's units, quotas and overrides).
+    std::optional<rules::MergeReward> reward;
+    const bool takes_partner = std::any_of(r.pieces.begin(), r.pieces.end(), [](const analysis::MergePiece& p) { return !p.leftover; });
+    if ((takes_partner && rules::has_buyer_rule(profile)) || (rules::has_reward_rule(profile) && planned)) {
+        const rules::FirmClass host_class = firm_class(in, profile, *parcels, host, effective_as_of(project), opt.in.threads);
+        if (takes_partner && rules::has_buyer_rule(profile)) verdicts.conditions.push_back(rules::judge_buyer(profile, host_class));
+        if (rules::has_reward_rule(profile) && planned) reward = rules::judge_reward(profile, r, verdicts, host_class, opt.storeys);
+        rules::settle(verdicts);
+    }
     progress.finish();   // the check ran: "done" also when the application fails (exit 1)
     if (opt.json) {
-        std::cout << to_json(r, verdicts).dump(2) << "\n";
+        auto j = to_json(r, verdicts);
+        if (reward)
+            j["reward"] = {{"id", reward->verdict.rule_id}, {"outcome", rules::to_string(reward->verdict.outcome)},
+                           {"route", reward->route}, {"floor_area_m2", reward->excess_m2}, {"rate_yuan_per_m2", reward->rate_yuan_per_m2},
+                           {"amount_10k", reward->amount_10k}, {"capped", reward->capped}, {"clause", reward->verdict.clause},
+                           {"reason_zh", reward->verdict.reason_zh}, {"reason_en", reward->verdict.reason_en},
+                           {"missing", reward->verdict.missing}};
+        std::cout << j.dump(2) << "\n";
     } else {
         print_text(r, verdicts, opt.in.language());
+        if (reward) {
+            const bool zh = opt.in.language() == report::Lang::zh;
+            std::cout << fmt::format("{} {}: {} | {}\n", zh ? "奖励估算" : "reward estimate", reward->verdict.rule_id,
+                                     zh ? reward->verdict.reason_zh : reward->verdict.reason_en, reward->verdict.clause);
+        }
     }
     return verdicts.overall == rules::Outcome::pass ? 0 : 1;
 }
@@ -172,6 +230,8 @@ Action setup_check_merge(CLI::App& sub) {
     sub.add_option("--snap", opt->snap_m, "Gap tolerance in metres for 界线相邻 (default: the profile's adjacency.snap_m)")->check(CLI::NonNegativeNumber);
     sub.add_option("--min-shared", opt->min_shared_m, "Shared boundary in metres from which parcels are 界线相邻 (default: the profile's adjacency.min_shared_m)")
         ->check(CLI::NonNegativeNumber);
+    sub.add_option("--storeys", opt->storeys, "新增生产厂房层数 (奖励估算用) Storeys of the new production building, for the reward estimate")
+        ->check(CLI::PositiveNumber);
     sub.add_flag("--json", opt->json, "Machine-readable JSON on stdout");
     return [opt] { return run_check_merge(*opt); };
 }

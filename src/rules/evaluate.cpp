@@ -64,6 +64,8 @@ const MissingInfo& missing_info(const std::string& code) noexcept {
          "fill the ledger's converted_on"},
         {"compensation_approved_on", "占补台账缺补充批准日期", "ledger row without the compensation approval date",
          "填写占补台账 补充批准日期", "fill the ledger's compensation_approved_on"},
+        {"storeys", "未给出新增生产厂房层数", "no storeys of the new production building", "check-merge 加 --storeys N",
+         "give check-merge --storeys N"},
         {"investment", "缺计划总投资或已完成投资", "planned or completed investment missing",
          "映射供地 planned_investment (计划总投资 JHTZ) 与 invested (已完成投资 YWCTZ)", "map supplies.planned_investment and supplies.invested"},
         {"zones", "无控制线 (产业平台/园区) 图层", "no control_lines (platform / park zones) layer",

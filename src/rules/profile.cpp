@@ -140,6 +140,10 @@ const std::map<std::string, Kind>& exact_keys() {
         {"supply_mix.industrial_share_min", Kind::number}, {"supply_mix.transfer_kinds", Kind::text_list},
         {"standard_land.energy_intensity_max_tce_per_10k", Kind::number},
         {"warnings.horizon_days", Kind::number},
+        {"scattered.buyer_excluded_classes", Kind::text_list},
+        {"reward.uplift_over", Kind::number}, {"reward.gfa_share_over", Kind::number}, {"reward.classes", Kind::text_list},
+        {"reward.rates_by_class_yuan_per_m2", Kind::number_list}, {"reward.storeys_from", Kind::number_list},
+        {"reward.storey_rates_yuan_per_m2", Kind::number_list}, {"reward.cap_10k", Kind::number},
         {"presale.invested_share_max", Kind::number}, {"presale.supply_kinds", Kind::text_list},
         {"presale.name", Kind::text}, {"presale.conditions", Kind::text},
         {"split.max_pieces", Kind::number}, {"split.min_piece_area_mu", Kind::number},
@@ -195,6 +199,7 @@ const std::vector<std::pair<std::string, std::string>>& readers_table() {
         {"standard_land.", "display: 尚无规则 (标准地复核, 见 issue 19); no rule yet"},
         {"targets.", "display"},
         {"presale.", "R19.presale"},
+        {"scattered.buyer_excluded_classes", "check-merge 7.buyer"}, {"reward.", "R14.reward (check-merge 奖励估算)"},
         {"split.", "R13 (check-split)"}, {"split.max_pieces", "R13.count (check-split)"},
         {"split.min_piece_area_mu", "R13.piece_area (check-split)"}, {"split.whole_building_tolerance_m2", "R13.whole_building (check-split)"},
         {"split.plan_tolerance_m2", "R13.plan (check-split)"}, {"split.agreement_clause", "R13.agreement (check-split)"},
@@ -209,7 +214,7 @@ const std::set<std::string>& sections() {
                                 "mujun.weights_above", "mujun.weights_below", "rules", "unsupplied", "idle", "idle.clause", "idle.clause_en",
                                 "idle.name", "idle.name_en", "idle.disposal", "idle.disposal_en",
                                 "adjacency", "scattered", "control_line", "supply_mix", "warnings", "targets", "standard_land", "split",
-                                "presale"};
+                                "presale", "reward"};
         for (const auto& r : kRules) v.insert("rules." + r);
         return v;
     }();
@@ -519,6 +524,10 @@ void finish(Profile& p, const std::string& label) {
     if (p.params.count("far.ancillary_land_share_max_raised"))
         for (const char* k : {"far.ancillary_raised_zone_words", "far.ancillary_raised_classes", "far.ancillary_raised_min_area_mu",
                               "far.zone_share_min"})
+            if (!p.params.count(k)) missing.push_back(k);
+    if (p.params.count("reward.cap_10k"))
+        for (const char* k : {"reward.uplift_over", "reward.gfa_share_over", "reward.classes", "reward.rates_by_class_yuan_per_m2",
+                              "reward.storeys_from", "reward.storey_rates_yuan_per_m2"})
             if (!p.params.count(k)) missing.push_back(k);
     if (p.params.count("presale.invested_share_max"))
         for (const char* k : {"presale.supply_kinds", "presale.name", "presale.conditions"})

@@ -49,17 +49,21 @@ def run(profile, tag):
                         "--planned-floor-area", PLANNED, "--json", "-q", "--threads", "1"], capture_output=True, text=True)
     try:
         cm = json.loads(r.stdout)
-        digest["check-merge"] = json.dumps([cm.get("result")] + [(c["id"], c["outcome"]) for c in cm.get("conditions", [])])
+        digest["check-merge"] = json.dumps([cm.get("result"), cm.get("reward")] + [(c["id"], c["outcome"]) for c in cm.get("conditions", [])],
+                                           ensure_ascii=False)
     except ValueError:
         return None, "check-merge: " + (r.stderr.strip() or r.stdout.strip())[-300:]
     # 零增地技改 on the host alone: FAR +18 % and 15 % of the floor area, both under 20 %.
-    r = subprocess.run([tl, "check-merge", str(data), "--profile", profile, "--as-of", AS_OF, "--host", HOST,
-                        "--planned-floor-area", PLANNED, "--json", "-q", "--threads", "1"], capture_output=True, text=True)
-    try:
-        cm = json.loads(r.stdout)
-        digest["check-merge (host alone)"] = json.dumps([cm.get("result")] + [(c["id"], c["outcome"]) for c in cm.get("conditions", [])])
-    except ValueError:
-        return None, "check-merge: " + (r.stderr.strip() or r.stdout.strip())[-300:]
+    # ... with a 5-storey building (the (十一) storey reward), and with a large planned area (the class reward).
+    for tag, extra in (("host alone", ["--planned-floor-area", PLANNED, "--storeys", "5"]), ("host, large", ["--planned-floor-area", "50000"])):
+        r = subprocess.run([tl, "check-merge", str(data), "--profile", profile, "--as-of", AS_OF, "--host", HOST, *extra,
+                            "--json", "-q", "--threads", "1"], capture_output=True, text=True)
+        try:
+            cm = json.loads(r.stdout)
+            digest[f"check-merge ({tag})"] = json.dumps([cm.get("result"), cm.get("reward")] +
+                                                       [(c["id"], c["outcome"]) for c in cm.get("conditions", [])], ensure_ascii=False)
+        except ValueError:
+            return None, "check-merge: " + (r.stderr.strip() or r.stdout.strip())[-300:]
     # check-split (R13): a profile without a [split] clause is refused (exit 2), which is its decision too.
     split = json.loads((tmp / "split" / "expect.json").read_text())
     r = subprocess.run([tl, "check-split", str(data), "--profile", profile, "--as-of", AS_OF, "--parcel", split["parcel"],
