@@ -15,13 +15,26 @@ bash "$TL_SOURCE_DIR/tests/e2e/lib/keys_delivery.sh" "$tmp/data"
 # check-split's plan (R13, [split]): cut through a building, a 0.5 m strip left out.
 mkdir -p "$tmp/split" && python3 "$TL_SOURCE_DIR/tests/e2e/lib/split_plan.py" "$TL_SOURCE_DIR/shapefiles/demo" "$tmp/split" > /dev/null
 python3 - "$TENGLONG" "$tmp" <<'PY'
-import concurrent.futures, hashlib, json, os, pathlib, re, subprocess, sys
+import concurrent.futures, csv, hashlib, json, os, pathlib, re, subprocess, sys
 tl, tmp = sys.argv[1], pathlib.Path(sys.argv[2])
 data = tmp / "data"
 AS_OF = "2023-12-31"
 # A host and a scrap beside it (the demo's 零星地块 pair), and the host alone, with a planned floor
 # area under both of (五)'s uplift tests, which pass with either one.
 HOST, SCRAP, PLANNED = "330188002008GB00001", "330188002008GB00004", "500"
+# (十一) reward by class: a class A or B firm under 临海 (from one analyze run of the delivery), with
+# buildings, and a planned area that lifts its FAR by more than 20 % while the reward stays under
+# the 100万 cap.
+def reward_host():
+    out = tmp / "reward-host"
+    subprocess.run([tl, "analyze", str(data), "--profile", "linhai", "--as-of", AS_OF, "--formats", "csv", "--out", str(out),
+                    "--overwrite", "-q", "--progress", "none"], check=True, capture_output=True)
+    for r in csv.DictReader(open(out / "parcels.csv", encoding="utf-8-sig")):
+        fa = float(r["计容建筑面积(平方米)"] or 0)
+        if r["亩均评价类别"] in ("A", "B") and r["容积率为下限值"] != "是" and 2000 < fa < 8000:
+            return r["宗地代码"], str(round(fa * 0.6))
+    raise SystemExit("no class A/B host for the reward in the keys delivery")
+HOST_A, PLANNED_A = reward_host()
 
 def run(profile, tag):
     out = tmp / f"out-{tag}"
@@ -55,12 +68,13 @@ def run(profile, tag):
         return None, "check-merge: " + (r.stderr.strip() or r.stdout.strip())[-300:]
     # 零增地技改 on the host alone: FAR +18 % and 15 % of the floor area, both under 20 %.
     # ... with a 5-storey building (the (十一) storey reward), and with a large planned area (the class reward).
-    for tag, extra in (("host alone", ["--planned-floor-area", PLANNED, "--storeys", "5"]), ("host, large", ["--planned-floor-area", "50000"])):
-        r = subprocess.run([tl, "check-merge", str(data), "--profile", profile, "--as-of", AS_OF, "--host", HOST, *extra,
+    for label, host, extra in (("host alone", HOST, ["--planned-floor-area", PLANNED, "--storeys", "5"]),
+                               ("class reward", HOST_A, ["--planned-floor-area", PLANNED_A])):
+        r = subprocess.run([tl, "check-merge", str(data), "--profile", profile, "--as-of", AS_OF, "--host", host, *extra,
                             "--json", "-q", "--threads", "1"], capture_output=True, text=True)
         try:
             cm = json.loads(r.stdout)
-            digest[f"check-merge ({tag})"] = json.dumps([cm.get("result"), cm.get("reward")] +
+            digest[f"check-merge ({label})"] = json.dumps([cm.get("result"), cm.get("reward")] +
                                                        [(c["id"], c["outcome"]) for c in cm.get("conditions", [])], ensure_ascii=False)
         except ValueError:
             return None, "check-merge: " + (r.stderr.strip() or r.stdout.strip())[-300:]
