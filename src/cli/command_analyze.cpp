@@ -220,6 +220,8 @@ private:
 int run_analyze(const AnalyzeOptions& opt) {
     // A region file (a [[counties]] list): every county as its own run, then the roll-up (cli/command_region.hpp).
     if (io::is_region_file(opt.in.input)) {
+        if (!opt.previous.empty())
+            throw UsageError("--previous 用于单个县的分析 (a county run); 区域文件的各县请分别运行 tenglong analyze COUNTY --previous DIR");
         RegionRunOptions r;
         r.region_file = opt.in.input;
         r.out = opt.out;
