@@ -592,7 +592,8 @@ int run_analyze(const AnalyzeOptions& opt) {
     // 闭环管理 (issue 20): decisions, the case register and 预警 on the shortlists (cases/closure.hpp).
     std::vector<report::Table*> case_lists;
     for (auto& s : shortlists) case_lists.push_back(&s.table);
-    cases::Closure closure = cases::close_loop({&project, &profile, as_of, opt.previous, in.layer("supplies")}, case_lists, issues);
+    cases::Closure closure = cases::close_loop({&project, &profile, as_of, opt.previous, in.layer("supplies"), opt.in.language()},
+                                                case_lists, issues);
     for (auto& w : closure.warnings) coverage.warnings.push_back(std::move(w));
     for (auto& t : closure.tables) shortlists.push_back({std::move(t), true, true, false});
 
