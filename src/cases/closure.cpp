@@ -13,19 +13,6 @@ namespace tl::cases {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-int column_index(const report::Table& t, const std::string& key) {
-    for (std::size_t i = 0; i < t.columns.size(); ++i)
-        if (t.columns[i].key == key) return static_cast<int>(i);
-    return -1;
-}
-
-std::string text_at(const report::Table& t, const std::vector<report::Cell>& row, int col) {
-    return col < 0 ? std::string() : report::format_cell(t.columns[static_cast<std::size_t>(col)], row[static_cast<std::size_t>(col)]);
-}
-
-} // namespace
 
 Closure close_loop(const ClosureInput& in, const std::vector<report::Table*>& shortlists, IssueLog& issues) {
     Closure out;
@@ -35,7 +22,7 @@ Closure close_loop(const ClosureInput& in, const std::vector<report::Table*>& sh
         decisions = read_decisions(*file, issues);
         decisions_file = file->string();
     }
-    Applied applied = apply_decisions(shortlists, decisions, in.as_of, issues);
+    Applied applied = apply_decisions(shortlists, decisions, in.as_of, issues, in.lang);
 
     // ---- the register
     std::vector<CaseRecord> previous;
@@ -48,29 +35,7 @@ Closure close_loop(const ClosureInput& in, const std::vector<report::Table*>& sh
                              "或由旧版本写出: 请先用当前版本重新分析上一期数据");
         previous = read_register(dir / "cases.csv");
     }
-    std::vector<CurrentCase> current;
-    for (const report::Table* t : shortlists) {
-        if (!t) continue;
-        const int status_col = column_index(*t, "case_status");
-        if (status_col < 0) continue;   // not a case list
-        const auto& st = report::category_style(t->name);
-        const int key_col = column_index(*t, st.key), overdue_col = column_index(*t, "case_overdue");
-        for (const auto& row : t->rows) {
-            std::string status = text_at(*t, row, status_col);
-            if (text_at(*t, row, overdue_col) == "逾期") status += " 逾期";
-            current.push_back({t->name, text_at(*t, row, key_col), status});
-        }
-    }
-    std::vector<ExcludedCase> excluded;
-    {
-        const report::Table& x = applied.excluded;
-        for (const auto& row : x.rows) {
-            const auto cat = parse_category(text_at(x, row, column_index(x, "category")));
-            excluded.push_back({cat.value_or(""), text_at(x, row, column_index(x, "case_key")), text_at(x, row, column_index(x, "reason")),
-                                text_at(x, row, column_index(x, "decided_by"))});
-        }
-    }
-    const std::vector<CaseRecord> reg = update_register(previous, current, excluded, in.as_of);
+    const std::vector<CaseRecord> reg = update_register(previous, applied.current, applied.excluded_cases, in.as_of);
 
     // ---- 预警
     WarningParams wp;
@@ -115,7 +80,7 @@ Closure close_loop(const ClosureInput& in, const std::vector<report::Table*>& sh
         out.tables.push_back(std::move(applied.excluded));
         out.tables.push_back(std::move(applied.unmatched));
     }
-    out.tables.push_back(register_table(reg, in.as_of));
+    out.tables.push_back(register_table(reg, in.as_of, in.lang));
     out.tables.push_back(std::move(warnings));
     return out;
 }

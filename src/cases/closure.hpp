@@ -24,6 +24,7 @@ struct ClosureInput {
     Date as_of;
     std::string previous_dir;           // --previous: the previous run's output folder ("" = none)
     const geom::Layer* supplies = nullptr;
+    report::Lang lang = report::Lang::zh;   // words in the cells (headers follow the writers' --lang)
 }; // struct ClosureInput
 
 struct Closure {

@@ -64,6 +64,40 @@ std::string cell_text(const report::Table& t, const std::vector<report::Cell>& r
 
 } // namespace
 
+namespace {
+const std::pair<const char*, const char*> kStatusWords[] = {
+    {"待核实", "to verify"}, {"确认", "confirmed"}, {"整改中", "in progress"}, {"已处置", "disposed"}, {"排除", "excluded"},
+    {"逾期", "overdue"},    {"未逾期", "not overdue"}, {"销号", "closed"}, {"重新列入", "reopened"},
+};
+} // namespace
+
+std::string status_word(const std::string& zh, report::Lang lang) {
+    if (lang == report::Lang::zh) return zh;
+    std::string out = zh;
+    // "确认 逾期": each word
+    std::string result;
+    std::size_t start = 0;
+    while (start <= out.size()) {
+        const auto sp = out.find(' ', start);
+        const std::string w = out.substr(start, sp == std::string::npos ? std::string::npos : sp - start);
+        std::string t = w;
+        for (const auto& [z, e] : kStatusWords)
+            if (w == z) t = e;
+        result += (result.empty() ? "" : " ") + t;
+        if (sp == std::string::npos) break;
+        start = sp + 1;
+    }
+    return result;
+}
+
+std::string status_zh(const std::string& word) {
+    for (const auto& [z, e] : kStatusWords) {
+        if (word == e) return z;
+        if (word == std::string(e) + " overdue") return std::string(z) + " 逾期";
+    }
+    return word;
+}
+
 const char* decision_zh(Decision d) noexcept {
     switch (d) {
         case Decision::confirmed: return "确认";
@@ -210,7 +244,8 @@ nlohmann::ordered_json Applied::summary_json() const {
     return j;
 }
 
-Applied apply_decisions(const std::vector<report::Table*>& lists, const DecisionsTable& d, const Date& as_of, IssueLog& issues) {
+Applied apply_decisions(const std::vector<report::Table*>& lists, const DecisionsTable& d, const Date& as_of, IssueLog& issues,
+                        report::Lang lang) {
     using K = report::ColumnKind;
     Applied out;
     out.excluded.name = "excluded";
@@ -291,11 +326,14 @@ Applied apply_decisions(const std::vector<report::Table*>& lists, const Decision
                     }
                 }
                 if (dec && dec->decision == Decision::excluded) {
-                    if (primary) out.excluded.add_row({std::string(st.zh), key, rule, cell_text(*t, row, town_col),
-                                          mu_col >= 0 ? row[static_cast<std::size_t>(mu_col)] : report::Cell{},
-                                          std::string(decision_zh(dec->decision)), dec->reason, dec->evidence, dec->decided_by,
-                                          dec->decided_on ? report::Cell{dec->decided_on->iso()} : report::Cell{},
-                                          static_cast<std::int64_t>(dec->row)});
+                    if (primary) {
+                        out.excluded_cases.push_back({st.id, key, dec->reason, dec->decided_by});
+                        out.excluded.add_row({st.label(lang), key, rule, cell_text(*t, row, town_col),
+                                              mu_col >= 0 ? row[static_cast<std::size_t>(mu_col)] : report::Cell{},
+                                              status_word(decision_zh(dec->decision), lang), dec->reason, dec->evidence,
+                                              dec->decided_by, dec->decided_on ? report::Cell{dec->decided_on->iso()} : report::Cell{},
+                                              static_cast<std::int64_t>(dec->row)});
+                    }
                     cases.emplace(key, CaseState{});
                     continue;
                 }
@@ -308,10 +346,11 @@ Applied apply_decisions(const std::vector<report::Table*>& lists, const Decision
                     if (dec) cs.decision = dec->decision;
                     cs.overdue = overdue;
                 }
-                row.push_back(status);
+                if (primary) out.current.push_back({st.id, key, overdue ? status + " 逾期" : status});
+                row.push_back(status_word(status, lang));
                 row.push_back(dec && dec->deadline ? report::Cell{dec->deadline->iso()} : report::Cell{});
                 row.push_back(dec && dec->deadline && (dec->decision == Decision::confirmed || dec->decision == Decision::in_progress)
-                                  ? report::Cell{std::string(overdue ? "逾期" : "未逾期")}
+                                  ? report::Cell{status_word(overdue ? "逾期" : "未逾期", lang)}
                                   : report::Cell{});
                 row.push_back(dec ? report::Cell{dec->reason} : report::Cell{});
                 kept_rows.push_back(std::move(row));
@@ -343,7 +382,7 @@ Applied apply_decisions(const std::vector<report::Table*>& lists, const Decision
         if (!categories_run.count(r.category)) why = st.zh + " 本次未分析 (缺少图层), 无法核对";
         else if (r.rule.empty()) why = st.zh + "清单中没有编号 " + r.case_key + " (地块已分割、记录已更正, 或已不符合条件)";
         else why = st.zh + "清单中没有编号 " + r.case_key + " 的规则 " + r.rule + " 记录";
-        out.unmatched.add_row({static_cast<std::int64_t>(r.row), st.zh, r.case_key, r.rule, std::string(decision_zh(r.decision)),
+        out.unmatched.add_row({static_cast<std::int64_t>(r.row), st.label(lang), r.case_key, r.rule, status_word(decision_zh(r.decision), lang),
                                r.decided_by, why});
         Issue is;
         is.layer = "decisions";

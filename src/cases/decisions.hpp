@@ -79,6 +79,19 @@ std::optional<std::filesystem::path> find_decisions_file(const std::filesystem::
 // Reads the file through GDAL (skipped title/合计 rows are issues, layer "decisions").
 DecisionsTable read_decisions(const std::filesystem::path& file, IssueLog& issues);
 
+// A case on this run's shortlists (after the decisions), or one a decision took off.
+struct CurrentCase {
+    std::string category, key, status;   // status: 待核实 确认 整改中 已处置 (逾期 appended: 确认 逾期)
+}; // struct CurrentCase
+struct ExcludedCase {
+    std::string category, key, reason, decided_by;
+}; // struct ExcludedCase
+
+// A status word as written with `lang` (待核实 → to verify, 确认 → confirmed, 逾期 → overdue, 销号 →
+// closed, …; a word it does not know as it is), and back (either language → Chinese).
+std::string status_word(const std::string& zh, report::Lang lang);
+std::string status_zh(const std::string& word);
+
 // Per category, counted by case (key), not by row.
 struct CaseCounts {
     std::int64_t listed = 0;        // cases on the shortlist after the decisions
@@ -91,6 +104,8 @@ struct Applied {
     report::Table unmatched;        // decisions_unmatched.csv
     std::vector<std::pair<std::string, CaseCounts>> by_category;   // legend order
     std::int64_t unmatched_count = 0;
+    std::vector<CurrentCase> current;     // the cases still listed (Chinese status words)
+    std::vector<ExcludedCase> excluded_cases;
     nlohmann::ordered_json summary_json() const;
 }; // struct Applied
 
@@ -99,6 +114,8 @@ struct Applied {
 // columns case_status 处置状态, case_deadline 整改期限, case_overdue 是否逾期 and case_reason
 // 核实情况 (also without a decisions table: all 待核实). Unmatched decisions are added to
 // `issues`. Rows keep their order; a table's geometries follow its rows.
-Applied apply_decisions(const std::vector<report::Table*>& lists, const DecisionsTable& d, const Date& as_of, IssueLog& issues);
+// Cell words (status, category names in excluded.csv) in `lang`.
+Applied apply_decisions(const std::vector<report::Table*>& lists, const DecisionsTable& d, const Date& as_of, IssueLog& issues,
+                        report::Lang lang = report::Lang::zh);
 
 } // namespace tl::cases

@@ -106,14 +106,14 @@ std::vector<CaseRecord> update_register(const std::vector<CaseRecord>& previous,
     return out;
 }
 
-report::Table register_table(const std::vector<CaseRecord>& records, const Date& as_of) {
+report::Table register_table(const std::vector<CaseRecord>& records, const Date& as_of, report::Lang lang) {
     report::Table t;
     t.name = "cases";
     for (const auto& c : kCasesColumns) t.columns.push_back({c[0], c[1], c[2]});
     t.columns[5].kind = report::ColumnKind::integer;
     for (const auto& r : records) {
         const auto& st = report::category_style(r.category);
-        t.add_row({st.zh, r.key, r.status, r.first_seen, r.last_seen, days_open(r, as_of), r.history, r.closed_on, r.close_reason});
+        t.add_row({st.label(lang), r.key, status_word(r.status, lang), r.first_seen, r.last_seen, days_open(r, as_of), r.history, r.closed_on, r.close_reason});
     }
     return t;
 }
@@ -143,7 +143,7 @@ std::vector<CaseRecord> read_register(const std::filesystem::path& cases_csv) {
         if (auto id = parse_category(at(0))) r.category = *id;
         else throw ConfigError(cases_csv.string(), fmt::format("第 {} 行 (line {}): 不认识的类别「{}」", line, line, at(0)));
         r.key = at(1);
-        r.status = at(2);
+        r.status = status_zh(at(2));
         r.first_seen = at(3);
         r.last_seen = at(4);
         r.history = at(6);

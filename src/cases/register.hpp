@@ -37,13 +37,6 @@ struct CaseRecord {
     std::string closed_on, close_reason;
 }; // struct CaseRecord
 
-// A case on this run's shortlists (after the decisions), or one a decision took off.
-struct CurrentCase {
-    std::string category, key, status;   // status: 待核实 确认 整改中 已处置 (逾期 appended: 确认 逾期)
-}; // struct CurrentCase
-struct ExcludedCase {
-    std::string category, key, reason, decided_by;
-}; // struct ExcludedCase
 
 // Pure: the register after this run. `previous` as read from the previous cases.csv (empty
 // without --previous). Sorted by category (legend order) then key.
@@ -54,7 +47,7 @@ std::vector<CaseRecord> update_register(const std::vector<CaseRecord>& previous,
 std::int64_t days_open(const CaseRecord& r, const Date& as_of);
 
 // cases.csv and its reader (zh or en headers). read_register throws IoError/ConfigError naming the file.
-report::Table register_table(const std::vector<CaseRecord>& records, const Date& as_of);
+report::Table register_table(const std::vector<CaseRecord>& records, const Date& as_of, report::Lang lang = report::Lang::zh);
 std::vector<CaseRecord> read_register(const std::filesystem::path& cases_csv);
 
 // summary.json "cases.register": open, closed_this_run, closed_total, median_days_to_close.

@@ -225,6 +225,8 @@ private:
 int run_analyze(const AnalyzeOptions& opt) {
     // A region file (a [[counties]] list): every county as its own run, then the roll-up (cli/command_region.hpp).
     if (io::is_region_file(opt.in.input)) {
+        if (!opt.previous.empty())
+            throw UsageError("--previous 用于单个县的分析 (a county run); 区域文件的各县请分别运行 tenglong analyze COUNTY --previous DIR");
         RegionRunOptions r;
         r.region_file = opt.in.input;
         r.out = opt.out;
@@ -585,7 +587,8 @@ int run_analyze(const AnalyzeOptions& opt) {
     // 闭环管理 (issue 20): decisions, the case register and 预警 on the shortlists (cases/closure.hpp).
     std::vector<report::Table*> case_lists;
     for (auto& s : shortlists) case_lists.push_back(&s.table);
-    cases::Closure closure = cases::close_loop({&project, &profile, as_of, opt.previous, in.layer("supplies")}, case_lists, issues);
+    cases::Closure closure = cases::close_loop({&project, &profile, as_of, opt.previous, in.layer("supplies"), opt.in.language()},
+                                                case_lists, issues);
     for (auto& w : closure.warnings) coverage.warnings.push_back(std::move(w));
     for (auto& t : closure.tables) shortlists.push_back({std::move(t), true, true, false});
 

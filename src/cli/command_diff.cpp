@@ -1,8 +1,10 @@
 // tenglong diff OLD_OUT NEW_OUT [--out DIR] [--overwrite] [--lang zh|en] [-q]
 //
-// What entered, what left (销号) and what changed in each shortlist between two analyze runs
-// (report/diff.hpp says how rows are matched and compared). stdout: per category a summary
-// line and one line per entry. With --out DIR: diff.csv (UTF-8 with BOM) and diff.geojson
+// What entered, what left (销号, with the reason) and what changed in verdict or class in each
+// shortlist between two analyze runs (report/diff.hpp says how rows are matched and compared).
+// stdout: warnings when the runs' profiles, profile hashes or as-of days differ, a summary
+// table (one line per category), then at most ten entries per category. With --out DIR:
+// diff.csv (UTF-8 with BOM, every entry) and diff.geojson
 // (the entries' features: entered/changed from the new run, left from the old), written
 // atomically like analyze's outputs. Exit codes: 0 done (differences are results, not
 // failures); 1 a file could not be read or written; 2 usage (a folder missing or without

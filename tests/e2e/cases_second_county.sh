@@ -106,6 +106,22 @@ assert s["cases"]["register"]["closed_this_run"] == 3, s["cases"]["register"]
 print(f"ok: {len(pick['exclude'])} excluded, {len(pick['confirm'])} overdue, 1 unmatched; {len(second)} idle rows unchanged in value")
 PY
 
+# diff of the two runs: the 3 left (销号) with the decision's reason, the 2 changed in 处置状态 only.
+"$TENGLONG" diff "$tmp/first" "$tmp/second" --out "$tmp/diff" > "$tmp/diff.txt" || fail "diff"
+python3 - "$tmp" <<'PY'
+import csv, json, sys
+tmp = sys.argv[1]
+pick = json.load(open(f"{tmp}/pick.json"))
+rows = [r for r in csv.DictReader(open(f"{tmp}/diff/diff.csv", encoding="utf-8-sig")) if r["类别"] == "idle"]
+left = {r["编号"]: r["销号原因"] for r in rows if r["变化类型"] == "销号"}
+assert set(left) == set(pick["exclude"]), left
+assert all(v.startswith("排除 (处置决定): 已取得施工许可") and "王建国" in v for v in left.values()), left
+changed = {r["编号"]: r["变化内容"] for r in rows if r["变化类型"] == "变化"}
+assert set(changed) == set(pick["confirm"]), changed
+assert all(v == "处置状态: 待核实 → 确认" for v in changed.values()), changed
+print("ok: diff names the 3 excluded as 销号 by decision and the 2 confirmed as a status change")
+PY
+
 # Bad rows: exit 2, nothing written, the message names the file, the rows, the columns and the fix.
 python3 - "$tmp" <<'PY'
 import json, sys

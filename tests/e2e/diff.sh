@@ -98,6 +98,31 @@ for r in rows:
 print(f"diff 2022 → 2023: {len(got)} 低效 parcels changed in verdict or class, {len(rows)} entries; no measured-value change listed")
 PY
 
+# The case register across runs (--previous): a case listed in 2022 and 2023 keeps its first-seen
+# day and has been open 365 days; a case listed in 2022 only is closed (销号) on 2023-12-31.
+"$TENGLONG" analyze "$demo" --out "$tmp/y2023p" --as-of 2023-12-31 --formats csv -q --previous "$tmp/y2022" > /dev/null
+python3 - "$tmp" <<'PY'
+import csv, json, sys
+tmp = sys.argv[1]
+def keys(run):
+    return {(r["类别"], r["编号"]) for r in csv.DictReader(open(f"{tmp}/{run}/cases.csv", encoding="utf-8-sig")) if r["当前状态"] != "销号"}
+reg = {(r["类别"], r["编号"]): r for r in csv.DictReader(open(f"{tmp}/y2023p/cases.csv", encoding="utf-8-sig"))}
+before, now = keys("y2022"), keys("new")
+both, gone = before & now, before - now
+assert both, "no case listed in both years"
+for k in both:
+    r = reg[k]
+    assert r["首次列入"] == "2022-12-31" and r["最近列入"] == "2023-12-31" and r["在册天数"] == "365", r
+for k in gone:
+    r = reg[k]
+    assert r["当前状态"] == "销号" and r["销号日期"] == "2023-12-31" and r["销号原因"], r
+for k in now - before:
+    assert reg[k]["首次列入"] == "2023-12-31", reg[k]
+s = json.load(open(f"{tmp}/y2023p/summary.json", encoding="utf-8"))["cases"]["register"]
+assert s["open"] == len(now) and s["closed_this_run"] >= len(gone), (s, len(now), len(gone))
+print(f"register: {len(both)} cases carried from 2022 (365 days open), {len(gone)} closed, {len(now - before)} new")
+PY
+
 # Usage errors: a missing folder, a folder without shortlists.
 set +e
 "$TENGLONG" diff "$tmp/nope" "$tmp/new" > /dev/null 2> "$tmp/e1"; c1=$?

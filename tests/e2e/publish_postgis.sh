@@ -107,6 +107,7 @@ write_project() {   # write_project FILE CONNECTION
     cat >"$1" <<TOML
 name  = "演示县 (PostGIS)"
 as_of = "$AS_OF"
+decisions = "$DEMO/decisions.csv"   # 闭环管理: the planner's decisions stay a file beside the database
 [layers.parcels]
 source = "$2"
 layer  = "county.parcels"

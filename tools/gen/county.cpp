@@ -1534,8 +1534,8 @@ int CountyGen::run() {
 // for the demo's planted idle supplies and outside-the-line parcels (the scenario notes): two
 // excluded (construction permit issued), one confirmed with a deadline already past on
 // 2023-12-31, one in progress due within the 预警 horizon, one disposed, one control-line parcel
-// confirmed, and one decision for a parcel that no longer exists (split). A title row above the
-// header, as bureaus write their tables.
+// confirmed, and one decision for a parcel that no longer exists (split). No title row: the demo's
+// tables are clean (e2e.messy_tables); title rows are tested on the second county.
 void CountyGen::write_decisions() const {
     std::vector<std::string> idle, outside;
     for (const auto& n : scenarios_) {
@@ -1543,8 +1543,7 @@ void CountyGen::write_decisions() const {
         if (n.layer == "parcels" && n.kind == "industrial_outside_control_line") outside.push_back(n.id);
     }
     std::ofstream f(cfg_.out_dir + "/decisions.csv", std::ios::binary);
-    f << "\xEF\xBB\xBF" << cfg_.county_name << "闭环管理 核实处置表 (2023年第四季度),,,,,,,,\r\n"
-      << "类别,编号,规则,处置决定,理由,佐证,决定人,决定日期,整改期限\r\n";
+    f << "\xEF\xBB\xBF" << "类别,编号,规则,处置决定,理由,佐证,决定人,决定日期,整改期限\r\n";
     const char* rows[][8] = {
         {"闲置土地", "", "排除", "已取得施工许可，2023年10月现场已动工", "施工许可证 330188202310120101", "张建华", "2023-11-06", ""},
         {"闲置土地", "", "排除", "政府原因延迟动工 (规划调整)，已签补充协议", "补充协议 演自然资〔2023〕41号", "张建华", "2023-11-06", ""},

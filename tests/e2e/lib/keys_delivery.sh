@@ -3,13 +3,16 @@
 # lacks (issue 16, "every key live"): parcels with 行政办公及生活服务设施用地面积 (PTYDMJ) and 绿地面积
 # (LDMJ), and industry codes 16 and 25 on some parcels; buildings with storeys under 2.2 m and one
 # with an implausible floor count; enterprises whose fixed investment reaches Linhai's 亩均
-# overrides; a conversions table (占补台账) for the control-line ledger.
+# overrides; a conversions table (占补台账) for the control-line ledger. warnings.horizon_days (预警,
+# issue 20) is live on the demo's own supplies: 2023 supplies whose agreed start and completion
+# fall in early 2024, within 90 days of the as-of day, and more within 90 000; the demo's
+# decisions table (copied below) adds a deadline due in February 2024.
 set -euo pipefail
 : "${TL_SOURCE_DIR:?}"
 out=$1
 demo="$TL_SOURCE_DIR/shapefiles/demo"
 mkdir -p "$out"
-cp "$demo"/approvals.* "$demo"/supplies.* "$demo"/control_lines.* "$demo"/townships.* "$out/"
+cp "$demo"/approvals.* "$demo"/supplies.* "$demo"/control_lines.* "$demo"/townships.* "$demo"/decisions.csv "$out/"
 SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$out/parcels.shp" "$demo/parcels.shp" -dialect SQLite -sql \
   "SELECT geometry, ZDDM, QLRMC, DLBM, ZDMJ, XZMC, QLXZ, QLLX, TYSHXYDM, RJLXX, SYNX,
      CASE WHEN rowid % 41 = 0 THEN '16' WHEN rowid % 43 = 0 THEN '25' ELSE HYDM END AS HYDM,

@@ -70,6 +70,13 @@ TEST_CASE("decision words and categories are the issue's vocabulary, nothing gue
     CHECK(parse_category("control_line") == std::string("control_line"));
     CHECK_FALSE(parse_category("宗地"));                          // parcels holds no cases
     CHECK_FALSE(parse_category("地"));
+    // --lang en writes the status words in English; the register reads either back.
+    CHECK(status_word("确认 逾期", report::Lang::en) == "confirmed overdue");
+    CHECK(status_word("待核实", report::Lang::en) == "to verify");
+    CHECK(status_word("待核实", report::Lang::zh) == "待核实");
+    CHECK(status_zh("confirmed overdue") == "确认 逾期");
+    CHECK(status_zh("closed") == "销号");
+    CHECK(status_zh("销号") == "销号");
 }
 
 TEST_CASE("排除 takes a case off its list into excluded; 确认 keeps it with status, deadline and overdue", "[cases]") {
@@ -105,6 +112,15 @@ TEST_CASE("排除 takes a case off its list into excluded; 确认 keeps it with 
     REQUIRE(issues.sorted().size() == 1);
     CHECK(issues.sorted()[0].kind == "decision_unmatched");
     CHECK(issues.sorted()[0].layer == "decisions");
+
+    // What the register is fed: the listed cases with their status (逾期 appended), the excluded ones.
+    REQUIRE(a.current.size() == 2);
+    CHECK(a.current[0].key == "GY-2");
+    CHECK(a.current[0].status == "确认 逾期");
+    CHECK(a.current[1].status == "整改中");
+    REQUIRE(a.excluded_cases.size() == 2);   // one per excluded row (R03, R21)
+    CHECK(a.excluded_cases[0].key == "GY-1");
+    CHECK(a.excluded_cases[0].decided_by == "张三");
 
     REQUIRE(a.by_category.size() == 1);
     const CaseCounts& c = a.by_category[0].second;
