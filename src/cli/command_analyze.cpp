@@ -43,6 +43,7 @@
 #include "report/idle_report.hpp"
 #include "rules/control_line.hpp"
 #include "rules/idle.hpp"
+#include "rules/unsupplied.hpp"
 #include "rules/scattered.hpp"
 #include "report/scattered_report.hpp"
 #include "report/intensity_report.hpp"
@@ -327,20 +328,18 @@ int run_analyze(const AnalyzeOptions& opt) {
     const analysis::TownshipLookup townships =
         townships_layer ? analysis::TownshipLookup(*townships_layer) : analysis::TownshipLookup{};
     progress.begin("unsupplied");
-    analysis::UnsuppliedParams unsupplied_params;
-    unsupplied_params.as_of = as_of;
-    unsupplied_params.age_edges_years.clear();
-    for (double e : profile.numbers("unsupplied.age_bucket_edges_years")) unsupplied_params.age_edges_years.push_back(static_cast<int>(e));
-    unsupplied_params.sliver_min_area_m2 = profile.number("unsupplied.sliver_min_area_m2");
-    unsupplied_params.rights = rules::land_rights(profile);
+    analysis::UnsuppliedParams unsupplied_params = rules::unsupplied_params(profile, as_of);
     unsupplied_params.threads = static_cast<unsigned>(opt.in.threads);
     analysis::UnsuppliedResult unsupplied;   // owns the pieces that unsupplied.geojson borrows: keep until written
     if (const geom::Layer* approvals = in.layer("approvals")) {
         unsupplied = analysis::find_unsupplied(ctx, *approvals, in.layer("supplies"), in.layer("parcels"), townships,
                                                unsupplied_params, issues);
+        const rules::UnsuppliedVerdicts unsupplied_verdicts = rules::judge_unsupplied(profile, unsupplied);
         if (unsupplied.ran) {
-            shortlists.push_back({report::unsupplied_batches_table(unsupplied, unsupplied_params, opt.in.language()), true, true, false});
-            shortlists.push_back({report::unsupplied_pieces_table(unsupplied, unsupplied_params, opt.in.language()), false, false, true,
+            shortlists.push_back({report::unsupplied_batches_table(unsupplied, unsupplied_verdicts, unsupplied_params, opt.in.language()),
+                                  true, true, false});
+            shortlists.push_back({report::unsupplied_pieces_table(unsupplied, unsupplied_verdicts, unsupplied_params, opt.in.language()),
+                                  false, false, true,
                                   "unsupplied_pieces"});
         }
         categories["unsupplied"] = report::unsupplied_summary_json(unsupplied);
