@@ -21,12 +21,13 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/control_line.hpp"
-#include "cases/closure.hpp"
 #include "analysis/idle.hpp"
 #include "analysis/scattered.hpp"
 #include "analysis/inputs.hpp"
 #include "analysis/township.hpp"
 #include "analysis/unsupplied.hpp"
+#include "cases/closure.hpp"
+#include "cli/analyses.hpp"
 #include "cli/command.hpp"
 #include "cli/command_region.hpp"
 #include "cli/options.hpp"
@@ -38,13 +39,13 @@
 #include "report/health.hpp"
 #include "report/html.hpp"
 #include "report/control_line_report.hpp"
-#include "report/presale_report.hpp"
 #include "report/supply_mix_report.hpp"
 #include "report/coverage.hpp"
 #include "report/gdb.hpp"
 #include "report/idle_report.hpp"
 #include "rules/control_line.hpp"
 #include "rules/idle.hpp"
+#include "rules/unsupplied.hpp"
 #include "rules/scattered.hpp"
 #include "report/scattered_report.hpp"
 #include "report/intensity_report.hpp"
@@ -74,13 +75,6 @@ struct AnalyzeOptions {
     int jobs = 0;                   // --jobs N: county processes at a time for a region file
     std::string previous;           // --previous DIR: the previous run's output folder (case register, cases/register.hpp)
 }; // struct AnalyzeOptions
-
-// Which files a shortlist table is written to, and its table name in PostGIS (--publish).
-struct Shortlist {
-    report::Table table;
-    bool csv = true, xlsx = true, geojson = true;
-    std::string pg_name{};          // empty: table.name
-}; // struct Shortlist
 
 // One rounding rule for summary.json (and so for the report and the published summary, which
 // read it): areas (keys ending _m2 / _mu) to 2 decimals, every other fraction — shares, FAR,
@@ -222,392 +216,83 @@ private:
     std::map<std::string, double> m_extra_cpu;
 }; // class WriteTasks
 
-int run_analyze(const AnalyzeOptions& opt) {
-    // A region file (a [[counties]] list): every county as its own run, then the roll-up (cli/command_region.hpp).
-    if (io::is_region_file(opt.in.input)) {
-        if (!opt.previous.empty())
-            throw UsageError("--previous 用于单个县的分析 (a county run); 区域文件的各县请分别运行 tenglong analyze COUNTY --previous DIR");
-        RegionRunOptions r;
-        r.region_file = opt.in.input;
-        r.out = opt.out;
-        r.profile = opt.in.profile;
-        r.as_of = opt.in.as_of;
-        r.lang = opt.in.lang;
-        r.overwrite = opt.overwrite;
-        r.threads = opt.in.threads;
-        r.jobs = opt.jobs;
-        r.publish = opt.publish;
-        r.schema = opt.schema;
-        r.verbosity = opt.in.verbosity;
-        return run_region_analyze(r);
-    }
-    if (opt.jobs > 0) throw UsageError("--jobs runs the counties of a region file (region.toml) side by side; a county run uses --threads");
-    if (opt.publish.empty() && !opt.schema.empty())
-        throw UsageError("--schema names the PostGIS schema of --publish; add --publish PG:\"dbname=...\" or drop --schema");
-    const std::string pg_schema = opt.schema.empty() ? "tenglong" : opt.schema;
-    if (!opt.publish.empty()) report::check_publish_args(opt.publish, pg_schema);
-    Log log{opt.in.verbosity};
-    // A bar on a terminal for the stages (read, five analyses, write, publish); nothing with -q
-    // or a pipe; JSON lines with --progress json (cli/progress.hpp).
-    Progress progress{opt.in.verbosity, opt.publish.empty() ? 7 : 8};
-    log.attach(&progress);
-    const auto t_start = std::chrono::steady_clock::now();
-    nlohmann::ordered_json timings = nlohmann::ordered_json::object();
-    auto lap = [&, t = t_start](const char* stage) mutable {
+// A run's stage clock: the progress bar's stage, its wall time in run.json timings_s, the log.
+class StageClock {
+public:
+    StageClock(Log& log, Progress& progress) : m_log(log), m_progress(progress) {}
+    void begin(const char* stage) { m_progress.begin(stage); }
+    void lap(const char* stage) {
         const auto now = std::chrono::steady_clock::now();
-        const double secs = std::chrono::duration<double>(now - t).count();
-        timings[stage] = std::round(secs * 1000.0) / 1000.0;
-        progress.end();
-        log.timing(stage, secs);
-        t = now;
-    };
-
-    io::Project project = opt.in.load();
-    {
-        std::string with_password;
-        for (const auto& [name, spec] : project.layers)
-            if (io::gdal::display_source(spec.source) != spec.source) with_password += (with_password.empty() ? "" : ", ") + name;
-        if (!with_password.empty())
-            log.warn("the project file holds a password (layers " + with_password + "; shown as ***); leave it out and set "
-                     "PGPASSWORD or a pgpass file (~/.pgpass), so that the project file can be shared");
+        const double secs = std::chrono::duration<double>(now - m_t).count();
+        m_timings[stage] = std::round(secs * 1000.0) / 1000.0;
+        m_progress.end();
+        m_log.timing(stage, secs);
+        m_t = now;
     }
+    const nlohmann::ordered_json& timings() const { return m_timings; }
+
+private:
+    Log& m_log;
+    Progress& m_progress;
+    std::chrono::steady_clock::time_point m_t = std::chrono::steady_clock::now();
+    nlohmann::ordered_json m_timings = nlohmann::ordered_json::object();
+}; // class StageClock
+
+// The project file, checked before anything is read.
+io::Project load_project(const AnalyzeOptions& opt, Log& log) {
+    io::Project project = opt.in.load();
+    std::string with_password;
+    for (const auto& [name, spec] : project.layers)
+        if (io::gdal::display_source(spec.source) != spec.source) with_password += (with_password.empty() ? "" : ", ") + name;
+    if (!with_password.empty())
+        log.warn("the project file holds a password (layers " + with_password + "; shown as ***); leave it out and set "
+                 "PGPASSWORD or a pgpass file (~/.pgpass), so that the project file can be shared");
     if (project.as_of_placeholder && opt.in.language() == report::Lang::en)
         throw ConfigError(project.file.string(), "as_of is still the placeholder tenglong init wrote (\"" +
                                                      std::string(io::as_of_placeholder_text()) + "\"): set as_of = \"2023-12-31\" "
                                                      "in the project file, or pass --as-of 2023-12-31");
-    const Date as_of = effective_as_of(project);
-    if (!project.as_of) log.info("as_of not given: analysing as of today, " + as_of.iso() + " (set --as-of for a fixed date)");
-    // The policy profile, before anything is read: a bad profile is exit 2 with nothing done.
-    const std::string profile_name = project.profile.empty() ? "national" : project.profile;
-    const rules::Profile profile = rules::load_profile(profile_name);
-    if (!profile.in_force(as_of)) log.warn(profile.validity_note(as_of));
-    // Create the temporary output folder first: a wrong --out fails before any work is done.
-    report::OutputDir out{opt.out, opt.overwrite};
-    // --publish: connect and check the database now, so that a wrong password or a schema
-    // holding someone else's tables stops the run before the analysis, not after it.
-    std::unique_ptr<report::PgPublisher> publisher;
-    if (!opt.publish.empty()) {
-        publisher = std::make_unique<report::PgPublisher>(opt.publish, pg_schema, publishable_tables());
-        log.detail("publish: connected to " + publisher->display_target() + ", schema \"" + pg_schema + "\"");
-    }
-    report::test_pause("read");
+    return project;
+}
 
-    geom::GeosContext ctx;
-    IssueLog issues;
-
-    // ---- read + normalize ---------------------------------------------------------------
+// The read stage (analysis::load_inputs, shared by every command), and the parcels that miss
+// their neighbour by a few centimetres (the same gap issues inspect shows).
+analysis::Inputs read_stage(geom::GeosContext& geos, const io::Project& project, const rules::Profile& profile,
+                            const AnalyzeOptions& opt, Log& log, IssueLog& issues) {
     log.info("read: " + opt.in.input);
-    progress.begin("read");
     analysis::LoadOptions load_options;
     load_options.threads = static_cast<unsigned>(opt.in.threads);
-    analysis::Inputs in = analysis::load_inputs(ctx, project, load_options, issues);
+    analysis::Inputs in = analysis::load_inputs(geos, project, load_options, issues);
     log.detail("working CRS " + in.working_crs.label() + " (" + in.working_crs.decided_by + ")");
-    // Parcels that miss their neighbour by a few centimetres: the same gap issues inspect shows.
     if (const geom::Layer* parcels = in.layer("parcels"))
-        analysis::report_parcel_gaps(ctx, *parcels, profile.number("adjacency.snap_m"), profile.number("adjacency.min_shared_m"),
+        analysis::report_parcel_gaps(geos, *parcels, profile.number("adjacency.snap_m"), profile.number("adjacency.min_shared_m"),
                                      static_cast<unsigned>(opt.in.threads), issues);
-    lap("read_normalize");
-    // What each rule judged and could not judge, and the warnings that catch a wrong run
-    // (report/coverage.hpp): filled by every analysis below.
-    report::Coverage coverage;
-    if (project.profile.empty()) {
-        std::vector<std::string> codes;
-        if (const geom::Layer* parcels = in.layer("parcels"))
-            for (const auto& f : parcels->features) if (!f.id.empty()) codes.push_back(f.id);
-        const auto sug = rules::suggest_profile(codes);
-        coverage.warnings.push_back({"profile_default",
-            "未指定政策规则集, 按全国默认 national 判定" +
-                (sug ? fmt::format("; 宗地代码的行政区划代码 {} 对应{} ({:.0f}% 的宗地): 建议 --profile {}", sug->admin_code,
-                                   sug->jurisdiction, sug->share * 100, sug->id)
-                     : std::string("; 县级规则见 tenglong profile list")),
-            "no policy profile given: judged under the national defaults" +
-                (sug ? fmt::format("; the parcel codes' admin code {} is {} ({:.0f}% of the parcels): try --profile {}", sug->admin_code,
-                                   sug->jurisdiction, sug->share * 100, sug->id)
-                     : std::string("; county rules: tenglong profile list"))});
-    }
+    return in;
+}
 
-    std::vector<Shortlist> shortlists;
-    nlohmann::ordered_json categories = nlohmann::ordered_json::object();
+// No profile named: judged under national, with the county profile the parcel codes suggest.
+void warn_default_profile(const io::Project& project, const analysis::Inputs& in, report::Coverage& coverage) {
+    if (!project.profile.empty()) return;
+    std::vector<std::string> codes;
+    if (const geom::Layer* parcels = in.layer("parcels"))
+        for (const auto& f : parcels->features) if (!f.id.empty()) codes.push_back(f.id);
+    const auto sug = rules::suggest_profile(codes);
+    coverage.warnings.push_back({"profile_default",
+        "未指定政策规则集, 按全国默认 national 判定" +
+            (sug ? fmt::format("; 宗地代码的行政区划代码 {} 对应{} ({:.0f}% 的宗地): 建议 --profile {}", sug->admin_code,
+                               sug->jurisdiction, sug->share * 100, sug->id)
+                 : std::string("; 县级规则见 tenglong profile list")),
+        "no policy profile given: judged under the national defaults" +
+            (sug ? fmt::format("; the parcel codes' admin code {} is {} ({:.0f}% of the parcels): try --profile {}", sug->admin_code,
+                               sug->jurisdiction, sug->share * 100, sug->id)
+                 : std::string("; county rules: tenglong profile list"))});
+}
 
-    // ---- analyses ----------------------------------------------------------------------
-    // Each analysis adds its shortlist tables and its totals under categories[...].
-
-    // 批而未供 R01 and 闲置 R02/R03 (+ 建而未投/投而未达标 R21/R22): analysis/unsupplied.hpp, idle.hpp.
-    // Parameters are the documented defaults (DEFAULT:) until the profile provides them.
-    const geom::Layer* townships_layer = in.layer("townships");
-    const analysis::TownshipLookup townships =
-        townships_layer ? analysis::TownshipLookup(*townships_layer) : analysis::TownshipLookup{};
-    progress.begin("unsupplied");
-    analysis::UnsuppliedParams unsupplied_params;
-    unsupplied_params.as_of = as_of;
-    unsupplied_params.age_edges_years.clear();
-    for (double e : profile.numbers("unsupplied.age_bucket_edges_years")) unsupplied_params.age_edges_years.push_back(static_cast<int>(e));
-    unsupplied_params.sliver_min_area_m2 = profile.number("unsupplied.sliver_min_area_m2");
-    unsupplied_params.rights = rules::land_rights(profile);
-    unsupplied_params.threads = static_cast<unsigned>(opt.in.threads);
-    analysis::UnsuppliedResult unsupplied;   // owns the pieces that unsupplied.geojson borrows: keep until written
-    if (const geom::Layer* approvals = in.layer("approvals")) {
-        unsupplied = analysis::find_unsupplied(ctx, *approvals, in.layer("supplies"), in.layer("parcels"), townships,
-                                               unsupplied_params, issues);
-        if (unsupplied.ran) {
-            shortlists.push_back({report::unsupplied_batches_table(unsupplied, unsupplied_params, opt.in.language()), true, true, false});
-            shortlists.push_back({report::unsupplied_pieces_table(unsupplied, unsupplied_params, opt.in.language()), false, false, true,
-                                  "unsupplied_pieces"});
-        }
-        categories["unsupplied"] = report::unsupplied_summary_json(unsupplied);
-    } else {
-        categories["unsupplied"] = {{"ran", false}, {"skipped_reason", "no approvals layer"}};
-    }
-    coverage.rules.push_back(report::unsupplied_coverage(unsupplied));
-    lap("unsupplied");
-    progress.begin("idle");
-    analysis::IdleMeasureParams idle_params;
-    idle_params.as_of = as_of;
-    idle_params.threads = static_cast<unsigned>(opt.in.threads);
-    const analysis::IdleMeasures idle_measures = analysis::measure_supplies(
-        ctx, in.layer("supplies"), in.layer("buildings"), in.layer("parcels"), in.layer("enterprises"), townships, idle_params, issues);
-    const rules::IdleResult idle = rules::judge_idle(profile, idle_measures, in.layer("supplies"), issues);
-    if (idle.ran) shortlists.push_back({report::idle_table(idle, in.layer("supplies"), opt.in.language())});
-    categories["idle"] = report::idle_summary_json(idle);
-    for (auto& c : report::idle_coverage(idle, in.layer("enterprises") != nullptr)) coverage.rules.push_back(std::move(c));
-    if (!idle.enterprise_skipped_reason.empty())
-        coverage.warnings.push_back({"enterprise_year_absent", idle.enterprise_skipped_reason, idle.enterprise_skipped_reason_en});
-    if (idle.enterprise_table_partial)
-        coverage.warnings.push_back({"enterprise_year_partial", idle.enterprise_partial_zh, idle.enterprise_partial_en});
-    // 供地结构 R17: the industrial share of each year's 出让 area against the profile's floor (a
-    // county indicator beside the categories, not a list of land).
-    nlohmann::ordered_json supply_mix_json;
-    {
-        const analysis::SupplyMixResult mix =
-            analysis::measure_supply_mix(ctx, in.layer("supplies"), in.layer("parcels"), profile.texts("supply_mix.transfer_kinds"),
-                                         profile.texts("land_use.industrial_prefixes"), as_of, &townships);
-        const auto years = rules::judge_supply_mix(profile, mix);
-        report::TownshipYears towns;
-        for (const auto& [town, ys] : mix.by_township) towns[town] = rules::judge_supply_mix_years(profile, ys);
-        if (mix.ran) shortlists.push_back({report::supply_mix_table(years, towns, opt.in.language()), true, true, false});
-        supply_mix_json = report::supply_mix_summary_json(mix, years, towns);
-        coverage.rules.push_back(report::supply_mix_coverage(mix, years));
-    }
-    // 预告登记转让 R19 (临海 (十二)): 出让 industrial supplies whose investment is under the line.
-    if (rules::has_presale_rule(profile)) {
-        const analysis::PresaleMeasure presale =
-            analysis::measure_presale(ctx, in.layer("supplies"), in.layer("parcels"), profile.texts("presale.supply_kinds"),
-                                      profile.texts("land_use.industrial_prefixes"), as_of, &townships);
-        const auto verdicts = rules::judge_presale(profile, presale);
-        if (presale.ran) shortlists.push_back({report::presale_table(verdicts, *in.layer("supplies"), opt.in.language())});
-        categories["presale"] = report::presale_summary_json(presale, verdicts, profile);
-        coverage.rules.push_back(report::presale_coverage(presale, verdicts, profile));
-    }
-    {
-        // Supplies dated after the as-of day count as not supplied on it: many of them usually
-        // mean a wrong --as-of rather than a county that supplied land in the future.
-        std::int64_t after = 0;
-        for (const auto& is : issues.sorted())
-            if (is.layer == "supplies" && is.kind == "after_as_of") ++after;
-        const geom::Layer* supplies = in.layer("supplies");
-        if (supplies && after >= 5 && after * 50 >= static_cast<std::int64_t>(supplies->features.size()))
-            coverage.warnings.push_back({"supplies_after_as_of",
-                fmt::format("{} 宗供地的供地日期晚于基准日 {} (共 {} 宗), 按当日未供处理: 基准日是否有误? (--as-of)", after, as_of.iso(),
-                            supplies->features.size()),
-                fmt::format("{} supplies are dated after the as-of day {} (of {}), and count as not supplied then: is --as-of right?",
-                            after, as_of.iso(), supplies->features.size())});
-    }
-    lap("idle");
-
-    // 用而未尽 / 低效 R04–R11, R20: FAR, coverage, 亩均 classes, verdicts (report/intensity_report.hpp).
-    // `intensity` owns tables that point at parcel geometries in `in`: keep both until written.
-    progress.begin("intensity");
-    report::IntensityOutputs intensity =
-        report::run_intensity(in, profile, as_of, static_cast<unsigned>(opt.in.threads), issues);
-    categories["inefficient"] = intensity.totals;
-    // A 亩均 table whose tax is in 元 read as 万元 makes every firm look 10 000 times richer and
-    // no one fails: a median 亩均税收 beyond the profile's plausible bound stops the run, naming
-    // the likely unit and the fix, never a silently different answer (issue 18, units).
-    if (intensity.mujun && intensity.mujun->year) {
-        std::vector<double> tax;
-        for (const auto& u : intensity.mujun->units)
-            if (u.has_year_data && u.in_scope)
-                if (auto t = u.metric("tax_per_mu")) tax.push_back(*t);
-        const double max_plausible = profile.number("mujun.tax_per_mu_plausible_max_10k");
-        if (!tax.empty()) {
-            std::nth_element(tax.begin(), tax.begin() + static_cast<std::ptrdiff_t>(tax.size() / 2), tax.end());
-            const double median = tax[tax.size() / 2];
-            if (median > max_plausible) {
-                const auto spec = project.layers.find("enterprises");
-                throw ConfigError(spec != project.layers.end() ? spec->second.source : std::string("enterprises"),
-                    fmt::format("亩均数据 tax (税收) 列: {} 年亩均税收中位数 {:.0f} 万元/亩, 超过可信上限 {:g} 万元/亩 — 税收很可能以“元”为单位 "
-                                "(按元折算为 {:.2f} 万元/亩)。请在项目文件 [layers.enterprises] 中写 units = {{ tax = \"元\" }}, 或把表头写成 "
-                                "税收（元）; the median tax per mu in {} is {:.0f} (10k CNY/mu), above the plausible {:g}: the tax column is "
-                                "most likely in 元 (yuan); set units = {{ tax = \"元\" }} under [layers.enterprises] or head the column 税收（元）",
-                                *intensity.mujun->year, median, max_plausible, median / 10000, *intensity.mujun->year, median, max_plausible));
-            }
-        }
-    }
-    for (const auto& n : intensity.evaluation.notes) log.warn(n);
-    for (auto& c : report::parcel_rule_coverage(intensity.evaluation, profile)) coverage.rules.push_back(std::move(c));
-    if (in.has_layer("enterprises") && (!intensity.mujun || !intensity.mujun->year || intensity.mujun->evaluated == 0))
-        coverage.warnings.push_back({"mujun_none_evaluated",
-            fmt::format("亩均评价: 0 家企业参评 ({}); 亩均相关规则无法判定",
-                        intensity.mujun && intensity.mujun->year ? fmt::format("评价年度 {}", *intensity.mujun->year)
-                                                                 : fmt::format("亩均数据没有 {} 年及以前的记录", as_of.year)),
-            fmt::format("亩均 evaluation: 0 enterprises evaluated ({}); the 亩均 rules cannot judge",
-                        intensity.mujun && intensity.mujun->year ? fmt::format("evaluation year {}", *intensity.mujun->year)
-                                                                 : fmt::format("the table has no rows for {} or earlier", as_of.year))});
-    shortlists.push_back({std::move(intensity.inefficient)});
-    // The measurements and verdicts live on in the two tables; freeing them here takes about
-    // 0.5 GB off the run's peak on a 200 000-parcel county (the tables keep only what is written).
-    intensity.intensity = {};
-    intensity.mujun.reset();
-    intensity.evaluation = {};
-    lap("intensity");
-
-    // 零星地块 R12 (临政发〔2022〕22号 (五)): leftovers (批而未供 pieces, state-held unassigned
-    // parcels) beside industrial hosts, with the 20 % / 10 亩 cap (analysis/scattered.hpp).
-    progress.begin("scattered");
-    analysis::ScatteredParams scattered_params = rules::scattered_params(profile);
-    scattered_params.adjacency.threads = static_cast<unsigned>(opt.in.threads);
-    std::vector<analysis::LeftoverInput> leftover_pieces;
-    for (const auto& piece : unsupplied.pieces) {
-        const auto& batch = unsupplied.batches[piece.batch];
-        leftover_pieces.push_back({batch.id + "#" + std::to_string(piece.part), piece.geom.get(),
-                                   batch.name + (batch.doc_no.empty() ? "" : " " + batch.doc_no)});
-    }
-    const analysis::ScatteredResult scattered =
-        analysis::find_scattered(ctx, *in.layer("parcels"), in.layer("supplies"), leftover_pieces, scattered_params, issues);
-    const rules::ScatteredVerdicts scattered_verdicts = rules::judge_scattered(profile, scattered);
-    shortlists.push_back({report::scattered_table(scattered, scattered_verdicts, opt.in.language())});
-    {
-        // The area is the listed land, each leftover once (scattered.csv has a row per (leftover,
-        // host) pair); the leftovers found beside no host are counted apart.
-        double found_m2 = 0, listed_m2 = 0;
-        for (const auto& l : scattered.leftovers) found_m2 += l.area_m2;
-        std::set<std::size_t> listed;
-        std::size_t within = 0;
-        for (std::size_t k = 0; k < scattered.candidates.size(); ++k) {
-            const auto& cnd = scattered.candidates[k];
-            within += scattered_verdicts.candidates[k].outcome == rules::Outcome::pass ? 1 : 0;
-            if (listed.insert(cnd.leftover).second) listed_m2 += scattered.leftovers[cnd.leftover].area_m2;
-        }
-        categories["scattered"] = {{"count", scattered.candidates.size()},
-                                   {"count_means", "候选 (零星地块, 宿主) 对数; pairs of (leftover, host)"},
-                                   {"leftovers_listed", listed.size()},
-                                   {"leftovers", scattered.leftovers.size()},
-                                   {"hosts", scattered.hosts.size()},
-                                   {"within_cap", within},
-                                   {"too_large", scattered.too_large},
-                                   {"area_m2", std::round(listed_m2 * 100) / 100},
-                                   {"area_mu", std::round(m2_to_mu(listed_m2) * 100) / 100},
-                                   {"found_area_m2", std::round(found_m2 * 100) / 100}};
-    }
-    coverage.rules.push_back(report::scattered_coverage(scattered_verdicts));
-    if (scattered.candidates.empty()) {
-        // Nothing found although parcels are there: say what the owners look like, so that a
-        // delivery spelling state land its own way is noticed (profile [land_rights]).
-        const geom::Layer& parcels = *in.layer("parcels");
-        std::map<std::string, std::size_t> owners;
-        for (std::size_t i = 0; i < parcels.features.size(); ++i)
-            if (auto o = parcels.text(i, "owner"); o && !o->empty()) ++owners[*o];
-        std::vector<std::pair<std::size_t, std::string>> top;
-        for (const auto& [o, n] : owners) top.emplace_back(n, o);
-        std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-        std::string seen;
-        for (std::size_t k = 0; k < top.size() && k < 6; ++k) seen += fmt::format("{}「{}」×{}", k ? ", " : "", top[k].second, top[k].first);
-        coverage.warnings.push_back({"scattered_empty",
-            fmt::format("零星地块 0 条: {} 宗宗地判为国有 (其中未供 {} 宗); 常见权利人写法: {}; 若国有土地另有写法, 请在规则集 "
-                        "[land_rights] state_owner_patterns 中加入", scattered.state_held_parcels, scattered.state_unassigned_parcels,
-                        seen.empty() ? "(权利人均为空或未映射 owner)" : seen),
-            fmt::format("零星地块: none found; {} parcels read as state-held ({} of them unsupplied); most common owners: {}; if the "
-                        "delivery spells state land otherwise, add it to the profile's [land_rights] state_owner_patterns",
-                        scattered.state_held_parcels, scattered.state_unassigned_parcels,
-                        seen.empty() ? "(owner empty or not mapped)" : seen)});
-    }
-    lap("scattered");
-
-    // 工业用地控制线 R16: industrial land outside the lines (the profile's control_line.swap_clause) and the 占补
-    // ledger (改一补一; 临平 1:1.2, 先补后发) from a conversions table beside the data, if any.
-    progress.begin("control_line");
-    analysis::ControlLineParams line_params;
-    line_params.industrial_prefixes = profile.texts("land_use.industrial_prefixes");
-    line_params.threads = static_cast<unsigned>(opt.in.threads);
-    std::vector<analysis::Conversion> conversions;
-    for (const char* name : {"conversions.csv", "conversions.xlsx", "占补台账.csv", "占补台账.xlsx"}) {
-        const auto path = project.base_dir / name;
-        if (std::filesystem::exists(path)) {
-            conversions = analysis::read_conversions(path, issues);
-            break;
-        }
-    }
-    const analysis::ControlLineResult lines =
-        analysis::measure_control_line(ctx, *in.layer("parcels"), in.layer("control_lines"), conversions, line_params, issues);
-    const rules::ControlLineVerdicts line_verdicts = rules::judge_control_line(profile, lines);
-    if (lines.has_lines) {
-        shortlists.push_back({report::control_line_table(line_verdicts, *in.layer("parcels"), opt.in.language())});
-        if (!lines.ledger.empty()) {
-            shortlists.push_back({report::control_line_ledger_table(lines, line_verdicts, opt.in.language()), true, true, false});
-        }
-        std::size_t outside = 0;
-        double outside_m2 = 0;
-        for (const auto& v : line_verdicts.parcels) {
-            if (v.status != rules::LineStatus::outside) continue;
-            ++outside;
-            outside_m2 += v.line->area_m2;
-        }
-        categories["control_line"] = {{"count", outside}, {"industrial_parcels", lines.parcels.size()},
-                                      {"area_m2", outside_m2}, {"area_mu", m2_to_mu(outside_m2)},
-                                      {"ledger_rows", lines.ledger.size()}};
-    } else {
-        categories["control_line"] = {{"ran", false}, {"skipped_reason", "no control_lines layer"}};
-    }
-    coverage.rules.push_back(report::control_line_coverage(line_verdicts));
-    lap("control_line");
-
-    // A category with nothing in it although its inputs are there is more often a delivery the
-    // run misread than a county with nothing to find: say so, with where to look (零星地块 above).
-    {
-        struct Empty { const char* id; const char* layer; const char* zh; const char* en; };
-        static const Empty kEmpty[] = {
-            {"unsupplied", "approvals", "批而未供 0 条: 每个批次都被供地覆盖; 请核对供地图层是否完整、供应日期是否不晚于基准日",
-             "批而未供: none; every batch is covered by supplies; check that the supplies layer is complete and dated no later than as-of"},
-            {"idle", "supplies", "闲置 0 条: 没有逾期未动工或停工满期的供地; 请核对约定动工日期 (agreed_start_on) 与停工日期是否已映射",
-             "闲置: none; no supply is overdue or stalled; check that agreed_start_on and stalled_since are mapped"},
-            {"inefficient", "parcels", "低效 0 宗: 没有宗地不达标; 请查看下方各规则的“无法判定”数, 规则是否因缺字段而未能判定",
-             "低效: none; no parcel fails; see how many each rule could not judge, and whether fields are missing"},
-            {"control_line", "control_lines", "控制线外工业用地 0 宗: 全部工业用地在控制线内; 请核对控制线图层与宗地的坐标系、范围是否一致",
-             "outside the control lines: none; every industrial parcel is inside; check that the lines and parcels share CRS and extent"},
-        };
-        for (const auto& e : kEmpty) {
-            const auto it = categories.find(e.id);
-            if (it == categories.end() || !it->is_object() || (it->contains("ran") && (*it)["ran"] == false)) continue;
-            const geom::Layer* layer = in.layer(e.layer);
-            if (!layer || layer->features.empty() || !it->contains("count") || (*it)["count"] != 0) continue;
-            coverage.warnings.push_back({std::string(e.id) + "_empty", e.zh, e.en});
-        }
-    }
-
-    // 闭环管理 (issue 20): decisions, the case register and 预警 on the shortlists (cases/closure.hpp).
-    std::vector<report::Table*> case_lists;
-    for (auto& s : shortlists) case_lists.push_back(&s.table);
-    cases::Closure closure = cases::close_loop({&project, &profile, as_of, opt.previous, in.layer("supplies"), opt.in.language()},
-                                                case_lists, issues);
-    for (auto& w : closure.warnings) coverage.warnings.push_back(std::move(w));
-    for (auto& t : closure.tables) shortlists.push_back({std::move(t), true, true, false});
-
-    // ---- write -------------------------------------------------------------------------
-    // Every output file is one task; the tasks run on --threads workers (one GEOS context each),
-    // heaviest first. Each file is written whole by one task, so its bytes do not depend on the
-    // thread count. The shared geometries are only read: their lazy envelope caches are filled
-    // here first (geom::warm_envelopes).
-    progress.begin("write");
-    const report::Lang lang = opt.in.language();
-    std::vector<const report::Table*> map_tables;
-    for (const auto& s : shortlists) map_tables.push_back(&s.table);
-    const auto sorted_issues = issues.sorted();
-    std::vector<geom::GeomPtr> points;
-    report::Table issue_table = report::issues_table(ctx, sorted_issues, points);
-
+// summary.json: the run's headline numbers, categories, coverage and issue counts.
+nlohmann::ordered_json make_summary(const io::Project& project, const Date& as_of, const std::string& profile_name,
+                                    const analysis::Inputs& in, const AnalysisOutputs& results, const IssueLog& issues,
+                                    std::size_t issue_count) {
     nlohmann::ordered_json issues_by_kind = nlohmann::ordered_json::object();
     for (const auto& [kind, n] : issues.count_by_kind()) issues_by_kind[kind] = n;
-
     nlohmann::ordered_json summary;
     summary["tool"] = std::string("tenglong ") + TENGLONG_VERSION;
     summary["project"] = project.name;
@@ -617,26 +302,40 @@ int run_analyze(const AnalyzeOptions& opt) {
                       {"name", in.working_crs.name}};
     summary["area_units"] = {{"m2_per_mu", "10000/15"}};
     summary["layers"] = report::layer_counts_json(in);
-    summary["categories"] = categories;
-    summary["supply_mix"] = supply_mix_json;
-    summary["cases"] = closure.summary;
-    summary["issues"] = {{"total", sorted_issues.size()}, {"by_kind", issues_by_kind}};
-    summary["coverage"] = coverage.to_json();
+    summary["categories"] = results.categories;
+    summary["supply_mix"] = results.supply_mix;
+    summary["cases"] = results.cases;
+    summary["issues"] = {{"total", issue_count}, {"by_kind", issues_by_kind}};
+    summary["coverage"] = results.coverage.to_json();
     round_summary_numbers(summary, "");
+    return summary;
+}
+
+// The write stage: every output file is one task; the tasks run on --threads workers (one GEOS
+// context each), heaviest first. Each file is written whole by one task, so its bytes do not
+// depend on the thread count. The shared geometries are only read: their lazy envelope caches
+// are filled here first (geom::warm_envelopes). Returns the CPU seconds by kind of file.
+nlohmann::ordered_json write_stage(geom::GeosContext& ctx, const AnalyzeOptions& opt, const analysis::Inputs& in,
+                                   const rules::Profile& profile, const AnalysisOutputs& results, const report::Table& issue_table,
+                                   const nlohmann::ordered_json& summary, report::OutputDir& out, Progress& progress) {
+    const report::Lang lang = opt.in.language();
+    const geom::Layer* townships_layer = in.layer("townships");
+    const report::Table& parcels_table = *results.parcels;
+    std::vector<const report::Table*> map_tables;
+    for (const auto& s : results.shortlists) map_tables.push_back(&s.table);
     report::write_json(summary, out.file("summary.json"));
 
     // report.html: map, township tables, charts, targets, data quality (report/html.hpp).
-    const std::optional<rules::Profile> report_profile = profile;
     report::ReportInput report_in;
     report_in.summary = &summary;
     report_in.tables = map_tables;
     report_in.townships = townships_layer;
-    report_in.profile = report_profile ? &*report_profile : nullptr;
+    report_in.profile = &profile;
     report_in.lang = lang;
 
     for (const report::Table* t : map_tables)
         for (const GEOSGeometry* g : t->geoms) geom::warm_envelopes(ctx, g);
-    for (const GEOSGeometry* g : intensity.parcels.geoms) geom::warm_envelopes(ctx, g);
+    for (const GEOSGeometry* g : parcels_table.geoms) geom::warm_envelopes(ctx, g);
     for (const GEOSGeometry* g : issue_table.geoms) geom::warm_envelopes(ctx, g);
     if (townships_layer)
         for (const auto& f : townships_layer->features) geom::warm_envelopes(ctx, f.geom.get());
@@ -663,7 +362,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     // parcels.gpkg and the XLSX of the inefficient list dominate.)
     if (want_gpkg) {
         tasks.add("gpkg", [&](geom::GeosContext&) {
-            report::write_gpkg(intensity.parcels, in.working_crs, out.file("parcels.gpkg"));
+            report::write_gpkg(parcels_table, in.working_crs, out.file("parcels.gpkg"));
             // QGIS opens parcels.gpkg styled (亩均 classes): its style in the layer_styles table.
             report::embed_gpkg_style(out.file("parcels.gpkg"), "parcels", report::qml_for("parcels"), "tenglong");
         });
@@ -678,20 +377,20 @@ int run_analyze(const AnalyzeOptions& opt) {
             if (bar == std::string::npos) return both;
             return lang == report::Lang::zh ? both.substr(0, bar) : both.substr(bar + 3);
         };
-        for (const auto& s : shortlists) {
+        for (const auto& s : results.shortlists) {
             const std::string name = s.pg_name.empty() ? s.table.name : s.pg_name;
             gdb_layers.push_back({&s.table, name, alias(name)});
         }
-        gdb_layers.push_back({&intensity.parcels, "parcels", alias("parcels")});
+        gdb_layers.push_back({&parcels_table, "parcels", alias("parcels")});
         gdb_layers.push_back({&issue_table, "issues", alias("issues")});
         tasks.add("gdb", [&](geom::GeosContext&) { report::write_gdb(gdb_layers, in.working_crs, out.file("results.gdb"), lang); });
     }
-    for (const auto& s : shortlists)
+    for (const auto& s : results.shortlists)
         if (s.xlsx && want_xlsx)
             tasks.add("xlsx", [&, t = &s.table](geom::GeosContext&) { report::write_xlsx(*t, out.file(t->name + ".xlsx"), lang); });
     tasks.add("html", [&](geom::GeosContext& c) { report::write_report_html(c, report_in, out.file("report.html")); });
-    if (want_csv) tasks.add("csv", [&](geom::GeosContext&) { report::write_csv(intensity.parcels, out.file("parcels.csv"), lang); });
-    for (const auto& s : shortlists)
+    if (want_csv) tasks.add("csv", [&](geom::GeosContext&) { report::write_csv(parcels_table, out.file("parcels.csv"), lang); });
+    for (const auto& s : results.shortlists)
         if (s.csv && want_csv) tasks.add("csv", [&, t = &s.table](geom::GeosContext&) { report::write_csv(*t, out.file(t->name + ".csv"), lang); });
     if (want_csv) tasks.add("csv", [&](geom::GeosContext&) { report::write_csv(issue_table, out.file("issues.csv"), lang); });
 
@@ -705,7 +404,7 @@ int run_analyze(const AnalyzeOptions& opt) {
         tasks.add_cpu("geojson", wgs84.add(ctx, all, static_cast<unsigned>(opt.in.threads)));
     });
 
-    for (const auto& s : shortlists) {
+    for (const auto& s : results.shortlists) {
         if (!s.geojson || !want_geojson) continue;
         tasks.add("geojson", [&, t = &s.table](geom::GeosContext& c) {
             // simplestyle properties from styles/, and the QGIS style QGIS loads beside the file.
@@ -723,77 +422,181 @@ int run_analyze(const AnalyzeOptions& opt) {
     });
     io::gdal::ensure_registered();   // before any worker touches GDAL's driver manager
     tasks.run(static_cast<unsigned>(opt.in.threads), progress);
-    report::test_pause("write");
-    lap("write");
+    return tasks.cpu_by_kind();
+}
 
+// run.json: what made the results (tool, profile and its hash, CRS, inputs with their hashes,
+// timings).
+nlohmann::ordered_json provenance(const Date& as_of, const rules::Profile& profile, const nlohmann::ordered_json& summary,
+                                  const analysis::Inputs& in, const nlohmann::ordered_json& timings,
+                                  const nlohmann::ordered_json& write_cpu_s) {
     nlohmann::ordered_json run;
     run["tool"] = {{"name", "tenglong"}, {"version", TENGLONG_VERSION}};
     run["command"] = "analyze";
     run["as_of"] = as_of.iso();
     run["profile"] = summary["profile"];
-    if (report_profile) {
-        run["profile_detail"] = {{"id", report_profile->id}, {"name", report_profile->name},
-                                 {"content_hash_fnv1a64", report_profile->content_hash}, {"files", report_profile->chain}};
-    }
+    run["profile_detail"] = {{"id", profile.id}, {"name", profile.name},
+                             {"content_hash_fnv1a64", profile.content_hash}, {"files", profile.chain}};
     run["working_crs"] = {{"epsg", summary["crs"]["epsg"]}, {"name", in.working_crs.name}, {"decided_by", in.working_crs.decided_by}};
     run["inputs"] = report::inputs_provenance_json(in);
     run["timings_s"] = timings;
     // CPU seconds of the write tasks by kind (they run concurrently: these add up to more than
     // timings_s.write on several threads); bench.sh reports the XLSX and GPKG writers apart.
-    run["write_cpu_s"] = tasks.cpu_by_kind();
+    run["write_cpu_s"] = write_cpu_s;
+    return run;
+}
 
-    // ---- publish (--publish) -------------------------------------------------------------
-    // Before the output folder is committed: if the publish fails, the run fails (exit 1), the
-    // database keeps the previous tables (one transaction, rolled back) and the folder keeps the
-    // previous results, so files and database never disagree about which run they show.
-    if (publisher) {
-        progress.begin("publish");
-        log.info("publish: " + publisher->display_target() + ", schema \"" + pg_schema + "\"");
-        report::PublishInput pub;
-        for (const auto& s : shortlists) {
-            const std::string name = s.pg_name.empty() ? s.table.name : s.pg_name;
-            pub.tables.push_back({name, &s.table, pg_table_comment(name)});
-        }
-        pub.tables.push_back({"parcels", &intensity.parcels, pg_table_comment("parcels")});
-        pub.tables.push_back({"issues", &issue_table, pg_table_comment("issues")});
-        pub.summary = &summary;
-        pub.run = &run;
-        pub.srid = in.working_crs.epsg.value_or(0);
-        if (pub.srid == 0) log.warn("publish: the working CRS has no EPSG code; geometries are published with SRID 0");
-        report::PublishResult published;
-        try {
-            published = publisher->publish(ctx, pub);
-        } catch (const IoError& e) {
-            throw IoError("", std::string(e.what()) + "; the output folder " + out.target().string() +
-                                  " was not updated either (previous results kept)");
-        }
-        lap("publish");
-        nlohmann::ordered_json tables = nlohmann::ordered_json::object();
-        std::size_t rows = 0;
-        for (const auto& [name, n] : published.tables) {
-            tables[name] = n;
-            rows += n;
-        }
-        run["publish"] = {{"target", publisher->display_target()}, {"schema", pg_schema},
-                          {"schema_created", published.schema_created}, {"tables", tables},
-                          {"dropped_previous", published.dropped}};
-        run["timings_s"] = timings;
-        log.info("publish: " + std::to_string(published.tables.size()) + " tables, " + std::to_string(rows) +
-                 " rows in schema \"" + pg_schema + "\"");
+// --publish: before the output folder is committed. If the publish fails, the run fails (exit 1),
+// the database keeps the previous tables (one transaction, rolled back) and the folder keeps the
+// previous results, so files and database never disagree about which run they show.
+void publish_stage(report::PgPublisher& publisher, const std::string& pg_schema, geom::GeosContext& ctx, const analysis::Inputs& in,
+                   const AnalysisOutputs& results, const report::Table& issue_table, const nlohmann::ordered_json& summary,
+                   nlohmann::ordered_json& run, const report::OutputDir& out, Log& log) {
+    log.info("publish: " + publisher.display_target() + ", schema \"" + pg_schema + "\"");
+    report::PublishInput pub;
+    for (const auto& s : results.shortlists) {
+        const std::string name = s.pg_name.empty() ? s.table.name : s.pg_name;
+        pub.tables.push_back({name, &s.table, pg_table_comment(name)});
     }
-    report::write_json(run, out.file("run.json"));
+    pub.tables.push_back({"parcels", results.parcels, pg_table_comment("parcels")});
+    pub.tables.push_back({"issues", &issue_table, pg_table_comment("issues")});
+    pub.summary = &summary;
+    pub.run = &run;
+    pub.srid = in.working_crs.epsg.value_or(0);
+    if (pub.srid == 0) log.warn("publish: the working CRS has no EPSG code; geometries are published with SRID 0");
+    report::PublishResult published;
+    try {
+        published = publisher.publish(ctx, pub);
+    } catch (const IoError& e) {
+        throw IoError("", std::string(e.what()) + "; the output folder " + out.target().string() +
+                              " was not updated either (previous results kept)");
+    }
+    nlohmann::ordered_json tables = nlohmann::ordered_json::object();
+    std::size_t rows = 0;
+    for (const auto& [name, n] : published.tables) {
+        tables[name] = n;
+        rows += n;
+    }
+    run["publish"] = {{"target", publisher.display_target()}, {"schema", pg_schema},
+                      {"schema_created", published.schema_created}, {"tables", tables},
+                      {"dropped_previous", published.dropped}};
+    log.info("publish: " + std::to_string(published.tables.size()) + " tables, " + std::to_string(rows) +
+             " rows in schema \"" + pg_schema + "\"");
+}
 
-    out.commit();
-    progress.finish();
-    if (!opt.in.verbosity.quiet) coverage.print(std::cerr, lang);
-    // stdout carries the result: where it is and the headline numbers.
+// stdout carries the result: where it is and the headline numbers.
+void print_result(const report::OutputDir& out, const analysis::Inputs& in, std::size_t issue_count) {
     std::cout << "results: " << out.target().string() << "\n";
     for (const auto& name : in.order) {
         const auto& c = in.layers.at(name).layer.counts;
         std::cout << "  " << name << ": " << c.read << " read, " << c.used << " used, " << c.rejected << " rejected, "
                   << c.repaired << " repaired\n";
     }
-    std::cout << "  issues: " << sorted_issues.size() << " (issues.csv)\n";
+    std::cout << "  issues: " << issue_count << " (issues.csv)\n";
+}
+
+int run_region(const AnalyzeOptions& opt) {
+    RegionRunOptions r;
+    r.region_file = opt.in.input;
+    r.out = opt.out;
+    r.profile = opt.in.profile;
+    r.as_of = opt.in.as_of;
+    r.lang = opt.in.lang;
+    r.overwrite = opt.overwrite;
+    r.threads = opt.in.threads;
+    r.jobs = opt.jobs;
+    r.publish = opt.publish;
+    r.schema = opt.schema;
+    r.verbosity = opt.in.verbosity;
+    return run_region_analyze(r);
+}
+
+// load → analyses → write → provenance. A region file (a [[counties]] list) runs every county as
+// its own run, then the roll-up (cli/command_region.hpp).
+int run_analyze(const AnalyzeOptions& opt) {
+    if (io::is_region_file(opt.in.input)) {
+        if (!opt.previous.empty())
+            throw UsageError("--previous 用于单个县的分析 (a county run); 区域文件的各县请分别运行 tenglong analyze COUNTY --previous DIR");
+        return run_region(opt);
+    }
+    if (opt.jobs > 0) throw UsageError("--jobs runs the counties of a region file (region.toml) side by side; a county run uses --threads");
+    if (opt.publish.empty() && !opt.schema.empty())
+        throw UsageError("--schema names the PostGIS schema of --publish; add --publish PG:\"dbname=...\" or drop --schema");
+    const std::string pg_schema = opt.schema.empty() ? "tenglong" : opt.schema;
+    if (!opt.publish.empty()) report::check_publish_args(opt.publish, pg_schema);
+    Log log{opt.in.verbosity};
+    // A bar on a terminal for the stages (read, five analyses, write, publish); nothing with -q
+    // or a pipe; JSON lines with --progress json (cli/progress.hpp).
+    Progress progress{opt.in.verbosity, opt.publish.empty() ? 7 : 8};
+    log.attach(&progress);
+    StageClock clock{log, progress};
+
+    // ---- load: project, profile (a bad one is exit 2 with nothing done), output folder, database, layers
+    const io::Project project = load_project(opt, log);
+    const Date as_of = effective_as_of(project);
+    if (!project.as_of) log.info("as_of not given: analysing as of today, " + as_of.iso() + " (set --as-of for a fixed date)");
+    const std::string profile_name = project.profile.empty() ? "national" : project.profile;
+    const rules::Profile profile = rules::load_profile(profile_name);
+    if (!profile.in_force(as_of)) log.warn(profile.validity_note(as_of));
+    report::OutputDir out{opt.out, opt.overwrite};   // a wrong --out fails before any work is done
+    std::unique_ptr<report::PgPublisher> publisher;  // a wrong password stops the run before the analysis
+    if (!opt.publish.empty()) {
+        publisher = std::make_unique<report::PgPublisher>(opt.publish, pg_schema, publishable_tables());
+        log.detail("publish: connected to " + publisher->display_target() + ", schema \"" + pg_schema + "\"");
+    }
+    report::test_pause("read");
+    geom::GeosContext geos;
+    IssueLog issues;
+    clock.begin("read");
+    analysis::Inputs in = read_stage(geos, project, profile, opt, log, issues);
+    clock.lap("read_normalize");
+
+    // ---- analyses (cli/analyses.hpp): each adds its tables, totals and coverage
+    AnalysisOutputs results;
+    warn_default_profile(project, in, results.coverage);
+    const analysis::TownshipLookup townships =
+        in.layer("townships") ? analysis::TownshipLookup(*in.layer("townships")) : analysis::TownshipLookup{};
+    const AnalysisContext actx{geos, project, in, profile, as_of, static_cast<unsigned>(opt.in.threads), opt.in.language(), townships, issues};
+    const auto analyses = registered_analyses();   // they own what the tables borrow: alive until written
+    for (const auto& a : analyses) {
+        clock.begin(a->stage());
+        a->run(actx, results);
+        clock.lap(a->stage());
+    }
+    for (const auto& w : results.log_warnings) log.warn(w);
+    warn_empty_categories(in, results);
+    // 闭环管理 (issue 20): decisions, the case register and 预警 on the shortlists (cases/closure.hpp).
+    std::vector<report::Table*> case_lists;
+    for (auto& s : results.shortlists) case_lists.push_back(&s.table);
+    cases::Closure closure = cases::close_loop({&project, &profile, as_of, opt.previous, in.layer("supplies"), opt.in.language()},
+                                               case_lists, issues);
+    for (auto& w : closure.warnings) results.coverage.warnings.push_back(std::move(w));
+    for (auto& t : closure.tables) results.shortlists.push_back({std::move(t), true, true, false});
+    results.cases = std::move(closure.summary);
+
+    // ---- write
+    clock.begin("write");
+    const auto sorted_issues = issues.sorted();
+    std::vector<geom::GeomPtr> points;
+    const report::Table issue_table = report::issues_table(geos, sorted_issues, points);
+    const nlohmann::ordered_json summary = make_summary(project, as_of, profile_name, in, results, issues, sorted_issues.size());
+    const nlohmann::ordered_json write_cpu = write_stage(geos, opt, in, profile, results, issue_table, summary, out, progress);
+    report::test_pause("write");
+    clock.lap("write");
+
+    // ---- provenance (and --publish before the folder is committed)
+    nlohmann::ordered_json run = provenance(as_of, profile, summary, in, clock.timings(), write_cpu);
+    if (publisher) {
+        clock.begin("publish");
+        publish_stage(*publisher, pg_schema, geos, in, results, issue_table, summary, run, out, log);
+        clock.lap("publish");
+        run["timings_s"] = clock.timings();
+    }
+    report::write_json(run, out.file("run.json"));
+    out.commit();
+    progress.finish();
+    if (!opt.in.verbosity.quiet) results.coverage.print(std::cerr, opt.in.language());
+    print_result(out, in, sorted_issues.size());
     return 0;
 }
 

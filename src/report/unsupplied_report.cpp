@@ -83,18 +83,8 @@ void add_area(nlohmann::ordered_json& j, std::int64_t count, double area_m2) {
 
 } // namespace
 
-const char* unsupplied_clause(Lang lang) noexcept {
-    return lang == Lang::zh
-               ? "批而未供：经国务院或省级人民政府批准的新增建设用地（城市批次用地、单独选址用地）中，尚未依法完成出让、划拨等供地手续的部分；"
-                 "已建设但未办理供地手续的仍计为未供（批而未供认定口径，增存挂钩 自然资规〔2018〕1号）"
-               : "批而未供 (approved, not supplied): the part of new construction land approved by the State Council or the "
-                 "provincial government (city batches, stand-alone sites) for which supply formalities (grant, allocation) "
-                 "have not been lawfully completed; land built on without supply formalities still counts (national "
-                 "definition used by the 增存挂钩 mechanism, 自然资规〔2018〕1号)";
-}
-
-Table unsupplied_batches_table(const UnsuppliedResult& r, const analysis::UnsuppliedParams& params, Lang lang,
-                               const UnsuppliedTableOptions& options) {
+Table unsupplied_batches_table(const UnsuppliedResult& r, const rules::UnsuppliedVerdicts& v,
+                               const analysis::UnsuppliedParams& params, Lang lang, const UnsuppliedTableOptions& options) {
     Table t;
     t.name = "unsupplied";
     t.columns = batch_columns();
@@ -118,8 +108,10 @@ Table unsupplied_batches_table(const UnsuppliedResult& r, const analysis::Unsupp
     };
     t.columns.insert(t.columns.end(), more.begin(), more.end());
     const std::string threshold = threshold_text(params, lang);
-    for (const auto& b : r.batches) {
-        if (!options.include_fully_supplied && !(b.unsupplied_area_m2 > 0)) continue;
+    const std::string& clause = lang == Lang::zh ? v.clause_zh : v.clause_en;
+    for (std::size_t k = 0; k < r.batches.size(); ++k) {
+        const auto& b = r.batches[k];
+        if (!options.include_fully_supplied && v.batches.at(k).outcome != rules::Outcome::fail) continue;
         auto row = batch_cells(r, b, lang);
         const std::vector<Cell> rest{
             b.unsupplied_area_m2,
@@ -133,10 +125,10 @@ Table unsupplied_batches_table(const UnsuppliedResult& r, const analysis::Unsupp
             b.sliver_area_m2,
             static_cast<std::int64_t>(b.pieces.size()),
             text_or_null(join(b.supply_ids, ";")),
-            Cell{std::string(kRule)},
+            Cell{v.batches.at(k).rule_id},
             Cell{value_text(b, lang)},
             Cell{threshold},
-            Cell{std::string(unsupplied_clause(lang))},
+            Cell{clause},
             Cell{static_cast<std::int64_t>(b.fid)},
         };
         row.insert(row.end(), rest.begin(), rest.end());
@@ -145,7 +137,8 @@ Table unsupplied_batches_table(const UnsuppliedResult& r, const analysis::Unsupp
     return t;
 }
 
-Table unsupplied_pieces_table(const UnsuppliedResult& r, const analysis::UnsuppliedParams& params, Lang lang) {
+Table unsupplied_pieces_table(const UnsuppliedResult& r, const rules::UnsuppliedVerdicts& v,
+                              const analysis::UnsuppliedParams& params, Lang lang) {
     Table t;
     t.name = "unsupplied";
     t.columns = batch_columns();
@@ -171,9 +164,9 @@ Table unsupplied_pieces_table(const UnsuppliedResult& r, const analysis::Unsuppl
             m2_to_mu(p.area_m2),
             b.supply_rate,
             b.unsupplied_area_m2,
-            Cell{std::string(kRule)},
+            Cell{v.batches.at(p.batch).rule_id},
             Cell{threshold},
-            Cell{std::string(unsupplied_clause(lang))},
+            Cell{lang == Lang::zh ? v.clause_zh : v.clause_en},
             Cell{static_cast<std::int64_t>(b.fid)},
         };
         row.insert(row.end(), rest.begin(), rest.end());

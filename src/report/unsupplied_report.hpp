@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/unsupplied.hpp"
+#include "rules/unsupplied.hpp"
 #include "geom/layer.hpp"
 #include "report/table.hpp"
 
@@ -26,12 +27,12 @@ struct UnsuppliedTableOptions {
     bool include_fully_supplied = false;
 }; // struct UnsuppliedTableOptions
 
-// R01 clause text ("批而未供" definition) in the language asked for.
-const char* unsupplied_clause(Lang lang) noexcept;
-
-Table unsupplied_batches_table(const analysis::UnsuppliedResult& r, const analysis::UnsuppliedParams& params, Lang lang,
-                               const UnsuppliedTableOptions& options = {});
-Table unsupplied_pieces_table(const analysis::UnsuppliedResult& r, const analysis::UnsuppliedParams& params, Lang lang);
+// The batches listed are those whose R01 verdict fails (`v`, rules::judge_unsupplied); the clause
+// is the verdicts' (the profile's unsupplied.clause / clause_en).
+Table unsupplied_batches_table(const analysis::UnsuppliedResult& r, const rules::UnsuppliedVerdicts& v,
+                               const analysis::UnsuppliedParams& params, Lang lang, const UnsuppliedTableOptions& options = {});
+Table unsupplied_pieces_table(const analysis::UnsuppliedResult& r, const rules::UnsuppliedVerdicts& v,
+                              const analysis::UnsuppliedParams& params, Lang lang);
 
 // Totals for summary.json: count/area_m2/area_mu of the unsupplied land (count = batches with
 // unsupplied land), pieces, per age bucket and per township, slivers (count, area), the

@@ -653,4 +653,22 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
     return ev;
 }
 
+std::optional<std::string> mujun_unit_problem(const Profile& p, const analysis::MujunResult& mujun) {
+    if (!mujun.year) return std::nullopt;
+    std::vector<double> tax;
+    for (const auto& u : mujun.units)
+        if (u.has_year_data && u.in_scope)
+            if (auto t = u.metric("tax_per_mu")) tax.push_back(*t);
+    if (tax.empty()) return std::nullopt;
+    const double max_plausible = p.number("mujun.tax_per_mu_plausible_max_10k");
+    std::nth_element(tax.begin(), tax.begin() + static_cast<std::ptrdiff_t>(tax.size() / 2), tax.end());
+    const double median = tax[tax.size() / 2];
+    if (median <= max_plausible) return std::nullopt;
+    return fmt::format("亩均数据 tax (税收) 列: {} 年亩均税收中位数 {:.0f} 万元/亩, 超过可信上限 {:g} 万元/亩 — 税收很可能以“元”为单位 "
+                       "(按元折算为 {:.2f} 万元/亩)。请在项目文件 [layers.enterprises] 中写 units = {{ tax = \"元\" }}, 或把表头写成 "
+                       "税收（元）; the median tax per mu in {} is {:.0f} (10k CNY/mu), above the plausible {:g}: the tax column is "
+                       "most likely in 元 (yuan); set units = {{ tax = \"元\" }} under [layers.enterprises] or head the column 税收（元）",
+                       *mujun.year, median, max_plausible, median / 10000, *mujun.year, median, max_plausible);
+}
+
 } // namespace tl::rules

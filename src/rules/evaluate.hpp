@@ -93,6 +93,13 @@ std::vector<YearVerdict> judge_supply_mix(const Profile& p, const analysis::Supp
 // The same for one list of years (a township's).
 std::vector<YearVerdict> judge_supply_mix_years(const Profile& p, const std::vector<analysis::SupplyMixYear>& years);
 
+// The 亩均 table's unit check (issue 18): a tax column in 元 read as 万元 makes every firm look
+// 10 000 times richer and no one fails. When the median 亩均税收 of the evaluation year (units
+// with data, in scope) is above mujun.tax_per_mu_plausible_max_10k, the message (zh; en) naming
+// the likely unit and the fix; nullopt when plausible or not evaluated. The caller stops the run
+// (ConfigError naming the enterprises source): never a silently different answer.
+std::optional<std::string> mujun_unit_problem(const Profile& p, const analysis::MujunResult& mujun);
+
 // Fails under comparison `c`, with values within 1e-9 relative of the threshold snapped to it.
 bool fails_threshold(double measured, Comparison c, double threshold) noexcept;
 

@@ -9,6 +9,8 @@
 #include "io/gdal.hpp"
 #include "report/idle_report.hpp"
 #include "report/unsupplied_report.hpp"
+#include "rules/idle.hpp"
+#include "rules/unsupplied.hpp"
 #include "unit/analysis_unsupplied/layers.hpp"
 
 using namespace tl;
@@ -17,6 +19,11 @@ using tl::test::rect;
 using tl::test::Row;
 
 namespace {
+
+const rules::Profile& national() {
+    static const rules::Profile p = rules::load_profile("national");
+    return p;
+}
 
 int column(const report::Table& t, const std::string& key) {
     for (std::size_t i = 0; i < t.columns.size(); ++i) {
@@ -79,7 +86,7 @@ std::unique_ptr<Unsupplied> unsupplied_case() {
 
 TEST_CASE("unsupplied batch table: rows are batches with unsupplied land", "[report][unsupplied]") {
     auto u = unsupplied_case();
-    const auto t = report::unsupplied_batches_table(u->result, u->params, report::Lang::zh);
+    const auto t = report::unsupplied_batches_table(u->result, rules::judge_unsupplied(national(), u->result), u->params, report::Lang::zh);
     CHECK(t.name == "unsupplied");
     check_shape(t);
     REQUIRE(t.rows.size() == 2);                         // B2 is fully supplied
@@ -102,7 +109,7 @@ TEST_CASE("unsupplied batch table: rows are batches with unsupplied land", "[rep
     CHECK(cell(t, 1, "piece_count") == "2");
     CHECK(t.geoms.empty());
 
-    const auto all = report::unsupplied_batches_table(u->result, u->params, report::Lang::en, {true});
+    const auto all = report::unsupplied_batches_table(u->result, rules::judge_unsupplied(national(), u->result), u->params, report::Lang::en, {true});
     REQUIRE(all.rows.size() == 3);
     CHECK(cell(all, 1, "batch_id") == "B2");
     CHECK(cell(all, 1, "supply_rate") == "1.0000");
@@ -112,7 +119,7 @@ TEST_CASE("unsupplied batch table: rows are batches with unsupplied land", "[rep
 
 TEST_CASE("unsupplied pieces table: one feature per piece, with geometry", "[report][unsupplied]") {
     auto u = unsupplied_case();
-    const auto t = report::unsupplied_pieces_table(u->result, u->params, report::Lang::zh);
+    const auto t = report::unsupplied_pieces_table(u->result, rules::judge_unsupplied(national(), u->result), u->params, report::Lang::zh);
     check_shape(t);
     REQUIRE(t.rows.size() == 3);
     REQUIRE(t.geoms.size() == 3);
@@ -127,7 +134,7 @@ TEST_CASE("unsupplied pieces table: one feature per piece, with geometry", "[rep
     // The writers accept the tables (CSV with BOM and our headers; GeoJSON in WGS 84).
     const auto dir = std::filesystem::temp_directory_path() / "tl_report_unsupplied_test";
     std::filesystem::create_directories(dir);
-    const auto batches = report::unsupplied_batches_table(u->result, u->params, report::Lang::zh);
+    const auto batches = report::unsupplied_batches_table(u->result, rules::judge_unsupplied(national(), u->result), u->params, report::Lang::zh);
     report::write_csv(batches, dir / "unsupplied.csv", report::Lang::zh);
     const std::string csv = slurp(dir / "unsupplied.csv");
     CHECK(csv.rfind("\xEF\xBB\xBF批次编号,批次名称", 0) == 0);
