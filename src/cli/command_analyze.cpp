@@ -29,9 +29,11 @@
 #include "cli/command.hpp"
 #include "cli/command_region.hpp"
 #include "cli/options.hpp"
+#include "cli/ui_lang.hpp"
 #include "cli/progress.hpp"
 #include "core/errors.hpp"
 #include "core/units.hpp"
+#include "io/schema.hpp"
 #include "io/gdal.hpp"
 #include "io/region.hpp"
 #include "report/health.hpp"
@@ -48,6 +50,7 @@
 #include "report/publish_pg.hpp"
 #include "report/styles.hpp"
 #include "report/table.hpp"
+#include "report/totals.hpp"
 #include "report/wgs84.hpp"
 #include "report/unsupplied_report.hpp"
 #include "rules/evaluate.hpp"
@@ -254,15 +257,19 @@ int run_analyze(const AnalyzeOptions& opt) {
         for (const auto& [name, spec] : project.layers)
             if (io::gdal::display_source(spec.source) != spec.source) with_password += (with_password.empty() ? "" : ", ") + name;
         if (!with_password.empty())
-            log.warn("the project file holds a password (layers " + with_password + "; shown as ***); leave it out and set "
-                     "PGPASSWORD or a pgpass file (~/.pgpass), so that the project file can be shared");
+            log.warn(tr("项目文件中写有密码 (图层 " + with_password + "; 显示为 ***): 请删去, 改用 PGPASSWORD 或 pgpass 文件 (~/.pgpass), "
+                        "项目文件才可以共享",
+                        "the project file holds a password (layers " + with_password + "; shown as ***); leave it out and set "
+                        "PGPASSWORD or a pgpass file (~/.pgpass), so that the project file can be shared"));
     }
     if (project.as_of_placeholder && opt.in.language() == report::Lang::en)
         throw ConfigError(project.file.string(), "as_of is still the placeholder tenglong init wrote (\"" +
                                                      std::string(io::as_of_placeholder_text()) + "\"): set as_of = \"2023-12-31\" "
                                                      "in the project file, or pass --as-of 2023-12-31");
     const Date as_of = effective_as_of(project);
-    if (!project.as_of) log.info("as_of not given: analysing as of today, " + as_of.iso() + " (set --as-of for a fixed date)");
+    if (!project.as_of)
+        log.info(tr("未给基准日 as_of: 按今天 " + as_of.iso() + " 分析 (固定日期请加 --as-of)",
+                    "as_of not given: analysing as of today, " + as_of.iso() + " (set --as-of for a fixed date)"));
     // The policy profile, before anything is read: a bad profile is exit 2 with nothing done.
     const std::string profile_name = project.profile.empty() ? "national" : project.profile;
     const rules::Profile profile = rules::load_profile(profile_name);
@@ -282,7 +289,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     IssueLog issues;
 
     // ---- read + normalize ---------------------------------------------------------------
-    log.info("read: " + opt.in.input);
+    log.info(tr("读取: ", "read: ") + opt.in.input);
     progress.begin("read");
     analysis::LoadOptions load_options;
     load_options.threads = static_cast<unsigned>(opt.in.threads);
@@ -476,7 +483,7 @@ int run_analyze(const AnalyzeOptions& opt) {
             if (listed.insert(cnd.leftover).second) listed_m2 += scattered.leftovers[cnd.leftover].area_m2;
         }
         categories["scattered"] = {{"count", scattered.candidates.size()},
-                                   {"count_means", "候选 (零星地块, 宿主) 对数; pairs of (leftover, host)"},
+                                   {"count_means", "零星地块个数 (每块计一次, 可有多个宿主); leftovers listed, each once (pairs: (leftover, host) rows)"},
                                    {"leftovers_listed", listed.size()},
                                    {"leftovers", scattered.leftovers.size()},
                                    {"hosts", scattered.hosts.size()},
@@ -578,6 +585,21 @@ int run_analyze(const AnalyzeOptions& opt) {
             if (!layer || layer->features.empty() || !it->contains("count") || (*it)["count"] != 0) continue;
             coverage.warnings.push_back({std::string(e.id) + "_empty", e.zh, e.en});
         }
+    }
+
+    // Every shortlist row names its 镇街 (largest overlap; "(镇街外)" outside every township), and
+    // the headline totals are counted from the tables as written: one source (report/totals.hpp).
+    if (townships_layer) {
+        for (auto& s : shortlists) {
+            if (s.table.name == "inefficient" || s.table.name == "scattered" || s.table.name == "control_line")
+                report::assign_townships(ctx, s.table, townships, opt.in.language());
+            report::mark_outside_townships(s.table, opt.in.language());
+        }
+    }
+    {
+        std::vector<const report::Table*> tables;
+        for (const auto& s : shortlists) tables.push_back(&s.table);
+        report::apply_totals(categories, tables);
     }
 
     // ---- write -------------------------------------------------------------------------
@@ -746,7 +768,9 @@ int run_analyze(const AnalyzeOptions& opt) {
         pub.summary = &summary;
         pub.run = &run;
         pub.srid = in.working_crs.epsg.value_or(0);
-        if (pub.srid == 0) log.warn("publish: the working CRS has no EPSG code; geometries are published with SRID 0");
+        if (pub.srid == 0)
+            log.warn(tr("发布: 工作坐标系没有 EPSG 代码; 图形以 SRID 0 发布",
+                        "publish: the working CRS has no EPSG code; geometries are published with SRID 0"));
         report::PublishResult published;
         try {
             published = publisher->publish(ctx, pub);
@@ -765,22 +789,30 @@ int run_analyze(const AnalyzeOptions& opt) {
                           {"schema_created", published.schema_created}, {"tables", tables},
                           {"dropped_previous", published.dropped}};
         run["timings_s"] = timings;
-        log.info("publish: " + std::to_string(published.tables.size()) + " tables, " + std::to_string(rows) +
-                 " rows in schema \"" + pg_schema + "\"");
+        log.info(tr("发布: " + std::to_string(published.tables.size()) + " 张表, " + std::to_string(rows) + " 行, 模式 \"" + pg_schema + "\"",
+                    "publish: " + std::to_string(published.tables.size()) + " tables, " + std::to_string(rows) +
+                        " rows in schema \"" + pg_schema + "\""));
     }
     report::write_json(run, out.file("run.json"));
 
     out.commit();
     progress.finish();
     if (!opt.in.verbosity.quiet) coverage.print(std::cerr, lang);
-    // stdout carries the result: where it is and the headline numbers.
-    std::cout << "results: " << out.target().string() << "\n";
+    // stdout carries the result: where it is and the headline numbers (-q: nothing but errors).
+    if (opt.in.verbosity.quiet) return 0;
+    const bool zh = ui_lang() == report::Lang::zh;
+    std::cout << (zh ? "结果: " : "results: ") << out.target().string() << "\n";
     for (const auto& name : in.order) {
         const auto& c = in.layers.at(name).layer.counts;
-        std::cout << "  " << name << ": " << c.read << " read, " << c.used << " used, " << c.rejected << " rejected, "
-                  << c.repaired << " repaired\n";
+        const io::LayerDef* def = io::find_layer_def(name);
+        if (zh)
+            std::cout << "  " << (def ? def->label_zh + " " : std::string()) << name << ": 读取 " << c.read << ", 使用 " << c.used
+                      << ", 剔除 " << c.rejected << ", 修复 " << c.repaired << "\n";
+        else
+            std::cout << "  " << name << ": " << c.read << " read, " << c.used << " used, " << c.rejected << " rejected, "
+                      << c.repaired << " repaired\n";
     }
-    std::cout << "  issues: " << sorted_issues.size() << " (issues.csv)\n";
+    std::cout << (zh ? "  数据问题: " : "  issues: ") << sorted_issues.size() << " (issues.csv)\n";
     return 0;
 }
 
@@ -789,16 +821,20 @@ int run_analyze(const AnalyzeOptions& opt) {
 Action setup_analyze(CLI::App& sub) {
     auto opt = std::make_shared<AnalyzeOptions>();
     opt->in.add_to(sub, true);
-    sub.add_option("-o,--out", opt->out, "Output folder (default: out)");
-    sub.add_flag("--overwrite", opt->overwrite, "Replace the results already in the output folder");
+    sub.add_option("-o,--out", opt->out, tr("输出文件夹 (默认: out)", "Output folder (default: out)"));
+    sub.add_flag("--overwrite", opt->overwrite, tr("替换输出文件夹中已有的结果", "Replace the results already in the output folder"));
     sub.add_option("--publish", opt->publish,
-                   "Also write the results into PostGIS: PG:\"dbname=... host=... user=...\" (password from PGPASSWORD or pgpass)");
-    sub.add_option("--jobs", opt->jobs, "Region file: counties analysed at a time, each its own process (default: half the cores)")
+                   tr("同时把结果写入 PostGIS: PG:\"dbname=... host=... user=...\" (密码取自 PGPASSWORD 或 pgpass)",
+                      "Also write the results into PostGIS: PG:\"dbname=... host=... user=...\" (password from PGPASSWORD or pgpass)"));
+    sub.add_option("--jobs", opt->jobs, tr("区域文件: 同时分析的县数, 每县一个进程 (默认: 核数的一半)",
+                                           "Region file: counties analysed at a time, each its own process (default: half the cores)"))
         ->check(CLI::PositiveNumber);
-    sub.add_option("--schema", opt->schema, "Schema for --publish (default: tenglong); its tenglong tables are replaced atomically");
+    sub.add_option("--schema", opt->schema, tr("--publish 的模式 (默认: tenglong); 其中 tenglong 的表整体替换",
+                                               "Schema for --publish (default: tenglong); its tenglong tables are replaced atomically"));
     sub.add_option("--formats", opt->formats,
-                   "结果格式 Formats of the result tables, comma-separated: csv,xlsx,geojson,gpkg (default) and gdb "
-                   "(results.gdb, a File Geodatabase for ArcGIS)")
+                   tr("结果表格式, 逗号分隔: csv,xlsx,geojson,gpkg (默认) 及 gdb (results.gdb, 供 ArcGIS 的文件地理数据库)",
+                      "Formats of the result tables, comma-separated: csv,xlsx,geojson,gpkg (default) and gdb "
+                      "(results.gdb, a File Geodatabase for ArcGIS)"))
         ->delimiter(',')
         ->check(CLI::IsMember({"csv", "xlsx", "geojson", "gpkg", "gdb"}));
     return [opt] { return run_analyze(*opt); };

@@ -9,7 +9,9 @@
 
 #include "core/errors.hpp"
 #include "report/map.hpp"
+#include "report/labels.hpp"
 #include "report/styles.hpp"
+#include "report/totals.hpp"
 #include "rules/profile.hpp"
 
 namespace tl::report {
@@ -313,50 +315,18 @@ std::string bar_chart(const std::string& id, const std::string& title, const std
 
 // ---- township tables ---------------------------------------------------------------------
 
-struct TownRow {
-    std::set<std::string> keys;
-    double area_mu = 0;
-}; // struct TownRow
-
+// Count and 亩 by 镇街, from the same totals as summary.json (report/totals.hpp): the rows add up
+// to the 合计 row, and the 合计 row is the headline.
 std::string township_table(const Table& t, const CategoryStyle& st, const Text& T) {
-    const int town = column_index(t, "township");
-    int area = column_index(t, "outside_mu");
-    if (area < 0) area = column_index(t, "area_mu");
-    int key = column_index(t, st.key);
-    if (key < 0) key = column_index(t, "id");
-    std::map<std::string, TownRow> by;
-    std::set<const GEOSGeometry*> counted_geom;
-    std::set<std::string> counted_key;
-    for (std::size_t r = 0; r < t.rows.size(); ++r) {
-        const auto& row = t.rows[r];
-        auto text = [&](int i) { return i < 0 || static_cast<std::size_t>(i) >= row.size() ? std::string() : format_cell(t.columns[static_cast<std::size_t>(i)], row[static_cast<std::size_t>(i)]); };
-        std::string name = text(town);
-        if (name.empty()) name = T("(未定)", "(unknown)");
-        const std::string k = key >= 0 ? text(key) : std::to_string(r);
-        auto& e = by[name];
-        e.keys.insert(k);
-        // Each geometry (or, without geometries, each key) adds its area once.
-        const GEOSGeometry* g = r < t.geoms.size() ? t.geoms[r] : nullptr;
-        const bool first = g ? counted_geom.insert(g).second : counted_key.insert(k).second;
-        if (first && area >= 0) {
-            const std::string a = text(area);
-            if (!a.empty()) e.area_mu += std::stod(a);
-        }
-    }
+    const ShortlistTotals tot = shortlist_totals(t);
     std::string s = "<table class=\"towns\" data-category=\"" + st.id + "\"><thead><tr><th>" + esc(T("镇街", "Township")) + "</th><th>" +
                     esc(T("数量", "Count")) + "</th><th>" + esc(T("面积(亩)", "Area (mu)")) + "</th></tr></thead><tbody>\n";
-    // The total counts each entry once, even when its pieces lie in two townships.
-    std::set<std::string> all_keys;
-    double total_mu = 0;
-    for (const auto& [name, e] : by) {
-        s += "<tr><td>" + esc(name) + "</td><td class=\"n\">" + std::to_string(e.keys.size()) + "</td><td class=\"n\">" +
-             grouped(e.area_mu, 2) + "</td></tr>\n";
-        all_keys.insert(e.keys.begin(), e.keys.end());
-        total_mu += e.area_mu;
+    for (const auto& [name, e] : tot.by_township) {
+        s += "<tr><td>" + esc(name.empty() ? T("(未定)", "(unknown)") : name) + "</td><td class=\"n\">" + std::to_string(e.count) +
+             "</td><td class=\"n\">" + grouped(e.area_mu(), 2) + "</td></tr>\n";
     }
-    const std::size_t total_n = all_keys.size();
-    s += "</tbody><tfoot><tr><th>" + esc(T("合计", "Total")) + "</th><th class=\"n\">" + std::to_string(total_n) + "</th><th class=\"n\">" +
-         grouped(total_mu, 2) + "</th></tr></tfoot></table>\n";
+    s += "</tbody><tfoot><tr><th>" + esc(T("合计", "Total")) + "</th><th class=\"n\">" + std::to_string(tot.all.count) +
+         "</th><th class=\"n\">" + grouped(tot.all.area_mu(), 2) + "</th></tr></tfoot></table>\n";
     return s;
 }
 
@@ -406,17 +376,36 @@ std::string target_name(const std::string& key, const Text& T) {
     return it == names.end() ? key : T(it->second.first, it->second.second);
 }
 
-// What the shortlists hold against a target, where the target is an area of a category.
+// The category whose shortlist area (亩) a target counts against: an area target (its key names
+// 亩: *_mu, *_mu_2025, *_mu_per_year; not a per-亩 rate) of 低效, 批而未供 or 闲置 land.
+const char* area_target_category(const std::string& key) {
+    const bool area = key.find("_mu") != std::string::npos && key.find("per_mu") == std::string::npos;
+    if (!area) return nullptr;
+    if (key.find("low_efficiency") != std::string::npos || key.find("industrial_land_renewal") != std::string::npos) return "inefficient";
+    if (key.find("unsupplied") != std::string::npos) return "unsupplied";
+    if (key.find("idle") != std::string::npos) return "idle";
+    return nullptr;
+}
+
+// What the shortlists hold against a target: the category's area for an area target, the
+// county's 规上 亩均 benchmark (亩均 evaluation of the year) for a per-亩 rate target.
 std::string held_for(const std::string& key, const J& summary, const Text& T) {
-    const char* cat = key.find("low_efficiency") != std::string::npos ? "inefficient"
-                    : key.find("unsupplied") != std::string::npos ? "unsupplied"
-                    : key.find("idle") != std::string::npos ? "idle" : nullptr;
-    if (!cat || key.size() < 3 || key.compare(key.size() - 3, 3, "_mu") != 0) return "—";
-    const J* c = ran_category(summary, cat);
-    if (!c) return T("无数据", "no data");
-    const double mu = num_of(c, "area_mu");
-    const double count = num_of(c, "count");
-    return grouped(mu, 2) + T(" 亩（", " mu (") + category_style(cat).label(T.lang) + " " + num(count, 0) + T(" 处）", ")");
+    if (const char* cat = area_target_category(key)) {
+        const J* c = ran_category(summary, cat);
+        if (!c) return T("无数据（未运行）", "no data (did not run)");
+        return grouped(num_of(c, "area_mu", 0), 2) + T(" 亩（", " mu (") + category_style(cat).label(T.lang) + " " + num(num_of(c, "count", 0), 0) +
+               T(" 处）", ")");
+    }
+    const bool tax = key.find("tax_per_mu") != std::string::npos, va = key.find("va_per_mu") != std::string::npos;
+    if (tax || va) {
+        const J* c = ran_category(summary, "inefficient");
+        const J* m = c ? member(*c, "mujun") : nullptr;
+        const J* b = m ? member(*m, key.find("above_scale") != std::string::npos ? "benchmarks_above_scale" : "benchmarks_below_scale") : nullptr;
+        const double v = num_of(b, tax ? "tax_per_mu" : "value_added_per_mu");
+        if (!std::isfinite(v)) return T("无数据（无亩均评价）", "no data (no 亩均 evaluation)");
+        return T("现状 ", "now ") + grouped(v, 2) + T(" 万元/亩（", " 10k CNY/mu (") + num(num_of(m, "year", 0), 0) + T(" 年亩均评价）", " 亩均 evaluation)");
+    }
+    return T("无对应清单", "no shortlist measures it");
 }
 
 // The rules that could not run, or left features undecided, with the cause and the fix, and
@@ -465,11 +454,8 @@ std::string coverage_section(const J& sum, const Text& T) {
 std::string target_label(const std::string& key, Lang lang) { return target_name(key, Text{lang}); }
 
 std::string target_category(const std::string& key) {
-    const char* cat = key.find("low_efficiency") != std::string::npos ? "inefficient"
-                    : key.find("unsupplied") != std::string::npos ? "unsupplied"
-                    : key.find("idle") != std::string::npos ? "idle" : nullptr;
-    if (!cat || key.size() < 3 || key.compare(key.size() - 3, 3, "_mu") != 0) return {};
-    return cat;
+    const char* cat = area_target_category(key);
+    return cat ? cat : "";
 }
 
 namespace {
@@ -481,7 +467,7 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;border-bottom:2px solid #ddd;
 th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}thead th,tfoot th{background:#eef3f8}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .nodata{color:#888;font-style:italic}.swatch{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:-1px;border:1px solid #666}
 figure.chart{margin:8px 0 16px}figcaption{font-weight:bold;font-size:14px;margin-bottom:4px}#county-map{max-width:100%;height:auto;border:1px solid #ccc}
-.grid{display:flex;flex-wrap:wrap;gap:0 36px}footer{margin-top:36px;color:#777;font-size:12px}
+.grid{display:flex;flex-wrap:wrap;gap:0 36px}.code{color:#777;font-size:11px;font-family:monospace}footer{margin-top:36px;color:#777;font-size:12px}
 )css";
 
 } // namespace
@@ -519,7 +505,8 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
          esc(T("文件", "Files")) + "</th></tr></thead><tbody>\n";
     for (const auto& st : category_styles()) {
         if (st.id == "township" || st.id == "parcels" || st.id == "issues") continue;
-        h += "<tr><td><span class=\"swatch\" style=\"background:" + st.fill + "\"></span>" + esc(st.label(in.lang)) + "</td>";
+        h += "<tr data-category=\"" + st.id + "\"><td><span class=\"swatch\" style=\"background:" + st.fill + "\"></span>" +
+             esc(st.label(in.lang)) + "</td>";
         if (const J* cj = ran_category(sum, st.id)) {
             h += "<td class=\"n\">" + num(num_of(cj, "count", 0), 0) + "</td><td class=\"n\">" + grouped(num_of(cj, "area_mu", 0), 2) +
                  "</td><td>" + st.id + ".csv / .xlsx / .geojson</td></tr>\n";
@@ -534,9 +521,9 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
     for (const auto& st : category_styles()) {
         if (st.id == "township" || st.id == "parcels" || st.id == "issues") continue;
         h += "<div><h3>" + esc(st.label(in.lang)) + "</h3>\n";
-        const auto ts = tables_of(in, st.id);
-        if (ts.empty() || !ran_category(sum, st.id)) h += "<p class=\"nodata\">" + esc(T("无数据", "No data")) + "</p>\n";
-        else h += township_table(*ts.front(), st, T);
+        const Table* tt = totals_table(in.tables, st.id);
+        if (!tt || !ran_category(sum, st.id)) h += "<p class=\"nodata\">" + esc(T("无数据", "No data")) + "</p>\n";
+        else h += township_table(*tt, st, T);
         h += "</div>\n";
     }
     h += "</div>\n";
@@ -681,7 +668,10 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
         h += "<table id=\"issues-table\"><thead><tr><th>" + esc(T("问题类型", "Issue kind")) + "</th><th>" + esc(T("数量", "Count")) +
              "</th></tr></thead><tbody>\n";
         for (const auto& [kind, n] : by_kind->items()) {
-            h += "<tr><td>" + esc(kind) + "</td><td class=\"n\">" + (n.is_number() ? num(n.get<double>(), 0) : "") + "</td></tr>\n";
+            // The kind's words, its stable code (issues.geojson, QGIS) in small type.
+            const std::string words = value_label(kDomainIssueKind, kind, in.lang);
+            h += "<tr><td>" + (words == kind ? "" : esc(words) + " ") + "<span class=\"code\">" + esc(kind) + "</span></td><td class=\"n\">" +
+                 (n.is_number() ? num(n.get<double>(), 0) : "") + "</td></tr>\n";
         }
         h += "</tbody><tfoot><tr><th>" + esc(T("合计", "Total")) + "</th><th class=\"n\">" + num(num_of(issues, "total", 0), 0) +
              "</th></tr></tfoot></table>\n<p class=\"meta\">" + esc(T("逐条明细见 issues.csv / issues.geojson。", "Every issue is listed in issues.csv / issues.geojson.")) +

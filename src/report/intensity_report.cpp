@@ -13,6 +13,7 @@
 #include "core/errors.hpp"
 #include "core/units.hpp"
 #include "geom/parallel.hpp"
+#include "report/labels.hpp"
 
 namespace tl::report {
 
@@ -104,7 +105,7 @@ Table parcels_table_of(const geom::Layer& parcels, const analysis::IntensityResu
         {"registered_area_m2", "登记面积(平方米)", "registered_area_m2", K::area_m2},
         {"area_difference_m2", "登记-图形面积差(平方米)", "area_difference_m2", K::area_m2},
         {"ellipsoidal_area_m2", "椭球面积(平方米)", "ellipsoidal_area_m2", K::area_m2},
-        {"area_basis", "计算面积依据", "area_basis", K::text},
+        {"area_basis", "计算面积依据", "area_basis", K::text, 2, kDomainAreaBasis},
         {"area_basis_m2", "计算面积(平方米)", "area_basis_m2", K::area_m2},
         {"area_mu", "计算面积(亩)", "area_mu", K::area_mu},
         {"footprint_area_m2", "建筑基底面积(平方米)", "footprint_area_m2", K::area_m2},
