@@ -38,6 +38,7 @@
 #include "io/region.hpp"
 #include "report/health.hpp"
 #include "report/html.hpp"
+#include "report/contacts.hpp"
 #include "report/control_line_report.hpp"
 #include "report/supply_mix_report.hpp"
 #include "report/coverage.hpp"
@@ -596,6 +597,10 @@ int run_analyze(const AnalyzeOptions& opt) {
             report::mark_outside_townships(s.table, opt.in.language());
         }
     }
+    // Who to call: the holder, the firm and its 统一社会信用代码 beside the 镇街 (report/contacts.hpp).
+    for (auto& s : shortlists)
+        if (s.table.name == "idle" || s.table.name == "inefficient" || s.table.name == "scattered" || s.table.name == "control_line")
+            report::add_contacts(s.table, intensity.parcels);
     {
         std::vector<const report::Table*> tables;
         for (const auto& s : shortlists) tables.push_back(&s.table);
@@ -640,6 +645,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     report_in.summary = &summary;
     report_in.tables = map_tables;
     report_in.townships = townships_layer;
+    report_in.control_lines = in.layer("control_lines");
     report_in.profile = report_profile ? &*report_profile : nullptr;
     report_in.lang = lang;
 

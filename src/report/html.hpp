@@ -34,6 +34,7 @@ struct ReportInput {
     const nlohmann::ordered_json* summary = nullptr;  // summary.json as written (required)
     std::vector<const Table*> tables;                 // shortlists; name = category id; geoms in working CRS
     const geom::Layer* townships = nullptr;           // boundaries for the map (optional)
+    const geom::Layer* control_lines = nullptr;       // 工业用地控制线, drawn on the map (optional)
     const rules::Profile* profile = nullptr;          // targets (optional; else summary's)
     Lang lang = Lang::zh;
 }; // struct ReportInput
