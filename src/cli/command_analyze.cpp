@@ -626,6 +626,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     nlohmann::ordered_json summary;
     summary["tool"] = std::string("tenglong ") + TENGLONG_VERSION;
     summary["project"] = project.name;
+    if (!project.mapping_unit.empty()) summary["mapping_unit"] = project.mapping_unit;   // 制图单位 (report.html map block)
     summary["as_of"] = as_of.iso();
     summary["profile"] = profile_name;
     summary["crs"] = {{"epsg", in.working_crs.epsg ? nlohmann::ordered_json(*in.working_crs.epsg) : nlohmann::ordered_json(nullptr)},

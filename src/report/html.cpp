@@ -7,8 +7,10 @@
 #include <map>
 #include <set>
 
+#include "analysis/idle.hpp"
 #include "core/errors.hpp"
 #include "report/map.hpp"
+#include "io/schema.hpp"
 #include "report/labels.hpp"
 #include "report/styles.hpp"
 #include "report/totals.hpp"
@@ -90,6 +92,8 @@ const J* ran_category(const J& summary, const std::string& id) {
 
 // ---- map ---------------------------------------------------------------------------------
 
+const char* const kControlLineColour = "#7b3294";   // the control lines' outline on the map
+
 struct Frame {
     double minx = 0, miny = 0, maxx = 0, maxy = 0;
     double scale = 1;         // px per metre
@@ -163,7 +167,7 @@ std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T) 
     f.scale = std::min(max_w / w, max_h / h);
     f.width = std::ceil(w * f.scale + 2 * f.pad);
     f.height = std::ceil(h * f.scale + 2 * f.pad);
-    const double legend_h = 28;
+    const double legend_h = 46;   // two rows of legend
 
     std::string s = "<svg id=\"county-map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(f.width, 0) + "\" height=\"" +
                     num(f.height + legend_h, 0) + "\" viewBox=\"0 0 " + num(f.width, 0) + " " + num(f.height + legend_h, 0) +
@@ -211,6 +215,18 @@ std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T) 
              "\" fill-rule=\"evenodd\" stroke=\"" + st.stroke + "\" stroke-width=\"0.6\"><title>" + esc(st.label(T.lang)) +
              "</title>\n" + paths + "</g>\n";
     }
+    // 工业用地控制线: their outlines, dashed, above the categories (R16 judges against them).
+    bool drew_lines = false;
+    if (in.control_lines) {
+        std::string d;
+        for (const auto& lf : in.control_lines->features) add_path(c, lf.geom.get(), f, d);
+        if (!d.empty()) {
+            s += "<g id=\"control-lines\"><path d=\"" + d + "\" fill=\"none\" stroke=\"" + kControlLineColour +
+                 "\" stroke-width=\"1.6\" stroke-dasharray=\"6 3\" fill-rule=\"evenodd\"><title>" + esc(T("工业用地控制线", "Industrial land control lines")) +
+                 "</title></path></g>\n";
+            drew_lines = true;
+        }
+    }
     if (!town_paths.empty()) s += "<g id=\"townships\">\n" + town_paths + "</g>\n";
     // Township names at their interior points.
     if (in.townships) {
@@ -254,8 +270,14 @@ std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T) 
     // Legend below the map.
     s += "<g id=\"legend\" font-size=\"12\">\n";
     double lx = f.pad;
-    const double ly = f.height + 8;
+    double ly = f.height + 8;
     auto swatch = [&](const std::string& fill, double opacity, const std::string& stroke, const std::string& text) {
+        std::size_t n = 0;
+        for (unsigned char ch : text) n += (ch < 0x80 || ch >= 0xC0) ? 1 : 0;
+        if (lx > f.pad && lx + 21 + 12.5 * static_cast<double>(n) > f.width - f.pad) {   // a second row, never cut off
+            lx = f.pad;
+            ly += 18;
+        }
         s += "<rect x=\"" + num(lx, 1) + "\" y=\"" + num(ly, 1) + "\" width=\"16\" height=\"12\" fill=\"" + fill + "\" fill-opacity=\"" +
              num(opacity, 2) + "\" stroke=\"" + stroke + "\"/><text x=\"" + num(lx + 21, 1) + "\" y=\"" + num(ly + 11, 1) + "\">" +
              esc(text) + "</text>\n";
@@ -265,6 +287,7 @@ std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T) 
     };
     if (in.townships) swatch("#eeeeea", 1, category_style("township").stroke, category_style("township").label(T.lang));
     for (const CategoryStyle* st : legend) swatch(st->fill, std::max(st->fill_opacity, 0.7), st->stroke, st->label(T.lang));
+    if (drew_lines) swatch("none", 0, kControlLineColour, T("工业用地控制线", "Control lines"));
     s += "</g>\n</svg>\n";
     return s;
 }
@@ -282,12 +305,76 @@ std::string text_of(const J* j, const char* key) {
     return j && j->contains(key) && (*j)[key].is_string() ? (*j)[key].get<std::string>() : std::string();
 }
 
+// A rule's name in `lang` from its coverage entry ("R06.coverage" -> 建筑密度低于下限); the id when
+// the run has none.
+std::string rule_name(const J& sum, const std::string& rule, Lang lang) {
+    const std::string name = text_of(coverage_of(sum, rule), lang == Lang::zh ? "name_zh" : "name_en");
+    return name.empty() ? rule : name;
+}
+
+// An idle rule's name ("R22" -> 投而未达标（投资未达合同约定）), from analysis/idle.hpp.
+std::string idle_rule_name(const std::string& rule, Lang lang) {
+    using analysis::IdleRule;
+    for (IdleRule r : {IdleRule::R02p, IdleRule::R02, IdleRule::R02b, IdleRule::R02g, IdleRule::R03, IdleRule::R03g, IdleRule::R21, IdleRule::R22}) {
+        const auto& info = analysis::rule_info(r);
+        if (rule == info.id) return lang == Lang::zh ? info.name_zh : info.name_en;
+    }
+    return rule;
+}
+
 struct Bar {
-    std::string label;
+    std::string label;   // what the bar counts, in the report's language (a rule's name)
     double value = 0;
-    std::string note;   // shown after the value
+    std::string note;    // shown after the value
     std::string colour;
+    std::string id{};    // the rule id, in small type under the label ("R22")
 }; // struct Bar
+
+// Width of `text` in px at `font_px`: CJK and full-width characters one em, others about 0.6 em
+// (the report's fonts: Noto Sans CJK / Microsoft YaHei; digits and Latin are narrower).
+double text_width_px(const std::string& text, double font_px) {
+    double w = 0;
+    for (std::size_t k = 0; k < text.size();) {
+        const unsigned char ch = static_cast<unsigned char>(text[k]);
+        const std::size_t len = ch < 0x80 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4;
+        w += len >= 3 ? font_px : 0.6 * font_px;
+        k += len;
+    }
+    return w;
+}
+
+// `text` broken into lines of at most `max_px` (at a character boundary, after a space or a
+// punctuation mark where one is near): a label is never clipped, it wraps.
+std::vector<std::string> wrap_text(const std::string& text, double max_px, double font_px) {
+    std::vector<std::string> lines;
+    std::string line;
+    double w = 0;
+    std::size_t last_break = std::string::npos;   // in `line`: after a space or punctuation
+    for (std::size_t k = 0; k < text.size();) {
+        const unsigned char ch = static_cast<unsigned char>(text[k]);
+        const std::size_t len = ch < 0x80 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4;
+        const std::string c = text.substr(k, len);
+        const double cw = len >= 3 ? font_px : 0.6 * font_px;
+        if (w + cw > max_px && !line.empty()) {
+            if (last_break != std::string::npos && last_break > line.size() / 2) {
+                lines.push_back(line.substr(0, last_break));
+                line = line.substr(last_break);
+            } else {
+                lines.push_back(line);
+                line.clear();
+            }
+            w = text_width_px(line, font_px);
+            last_break = std::string::npos;
+        }
+        line += c;
+        w += cw;
+        if (c == " " || c == "，" || c == "、" || c == "（" || c == "；" || c == "：" || c == "," || c == "(" || c == ";")
+            last_break = c == "（" || c == "(" ? line.size() - c.size() : line.size();
+        k += len;
+    }
+    if (!line.empty()) lines.push_back(line);
+    return lines;
+}
 
 std::string bar_chart(const std::string& id, const std::string& title, const std::vector<Bar>& bars, const std::string& unit,
                       int decimals, const Text& T) {
@@ -295,20 +382,48 @@ std::string bar_chart(const std::string& id, const std::string& title, const std
     if (bars.empty()) return s + "<p class=\"nodata\">" + esc(T("无数据", "No data")) + "</p></figure>\n";
     double max_v = 0;
     for (const auto& b : bars) max_v = std::max(max_v, b.value);
-    const double label_w = 150, bar_w = 260, row_h = 24, width = label_w + bar_w + 150;
-    const double height = row_h * static_cast<double>(bars.size()) + 8;
+    // The label column as wide as the widest label needs (measured), at most 230 px: longer
+    // labels wrap onto more lines; the note after the value wraps within 250 px.
+    const double font = 12, small = 10, line_h = 15, max_label = 230, note_w = 250, bar_w = 220;
+    double label_w = 60;
+    for (const auto& b : bars) label_w = std::max(label_w, std::min(text_width_px(b.label, font), max_label));
+    label_w += 10;
+    std::vector<std::vector<std::string>> labels, notes;
+    double height = 6;
+    for (const auto& b : bars) {
+        labels.push_back(wrap_text(b.label, label_w - 10, font));
+        const std::string after = grouped(b.value, decimals) + " " + unit + (b.note.empty() ? "" : " · " + b.note);
+        notes.push_back(wrap_text(after, note_w, font));
+        const double label_h = static_cast<double>(labels.back().size()) * line_h + (b.id.empty() ? 0 : 12);
+        height += std::max({label_h, static_cast<double>(notes.back().size()) * line_h, 20.0}) + 8;
+    }
+    const double width = label_w + bar_w + 10 + note_w;
     s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width, 0) + "\" height=\"" + num(height, 0) + "\" viewBox=\"0 0 " +
          num(width, 0) + " " + num(height, 0) + "\" font-size=\"12\">\n";
-    double y = 4;
-    for (const auto& b : bars) {
+    double y = 6;
+    for (std::size_t k = 0; k < bars.size(); ++k) {
+        const Bar& b = bars[k];
         const double len = max_v > 0 ? b.value / max_v * bar_w : 0;
-        s += "<text x=\"" + num(label_w - 6, 0) + "\" y=\"" + num(y + 15, 1) + "\" text-anchor=\"end\">" + esc(b.label) + "</text>";
-        s += "<rect x=\"" + num(label_w, 0) + "\" y=\"" + num(y + 3, 1) + "\" width=\"" + num(std::max(len, 0.0), 1) +
-             "\" height=\"16\" fill=\"" + b.colour + "\"><title>" + esc(b.label) + ": " + grouped(b.value, decimals) + " " + esc(unit) +
-             "</title></rect>";
-        s += "<text x=\"" + num(label_w + len + 5, 1) + "\" y=\"" + num(y + 15, 1) + "\">" + grouped(b.value, decimals) + " " + esc(unit) +
-             (b.note.empty() ? "" : " · " + esc(b.note)) + "</text>\n";
-        y += row_h;
+        s += "<g class=\"bar\"" + (b.id.empty() ? std::string() : " data-rule=\"" + esc(b.id) + "\"") + ">";
+        s += "<text class=\"bar-label\" x=\"" + num(label_w - 6, 0) + "\" y=\"" + num(y + 12, 1) + "\" text-anchor=\"end\">";
+        for (std::size_t l = 0; l < labels[k].size(); ++l)
+            s += "<tspan x=\"" + num(label_w - 6, 0) + "\"" + (l ? " dy=\"" + num(line_h, 0) + "\"" : std::string()) + ">" + esc(labels[k][l]) + "</tspan>";
+        s += "</text>";
+        double label_h = static_cast<double>(labels[k].size()) * line_h;
+        if (!b.id.empty()) {
+            s += "<text class=\"rule-id\" x=\"" + num(label_w - 6, 0) + "\" y=\"" + num(y + label_h + 9, 1) +
+                 "\" text-anchor=\"end\" font-size=\"" + num(small, 0) + "\" fill=\"#777\">" + esc(b.id) + "</text>";
+            label_h += 12;
+        }
+        s += "<rect x=\"" + num(label_w, 0) + "\" y=\"" + num(y + 1, 1) + "\" width=\"" + num(std::max(len, 0.0), 1) +
+             "\" height=\"16\" fill=\"" + b.colour + "\"><title>" + esc(b.label) + (b.id.empty() ? "" : " " + esc(b.id)) + ": " +
+             grouped(b.value, decimals) + " " + esc(unit) + "</title></rect>";
+        s += "<text class=\"bar-value\" x=\"" + num(label_w + len + 5, 1) + "\" y=\"" + num(y + 13, 1) + "\">";
+        for (std::size_t l = 0; l < notes[k].size(); ++l)
+            s += "<tspan x=\"" + num(label_w + len + 5, 1) + "\"" + (l ? " dy=\"" + num(line_h, 0) + "\"" : std::string()) + ">" +
+                 esc(notes[k][l]) + "</tspan>";
+        s += "</text></g>\n";
+        y += std::max({label_h, static_cast<double>(notes[k].size()) * line_h, 20.0}) + 8;
     }
     return s + "</svg></figure>\n";
 }
@@ -460,6 +575,57 @@ std::string target_category(const std::string& key) {
 
 namespace {
 
+// What a category's headline count counts (issue 24: «闲置 50 宗» read as 50 idle parcels when
+// most were candidates of other rules): the entry, and the parts a chief asks about.
+std::string what_it_counts(const std::string& id, const J& c, const Text& T) {
+    if (id == "unsupplied") return T("批次（每批计一次），面积为未供部分", "batches (each once); area: the unsupplied part");
+    if (id == "idle") {
+        std::string s = T("供地（每宗计一次，含各规则候选，需调查认定）", "supplies (each once, candidates of every rule, to be confirmed)");
+        if (const J* legal = member(c, "idle_legal"))
+            s += T("；其中 53号令闲置土地候选（R02/R02b/R03）", "; of which idle land under 53号令 (R02/R02b/R03) ") + num(num_of(legal, "count", 0), 0) +
+                 T(" 宗", "");
+        const J* by = member(c, "by_rule");
+        if (const J* r02b = by ? member(*by, "R02b") : nullptr)
+            s += T("；R02b 无偿收回候选（未动工满两年）", "; R02b recovery without compensation (2 years) ") + num(num_of(r02b, "count", 0), 0) +
+                 T(" 宗", "");
+        return s;
+    }
+    if (id == "inefficient") return T("宗地（每宗计一次，不论几条规则不达标）", "parcels (each once, however many rules fail)");
+    if (id == "scattered")
+        return T("零星地块（每块计一次）；（零星地块，宿主）对 ", "leftovers (each once); (leftover, host) pairs ") + num(num_of(&c, "pairs", 0), 0) +
+               T(" 个", "");
+    if (id == "control_line") return T("线外工业宗地（线内比例低于下限；部分在线外的列于清单、不计入）",
+                                       "industrial parcels outside (inside share below the floor; partly outside listed, not counted)");
+    return {};
+}
+
+// The map as a chief signs it: title, the map (scale bar, north arrow, legend inside), and the
+// mapping block: 制图单位 (project file `mapping_unit`), 数据来源 (the layers read), 基准日, 坐标系.
+std::string map_block(geom::GeosContext& c, const ReportInput& in, const Text& T, const std::string& title, const std::string& as_of,
+                      const std::string& crs) {
+    const J& sum = *in.summary;
+    std::string sources;
+    if (const J* layers = member(sum, "layers"); layers && layers->is_object())
+        for (const auto& [name, l] : layers->items()) {
+            const io::LayerDef* def = io::find_layer_def(name);
+            sources += (sources.empty() ? "" : T("、", ", ")) + (T.lang == Lang::zh && def ? def->label_zh : name) + " " +
+                       num(num_of(&l, "features_used", 0), 0) + T(" 个", "");
+        }
+    const std::string unit = sum.value("mapping_unit", "");
+    std::string s = "<figure id=\"map-figure\" class=\"map\"><figcaption class=\"map-title\">" + esc(title) + T("：用地分布图", ": map") +
+                    "</figcaption>\n" + map_svg(c, in, T);
+    s += "<dl id=\"map-block\" class=\"map-block\">";
+    auto item = [&](const char* id, const std::string& k, const std::string& v) {
+        s += "<div id=\"" + std::string(id) + "\"><dt>" + esc(k) + "</dt><dd>" + esc(v) + "</dd></div>";
+    };
+    item("map-unit", T("制图单位", "Mapped by"), unit.empty() ? T("（项目文件未填 mapping_unit）", "(mapping_unit not set in the project file)") : unit);
+    item("map-source", T("数据来源", "Data"), sources + T("（文件与校验值见 run.json）", " (files and hashes in run.json)"));
+    item("map-as-of", T("基准日", "As of"), as_of);
+    item("map-crs", T("坐标系", "CRS"), crs + T("（平面图，上方为坐标北）", " (plane map, grid north up)"));
+    s += "</dl></figure>\n";
+    return s;
+}
+
 const char* kCss = R"css(
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px auto;max-width:1000px;color:#222;line-height:1.5;padding:0 12px}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;border-bottom:2px solid #ddd;padding-bottom:3px;margin-top:30px}h3{font-size:16px;margin:18px 0 6px}
@@ -467,7 +633,8 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;border-bottom:2px solid #ddd;
 th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}thead th,tfoot th{background:#eef3f8}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .nodata{color:#888;font-style:italic}.swatch{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:-1px;border:1px solid #666}
 figure.chart{margin:8px 0 16px}figcaption{font-weight:bold;font-size:14px;margin-bottom:4px}#county-map{max-width:100%;height:auto;border:1px solid #ccc}
-.grid{display:flex;flex-wrap:wrap;gap:0 36px}.code{color:#777;font-size:11px;font-family:monospace}footer{margin-top:36px;color:#777;font-size:12px}
+.grid{display:flex;flex-wrap:wrap;gap:0 36px}figure.map{margin:8px 0}.map-title{font-weight:bold;font-size:16px;text-align:center;margin-bottom:4px}
+.map-block{display:flex;flex-wrap:wrap;gap:2px 24px;font-size:12px;color:#333;margin:4px 0}.map-block div{display:flex;gap:6px}.map-block dt{font-weight:bold}.map-block dd{margin:0}.code{color:#777;font-size:11px;font-family:monospace}footer{margin-top:36px;color:#777;font-size:12px}
 )css";
 
 } // namespace
@@ -497,21 +664,21 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
     h += coverage_section(sum, T);
 
     // 1. map
-    h += "<h2 id=\"map\">" + esc(T("一、分布图", "1. Map")) + "</h2>\n" + map_svg(c, in, T);
+    h += "<h2 id=\"map\">" + esc(T("一、分布图", "1. Map")) + "</h2>\n" + map_block(c, in, T, title, as_of, crs);
 
     // 2. totals
     h += "<h2 id=\"totals\">" + esc(T("二、清单汇总", "2. Shortlists")) + "</h2>\n<table id=\"totals-table\"><thead><tr><th>" +
          esc(T("类别", "Category")) + "</th><th>" + esc(T("数量", "Count")) + "</th><th>" + esc(T("面积(亩)", "Area (mu)")) + "</th><th>" +
-         esc(T("文件", "Files")) + "</th></tr></thead><tbody>\n";
+         esc(T("口径（数量计的是什么）", "What the count counts")) + "</th><th>" + esc(T("文件", "Files")) + "</th></tr></thead><tbody>\n";
     for (const auto& st : category_styles()) {
         if (st.id == "township" || st.id == "parcels" || st.id == "issues") continue;
         h += "<tr data-category=\"" + st.id + "\"><td><span class=\"swatch\" style=\"background:" + st.fill + "\"></span>" +
              esc(st.label(in.lang)) + "</td>";
         if (const J* cj = ran_category(sum, st.id)) {
             h += "<td class=\"n\">" + num(num_of(cj, "count", 0), 0) + "</td><td class=\"n\">" + grouped(num_of(cj, "area_mu", 0), 2) +
-                 "</td><td>" + st.id + ".csv / .xlsx / .geojson</td></tr>\n";
+                 "</td><td class=\"counts\">" + esc(what_it_counts(st.id, *cj, T)) + "</td><td>" + st.id + ".csv / .xlsx / .geojson</td></tr>\n";
         } else {
-            h += "<td class=\"nodata\" colspan=\"3\">" + esc(T("无数据（未运行此项分析）", "No data (this analysis did not run)")) + "</td></tr>\n";
+            h += "<td class=\"nodata\" colspan=\"4\">" + esc(T("无数据（未运行此项分析）", "No data (this analysis did not run)")) + "</td></tr>\n";
         }
     }
     h += "</tbody></table>\n";
@@ -548,18 +715,21 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
             if (const J* b = member(*u, "by_rule"); b && b->is_object()) {
                 for (const auto& [rule, e] : b->items()) {
                     if (num_of(&e, "count", 0) <= 0) continue;
-                    std::string label = rule;
-                    if (in.lang == Lang::zh && e.contains("name") && e["name"].is_string()) label += " " + e["name"].get<std::string>();
-                    bars.push_back({label, num_of(&e, "area_mu", 0), num(num_of(&e, "count", 0), 0) + T(" 宗", ""), category_style("idle").fill});
+                    bars.push_back({idle_rule_name(rule, in.lang), num_of(&e, "area_mu", 0), num(num_of(&e, "count", 0), 0) + T(" 宗", " supplies"),
+                                    category_style("idle").fill, rule});
                 }
             }
             // R21/R22 did not run (no 亩均 rows for the as-of year): shown as not run, never left out.
             if (const J* c = coverage_of(sum, "R21/R22"); c && c->contains("ran") && (*c)["ran"] == false) {
                 const std::string why = (in.lang == Lang::zh ? text_of(c, "not_run_zh") : text_of(c, "not_run_en"));
-                for (const char* rule : {"R21", "R22"}) bars.push_back({rule, 0, T("未运行：", "not run: ") + why, category_style("idle").fill});
+                for (const char* rule : {"R21", "R22"})
+                    bars.push_back({idle_rule_name(rule, in.lang), 0, T("未运行：", "not run: ") + why, category_style("idle").fill, rule});
             }
         }
-        h += bar_chart("chart-idle-rule", T("闲置土地：按认定规则", "Idle land: by rule"), bars, T("亩", "mu"), 2, T);
+        h += bar_chart("chart-idle-rule",
+                       T("闲置土地候选：按认定规则（面积，亩；一宗供地可满足多条规则，各规则分别计）",
+                         "Idle-land candidates: by rule (area, mu; a supply meeting two rules is in both bars)"),
+                       bars, T("亩", "mu"), 2, T);
     }
     {
         std::vector<Bar> bars;
@@ -573,7 +743,7 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
                     if (fails <= 0 && undecided <= 0) continue;
                     std::string note = grouped(num_of(&e, "fail_area_mu", 0), 2) + T(" 亩", " mu");
                     if (undecided > 0) note += T("；无法判定 ", "; not judged ") + num(undecided, 0) + T(" 宗", "");
-                    bars.push_back({rule, fails, note, category_style("inefficient").fill});
+                    bars.push_back({rule_name(sum, rule, in.lang), fails, note, category_style("inefficient").fill, rule});
                 }
             }
             if (const J* sk = member(*u, "skipped_rules"); sk && sk->is_object())
@@ -582,7 +752,7 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
                     const J* c = coverage_of(sum, rule);
                     std::string reason = c ? (in.lang == Lang::zh ? text_of(c, "not_run_zh") : text_of(c, "not_run_en")) : std::string();
                     if (reason.empty() && why.is_string()) reason = why.get<std::string>();
-                    bars.push_back({rule, 0, T("未运行：", "not run: ") + reason, category_style("inefficient").fill});
+                    bars.push_back({rule_name(sum, rule, in.lang), 0, T("未运行：", "not run: ") + reason, category_style("inefficient").fill, rule});
                 }
         }
         h += bar_chart("chart-inefficient-rule", T("低效用地：按不达标规则（宗）", "Inefficient land: by failed rule (parcels)"), bars,

@@ -37,6 +37,17 @@ for page in (zh, en):
                  'id="quality"', 'id="issues-table"'):
         assert part in page, part
 assert '<html lang="zh-CN">' in zh and "分布图" in zh and "分镇街统计" in zh and "数据质量" in zh
+# Issue 24 item 2: control lines drawn; the map block a chief expects; rule names in Chinese with
+# the id in small type; the headline says what it counts (闲置: 53号令 ones and R02b apart).
+for part in ('id="control-lines"', 'id="map-block"', 'id="map-unit"', 'id="map-source"', 'id="map-as-of"', 'id="map-crs"'):
+    assert part in zh, part
+assert '<dt>制图单位</dt>' in zh and '<dt>数据来源</dt>' in zh and '<dt>基准日</dt><dd>2023-12-31</dd>' in zh and '<dt>坐标系</dt><dd>EPSG:' in zh
+ineff = re.search(r'id="chart-inefficient-rule".*?</figure>', zh, re.S).group(0)
+assert "容积率低于下限" in ineff and '<text class="rule-id"' in ineff and ">R04.far</text>" in ineff, ineff[:400]
+idle = re.search(r'id="chart-idle-rule".*?</figure>', zh, re.S).group(0)
+assert ">R22</text>" in idle and "投而未达标" in idle, idle[:400]
+row = re.search(r'<tr data-category="idle">.*?</tr>', zh).group(0)
+assert "53号令闲置土地候选" in row and "R02b" in row, row
 assert '<html lang="en">' in en and "By township" in en and "Data quality" in en and "分镇街统计" not in en
 # Every township appears in the map labels.
 n_towns = s["layers"]["townships"]["features_used"]
