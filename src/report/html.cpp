@@ -201,13 +201,23 @@ std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T) 
         if (ts.empty() || ts.front()->geoms.empty()) continue;
         const Table& t = *ts.front();
         // One path per geometry: evenodd then cuts holes without overlapping features cancelling.
-        std::set<const GEOSGeometry*> drawn;
+        // Each path carries its entry's position in the page's data (feature_data): a click shows
+        // the entry's rows (rule, measured, threshold, clause, disposal), and its 镇街 for the filter.
+        std::map<const GEOSGeometry*, std::size_t> drawn;
         std::string paths;
-        for (const GEOSGeometry* g : t.geoms) {
-            if (!g || !drawn.insert(g).second) continue;
+        const int town_col = column_index(t, "township");
+        for (std::size_t r = 0; r < t.geoms.size(); ++r) {
+            const GEOSGeometry* g = t.geoms[r];
+            if (!g || drawn.count(g)) continue;
+            const std::size_t entry = drawn.size();
+            drawn.emplace(g, entry);
             std::string d;
             add_path(c, g, f, d);
-            if (!d.empty()) paths += "<path d=\"" + d + "\"/>\n";
+            const std::string town = town_col >= 0 && r < t.rows.size() ? format_cell(t.columns[static_cast<std::size_t>(town_col)],
+                                                                                        t.rows[r][static_cast<std::size_t>(town_col)])
+                                                                         : std::string();
+            if (!d.empty())
+                paths += "<path d=\"" + d + "\" data-i=\"" + std::to_string(entry) + "\" data-town=\"" + esc(town) + "\"/>\n";
         }
         if (paths.empty()) continue;
         legend.push_back(&st);
@@ -575,6 +585,59 @@ std::string target_category(const std::string& key) {
 
 namespace {
 
+// The rows behind each drawn entry of the map, for the page's script: per category the headers
+// and, in the order the paths carry (data-i), each entry's rows — who, where, rule, measured,
+// threshold, clause, disposal — as the CSV writes them (coded values in words).
+std::string feature_data(const ReportInput& in, const Text& T) {
+    static const char* const kKeys[] = {"batch_id", "batch_name", "doc_no", "supply_id", "parcel_id", "leftover_id", "host_id", "township",
+                                        "owner", "firm", "credit_code", "host_owner", "host_firm", "rule", "rule_id", "rule_name",
+                                        "status", "value", "measured", "reason_zh", "comparison", "threshold", "clause", "disposal", "area_mu",
+                                        "outside_mu"};
+    J data = J::object();
+    for (const auto& st : category_styles()) {
+        const auto ts = tables_of(in, st.id);
+        if (ts.empty() || ts.front()->geoms.empty()) continue;
+        const Table& t = *ts.front();
+        std::vector<int> cols;
+        J headers = J::array();
+        for (const char* k : kKeys) {
+            if (T.lang == Lang::en && std::string(k) == "reason_zh") k = "reason_en";
+            const int i = column_index(t, k);
+            if (i < 0) continue;
+            cols.push_back(i);
+            headers.push_back(header(t.columns[static_cast<std::size_t>(i)], T.lang));
+        }
+        std::map<const GEOSGeometry*, std::size_t> entry_of;
+        J entries = J::array();
+        for (std::size_t r = 0; r < t.geoms.size() && r < t.rows.size(); ++r) {
+            const GEOSGeometry* g = t.geoms[r];
+            if (!g) continue;
+            auto it = entry_of.find(g);
+            if (it == entry_of.end()) {
+                it = entry_of.emplace(g, entries.size()).first;
+                entries.push_back(J::array());
+            }
+            J row = J::array();
+            for (int i : cols) {
+                const Column& col = t.columns[static_cast<std::size_t>(i)];
+                const std::string text = format_cell(col, t.rows[r][static_cast<std::size_t>(i)]);
+                row.push_back(col.domain.empty() ? text : value_label(col.domain, text, T.lang));
+            }
+            entries[it->second].push_back(std::move(row));
+        }
+        data[st.id] = {{"label", st.label(T.lang)}, {"columns", headers}, {"entries", entries}};
+    }
+    std::string text = data.dump(-1, ' ', false, J::error_handler_t::replace);
+    // Inside <script>: "</" would end it.
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t k = 0; k < text.size(); ++k) {
+        if (text[k] == '<' && k + 1 < text.size() && text[k + 1] == '/') { out += "<\\/"; ++k; continue; }
+        out += text[k];
+    }
+    return out;
+}
+
 // What a category's headline count counts (issue 24: «闲置 50 宗» read as 50 idle parcels when
 // most were candidates of other rules): the entry, and the parts a chief asks about.
 std::string what_it_counts(const std::string& id, const J& c, const Text& T) {
@@ -612,8 +675,24 @@ std::string map_block(geom::GeosContext& c, const ReportInput& in, const Text& T
                        num(num_of(&l, "features_used", 0), 0) + T(" 个", "");
         }
     const std::string unit = sum.value("mapping_unit", "");
+    // Controls (the page's script makes them work; without it the map and tables still read).
+    std::string controls = "<div id=\"map-controls\" class=\"controls noprint\">";
+    for (const auto& st : category_styles()) {
+        if (st.id == "township" || st.id == "parcels" || st.id == "issues" || tables_of(in, st.id).empty()) continue;
+        controls += "<label><input type=\"checkbox\" class=\"cat-toggle\" value=\"" + st.id + "\" checked> " + esc(st.label(T.lang)) + "</label>";
+    }
+    controls += "<label>" + esc(T("镇街", "Township")) + " <select id=\"town-filter\"><option value=\"\">" + esc(T("全部", "all")) + "</option>";
+    if (in.townships)
+        for (std::size_t i = 0; i < in.townships->features.size(); ++i) {
+            const std::string name = in.townships->text(i, "name").value_or(in.townships->features[i].id);
+            controls += "<option>" + esc(name) + "</option>";
+        }
+    controls += "</select></label><label>" + esc(T("查找", "Search")) + " <input type=\"search\" id=\"search-box\" placeholder=\"" +
+                esc(T("宗地代码、批次编号、权利人…", "parcel id, batch id, holder…")) + "\"></label><span id=\"search-result\"></span>" +
+                "<span class=\"hint\">" + esc(T("滚轮缩放、拖动平移、双击复原；点击图斑查看明细", "wheel to zoom, drag to pan, double-click to reset; click a shape for its rows")) +
+                "</span></div>\n";
     std::string s = "<figure id=\"map-figure\" class=\"map\"><figcaption class=\"map-title\">" + esc(title) + T("：用地分布图", ": map") +
-                    "</figcaption>\n" + map_svg(c, in, T);
+                    "</figcaption>\n" + controls + map_svg(c, in, T) + "<div id=\"feature-panel\" class=\"panel\" hidden></div>\n";
     s += "<dl id=\"map-block\" class=\"map-block\">";
     auto item = [&](const char* id, const std::string& k, const std::string& v) {
         s += "<div id=\"" + std::string(id) + "\"><dt>" + esc(k) + "</dt><dd>" + esc(v) + "</dd></div>";
@@ -626,6 +705,91 @@ std::string map_block(geom::GeosContext& c, const ReportInput& in, const Text& T
     return s;
 }
 
+// Pan and zoom (viewBox), click → the entry's rows, category and 镇街 filters, search, sortable
+// tables. Plain DOM, ES2017; ids and classes as html.cpp writes them.
+const char* kScript = R"js(
+(function(){
+"use strict";
+var data = JSON.parse(document.getElementById("tl-data").textContent || "{}");
+var svg = document.getElementById("county-map");
+var panel = document.getElementById("feature-panel");
+function esc(s){return String(s).replace(/[&<>"]/g,function(c){return {"&":"&amp;","<":"&lt;",">":"&gt;","\"":"&quot;"}[c];});}
+function show(cat, i){
+  var d = data[cat]; if(!d || !d.entries[i]) return;
+  var h = "<div class=\"panel-title\"><b>"+esc(d.label)+"</b></div><table class=\"rows\"><thead><tr>";
+  d.columns.forEach(function(c){h+="<th>"+esc(c)+"</th>";});
+  h += "</tr></thead><tbody>";
+  d.entries[i].forEach(function(r){h+="<tr>"+r.map(function(v){return "<td>"+esc(v)+"</td>";}).join("")+"</tr>";});
+  panel.innerHTML = h+"</tbody></table>"; panel.hidden = false;
+  panel.setAttribute("data-category", cat); panel.setAttribute("data-entry", i);
+}
+if (svg) {
+  var vb0 = svg.viewBox.baseVal, base = [vb0.x, vb0.y, vb0.width, vb0.height], vb = base.slice();
+  var setvb = function(){svg.setAttribute("viewBox", vb.join(" "));};
+  var pt = function(e){var r = svg.getBoundingClientRect(); return [vb[0]+(e.clientX-r.left)/r.width*vb[2], vb[1]+(e.clientY-r.top)/r.height*vb[3]];};
+  svg.addEventListener("wheel", function(e){
+    e.preventDefault(); var p = pt(e), k = e.deltaY < 0 ? 0.8 : 1.25;
+    vb = [p[0]-(p[0]-vb[0])*k, p[1]-(p[1]-vb[1])*k, vb[2]*k, vb[3]*k]; setvb();
+  }, {passive:false});
+  var drag = null, moved = false;
+  svg.addEventListener("pointerdown", function(e){drag = [e.clientX, e.clientY, vb[0], vb[1]]; moved = false;});
+  window.addEventListener("pointermove", function(e){
+    if (!drag) return; var r = svg.getBoundingClientRect();
+    var dx = (e.clientX-drag[0])/r.width*vb[2], dy = (e.clientY-drag[1])/r.height*vb[3];
+    if (Math.abs(e.clientX-drag[0])+Math.abs(e.clientY-drag[1]) > 3) moved = true;
+    if (moved) {vb[0] = drag[2]-dx; vb[1] = drag[3]-dy; setvb();}
+  });
+  window.addEventListener("pointerup", function(){drag = null;});
+  svg.addEventListener("dblclick", function(){vb = base.slice(); setvb();});
+  svg.addEventListener("click", function(e){
+    if (moved) return; var p = e.target.closest("path[data-i]"); if (!p) return;
+    var g = p.closest("g[id^=cat-]"); if (!g) return;
+    svg.querySelectorAll("path.hit").forEach(function(x){x.classList.remove("hit");});
+    p.classList.add("hit"); show(g.id.slice(4), +p.getAttribute("data-i"));
+  });
+}
+document.querySelectorAll(".cat-toggle").forEach(function(cb){
+  cb.addEventListener("change", function(){
+    var g = document.getElementById("cat-"+cb.value); if (g) g.style.display = cb.checked ? "" : "none";
+    document.querySelectorAll("[data-category=\""+cb.value+"\"]").forEach(function(el){ if (el.tagName !== "TR") el.style.opacity = cb.checked ? "" : "0.35"; });
+  });
+});
+var town = document.getElementById("town-filter");
+if (town) town.addEventListener("change", function(){
+  var t = town.value;
+  document.querySelectorAll("#county-map path[data-i]").forEach(function(p){p.classList.toggle("dim", t !== "" && p.getAttribute("data-town") !== t);});
+  document.querySelectorAll("table.towns tbody tr").forEach(function(r){
+    var name = r.cells[0] ? r.cells[0].textContent : ""; r.style.display = (t === "" || name === t) ? "" : "none";});
+});
+var box = document.getElementById("search-box"), res = document.getElementById("search-result");
+if (box) box.addEventListener("input", function(){
+  var q = box.value.trim(); var hits = [];
+  document.querySelectorAll("#county-map path.hit").forEach(function(x){x.classList.remove("hit");});
+  if (q.length >= 2) Object.keys(data).forEach(function(cat){
+    data[cat].entries.forEach(function(rows, i){
+      if (rows.some(function(r){return r.some(function(v){return String(v).indexOf(q) >= 0;});})) hits.push([cat, i]);
+    });
+  });
+  hits.forEach(function(h){var p = svg && svg.querySelector("#cat-"+h[0]+" path[data-i=\""+h[1]+"\"]"); if (p) p.classList.add("hit");});
+  res.textContent = q.length < 2 ? "" : (hits.length + (document.documentElement.lang === "en" ? " found" : " 处"));
+  if (hits.length) show(hits[0][0], hits[0][1]);
+});
+document.querySelectorAll("table").forEach(function(tb){
+  if (!tb.tHead || !tb.tBodies[0]) return;
+  Array.prototype.forEach.call(tb.tHead.rows[0].cells, function(th, col){
+    th.classList.add("sortable");
+    th.addEventListener("click", function(){
+      var body = tb.tBodies[0], rows = Array.prototype.slice.call(body.rows), asc = th.getAttribute("data-sort") !== "asc";
+      var val = function(r){var t = r.cells[col] ? r.cells[col].textContent.trim() : ""; var n = parseFloat(t.replace(/,/g, "")); return isNaN(n) || !/^[-\d,.]+/.test(t) ? t : n;};
+      rows.sort(function(a, b){var x = val(a), y = val(b); var c = (typeof x === "number" && typeof y === "number") ? x - y : String(x).localeCompare(String(y), "zh"); return asc ? c : -c;});
+      rows.forEach(function(r){body.appendChild(r);});
+      th.setAttribute("data-sort", asc ? "asc" : "desc");
+    });
+  });
+});
+})();
+)js";
+
 const char* kCss = R"css(
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px auto;max-width:1000px;color:#222;line-height:1.5;padding:0 12px}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;border-bottom:2px solid #ddd;padding-bottom:3px;margin-top:30px}h3{font-size:16px;margin:18px 0 6px}
@@ -634,6 +798,10 @@ th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}thead th,tfoot th{ba
 .nodata{color:#888;font-style:italic}.swatch{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:-1px;border:1px solid #666}
 figure.chart{margin:8px 0 16px}figcaption{font-weight:bold;font-size:14px;margin-bottom:4px}#county-map{max-width:100%;height:auto;border:1px solid #ccc}
 .grid{display:flex;flex-wrap:wrap;gap:0 36px}figure.map{margin:8px 0}.map-title{font-weight:bold;font-size:16px;text-align:center;margin-bottom:4px}
+.controls{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:13px;margin:4px 0}.controls .hint{color:#777;font-size:12px}
+.panel{border:1px solid #bbb;background:#fffef6;padding:6px 10px;margin:6px 0;font-size:13px;max-height:360px;overflow:auto}.panel table{margin:4px 0}
+#county-map{cursor:grab;touch-action:none}#county-map path[data-i]{cursor:pointer}#county-map path.hit{stroke:#000;stroke-width:2.5}
+#county-map path.dim{opacity:.12}th.sortable{cursor:pointer}th.sortable:after{content:" ⇅";color:#aaa;font-size:10px}tr.match td{background:#fff3b0}
 .map-block{display:flex;flex-wrap:wrap;gap:2px 24px;font-size:12px;color:#333;margin:4px 0}.map-block div{display:flex;gap:6px}.map-block dt{font-weight:bold}.map-block dd{margin:0}.code{color:#777;font-size:11px;font-family:monospace}footer{margin-top:36px;color:#777;font-size:12px}
 )css";
 
@@ -851,7 +1019,11 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
     }
     h += "<footer>" + esc(T("面积单位：1 亩 = 10000/15 平方米。地图为工作坐标系平面图，上方为坐标北。",
                              "Areas: 1 mu = 10000/15 m². The map is drawn in the working CRS, grid north up.")) +
-         "</footer>\n</body>\n</html>\n";
+         "</footer>\n";
+    // The page's data and script, inline (no network, no library): opens from file:// and from
+    // an e-mail attachment; without script the page reads as before.
+    h += "<script type=\"application/json\" id=\"tl-data\">" + feature_data(in, T) + "</script>\n<script>" + kScript + "</script>\n";
+    h += "</body>\n</html>\n";
     return h;
 }
 

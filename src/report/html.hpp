@@ -1,6 +1,9 @@
-// report.html: the one file a planner opens. Self-contained (no script, no external fonts,
-// images or style sheets: it opens offline, from a USB stick or an e-mail attachment) and
-// deterministic (same run, same bytes).
+// report.html: the one file a planner opens. Self-contained (its data and its small script inline,
+// no library, no external fonts, images or style sheets: it opens offline, from a USB stick or an
+// e-mail attachment) and deterministic (same run, same bytes). The script pans and zooms the
+// map, shows a clicked shape's rows (rule, measured, threshold, clause, disposal), filters by
+// category and 镇街, searches ids and holders, and sorts the tables; without it the page reads
+// the same, all but the interaction.
 //
 // Sections, Chinese with Lang::zh (the default) and English with Lang::en:
 //   1. a county map drawn as inline SVG from the results: township boundaries, every category
