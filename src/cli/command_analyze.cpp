@@ -48,6 +48,7 @@
 #include "report/intensity_report.hpp"
 #include "report/map.hpp"
 #include "report/output_dir.hpp"
+#include "report/pdf.hpp"
 #include "report/publish_pg.hpp"
 #include "report/styles.hpp"
 #include "report/table.hpp"
@@ -71,6 +72,7 @@ struct AnalyzeOptions {
     // map.geojson always); gdb = results.gdb for ArcGIS (report/gdb.hpp), not by default.
     std::vector<std::string> formats{"csv", "xlsx", "geojson", "gpkg"};
     int jobs = 0;                   // --jobs N: county processes at a time for a region file
+    bool pdf = false;               // --pdf: report.pdf through a headless Chromium (report/pdf.hpp)
 }; // struct AnalyzeOptions
 
 // Which files a shortlist table is written to, and its table name in PostGIS (--publish).
@@ -758,6 +760,18 @@ int run_analyze(const AnalyzeOptions& opt) {
     // timings_s.write on several threads); bench.sh reports the XLSX and GPKG writers apart.
     run["write_cpu_s"] = tasks.cpu_by_kind();
 
+    // --pdf: report.html printed by a headless Chromium into the same (temporary) folder; without
+    // a Chromium the PDF is skipped with a note, the run goes on.
+    if (opt.pdf) {
+        if (const auto chromium = report::find_chromium()) {
+            report::print_pdf(*chromium, out.file("report.html"), out.file("report.pdf"));
+            log.detail("report.pdf: " + chromium->string());
+        } else {
+            log.warn(tr("未找到 Chromium (chromium / $CHROMIUM): 未生成 report.pdf; 可用浏览器打开 report.html 打印, 或安装 chromium 后重试",
+                        "no Chromium found (chromium / $CHROMIUM): report.pdf skipped; print report.html from a browser, or install chromium"));
+        }
+    }
+
     // ---- publish (--publish) -------------------------------------------------------------
     // Before the output folder is committed: if the publish fails, the run fails (exit 1), the
     // database keeps the previous tables (one transaction, rolled back) and the folder keeps the
@@ -844,6 +858,9 @@ Action setup_analyze(CLI::App& sub) {
                       "(results.gdb, a File Geodatabase for ArcGIS)"))
         ->delimiter(',')
         ->check(CLI::IsMember({"csv", "xlsx", "geojson", "gpkg", "gdb"}));
+    sub.add_flag("--pdf", opt->pdf, tr("同时用本机的无界面 Chromium 把 report.html 打印为 report.pdf (A4, 地图 A3 横向); 无 Chromium 时跳过并提示",
+                                       "Also print report.html to report.pdf with this machine's headless Chromium (A4, the map A3 landscape); "
+                                       "skipped with a note when there is none"));
     return [opt] { return run_analyze(*opt); };
 }
 

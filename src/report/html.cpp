@@ -150,7 +150,14 @@ std::vector<const Table*> tables_of(const ReportInput& in, const std::string& id
     return out;
 }
 
-std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T) {
+// The map's room on its A3 landscape page (kCss @media print: 400 × 277 mm inside the margins,
+// less the title, controls and map block): the printed width follows, and the stated scale.
+constexpr double kPrintMapMaxWidthMm = 390, kPrintMapMaxHeightMm = 235;
+
+// `ground_width_m`: the ground the whole drawing spans, in metres; `aspect`: its height / width
+// (for the printed scale).
+std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T, double* ground_width_m = nullptr,
+                    double* aspect = nullptr) {
     geom::Envelope env;
     bool any = false;
     if (in.townships) for (const auto& f : in.townships->features) extend(c, f.geom.get(), any, env);
@@ -167,6 +174,8 @@ std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T) 
     f.scale = std::min(max_w / w, max_h / h);
     f.width = std::ceil(w * f.scale + 2 * f.pad);
     f.height = std::ceil(h * f.scale + 2 * f.pad);
+    if (ground_width_m) *ground_width_m = f.width / f.scale;
+    if (aspect) *aspect = (f.height + 46) / f.width;   // with the legend rows below the map
     const double legend_h = 46;   // two rows of legend
 
     std::string s = "<svg id=\"county-map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(f.width, 0) + "\" height=\"" +
@@ -692,7 +701,11 @@ std::string map_block(geom::GeosContext& c, const ReportInput& in, const Text& T
                 "<span class=\"hint\">" + esc(T("滚轮缩放、拖动平移、双击复原；点击图斑查看明细", "wheel to zoom, drag to pan, double-click to reset; click a shape for its rows")) +
                 "</span></div>\n";
     std::string s = "<figure id=\"map-figure\" class=\"map\"><figcaption class=\"map-title\">" + esc(title) + T("：用地分布图", ": map") +
-                    "</figcaption>\n" + controls + map_svg(c, in, T) + "<div id=\"feature-panel\" class=\"panel\" hidden></div>\n";
+                    "</figcaption>\n" + controls;
+    double ground_m = 0, aspect = 1;
+    s += map_svg(c, in, T, &ground_m, &aspect) + "<div id=\"feature-panel\" class=\"panel\" hidden></div>\n";
+    const double print_w_mm = std::floor(std::min(kPrintMapMaxWidthMm, kPrintMapMaxHeightMm / std::max(aspect, 0.1)));
+    s += "<style>@media print{#county-map{width:" + num(print_w_mm, 0) + "mm!important}}</style>\n";
     s += "<dl id=\"map-block\" class=\"map-block\">";
     auto item = [&](const char* id, const std::string& k, const std::string& v) {
         s += "<div id=\"" + std::string(id) + "\"><dt>" + esc(k) + "</dt><dd>" + esc(v) + "</dd></div>";
@@ -701,6 +714,14 @@ std::string map_block(geom::GeosContext& c, const ReportInput& in, const Text& T
     item("map-source", T("数据来源", "Data"), sources + T("（文件与校验值见 run.json）", " (files and hashes in run.json)"));
     item("map-as-of", T("基准日", "As of"), as_of);
     item("map-crs", T("坐标系", "CRS"), crs + T("（平面图，上方为坐标北）", " (plane map, grid north up)"));
+    if (ground_m > 0) {
+        // 1:N with N to three significant digits (the scale bar is exact; this is the print's).
+        double n = ground_m * 1000 / print_w_mm;
+        const double p10 = std::pow(10.0, std::floor(std::log10(n)) - 2);
+        n = std::round(n / p10) * p10;
+        item("map-scale", T("打印比例尺", "Print scale"),
+             "1:" + grouped(n, 0) + T("（A3 横向打印，图宽 ", " (A3 landscape, map ") + num(print_w_mm, 0) + T(" 毫米）", " mm wide)"));
+    }
     s += "</dl></figure>\n";
     return s;
 }
@@ -802,6 +823,11 @@ figure.chart{margin:8px 0 16px}figcaption{font-weight:bold;font-size:14px;margin
 .panel{border:1px solid #bbb;background:#fffef6;padding:6px 10px;margin:6px 0;font-size:13px;max-height:360px;overflow:auto}.panel table{margin:4px 0}
 #county-map{cursor:grab;touch-action:none}#county-map path[data-i]{cursor:pointer}#county-map path.hit{stroke:#000;stroke-width:2.5}
 #county-map path.dim{opacity:.12}th.sortable{cursor:pointer}th.sortable:after{content:" ⇅";color:#aaa;font-size:10px}tr.match td{background:#fff3b0}
+@page{size:A4 portrait;margin:12mm}@page map{size:A3 landscape;margin:10mm}
+@media print{body{max-width:none;margin:0;padding:0;font-size:11pt}.noprint,#map-controls,#feature-panel{display:none!important}
+h2{break-before:page;break-after:avoid}h2#coverage{break-before:auto}h3,figcaption{break-after:avoid}tr,figure.chart{break-inside:avoid}
+#map-figure{page:map;break-after:page;break-inside:avoid}#county-map{height:auto!important;border:none}
+h2#map{break-before:page;break-after:avoid;page:map}a{color:inherit;text-decoration:none}}
 .map-block{display:flex;flex-wrap:wrap;gap:2px 24px;font-size:12px;color:#333;margin:4px 0}.map-block div{display:flex;gap:6px}.map-block dt{font-weight:bold}.map-block dd{margin:0}.code{color:#777;font-size:11px;font-family:monospace}footer{margin-top:36px;color:#777;font-size:12px}
 )css";
 
