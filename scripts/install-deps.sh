@@ -22,6 +22,7 @@ test_pkgs=(
   python3
   time                                      # /usr/bin/time: CPU and peak memory in scripts/bench.sh (ctest -L bench)
   chromium                                  # report.html opened in a real headless browser (tests/js)
+  poppler-utils                             # pdfinfo/pdftotext: analyze --pdf's report.pdf read back (tests/e2e/report_html.sh)
   qgis python3-qgis                         # the QGIS plugin run headless by qgis_process and PyQGIS (tests/e2e/qgis_plugin.sh)
   xvfb fonts-wqy-microhei                   # the plugin's screenshots for the README (a virtual X server, a CJK font)
   python3-gdal                              # results.gdb read back with GDAL's Python bindings (tests/e2e/results_gdb.sh)

@@ -185,7 +185,7 @@ public:
             if (listed.insert(m_result.candidates[k].leftover).second) listed_m2 += m_result.leftovers[m_result.candidates[k].leftover].area_m2;
         }
         out.categories["scattered"] = {{"count", m_result.candidates.size()},
-                                       {"count_means", "候选 (零星地块, 宿主) 对数; pairs of (leftover, host)"},
+                                       {"count_means", "零星地块个数 (每块计一次, 可有多个宿主); leftovers listed, each once (pairs: (leftover, host) rows)"},
                                        {"leftovers_listed", listed.size()},
                                        {"leftovers", m_result.leftovers.size()},
                                        {"hosts", m_result.hosts.size()},

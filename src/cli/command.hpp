@@ -16,7 +16,8 @@ using Setup = Action (*)(CLI::App& sub);
 
 struct CommandInfo {
     const char* name;
-    const char* description;
+    const char* description;      // English (--lang en)
+    const char* description_zh;   // 中文 (the default)
     Setup setup;
 }; // struct CommandInfo
 

@@ -32,10 +32,15 @@
 #include "cli/command_region.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
+#include "cli/ui_lang.hpp"
 #include "core/errors.hpp"
 #include "core/units.hpp"
 #include "io/gdal.hpp"
 #include "io/region.hpp"
+#include "io/schema.hpp"
+#include "report/contacts.hpp"
+#include "report/pdf.hpp"
+#include "report/totals.hpp"
 #include "report/health.hpp"
 #include "report/html.hpp"
 #include "report/control_line_report.hpp"
@@ -74,6 +79,7 @@ struct AnalyzeOptions {
     std::vector<std::string> formats{"csv", "xlsx", "geojson", "gpkg"};
     int jobs = 0;                   // --jobs N: county processes at a time for a region file
     std::string previous;           // --previous DIR: the previous run's output folder (case register, cases/register.hpp)
+    bool pdf = false;               // --pdf: report.pdf through a headless Chromium (report/pdf.hpp)
 }; // struct AnalyzeOptions
 
 // One rounding rule for summary.json (and so for the report and the published summary, which
@@ -245,8 +251,10 @@ io::Project load_project(const AnalyzeOptions& opt, Log& log) {
     for (const auto& [name, spec] : project.layers)
         if (io::gdal::display_source(spec.source) != spec.source) with_password += (with_password.empty() ? "" : ", ") + name;
     if (!with_password.empty())
-        log.warn("the project file holds a password (layers " + with_password + "; shown as ***); leave it out and set "
-                 "PGPASSWORD or a pgpass file (~/.pgpass), so that the project file can be shared");
+        log.warn(tr("项目文件中写有密码 (图层 " + with_password + "; 显示为 ***): 请删去, 改用 PGPASSWORD 或 pgpass 文件 (~/.pgpass), "
+                    "项目文件才可以共享",
+                    "the project file holds a password (layers " + with_password + "; shown as ***); leave it out and set "
+                    "PGPASSWORD or a pgpass file (~/.pgpass), so that the project file can be shared"));
     if (project.as_of_placeholder && opt.in.language() == report::Lang::en)
         throw ConfigError(project.file.string(), "as_of is still the placeholder tenglong init wrote (\"" +
                                                      std::string(io::as_of_placeholder_text()) + "\"): set as_of = \"2023-12-31\" "
@@ -258,7 +266,7 @@ io::Project load_project(const AnalyzeOptions& opt, Log& log) {
 // their neighbour by a few centimetres (the same gap issues inspect shows).
 analysis::Inputs read_stage(geom::GeosContext& geos, const io::Project& project, const rules::Profile& profile,
                             const AnalyzeOptions& opt, Log& log, IssueLog& issues) {
-    log.info("read: " + opt.in.input);
+    log.info(tr("读取: ", "read: ") + opt.in.input);
     analysis::LoadOptions load_options;
     load_options.threads = static_cast<unsigned>(opt.in.threads);
     analysis::Inputs in = analysis::load_inputs(geos, project, load_options, issues);
@@ -305,6 +313,7 @@ nlohmann::ordered_json make_summary(const io::Project& project, const Date& as_o
     summary["categories"] = results.categories;
     summary["supply_mix"] = results.supply_mix;
     summary["cases"] = results.cases;
+    if (!project.mapping_unit.empty()) summary["mapping_unit"] = project.mapping_unit;   // 制图单位 (report.html map block)
     summary["issues"] = {{"total", issue_count}, {"by_kind", issues_by_kind}};
     summary["coverage"] = results.coverage.to_json();
     round_summary_numbers(summary, "");
@@ -332,6 +341,7 @@ nlohmann::ordered_json write_stage(geom::GeosContext& ctx, const AnalyzeOptions&
     report_in.townships = townships_layer;
     report_in.profile = &profile;
     report_in.lang = lang;
+    report_in.control_lines = in.layer("control_lines");
 
     for (const report::Table* t : map_tables)
         for (const GEOSGeometry* g : t->geoms) geom::warm_envelopes(ctx, g);
@@ -463,7 +473,9 @@ void publish_stage(report::PgPublisher& publisher, const std::string& pg_schema,
     pub.summary = &summary;
     pub.run = &run;
     pub.srid = in.working_crs.epsg.value_or(0);
-    if (pub.srid == 0) log.warn("publish: the working CRS has no EPSG code; geometries are published with SRID 0");
+    if (pub.srid == 0)
+        log.warn(tr("发布: 工作坐标系没有 EPSG 代码; 图形以 SRID 0 发布",
+                    "publish: the working CRS has no EPSG code; geometries are published with SRID 0"));
     report::PublishResult published;
     try {
         published = publisher.publish(ctx, pub);
@@ -480,19 +492,27 @@ void publish_stage(report::PgPublisher& publisher, const std::string& pg_schema,
     run["publish"] = {{"target", publisher.display_target()}, {"schema", pg_schema},
                       {"schema_created", published.schema_created}, {"tables", tables},
                       {"dropped_previous", published.dropped}};
-    log.info("publish: " + std::to_string(published.tables.size()) + " tables, " + std::to_string(rows) +
-             " rows in schema \"" + pg_schema + "\"");
+    log.info(tr("发布: " + std::to_string(published.tables.size()) + " 张表, " + std::to_string(rows) + " 行, 模式 \"" + pg_schema + "\"",
+                "publish: " + std::to_string(published.tables.size()) + " tables, " + std::to_string(rows) +
+                    " rows in schema \"" + pg_schema + "\""));
 }
 
-// stdout carries the result: where it is and the headline numbers.
-void print_result(const report::OutputDir& out, const analysis::Inputs& in, std::size_t issue_count) {
-    std::cout << "results: " << out.target().string() << "\n";
+// stdout carries the result: where it is and the headline numbers (-q: nothing but errors).
+void print_result(const report::OutputDir& out, const analysis::Inputs& in, std::size_t issue_count, bool quiet) {
+    if (quiet) return;
+    const bool zh = ui_lang() == report::Lang::zh;
+    std::cout << (zh ? "结果: " : "results: ") << out.target().string() << "\n";
     for (const auto& name : in.order) {
         const auto& c = in.layers.at(name).layer.counts;
-        std::cout << "  " << name << ": " << c.read << " read, " << c.used << " used, " << c.rejected << " rejected, "
-                  << c.repaired << " repaired\n";
+        const io::LayerDef* def = io::find_layer_def(name);
+        if (zh)
+            std::cout << "  " << (def ? def->label_zh + " " : std::string()) << name << ": 读取 " << c.read << ", 使用 " << c.used
+                      << ", 剔除 " << c.rejected << ", 修复 " << c.repaired << "\n";
+        else
+            std::cout << "  " << name << ": " << c.read << " read, " << c.used << " used, " << c.rejected << " rejected, "
+                      << c.repaired << " repaired\n";
     }
-    std::cout << "  issues: " << issue_count << " (issues.csv)\n";
+    std::cout << (zh ? "  数据问题: " : "  issues: ") << issue_count << " (issues.csv)\n";
 }
 
 int run_region(const AnalyzeOptions& opt) {
@@ -534,7 +554,9 @@ int run_analyze(const AnalyzeOptions& opt) {
     // ---- load: project, profile (a bad one is exit 2 with nothing done), output folder, database, layers
     const io::Project project = load_project(opt, log);
     const Date as_of = effective_as_of(project);
-    if (!project.as_of) log.info("as_of not given: analysing as of today, " + as_of.iso() + " (set --as-of for a fixed date)");
+    if (!project.as_of)
+        log.info(tr("未给基准日 as_of: 按今天 " + as_of.iso() + " 分析 (固定日期请加 --as-of)",
+                    "as_of not given: analysing as of today, " + as_of.iso() + " (set --as-of for a fixed date)"));
     const std::string profile_name = project.profile.empty() ? "national" : project.profile;
     const rules::Profile profile = rules::load_profile(profile_name);
     if (!profile.in_force(as_of)) log.warn(profile.validity_note(as_of));
@@ -565,6 +587,18 @@ int run_analyze(const AnalyzeOptions& opt) {
     }
     for (const auto& w : results.log_warnings) log.warn(w);
     warn_empty_categories(in, results);
+    // Every shortlist row names its 镇街 (largest overlap; "(镇街外)" outside every township) and who
+    // to call: the holder, the firm and its 统一社会信用代码 (report/contacts.hpp).
+    if (in.layer("townships")) {
+        for (auto& s : results.shortlists) {
+            if (s.table.name == "inefficient" || s.table.name == "scattered" || s.table.name == "control_line")
+                report::assign_townships(geos, s.table, townships, opt.in.language());
+            report::mark_outside_townships(s.table, opt.in.language());
+        }
+    }
+    for (auto& s : results.shortlists)
+        if (s.table.name == "idle" || s.table.name == "inefficient" || s.table.name == "scattered" || s.table.name == "control_line")
+            report::add_contacts(s.table, *results.parcels);
     // 闭环管理 (issue 20): decisions, the case register and 预警 on the shortlists (cases/closure.hpp).
     std::vector<report::Table*> case_lists;
     for (auto& s : results.shortlists) case_lists.push_back(&s.table);
@@ -573,6 +607,12 @@ int run_analyze(const AnalyzeOptions& opt) {
     for (auto& w : closure.warnings) results.coverage.warnings.push_back(std::move(w));
     for (auto& t : closure.tables) results.shortlists.push_back({std::move(t), true, true, false});
     results.cases = std::move(closure.summary);
+    {
+        // The headline totals are counted from the tables as written: one source (report/totals.hpp).
+        std::vector<const report::Table*> tables;
+        for (const auto& s : results.shortlists) tables.push_back(&s.table);
+        report::apply_totals(results.categories, tables);
+    }
 
     // ---- write
     clock.begin("write");
@@ -582,6 +622,17 @@ int run_analyze(const AnalyzeOptions& opt) {
     const nlohmann::ordered_json summary = make_summary(project, as_of, profile_name, in, results, issues, sorted_issues.size());
     const nlohmann::ordered_json write_cpu = write_stage(geos, opt, in, profile, results, issue_table, summary, out, progress);
     report::test_pause("write");
+    // --pdf: report.html printed by a headless Chromium into the same (temporary) folder; without
+    // a Chromium the PDF is skipped with a note, the run goes on.
+    if (opt.pdf) {
+        if (const auto chromium = report::find_chromium()) {
+            report::print_pdf(*chromium, out.file("report.html"), out.file("report.pdf"));
+            log.detail("report.pdf: " + chromium->string());
+        } else {
+            log.warn(tr("未找到 Chromium (chromium / $CHROMIUM): 未生成 report.pdf; 可用浏览器打开 report.html 打印, 或安装 chromium 后重试",
+                        "no Chromium found (chromium / $CHROMIUM): report.pdf skipped; print report.html from a browser, or install chromium"));
+        }
+    }
     clock.lap("write");
 
     // ---- provenance (and --publish before the folder is committed)
@@ -596,7 +647,7 @@ int run_analyze(const AnalyzeOptions& opt) {
     out.commit();
     progress.finish();
     if (!opt.in.verbosity.quiet) results.coverage.print(std::cerr, opt.in.language());
-    print_result(out, in, sorted_issues.size());
+    print_result(out, in, sorted_issues.size(), opt.in.verbosity.quiet);
     return 0;
 }
 
@@ -605,21 +656,28 @@ int run_analyze(const AnalyzeOptions& opt) {
 Action setup_analyze(CLI::App& sub) {
     auto opt = std::make_shared<AnalyzeOptions>();
     opt->in.add_to(sub, true);
-    sub.add_option("-o,--out", opt->out, "Output folder (default: out)");
-    sub.add_flag("--overwrite", opt->overwrite, "Replace the results already in the output folder");
+    sub.add_option("-o,--out", opt->out, tr("输出文件夹 (默认: out)", "Output folder (default: out)"));
+    sub.add_flag("--overwrite", opt->overwrite, tr("替换输出文件夹中已有的结果", "Replace the results already in the output folder"));
     sub.add_option("--previous", opt->previous,
-                   "上一期分析的输出文件夹: 延续案件登记 cases.csv (首次列入、状态记录、销号) The previous run's output folder: "
-                   "carries the case register (cases.csv) on");
+                   tr("上一期分析的输出文件夹: 延续案件登记 cases.csv (首次列入、状态记录、销号)",
+                      "The previous run's output folder: carries the case register (cases.csv) on"));
     sub.add_option("--publish", opt->publish,
-                   "Also write the results into PostGIS: PG:\"dbname=... host=... user=...\" (password from PGPASSWORD or pgpass)");
-    sub.add_option("--jobs", opt->jobs, "Region file: counties analysed at a time, each its own process (default: half the cores)")
+                   tr("同时把结果写入 PostGIS: PG:\"dbname=... host=... user=...\" (密码取自 PGPASSWORD 或 pgpass)",
+                      "Also write the results into PostGIS: PG:\"dbname=... host=... user=...\" (password from PGPASSWORD or pgpass)"));
+    sub.add_option("--jobs", opt->jobs, tr("区域文件: 同时分析的县数, 每县一个进程 (默认: 核数的一半)",
+                                           "Region file: counties analysed at a time, each its own process (default: half the cores)"))
         ->check(CLI::PositiveNumber);
-    sub.add_option("--schema", opt->schema, "Schema for --publish (default: tenglong); its tenglong tables are replaced atomically");
+    sub.add_option("--schema", opt->schema, tr("--publish 的模式 (默认: tenglong); 其中 tenglong 的表整体替换",
+                                               "Schema for --publish (default: tenglong); its tenglong tables are replaced atomically"));
     sub.add_option("--formats", opt->formats,
-                   "结果格式 Formats of the result tables, comma-separated: csv,xlsx,geojson,gpkg (default) and gdb "
-                   "(results.gdb, a File Geodatabase for ArcGIS)")
+                   tr("结果表格式, 逗号分隔: csv,xlsx,geojson,gpkg (默认) 及 gdb (results.gdb, 供 ArcGIS 的文件地理数据库)",
+                      "Formats of the result tables, comma-separated: csv,xlsx,geojson,gpkg (default) and gdb "
+                      "(results.gdb, a File Geodatabase for ArcGIS)"))
         ->delimiter(',')
         ->check(CLI::IsMember({"csv", "xlsx", "geojson", "gpkg", "gdb"}));
+    sub.add_flag("--pdf", opt->pdf, tr("同时用本机的无界面 Chromium 把 report.html 打印为 report.pdf (A4, 地图 A3 横向); 无 Chromium 时跳过并提示",
+                                       "Also print report.html to report.pdf with this machine's headless Chromium (A4, the map A3 landscape); "
+                                       "skipped with a note when there is none"));
     return [opt] { return run_analyze(*opt); };
 }
 

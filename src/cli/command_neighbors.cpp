@@ -30,6 +30,7 @@
 #include "cli/progress.hpp"
 #include "core/errors.hpp"
 #include "report/table.hpp"
+#include "report/labels.hpp"
 #include "rules/profile.hpp"
 #include "report/wgs84.hpp"
 
@@ -58,8 +59,8 @@ report::Table pairs_table() {
         {"id_b", "宗地B编号", "id_b", ColumnKind::text},
         {"fid_a", "要素A序号", "fid_a", ColumnKind::integer},
         {"fid_b", "要素B序号", "fid_b", ColumnKind::integer},
-        {"relation", "关系", "relation", ColumnKind::text},
-        {"adjacent", "是否界线相邻", "adjacent", ColumnKind::text},
+        {"relation", "关系", "relation", ColumnKind::text, 2, report::kDomainRelation},
+        {"adjacent", "是否界线相邻", "adjacent", ColumnKind::text, 2, report::kDomainYesNo},
         {"shared_length_m", "共用界线长度(米)", "shared_length_m", ColumnKind::real, 4},
         {"gap_m", "缝隙宽度(米)", "gap_m", ColumnKind::real, 4},
         {"overlap_m2", "重叠面积(平方米)", "overlap_m2", ColumnKind::real, 4},

@@ -207,7 +207,7 @@ bool log_has_error(const fs::path& log) {
     std::ifstream in(log, std::ios::binary);
     std::string line;
     while (std::getline(in, line))
-        if (line.find("tenglong: error: ") != std::string::npos) return true;
+        if (line.find("tenglong: error: ") != std::string::npos || line.find("tenglong: 错误: ") != std::string::npos) return true;
     return false;
 }
 
@@ -311,7 +311,7 @@ int run_region_analyze(const RegionRunOptions& opt) {
         if (!ok && !log_has_error(log)) {
             // Killed (out of memory, a signal) before it could say why: the log says it for the roll-up.
             std::ofstream l(log, std::ios::app | std::ios::binary);
-            l << "tenglong: error: "
+            l << T("tenglong: 错误: ", "tenglong: error: ")
               << (WIFSIGNALED(status) ? T("县(市、区)进程被信号 " + std::to_string(WTERMSIG(status)) + " 终止（内存不足？）",
                                           "the county's process was killed by signal " + std::to_string(WTERMSIG(status)) +
                                               " (out of memory?)")
@@ -331,7 +331,7 @@ int run_region_analyze(const RegionRunOptions& opt) {
     if (!res.failed.empty()) {
         std::string names;
         for (const auto& f : res.failed) names += (names.empty() ? "" : T("、", ", ")) + f;
-        std::cerr << T("tenglong: error: 区域汇总缺少 " + names + "（见 summary.json 的 counties 与 logs/）",
+        std::cerr << T("tenglong: 错误: 区域汇总缺少 " + names + "（见 summary.json 的 counties 与 logs/）",
                        "tenglong: error: the roll-up lacks " + names + " (see counties in summary.json, and logs/)")
                   << "\n";
         return 1;
@@ -408,7 +408,7 @@ int run_rollup(const RegionCliOptions& o) {
     if (!res.failed.empty()) {
         std::string names;
         for (const auto& f : res.failed) names += (names.empty() ? "" : T("、", ", ")) + f;
-        std::cerr << T("tenglong: error: 区域汇总缺少 " + names, "tenglong: error: the roll-up lacks " + names) << "\n";
+        std::cerr << T("tenglong: 错误: 区域汇总缺少 " + names, "tenglong: error: the roll-up lacks " + names) << "\n";
         return 1;
     }
     return 0;

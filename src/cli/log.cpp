@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/progress.hpp"
+#include "cli/ui_lang.hpp"
 
 namespace tl::cli {
 
@@ -35,7 +36,13 @@ void Log::detail(const std::string& msg) const {
 }
 
 void Log::warn(const std::string& msg) const {
-    if (!m_v.quiet) print("warning: " + msg);
+    // Each warning once, however many stages meet it.
+    if (m_v.quiet) return;
+    {
+        std::lock_guard<std::mutex> lock(m_warned_mutex);
+        if (!m_warned.insert(msg).second) return;
+    }
+    print(tr("警告: ", "warning: ") + msg);
 }
 
 } // namespace tl::cli

@@ -4,6 +4,8 @@
 // own line, and the bar is redrawn below it.
 #pragma once
 #include <chrono>
+#include <mutex>
+#include <set>
 #include <string>
 
 namespace tl::cli {
@@ -21,7 +23,7 @@ public:
     explicit Log(Verbosity v) : m_v(v), m_start(std::chrono::steady_clock::now()) {}
     void info(const std::string& msg) const;      // unless -q
     void detail(const std::string& msg) const;    // only with -v, with elapsed time
-    void warn(const std::string& msg) const;      // unless -q
+    void warn(const std::string& msg) const;      // unless -q; each distinct message once
     // -v: "stage  1.234 s" (the stage's duration), with the elapsed-time prefix.
     void timing(const std::string& stage, double seconds) const;
     double elapsed_s() const;
@@ -32,6 +34,8 @@ private:
     Verbosity m_v;
     Progress* m_progress = nullptr;
     std::chrono::steady_clock::time_point m_start;
+    mutable std::mutex m_warned_mutex;
+    mutable std::set<std::string> m_warned;
 }; // class Log
 
 } // namespace tl::cli

@@ -79,10 +79,11 @@ public:
         p.base_dir = m_file.parent_path();
         p.name = m_file.stem().string();
 
-        static const std::vector<std::string> top_keys{"name", "as_of", "profile", "crs", "decisions", "layers"};
+        static const std::vector<std::string> top_keys{"name", "mapping_unit", "as_of", "profile", "crs", "decisions", "layers"};
         for (auto&& [key, node] : root) {
             const std::string k(key.str());
             if (k == "name") p.name = string_value(node, key, "name");
+            else if (k == "mapping_unit") p.mapping_unit = string_value(node, key, "mapping_unit");
             else if (k == "as_of") {
                 if (is_placeholder(node)) p.as_of_placeholder = true;
                 else p.as_of = date_value(node, key);

@@ -52,6 +52,7 @@ struct LayerSpec {
 
 struct Project {
     std::string name;
+    std::string mapping_unit;        // 制图单位: who made the maps (report.html's map block); optional
     std::filesystem::path file;      // project file; empty when the project is a bare directory
     std::filesystem::path base_dir;  // directory that relative paths resolve against
     std::optional<Date> as_of;

@@ -6,20 +6,11 @@
 #include <fmt/format.h>
 
 #include "core/units.hpp"
+#include "report/labels.hpp"
 
 namespace tl::report {
 
 namespace {
-
-std::string status_label(rules::LineStatus s, Lang lang) {
-    if (lang == Lang::en) return s == rules::LineStatus::outside ? "outside (swap candidate)" : rules::to_string(s);
-    switch (s) {
-        case rules::LineStatus::outside: return "线外(置换候选)";
-        case rules::LineStatus::partly_outside: return "部分在线外";
-        case rules::LineStatus::inside: return "线内";
-    }
-    return "?";
-}
 
 std::string check_label(const rules::Verdict& v, Lang lang) {
     if (lang == Lang::en) return rules::to_string(v.outcome);
@@ -51,7 +42,7 @@ Table control_line_table(const rules::ControlLineVerdicts& r, const geom::Layer&
         {"outside_m2", "控制线外面积(平方米)", "outside_m2", K::area_m2},
         {"outside_mu", "控制线外面积(亩)", "outside_mu", K::area_mu},
         {"inside_share", "线内比例", "inside_share", K::ratio},
-        {"status", "状态", "status", K::text},
+        {"status", "状态", "status", K::text, 2, kDomainLineStatus},   // code; words in the CSV/XLSX
         {"rule", "规则", "rule", K::text},
         {"threshold", "阈值", "threshold", K::text},
         {"clause", "政策依据", "clause", K::text},
@@ -73,7 +64,7 @@ Table control_line_table(const rules::ControlLineVerdicts& r, const geom::Layer&
                                           ? fmt::format("线内比例 {} {:g}% 为线外", v->verdict.comparison, share_min * 100)
                                           : fmt::format("inside share {} {:g} % = outside", v->verdict.comparison, share_min * 100);
         t.add_row({p->id, parcels.text(p->parcel, "owner").value_or(""), parcels.text(p->parcel, "land_use").value_or(""), p->area_m2,
-                   m2_to_mu(p->area_m2), p->inside_m2, outside, m2_to_mu(outside), p->inside_share, status_label(v->status, lang),
+                   m2_to_mu(p->area_m2), p->inside_m2, outside, m2_to_mu(outside), p->inside_share, std::string(rules::to_string(v->status)),
                    v->verdict.rule_id, threshold, v->verdict.clause},
                   parcels.features[p->parcel].geom.get());
     }

@@ -13,22 +13,21 @@
 #include <cpl_conv.h>
 
 #include "core/errors.hpp"
-#include "rules/verdict.hpp"
+#include "report/labels.hpp"
 
 namespace tl::report {
 
 namespace {
 
 // The coded-value domain of `name` (Column::domain), its descriptions in `lang`.
+// The words are those the CSV shows (report/labels.hpp), so a feature's described value in
+// ArcGIS reads as the CSV's cell.
 std::unique_ptr<OGRFieldDomain> make_domain(const std::string& name, Lang lang) {
-    if (name != "verdict") return nullptr;
-    using rules::Outcome;
-    std::vector<std::string> codes, names;
-    for (Outcome o : {Outcome::pass, Outcome::fail, Outcome::not_applicable, Outcome::indeterminate}) {
-        codes.emplace_back(rules::to_string(o));
-        std::string en = rules::to_string(o);
-        if (en == "not_applicable") en = "not applicable";
-        names.push_back(lang == Lang::zh ? std::string(rules::to_string_zh(o)) : en);
+    std::vector<std::string> codes = domain_codes(name), names;
+    if (codes.empty()) return nullptr;
+    for (const auto& code : codes) {
+        std::string words = value_label(name, code, lang);
+        names.push_back(words);
     }
     std::vector<OGRCodedValue> values(codes.size() + 1);
     for (std::size_t k = 0; k < codes.size(); ++k) {
@@ -39,7 +38,7 @@ std::unique_ptr<OGRFieldDomain> make_domain(const std::string& name, Lang lang) 
     values.back().pszValue = nullptr;
     // The C++ constructor takes the vector and owns its strings (CPLFree): hence CPLStrdup.
     return std::make_unique<OGRCodedFieldDomain>(
-        name, lang == Lang::zh ? "规则判定结果" : "rule verdict", OFTString, OFSTNone, std::move(values));
+        name, domain_title(name, lang), OFTString, OFSTNone, std::move(values));
 }
 
 // The feature-class geometry type of a table: from its geometries' GEOS types.

@@ -4,6 +4,7 @@
 
 #include "core/errors.hpp"
 #include "io/gdal.hpp"
+#include "report/labels.hpp"
 #include "core/sha256.hpp"
 
 namespace tl::report {
@@ -12,13 +13,13 @@ Table issues_table(geom::GeosContext& c, const std::vector<Issue>& issues, std::
     Table t;
     t.name = "issues";
     t.columns = {
-        {"layer", "图层", "layer", ColumnKind::text},
+        {"layer", "图层", "layer", ColumnKind::text, 2, kDomainLayer},
         {"fid", "要素FID", "fid", ColumnKind::integer},
         {"feature_id", "要素编号", "feature_id", ColumnKind::text},
-        {"kind", "问题类型", "kind", ColumnKind::text},
-        {"field", "字段", "field", ColumnKind::text},
+        {"kind", "问题类型", "kind", ColumnKind::text, 2, kDomainIssueKind},
+        {"field", "字段", "field", ColumnKind::text, 2, kDomainField},
         {"detail", "说明", "detail", ColumnKind::text},
-        {"action", "处理", "action", ColumnKind::text},
+        {"action", "处理", "action", ColumnKind::text, 2, kDomainIssueAction},
         {"x", "X坐标", "x", ColumnKind::real, 3},
         {"y", "Y坐标", "y", ColumnKind::real, 3},
     };

@@ -7,10 +7,14 @@
 #include <map>
 #include <set>
 
+#include "analysis/idle.hpp"
 #include "core/errors.hpp"
 #include "report/cases_report.hpp"
 #include "report/map.hpp"
+#include "io/schema.hpp"
+#include "report/labels.hpp"
 #include "report/styles.hpp"
+#include "report/totals.hpp"
 #include "rules/profile.hpp"
 
 namespace tl::report {
@@ -89,6 +93,8 @@ const J* ran_category(const J& summary, const std::string& id) {
 
 // ---- map ---------------------------------------------------------------------------------
 
+const char* const kControlLineColour = "#7b3294";   // the control lines' outline on the map
+
 struct Frame {
     double minx = 0, miny = 0, maxx = 0, maxy = 0;
     double scale = 1;         // px per metre
@@ -145,7 +151,14 @@ std::vector<const Table*> tables_of(const ReportInput& in, const std::string& id
     return out;
 }
 
-std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T) {
+// The map's room on its A3 landscape page (kCss @media print: 400 × 277 mm inside the margins,
+// less the title, controls and map block): the printed width follows, and the stated scale.
+constexpr double kPrintMapMaxWidthMm = 390, kPrintMapMaxHeightMm = 235;
+
+// `ground_width_m`: the ground the whole drawing spans, in metres; `aspect`: its height / width
+// (for the printed scale).
+std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T, double* ground_width_m = nullptr,
+                    double* aspect = nullptr) {
     geom::Envelope env;
     bool any = false;
     if (in.townships) for (const auto& f : in.townships->features) extend(c, f.geom.get(), any, env);
@@ -162,7 +175,9 @@ std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T) 
     f.scale = std::min(max_w / w, max_h / h);
     f.width = std::ceil(w * f.scale + 2 * f.pad);
     f.height = std::ceil(h * f.scale + 2 * f.pad);
-    const double legend_h = 28;
+    if (ground_width_m) *ground_width_m = f.width / f.scale;
+    if (aspect) *aspect = (f.height + 46) / f.width;   // with the legend rows below the map
+    const double legend_h = 46;   // two rows of legend
 
     std::string s = "<svg id=\"county-map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(f.width, 0) + "\" height=\"" +
                     num(f.height + legend_h, 0) + "\" viewBox=\"0 0 " + num(f.width, 0) + " " + num(f.height + legend_h, 0) +
@@ -196,19 +211,41 @@ std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T) 
         if (ts.empty() || ts.front()->geoms.empty()) continue;
         const Table& t = *ts.front();
         // One path per geometry: evenodd then cuts holes without overlapping features cancelling.
-        std::set<const GEOSGeometry*> drawn;
+        // Each path carries its entry's position in the page's data (feature_data): a click shows
+        // the entry's rows (rule, measured, threshold, clause, disposal), and its 镇街 for the filter.
+        std::map<const GEOSGeometry*, std::size_t> drawn;
         std::string paths;
-        for (const GEOSGeometry* g : t.geoms) {
-            if (!g || !drawn.insert(g).second) continue;
+        const int town_col = column_index(t, "township");
+        for (std::size_t r = 0; r < t.geoms.size(); ++r) {
+            const GEOSGeometry* g = t.geoms[r];
+            if (!g || drawn.count(g)) continue;
+            const std::size_t entry = drawn.size();
+            drawn.emplace(g, entry);
             std::string d;
             add_path(c, g, f, d);
-            if (!d.empty()) paths += "<path d=\"" + d + "\"/>\n";
+            const std::string town = town_col >= 0 && r < t.rows.size() ? format_cell(t.columns[static_cast<std::size_t>(town_col)],
+                                                                                        t.rows[r][static_cast<std::size_t>(town_col)])
+                                                                         : std::string();
+            if (!d.empty())
+                paths += "<path d=\"" + d + "\" data-i=\"" + std::to_string(entry) + "\" data-town=\"" + esc(town) + "\"/>\n";
         }
         if (paths.empty()) continue;
         legend.push_back(&st);
         s += "<g id=\"cat-" + st.id + "\" fill=\"" + st.fill + "\" fill-opacity=\"" + num(std::max(st.fill_opacity, 0.7), 2) +
              "\" fill-rule=\"evenodd\" stroke=\"" + st.stroke + "\" stroke-width=\"0.6\"><title>" + esc(st.label(T.lang)) +
              "</title>\n" + paths + "</g>\n";
+    }
+    // 工业用地控制线: their outlines, dashed, above the categories (R16 judges against them).
+    bool drew_lines = false;
+    if (in.control_lines) {
+        std::string d;
+        for (const auto& lf : in.control_lines->features) add_path(c, lf.geom.get(), f, d);
+        if (!d.empty()) {
+            s += "<g id=\"control-lines\"><path d=\"" + d + "\" fill=\"none\" stroke=\"" + kControlLineColour +
+                 "\" stroke-width=\"1.6\" stroke-dasharray=\"6 3\" fill-rule=\"evenodd\"><title>" + esc(T("工业用地控制线", "Industrial land control lines")) +
+                 "</title></path></g>\n";
+            drew_lines = true;
+        }
     }
     if (!town_paths.empty()) s += "<g id=\"townships\">\n" + town_paths + "</g>\n";
     // Township names at their interior points.
@@ -253,8 +290,14 @@ std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T) 
     // Legend below the map.
     s += "<g id=\"legend\" font-size=\"12\">\n";
     double lx = f.pad;
-    const double ly = f.height + 8;
+    double ly = f.height + 8;
     auto swatch = [&](const std::string& fill, double opacity, const std::string& stroke, const std::string& text) {
+        std::size_t n = 0;
+        for (unsigned char ch : text) n += (ch < 0x80 || ch >= 0xC0) ? 1 : 0;
+        if (lx > f.pad && lx + 21 + 12.5 * static_cast<double>(n) > f.width - f.pad) {   // a second row, never cut off
+            lx = f.pad;
+            ly += 18;
+        }
         s += "<rect x=\"" + num(lx, 1) + "\" y=\"" + num(ly, 1) + "\" width=\"16\" height=\"12\" fill=\"" + fill + "\" fill-opacity=\"" +
              num(opacity, 2) + "\" stroke=\"" + stroke + "\"/><text x=\"" + num(lx + 21, 1) + "\" y=\"" + num(ly + 11, 1) + "\">" +
              esc(text) + "</text>\n";
@@ -264,6 +307,7 @@ std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T) 
     };
     if (in.townships) swatch("#eeeeea", 1, category_style("township").stroke, category_style("township").label(T.lang));
     for (const CategoryStyle* st : legend) swatch(st->fill, std::max(st->fill_opacity, 0.7), st->stroke, st->label(T.lang));
+    if (drew_lines) swatch("none", 0, kControlLineColour, T("工业用地控制线", "Control lines"));
     s += "</g>\n</svg>\n";
     return s;
 }
@@ -281,12 +325,76 @@ std::string text_of(const J* j, const char* key) {
     return j && j->contains(key) && (*j)[key].is_string() ? (*j)[key].get<std::string>() : std::string();
 }
 
+// A rule's name in `lang` from its coverage entry ("R06.coverage" -> 建筑密度低于下限); the id when
+// the run has none.
+std::string rule_name(const J& sum, const std::string& rule, Lang lang) {
+    const std::string name = text_of(coverage_of(sum, rule), lang == Lang::zh ? "name_zh" : "name_en");
+    return name.empty() ? rule : name;
+}
+
+// An idle rule's name ("R22" -> 投而未达标（投资未达合同约定）), from analysis/idle.hpp.
+std::string idle_rule_name(const std::string& rule, Lang lang) {
+    using analysis::IdleRule;
+    for (IdleRule r : {IdleRule::R02p, IdleRule::R02, IdleRule::R02b, IdleRule::R02g, IdleRule::R03, IdleRule::R03g, IdleRule::R21, IdleRule::R22}) {
+        const auto& info = analysis::rule_info(r);
+        if (rule == info.id) return lang == Lang::zh ? info.name_zh : info.name_en;
+    }
+    return rule;
+}
+
 struct Bar {
-    std::string label;
+    std::string label;   // what the bar counts, in the report's language (a rule's name)
     double value = 0;
-    std::string note;   // shown after the value
+    std::string note;    // shown after the value
     std::string colour;
+    std::string id{};    // the rule id, in small type under the label ("R22")
 }; // struct Bar
+
+// Width of `text` in px at `font_px`: CJK and full-width characters one em, others about 0.6 em
+// (the report's fonts: Noto Sans CJK / Microsoft YaHei; digits and Latin are narrower).
+double text_width_px(const std::string& text, double font_px) {
+    double w = 0;
+    for (std::size_t k = 0; k < text.size();) {
+        const unsigned char ch = static_cast<unsigned char>(text[k]);
+        const std::size_t len = ch < 0x80 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4;
+        w += len >= 3 ? font_px : 0.6 * font_px;
+        k += len;
+    }
+    return w;
+}
+
+// `text` broken into lines of at most `max_px` (at a character boundary, after a space or a
+// punctuation mark where one is near): a label is never clipped, it wraps.
+std::vector<std::string> wrap_text(const std::string& text, double max_px, double font_px) {
+    std::vector<std::string> lines;
+    std::string line;
+    double w = 0;
+    std::size_t last_break = std::string::npos;   // in `line`: after a space or punctuation
+    for (std::size_t k = 0; k < text.size();) {
+        const unsigned char ch = static_cast<unsigned char>(text[k]);
+        const std::size_t len = ch < 0x80 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4;
+        const std::string c = text.substr(k, len);
+        const double cw = len >= 3 ? font_px : 0.6 * font_px;
+        if (w + cw > max_px && !line.empty()) {
+            if (last_break != std::string::npos && last_break > line.size() / 2) {
+                lines.push_back(line.substr(0, last_break));
+                line = line.substr(last_break);
+            } else {
+                lines.push_back(line);
+                line.clear();
+            }
+            w = text_width_px(line, font_px);
+            last_break = std::string::npos;
+        }
+        line += c;
+        w += cw;
+        if (c == " " || c == "，" || c == "、" || c == "（" || c == "；" || c == "：" || c == "," || c == "(" || c == ";")
+            last_break = c == "（" || c == "(" ? line.size() - c.size() : line.size();
+        k += len;
+    }
+    if (!line.empty()) lines.push_back(line);
+    return lines;
+}
 
 std::string bar_chart(const std::string& id, const std::string& title, const std::vector<Bar>& bars, const std::string& unit,
                       int decimals, const Text& T) {
@@ -294,70 +402,66 @@ std::string bar_chart(const std::string& id, const std::string& title, const std
     if (bars.empty()) return s + "<p class=\"nodata\">" + esc(T("无数据", "No data")) + "</p></figure>\n";
     double max_v = 0;
     for (const auto& b : bars) max_v = std::max(max_v, b.value);
-    const double label_w = 150, bar_w = 260, row_h = 24, width = label_w + bar_w + 150;
-    const double height = row_h * static_cast<double>(bars.size()) + 8;
+    // The label column as wide as the widest label needs (measured), at most 230 px: longer
+    // labels wrap onto more lines; the note after the value wraps within 250 px.
+    const double font = 12, small = 10, line_h = 15, max_label = 230, note_w = 250, bar_w = 220;
+    double label_w = 60;
+    for (const auto& b : bars) label_w = std::max(label_w, std::min(text_width_px(b.label, font), max_label));
+    label_w += 10;
+    std::vector<std::vector<std::string>> labels, notes;
+    double height = 6;
+    for (const auto& b : bars) {
+        labels.push_back(wrap_text(b.label, label_w - 10, font));
+        const std::string after = grouped(b.value, decimals) + " " + unit + (b.note.empty() ? "" : " · " + b.note);
+        notes.push_back(wrap_text(after, note_w, font));
+        const double label_h = static_cast<double>(labels.back().size()) * line_h + (b.id.empty() ? 0 : 12);
+        height += std::max({label_h, static_cast<double>(notes.back().size()) * line_h, 20.0}) + 8;
+    }
+    const double width = label_w + bar_w + 10 + note_w;
     s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width, 0) + "\" height=\"" + num(height, 0) + "\" viewBox=\"0 0 " +
          num(width, 0) + " " + num(height, 0) + "\" font-size=\"12\">\n";
-    double y = 4;
-    for (const auto& b : bars) {
+    double y = 6;
+    for (std::size_t k = 0; k < bars.size(); ++k) {
+        const Bar& b = bars[k];
         const double len = max_v > 0 ? b.value / max_v * bar_w : 0;
-        s += "<text x=\"" + num(label_w - 6, 0) + "\" y=\"" + num(y + 15, 1) + "\" text-anchor=\"end\">" + esc(b.label) + "</text>";
-        s += "<rect x=\"" + num(label_w, 0) + "\" y=\"" + num(y + 3, 1) + "\" width=\"" + num(std::max(len, 0.0), 1) +
-             "\" height=\"16\" fill=\"" + b.colour + "\"><title>" + esc(b.label) + ": " + grouped(b.value, decimals) + " " + esc(unit) +
-             "</title></rect>";
-        s += "<text x=\"" + num(label_w + len + 5, 1) + "\" y=\"" + num(y + 15, 1) + "\">" + grouped(b.value, decimals) + " " + esc(unit) +
-             (b.note.empty() ? "" : " · " + esc(b.note)) + "</text>\n";
-        y += row_h;
+        s += "<g class=\"bar\"" + (b.id.empty() ? std::string() : " data-rule=\"" + esc(b.id) + "\"") + ">";
+        s += "<text class=\"bar-label\" x=\"" + num(label_w - 6, 0) + "\" y=\"" + num(y + 12, 1) + "\" text-anchor=\"end\">";
+        for (std::size_t l = 0; l < labels[k].size(); ++l)
+            s += "<tspan x=\"" + num(label_w - 6, 0) + "\"" + (l ? " dy=\"" + num(line_h, 0) + "\"" : std::string()) + ">" + esc(labels[k][l]) + "</tspan>";
+        s += "</text>";
+        double label_h = static_cast<double>(labels[k].size()) * line_h;
+        if (!b.id.empty()) {
+            s += "<text class=\"rule-id\" x=\"" + num(label_w - 6, 0) + "\" y=\"" + num(y + label_h + 9, 1) +
+                 "\" text-anchor=\"end\" font-size=\"" + num(small, 0) + "\" fill=\"#777\">" + esc(b.id) + "</text>";
+            label_h += 12;
+        }
+        s += "<rect x=\"" + num(label_w, 0) + "\" y=\"" + num(y + 1, 1) + "\" width=\"" + num(std::max(len, 0.0), 1) +
+             "\" height=\"16\" fill=\"" + b.colour + "\"><title>" + esc(b.label) + (b.id.empty() ? "" : " " + esc(b.id)) + ": " +
+             grouped(b.value, decimals) + " " + esc(unit) + "</title></rect>";
+        s += "<text class=\"bar-value\" x=\"" + num(label_w + len + 5, 1) + "\" y=\"" + num(y + 13, 1) + "\">";
+        for (std::size_t l = 0; l < notes[k].size(); ++l)
+            s += "<tspan x=\"" + num(label_w + len + 5, 1) + "\"" + (l ? " dy=\"" + num(line_h, 0) + "\"" : std::string()) + ">" +
+                 esc(notes[k][l]) + "</tspan>";
+        s += "</text></g>\n";
+        y += std::max({label_h, static_cast<double>(notes[k].size()) * line_h, 20.0}) + 8;
     }
     return s + "</svg></figure>\n";
 }
 
 // ---- township tables ---------------------------------------------------------------------
 
-struct TownRow {
-    std::set<std::string> keys;
-    double area_mu = 0;
-}; // struct TownRow
-
+// Count and 亩 by 镇街, from the same totals as summary.json (report/totals.hpp): the rows add up
+// to the 合计 row, and the 合计 row is the headline.
 std::string township_table(const Table& t, const CategoryStyle& st, const Text& T) {
-    const int town = column_index(t, "township");
-    int area = column_index(t, "outside_mu");
-    if (area < 0) area = column_index(t, "area_mu");
-    int key = column_index(t, st.key);
-    if (key < 0) key = column_index(t, "id");
-    std::map<std::string, TownRow> by;
-    std::set<const GEOSGeometry*> counted_geom;
-    std::set<std::string> counted_key;
-    for (std::size_t r = 0; r < t.rows.size(); ++r) {
-        const auto& row = t.rows[r];
-        auto text = [&](int i) { return i < 0 || static_cast<std::size_t>(i) >= row.size() ? std::string() : format_cell(t.columns[static_cast<std::size_t>(i)], row[static_cast<std::size_t>(i)]); };
-        std::string name = text(town);
-        if (name.empty()) name = T("(未定)", "(unknown)");
-        const std::string k = key >= 0 ? text(key) : std::to_string(r);
-        auto& e = by[name];
-        e.keys.insert(k);
-        // Each geometry (or, without geometries, each key) adds its area once.
-        const GEOSGeometry* g = r < t.geoms.size() ? t.geoms[r] : nullptr;
-        const bool first = g ? counted_geom.insert(g).second : counted_key.insert(k).second;
-        if (first && area >= 0) {
-            const std::string a = text(area);
-            if (!a.empty()) e.area_mu += std::stod(a);
-        }
-    }
+    const ShortlistTotals tot = shortlist_totals(t);
     std::string s = "<table class=\"towns\" data-category=\"" + st.id + "\"><thead><tr><th>" + esc(T("镇街", "Township")) + "</th><th>" +
                     esc(T("数量", "Count")) + "</th><th>" + esc(T("面积(亩)", "Area (mu)")) + "</th></tr></thead><tbody>\n";
-    // The total counts each entry once, even when its pieces lie in two townships.
-    std::set<std::string> all_keys;
-    double total_mu = 0;
-    for (const auto& [name, e] : by) {
-        s += "<tr><td>" + esc(name) + "</td><td class=\"n\">" + std::to_string(e.keys.size()) + "</td><td class=\"n\">" +
-             grouped(e.area_mu, 2) + "</td></tr>\n";
-        all_keys.insert(e.keys.begin(), e.keys.end());
-        total_mu += e.area_mu;
+    for (const auto& [name, e] : tot.by_township) {
+        s += "<tr><td>" + esc(name.empty() ? T("(未定)", "(unknown)") : name) + "</td><td class=\"n\">" + std::to_string(e.count) +
+             "</td><td class=\"n\">" + grouped(e.area_mu(), 2) + "</td></tr>\n";
     }
-    const std::size_t total_n = all_keys.size();
-    s += "</tbody><tfoot><tr><th>" + esc(T("合计", "Total")) + "</th><th class=\"n\">" + std::to_string(total_n) + "</th><th class=\"n\">" +
-         grouped(total_mu, 2) + "</th></tr></tfoot></table>\n";
+    s += "</tbody><tfoot><tr><th>" + esc(T("合计", "Total")) + "</th><th class=\"n\">" + std::to_string(tot.all.count) +
+         "</th><th class=\"n\">" + grouped(tot.all.area_mu(), 2) + "</th></tr></tfoot></table>\n";
     return s;
 }
 
@@ -407,17 +511,36 @@ std::string target_name(const std::string& key, const Text& T) {
     return it == names.end() ? key : T(it->second.first, it->second.second);
 }
 
-// What the shortlists hold against a target, where the target is an area of a category.
+// The category whose shortlist area (亩) a target counts against: an area target (its key names
+// 亩: *_mu, *_mu_2025, *_mu_per_year; not a per-亩 rate) of 低效, 批而未供 or 闲置 land.
+const char* area_target_category(const std::string& key) {
+    const bool area = key.find("_mu") != std::string::npos && key.find("per_mu") == std::string::npos;
+    if (!area) return nullptr;
+    if (key.find("low_efficiency") != std::string::npos || key.find("industrial_land_renewal") != std::string::npos) return "inefficient";
+    if (key.find("unsupplied") != std::string::npos) return "unsupplied";
+    if (key.find("idle") != std::string::npos) return "idle";
+    return nullptr;
+}
+
+// What the shortlists hold against a target: the category's area for an area target, the
+// county's 规上 亩均 benchmark (亩均 evaluation of the year) for a per-亩 rate target.
 std::string held_for(const std::string& key, const J& summary, const Text& T) {
-    const char* cat = key.find("low_efficiency") != std::string::npos ? "inefficient"
-                    : key.find("unsupplied") != std::string::npos ? "unsupplied"
-                    : key.find("idle") != std::string::npos ? "idle" : nullptr;
-    if (!cat || key.size() < 3 || key.compare(key.size() - 3, 3, "_mu") != 0) return "—";
-    const J* c = ran_category(summary, cat);
-    if (!c) return T("无数据", "no data");
-    const double mu = num_of(c, "area_mu");
-    const double count = num_of(c, "count");
-    return grouped(mu, 2) + T(" 亩（", " mu (") + category_style(cat).label(T.lang) + " " + num(count, 0) + T(" 处）", ")");
+    if (const char* cat = area_target_category(key)) {
+        const J* c = ran_category(summary, cat);
+        if (!c) return T("无数据（未运行）", "no data (did not run)");
+        return grouped(num_of(c, "area_mu", 0), 2) + T(" 亩（", " mu (") + category_style(cat).label(T.lang) + " " + num(num_of(c, "count", 0), 0) +
+               T(" 处）", ")");
+    }
+    const bool tax = key.find("tax_per_mu") != std::string::npos, va = key.find("va_per_mu") != std::string::npos;
+    if (tax || va) {
+        const J* c = ran_category(summary, "inefficient");
+        const J* m = c ? member(*c, "mujun") : nullptr;
+        const J* b = m ? member(*m, key.find("above_scale") != std::string::npos ? "benchmarks_above_scale" : "benchmarks_below_scale") : nullptr;
+        const double v = num_of(b, tax ? "tax_per_mu" : "value_added_per_mu");
+        if (!std::isfinite(v)) return T("无数据（无亩均评价）", "no data (no 亩均 evaluation)");
+        return T("现状 ", "now ") + grouped(v, 2) + T(" 万元/亩（", " 10k CNY/mu (") + num(num_of(m, "year", 0), 0) + T(" 年亩均评价）", " 亩均 evaluation)");
+    }
+    return T("无对应清单", "no shortlist measures it");
 }
 
 // The rules that could not run, or left features undecided, with the cause and the fix, and
@@ -466,14 +589,228 @@ std::string coverage_section(const J& sum, const Text& T) {
 std::string target_label(const std::string& key, Lang lang) { return target_name(key, Text{lang}); }
 
 std::string target_category(const std::string& key) {
-    const char* cat = key.find("low_efficiency") != std::string::npos ? "inefficient"
-                    : key.find("unsupplied") != std::string::npos ? "unsupplied"
-                    : key.find("idle") != std::string::npos ? "idle" : nullptr;
-    if (!cat || key.size() < 3 || key.compare(key.size() - 3, 3, "_mu") != 0) return {};
-    return cat;
+    const char* cat = area_target_category(key);
+    return cat ? cat : "";
 }
 
 namespace {
+
+// The rows behind each drawn entry of the map, for the page's script: per category the headers
+// and, in the order the paths carry (data-i), each entry's rows — who, where, rule, measured,
+// threshold, clause, disposal — as the CSV writes them (coded values in words).
+std::string feature_data(const ReportInput& in, const Text& T) {
+    static const char* const kKeys[] = {"batch_id", "batch_name", "doc_no", "supply_id", "parcel_id", "leftover_id", "host_id", "township",
+                                        "owner", "firm", "credit_code", "host_owner", "host_firm", "rule", "rule_id", "rule_name",
+                                        "status", "value", "measured", "reason_zh", "comparison", "threshold", "clause", "disposal", "area_mu",
+                                        "outside_mu"};
+    J data = J::object();
+    for (const auto& st : category_styles()) {
+        const auto ts = tables_of(in, st.id);
+        if (ts.empty() || ts.front()->geoms.empty()) continue;
+        const Table& t = *ts.front();
+        std::vector<int> cols;
+        J headers = J::array();
+        for (const char* k : kKeys) {
+            if (T.lang == Lang::en && std::string(k) == "reason_zh") k = "reason_en";
+            const int i = column_index(t, k);
+            if (i < 0) continue;
+            cols.push_back(i);
+            headers.push_back(header(t.columns[static_cast<std::size_t>(i)], T.lang));
+        }
+        std::map<const GEOSGeometry*, std::size_t> entry_of;
+        J entries = J::array();
+        for (std::size_t r = 0; r < t.geoms.size() && r < t.rows.size(); ++r) {
+            const GEOSGeometry* g = t.geoms[r];
+            if (!g) continue;
+            auto it = entry_of.find(g);
+            if (it == entry_of.end()) {
+                it = entry_of.emplace(g, entries.size()).first;
+                entries.push_back(J::array());
+            }
+            J row = J::array();
+            for (int i : cols) {
+                const Column& col = t.columns[static_cast<std::size_t>(i)];
+                const std::string text = format_cell(col, t.rows[r][static_cast<std::size_t>(i)]);
+                row.push_back(col.domain.empty() ? text : value_label(col.domain, text, T.lang));
+            }
+            entries[it->second].push_back(std::move(row));
+        }
+        data[st.id] = {{"label", st.label(T.lang)}, {"columns", headers}, {"entries", entries}};
+    }
+    std::string text = data.dump(-1, ' ', false, J::error_handler_t::replace);
+    // Inside <script>: "</" would end it.
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t k = 0; k < text.size(); ++k) {
+        if (text[k] == '<' && k + 1 < text.size() && text[k + 1] == '/') { out += "<\\/"; ++k; continue; }
+        out += text[k];
+    }
+    return out;
+}
+
+// What a category's headline count counts (issue 24: «闲置 50 宗» read as 50 idle parcels when
+// most were candidates of other rules): the entry, and the parts a chief asks about.
+std::string what_it_counts(const std::string& id, const J& c, const Text& T) {
+    if (id == "unsupplied") return T("批次（每批计一次），面积为未供部分", "batches (each once); area: the unsupplied part");
+    if (id == "idle") {
+        std::string s = T("供地（每宗计一次，含各规则候选，需调查认定）", "supplies (each once, candidates of every rule, to be confirmed)");
+        if (const J* legal = member(c, "idle_legal"))
+            s += T("；其中 53号令闲置土地候选（R02/R02b/R03）", "; of which idle land under 53号令 (R02/R02b/R03) ") + num(num_of(legal, "count", 0), 0) +
+                 T(" 宗", "");
+        const J* by = member(c, "by_rule");
+        if (const J* r02b = by ? member(*by, "R02b") : nullptr)
+            s += T("；R02b 无偿收回候选（未动工满两年）", "; R02b recovery without compensation (2 years) ") + num(num_of(r02b, "count", 0), 0) +
+                 T(" 宗", "");
+        return s;
+    }
+    if (id == "inefficient") return T("宗地（每宗计一次，不论几条规则不达标）", "parcels (each once, however many rules fail)");
+    if (id == "scattered")
+        return T("零星地块（每块计一次）；（零星地块，宿主）对 ", "leftovers (each once); (leftover, host) pairs ") + num(num_of(&c, "pairs", 0), 0) +
+               T(" 个", "");
+    if (id == "control_line") return T("线外工业宗地（线内比例低于下限；部分在线外的列于清单、不计入）",
+                                       "industrial parcels outside (inside share below the floor; partly outside listed, not counted)");
+    return {};
+}
+
+// The map as a chief signs it: title, the map (scale bar, north arrow, legend inside), and the
+// mapping block: 制图单位 (project file `mapping_unit`), 数据来源 (the layers read), 基准日, 坐标系.
+std::string map_block(geom::GeosContext& c, const ReportInput& in, const Text& T, const std::string& title, const std::string& as_of,
+                      const std::string& crs) {
+    const J& sum = *in.summary;
+    std::string sources;
+    if (const J* layers = member(sum, "layers"); layers && layers->is_object())
+        for (const auto& [name, l] : layers->items()) {
+            const io::LayerDef* def = io::find_layer_def(name);
+            sources += (sources.empty() ? "" : T("、", ", ")) + (T.lang == Lang::zh && def ? def->label_zh : name) + " " +
+                       num(num_of(&l, "features_used", 0), 0) + T(" 个", "");
+        }
+    const std::string unit = sum.value("mapping_unit", "");
+    // Controls (the page's script makes them work; without it the map and tables still read).
+    std::string controls = "<div id=\"map-controls\" class=\"controls noprint\">";
+    for (const auto& st : category_styles()) {
+        if (st.id == "township" || st.id == "parcels" || st.id == "issues" || tables_of(in, st.id).empty()) continue;
+        controls += "<label><input type=\"checkbox\" class=\"cat-toggle\" value=\"" + st.id + "\" checked> " + esc(st.label(T.lang)) + "</label>";
+    }
+    controls += "<label>" + esc(T("镇街", "Township")) + " <select id=\"town-filter\"><option value=\"\">" + esc(T("全部", "all")) + "</option>";
+    if (in.townships)
+        for (std::size_t i = 0; i < in.townships->features.size(); ++i) {
+            const std::string name = in.townships->text(i, "name").value_or(in.townships->features[i].id);
+            controls += "<option>" + esc(name) + "</option>";
+        }
+    controls += "</select></label><label>" + esc(T("查找", "Search")) + " <input type=\"search\" id=\"search-box\" placeholder=\"" +
+                esc(T("宗地代码、批次编号、权利人…", "parcel id, batch id, holder…")) + "\"></label><span id=\"search-result\"></span>" +
+                "<span class=\"hint\">" + esc(T("滚轮缩放、拖动平移、双击复原；点击图斑查看明细", "wheel to zoom, drag to pan, double-click to reset; click a shape for its rows")) +
+                "</span></div>\n";
+    std::string s = "<figure id=\"map-figure\" class=\"map\"><figcaption class=\"map-title\">" + esc(title) + T("：用地分布图", ": map") +
+                    "</figcaption>\n" + controls;
+    double ground_m = 0, aspect = 1;
+    s += map_svg(c, in, T, &ground_m, &aspect) + "<div id=\"feature-panel\" class=\"panel\" hidden></div>\n";
+    const double print_w_mm = std::floor(std::min(kPrintMapMaxWidthMm, kPrintMapMaxHeightMm / std::max(aspect, 0.1)));
+    s += "<style>@media print{#county-map{width:" + num(print_w_mm, 0) + "mm!important}}</style>\n";
+    s += "<dl id=\"map-block\" class=\"map-block\">";
+    auto item = [&](const char* id, const std::string& k, const std::string& v) {
+        s += "<div id=\"" + std::string(id) + "\"><dt>" + esc(k) + "</dt><dd>" + esc(v) + "</dd></div>";
+    };
+    item("map-unit", T("制图单位", "Mapped by"), unit.empty() ? T("（项目文件未填 mapping_unit）", "(mapping_unit not set in the project file)") : unit);
+    item("map-source", T("数据来源", "Data"), sources + T("（文件与校验值见 run.json）", " (files and hashes in run.json)"));
+    item("map-as-of", T("基准日", "As of"), as_of);
+    item("map-crs", T("坐标系", "CRS"), crs + T("（平面图，上方为坐标北）", " (plane map, grid north up)"));
+    if (ground_m > 0) {
+        // 1:N with N to three significant digits (the scale bar is exact; this is the print's).
+        double n = ground_m * 1000 / print_w_mm;
+        const double p10 = std::pow(10.0, std::floor(std::log10(n)) - 2);
+        n = std::round(n / p10) * p10;
+        item("map-scale", T("打印比例尺", "Print scale"),
+             "1:" + grouped(n, 0) + T("（A3 横向打印，图宽 ", " (A3 landscape, map ") + num(print_w_mm, 0) + T(" 毫米）", " mm wide)"));
+    }
+    s += "</dl></figure>\n";
+    return s;
+}
+
+// Pan and zoom (viewBox), click → the entry's rows, category and 镇街 filters, search, sortable
+// tables. Plain DOM, ES2017; ids and classes as html.cpp writes them.
+const char* kScript = R"js(
+(function(){
+"use strict";
+var data = JSON.parse(document.getElementById("tl-data").textContent || "{}");
+var svg = document.getElementById("county-map");
+var panel = document.getElementById("feature-panel");
+function esc(s){return String(s).replace(/[&<>"]/g,function(c){return {"&":"&amp;","<":"&lt;",">":"&gt;","\"":"&quot;"}[c];});}
+function show(cat, i){
+  var d = data[cat]; if(!d || !d.entries[i]) return;
+  var h = "<div class=\"panel-title\"><b>"+esc(d.label)+"</b></div><table class=\"rows\"><thead><tr>";
+  d.columns.forEach(function(c){h+="<th>"+esc(c)+"</th>";});
+  h += "</tr></thead><tbody>";
+  d.entries[i].forEach(function(r){h+="<tr>"+r.map(function(v){return "<td>"+esc(v)+"</td>";}).join("")+"</tr>";});
+  panel.innerHTML = h+"</tbody></table>"; panel.hidden = false;
+  panel.setAttribute("data-category", cat); panel.setAttribute("data-entry", i);
+}
+if (svg) {
+  var vb0 = svg.viewBox.baseVal, base = [vb0.x, vb0.y, vb0.width, vb0.height], vb = base.slice();
+  var setvb = function(){svg.setAttribute("viewBox", vb.join(" "));};
+  var pt = function(e){var r = svg.getBoundingClientRect(); return [vb[0]+(e.clientX-r.left)/r.width*vb[2], vb[1]+(e.clientY-r.top)/r.height*vb[3]];};
+  svg.addEventListener("wheel", function(e){
+    e.preventDefault(); var p = pt(e), k = e.deltaY < 0 ? 0.8 : 1.25;
+    vb = [p[0]-(p[0]-vb[0])*k, p[1]-(p[1]-vb[1])*k, vb[2]*k, vb[3]*k]; setvb();
+  }, {passive:false});
+  var drag = null, moved = false;
+  svg.addEventListener("pointerdown", function(e){drag = [e.clientX, e.clientY, vb[0], vb[1]]; moved = false;});
+  window.addEventListener("pointermove", function(e){
+    if (!drag) return; var r = svg.getBoundingClientRect();
+    var dx = (e.clientX-drag[0])/r.width*vb[2], dy = (e.clientY-drag[1])/r.height*vb[3];
+    if (Math.abs(e.clientX-drag[0])+Math.abs(e.clientY-drag[1]) > 3) moved = true;
+    if (moved) {vb[0] = drag[2]-dx; vb[1] = drag[3]-dy; setvb();}
+  });
+  window.addEventListener("pointerup", function(){drag = null;});
+  svg.addEventListener("dblclick", function(){vb = base.slice(); setvb();});
+  svg.addEventListener("click", function(e){
+    if (moved) return; var p = e.target.closest("path[data-i]"); if (!p) return;
+    var g = p.closest("g[id^=cat-]"); if (!g) return;
+    svg.querySelectorAll("path.hit").forEach(function(x){x.classList.remove("hit");});
+    p.classList.add("hit"); show(g.id.slice(4), +p.getAttribute("data-i"));
+  });
+}
+document.querySelectorAll(".cat-toggle").forEach(function(cb){
+  cb.addEventListener("change", function(){
+    var g = document.getElementById("cat-"+cb.value); if (g) g.style.display = cb.checked ? "" : "none";
+    document.querySelectorAll("[data-category=\""+cb.value+"\"]").forEach(function(el){ if (el.tagName !== "TR") el.style.opacity = cb.checked ? "" : "0.35"; });
+  });
+});
+var town = document.getElementById("town-filter");
+if (town) town.addEventListener("change", function(){
+  var t = town.value;
+  document.querySelectorAll("#county-map path[data-i]").forEach(function(p){p.classList.toggle("dim", t !== "" && p.getAttribute("data-town") !== t);});
+  document.querySelectorAll("table.towns tbody tr").forEach(function(r){
+    var name = r.cells[0] ? r.cells[0].textContent : ""; r.style.display = (t === "" || name === t) ? "" : "none";});
+});
+var box = document.getElementById("search-box"), res = document.getElementById("search-result");
+if (box) box.addEventListener("input", function(){
+  var q = box.value.trim(); var hits = [];
+  document.querySelectorAll("#county-map path.hit").forEach(function(x){x.classList.remove("hit");});
+  if (q.length >= 2) Object.keys(data).forEach(function(cat){
+    data[cat].entries.forEach(function(rows, i){
+      if (rows.some(function(r){return r.some(function(v){return String(v).indexOf(q) >= 0;});})) hits.push([cat, i]);
+    });
+  });
+  hits.forEach(function(h){var p = svg && svg.querySelector("#cat-"+h[0]+" path[data-i=\""+h[1]+"\"]"); if (p) p.classList.add("hit");});
+  res.textContent = q.length < 2 ? "" : (hits.length + (document.documentElement.lang === "en" ? " found" : " 处"));
+  if (hits.length) show(hits[0][0], hits[0][1]);
+});
+document.querySelectorAll("table").forEach(function(tb){
+  if (!tb.tHead || !tb.tBodies[0]) return;
+  Array.prototype.forEach.call(tb.tHead.rows[0].cells, function(th, col){
+    th.classList.add("sortable");
+    th.addEventListener("click", function(){
+      var body = tb.tBodies[0], rows = Array.prototype.slice.call(body.rows), asc = th.getAttribute("data-sort") !== "asc";
+      var val = function(r){var t = r.cells[col] ? r.cells[col].textContent.trim() : ""; var n = parseFloat(t.replace(/,/g, "")); return isNaN(n) || !/^[-\d,.]+/.test(t) ? t : n;};
+      rows.sort(function(a, b){var x = val(a), y = val(b); var c = (typeof x === "number" && typeof y === "number") ? x - y : String(x).localeCompare(String(y), "zh"); return asc ? c : -c;});
+      rows.forEach(function(r){body.appendChild(r);});
+      th.setAttribute("data-sort", asc ? "asc" : "desc");
+    });
+  });
+});
+})();
+)js";
 
 const char* kCss = R"css(
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px auto;max-width:1000px;color:#222;line-height:1.5;padding:0 12px}
@@ -482,7 +819,17 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;border-bottom:2px solid #ddd;
 th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}thead th,tfoot th{background:#eef3f8}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .nodata{color:#888;font-style:italic}.swatch{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:-1px;border:1px solid #666}
 figure.chart{margin:8px 0 16px}figcaption{font-weight:bold;font-size:14px;margin-bottom:4px}#county-map{max-width:100%;height:auto;border:1px solid #ccc}
-.grid{display:flex;flex-wrap:wrap;gap:0 36px}footer{margin-top:36px;color:#777;font-size:12px}
+.grid{display:flex;flex-wrap:wrap;gap:0 36px}figure.map{margin:8px 0}.map-title{font-weight:bold;font-size:16px;text-align:center;margin-bottom:4px}
+.controls{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:13px;margin:4px 0}.controls .hint{color:#777;font-size:12px}
+.panel{border:1px solid #bbb;background:#fffef6;padding:6px 10px;margin:6px 0;font-size:13px;max-height:360px;overflow:auto}.panel table{margin:4px 0}
+#county-map{cursor:grab;touch-action:none}#county-map path[data-i]{cursor:pointer}#county-map path.hit{stroke:#000;stroke-width:2.5}
+#county-map path.dim{opacity:.12}th.sortable{cursor:pointer}th.sortable:after{content:" ⇅";color:#aaa;font-size:10px}tr.match td{background:#fff3b0}
+@page{size:A4 portrait;margin:12mm}@page map{size:A3 landscape;margin:10mm}
+@media print{body{max-width:none;margin:0;padding:0;font-size:11pt}.noprint,#map-controls,#feature-panel{display:none!important}
+h2{break-before:page;break-after:avoid}h2#coverage{break-before:auto}h3,figcaption{break-after:avoid}tr,figure.chart{break-inside:avoid}
+#map-figure{page:map;break-after:page;break-inside:avoid}#county-map{height:auto!important;border:none}
+h2#map{break-before:page;break-after:avoid;page:map}a{color:inherit;text-decoration:none}}
+.map-block{display:flex;flex-wrap:wrap;gap:2px 24px;font-size:12px;color:#333;margin:4px 0}.map-block div{display:flex;gap:6px}.map-block dt{font-weight:bold}.map-block dd{margin:0}.code{color:#777;font-size:11px;font-family:monospace}footer{margin-top:36px;color:#777;font-size:12px}
 )css";
 
 } // namespace
@@ -512,20 +859,21 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
     h += coverage_section(sum, T);
 
     // 1. map
-    h += "<h2 id=\"map\">" + esc(T("一、分布图", "1. Map")) + "</h2>\n" + map_svg(c, in, T);
+    h += "<h2 id=\"map\">" + esc(T("一、分布图", "1. Map")) + "</h2>\n" + map_block(c, in, T, title, as_of, crs);
 
     // 2. totals
     h += "<h2 id=\"totals\">" + esc(T("二、清单汇总", "2. Shortlists")) + "</h2>\n<table id=\"totals-table\"><thead><tr><th>" +
          esc(T("类别", "Category")) + "</th><th>" + esc(T("数量", "Count")) + "</th><th>" + esc(T("面积(亩)", "Area (mu)")) + "</th><th>" +
-         esc(T("文件", "Files")) + "</th></tr></thead><tbody>\n";
+         esc(T("口径（数量计的是什么）", "What the count counts")) + "</th><th>" + esc(T("文件", "Files")) + "</th></tr></thead><tbody>\n";
     for (const auto& st : category_styles()) {
         if (st.id == "township" || st.id == "parcels" || st.id == "issues") continue;
-        h += "<tr><td><span class=\"swatch\" style=\"background:" + st.fill + "\"></span>" + esc(st.label(in.lang)) + "</td>";
+        h += "<tr data-category=\"" + st.id + "\"><td><span class=\"swatch\" style=\"background:" + st.fill + "\"></span>" +
+             esc(st.label(in.lang)) + "</td>";
         if (const J* cj = ran_category(sum, st.id)) {
             h += "<td class=\"n\">" + num(num_of(cj, "count", 0), 0) + "</td><td class=\"n\">" + grouped(num_of(cj, "area_mu", 0), 2) +
-                 "</td><td>" + st.id + ".csv / .xlsx / .geojson</td></tr>\n";
+                 "</td><td class=\"counts\">" + esc(what_it_counts(st.id, *cj, T)) + "</td><td>" + st.id + ".csv / .xlsx / .geojson</td></tr>\n";
         } else {
-            h += "<td class=\"nodata\" colspan=\"3\">" + esc(T("无数据（未运行此项分析）", "No data (this analysis did not run)")) + "</td></tr>\n";
+            h += "<td class=\"nodata\" colspan=\"4\">" + esc(T("无数据（未运行此项分析）", "No data (this analysis did not run)")) + "</td></tr>\n";
         }
     }
     h += "</tbody></table>\n";
@@ -535,9 +883,9 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
     for (const auto& st : category_styles()) {
         if (st.id == "township" || st.id == "parcels" || st.id == "issues") continue;
         h += "<div><h3>" + esc(st.label(in.lang)) + "</h3>\n";
-        const auto ts = tables_of(in, st.id);
-        if (ts.empty() || !ran_category(sum, st.id)) h += "<p class=\"nodata\">" + esc(T("无数据", "No data")) + "</p>\n";
-        else h += township_table(*ts.front(), st, T);
+        const Table* tt = totals_table(in.tables, st.id);
+        if (!tt || !ran_category(sum, st.id)) h += "<p class=\"nodata\">" + esc(T("无数据", "No data")) + "</p>\n";
+        else h += township_table(*tt, st, T);
         h += "</div>\n";
     }
     h += "</div>\n";
@@ -562,18 +910,21 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
             if (const J* b = member(*u, "by_rule"); b && b->is_object()) {
                 for (const auto& [rule, e] : b->items()) {
                     if (num_of(&e, "count", 0) <= 0) continue;
-                    std::string label = rule;
-                    if (in.lang == Lang::zh && e.contains("name") && e["name"].is_string()) label += " " + e["name"].get<std::string>();
-                    bars.push_back({label, num_of(&e, "area_mu", 0), num(num_of(&e, "count", 0), 0) + T(" 宗", ""), category_style("idle").fill});
+                    bars.push_back({idle_rule_name(rule, in.lang), num_of(&e, "area_mu", 0), num(num_of(&e, "count", 0), 0) + T(" 宗", " supplies"),
+                                    category_style("idle").fill, rule});
                 }
             }
             // R21/R22 did not run (no 亩均 rows for the as-of year): shown as not run, never left out.
             if (const J* c = coverage_of(sum, "R21/R22"); c && c->contains("ran") && (*c)["ran"] == false) {
                 const std::string why = (in.lang == Lang::zh ? text_of(c, "not_run_zh") : text_of(c, "not_run_en"));
-                for (const char* rule : {"R21", "R22"}) bars.push_back({rule, 0, T("未运行：", "not run: ") + why, category_style("idle").fill});
+                for (const char* rule : {"R21", "R22"})
+                    bars.push_back({idle_rule_name(rule, in.lang), 0, T("未运行：", "not run: ") + why, category_style("idle").fill, rule});
             }
         }
-        h += bar_chart("chart-idle-rule", T("闲置土地：按认定规则", "Idle land: by rule"), bars, T("亩", "mu"), 2, T);
+        h += bar_chart("chart-idle-rule",
+                       T("闲置土地候选：按认定规则（面积，亩；一宗供地可满足多条规则，各规则分别计）",
+                         "Idle-land candidates: by rule (area, mu; a supply meeting two rules is in both bars)"),
+                       bars, T("亩", "mu"), 2, T);
     }
     {
         std::vector<Bar> bars;
@@ -587,7 +938,7 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
                     if (fails <= 0 && undecided <= 0) continue;
                     std::string note = grouped(num_of(&e, "fail_area_mu", 0), 2) + T(" 亩", " mu");
                     if (undecided > 0) note += T("；无法判定 ", "; not judged ") + num(undecided, 0) + T(" 宗", "");
-                    bars.push_back({rule, fails, note, category_style("inefficient").fill});
+                    bars.push_back({rule_name(sum, rule, in.lang), fails, note, category_style("inefficient").fill, rule});
                 }
             }
             if (const J* sk = member(*u, "skipped_rules"); sk && sk->is_object())
@@ -596,7 +947,7 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
                     const J* c = coverage_of(sum, rule);
                     std::string reason = c ? (in.lang == Lang::zh ? text_of(c, "not_run_zh") : text_of(c, "not_run_en")) : std::string();
                     if (reason.empty() && why.is_string()) reason = why.get<std::string>();
-                    bars.push_back({rule, 0, T("未运行：", "not run: ") + reason, category_style("inefficient").fill});
+                    bars.push_back({rule_name(sum, rule, in.lang), 0, T("未运行：", "not run: ") + reason, category_style("inefficient").fill, rule});
                 }
         }
         h += bar_chart("chart-inefficient-rule", T("低效用地：按不达标规则（宗）", "Inefficient land: by failed rule (parcels)"), bars,
@@ -684,7 +1035,10 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
         h += "<table id=\"issues-table\"><thead><tr><th>" + esc(T("问题类型", "Issue kind")) + "</th><th>" + esc(T("数量", "Count")) +
              "</th></tr></thead><tbody>\n";
         for (const auto& [kind, n] : by_kind->items()) {
-            h += "<tr><td>" + esc(kind) + "</td><td class=\"n\">" + (n.is_number() ? num(n.get<double>(), 0) : "") + "</td></tr>\n";
+            // The kind's words, its stable code (issues.geojson, QGIS) in small type.
+            const std::string words = value_label(kDomainIssueKind, kind, in.lang);
+            h += "<tr><td>" + (words == kind ? "" : esc(words) + " ") + "<span class=\"code\">" + esc(kind) + "</span></td><td class=\"n\">" +
+                 (n.is_number() ? num(n.get<double>(), 0) : "") + "</td></tr>\n";
         }
         h += "</tbody><tfoot><tr><th>" + esc(T("合计", "Total")) + "</th><th class=\"n\">" + num(num_of(issues, "total", 0), 0) +
              "</th></tr></tfoot></table>\n<p class=\"meta\">" + esc(T("逐条明细见 issues.csv / issues.geojson。", "Every issue is listed in issues.csv / issues.geojson.")) +
@@ -694,7 +1048,11 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
     }
     h += "<footer>" + esc(T("面积单位：1 亩 = 10000/15 平方米。地图为工作坐标系平面图，上方为坐标北。",
                              "Areas: 1 mu = 10000/15 m². The map is drawn in the working CRS, grid north up.")) +
-         "</footer>\n</body>\n</html>\n";
+         "</footer>\n";
+    // The page's data and script, inline (no network, no library): opens from file:// and from
+    // an e-mail attachment; without script the page reads as before.
+    h += "<script type=\"application/json\" id=\"tl-data\">" + feature_data(in, T) + "</script>\n<script>" + kScript + "</script>\n";
+    h += "</body>\n</html>\n";
     return h;
 }
 

@@ -1,6 +1,9 @@
-// report.html: the one file a planner opens. Self-contained (no script, no external fonts,
-// images or style sheets: it opens offline, from a USB stick or an e-mail attachment) and
-// deterministic (same run, same bytes).
+// report.html: the one file a planner opens. Self-contained (its data and its small script inline,
+// no library, no external fonts, images or style sheets: it opens offline, from a USB stick or an
+// e-mail attachment) and deterministic (same run, same bytes). The script pans and zooms the
+// map, shows a clicked shape's rows (rule, measured, threshold, clause, disposal), filters by
+// category and 镇街, searches ids and holders, and sorts the tables; without it the page reads
+// the same, all but the interaction.
 //
 // Sections, Chinese with Lang::zh (the default) and English with Lang::en:
 //   1. a county map drawn as inline SVG from the results: township boundaries, every category
@@ -34,6 +37,7 @@ struct ReportInput {
     const nlohmann::ordered_json* summary = nullptr;  // summary.json as written (required)
     std::vector<const Table*> tables;                 // shortlists; name = category id; geoms in working CRS
     const geom::Layer* townships = nullptr;           // boundaries for the map (optional)
+    const geom::Layer* control_lines = nullptr;       // 工业用地控制线, drawn on the map (optional)
     const rules::Profile* profile = nullptr;          // targets (optional; else summary's)
     Lang lang = Lang::zh;
 }; // struct ReportInput

@@ -13,6 +13,7 @@
 #include "core/errors.hpp"
 #include "core/units.hpp"
 #include "geom/parallel.hpp"
+#include "report/labels.hpp"
 
 namespace tl::report {
 
@@ -104,7 +105,7 @@ Table parcels_table_of(const geom::Layer& parcels, const analysis::IntensityResu
         {"registered_area_m2", "登记面积(平方米)", "registered_area_m2", K::area_m2},
         {"area_difference_m2", "登记-图形面积差(平方米)", "area_difference_m2", K::area_m2},
         {"ellipsoidal_area_m2", "椭球面积(平方米)", "ellipsoidal_area_m2", K::area_m2},
-        {"area_basis", "计算面积依据", "area_basis", K::text},
+        {"area_basis", "计算面积依据", "area_basis", K::text, 2, kDomainAreaBasis},
         {"area_basis_m2", "计算面积(平方米)", "area_basis_m2", K::area_m2},
         {"area_mu", "计算面积(亩)", "area_mu", K::area_mu},
         {"footprint_area_m2", "建筑基底面积(平方米)", "footprint_area_m2", K::area_m2},
@@ -122,6 +123,7 @@ Table parcels_table_of(const geom::Layer& parcels, const analysis::IntensityResu
         {"far_floor_clause", "容积率下限依据", "far_floor_clause", K::text},
         {"mujun_unit", "亩均评价单元", "mujun_unit", K::text},
         {"enterprises", "企业", "enterprises", K::text},
+        {"enterprise_ids", "统一社会信用代码", "enterprise credit codes", K::text},
         {"above_scale", "规上", "above_scale", K::text},
         {"mujun_in_scope", "纳入亩均评价", "mujun_in_scope", K::text},
         {"tax_per_mu", "亩均税收(万元/亩)", "tax_per_mu_10k_cny", K::real, 4},
@@ -176,6 +178,7 @@ Table parcels_table_of(const geom::Layer& parcels, const analysis::IntensityResu
         if (u) {
             row.push_back(Cell{u->key});
             row.push_back(Cell{fmt::format("{}", fmt::join(u->enterprise_names.empty() ? u->enterprise_ids : u->enterprise_names, ";"))});
+            row.push_back(Cell{fmt::format("{}", fmt::join(u->enterprise_ids, ";"))});
             row.push_back(yes_no(u->above_scale));
             row.push_back(yes_no(u->in_scope));
             for (const char* m : {"tax_per_mu", "value_added_per_mu", "va_per_tce", "va_per_t_emission", "va_per_employee",
@@ -186,7 +189,7 @@ Table parcels_table_of(const geom::Layer& parcels, const analysis::IntensityResu
             row.push_back(u->rank ? Cell{static_cast<std::int64_t>(u->rank)} : Cell{});
             row.push_back(text_or_null(u->class_note.empty() ? u->scope_note : u->class_note));
         } else {
-            for (int k = 0; k < 15; ++k) row.emplace_back();
+            for (int k = 0; k < 16; ++k) row.emplace_back();
         }
         for (const auto& id : ev.rule_ids) {
             const rules::Verdict* v = find_verdict(pv, id);

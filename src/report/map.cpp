@@ -7,6 +7,7 @@
 #include <ogrsf_frmts.h>
 
 #include "core/errors.hpp"
+#include "report/labels.hpp"
 #include "report/wgs84.hpp"
 
 namespace tl::report {
@@ -36,10 +37,14 @@ std::string row_key(const Table& t, std::size_t row, const CategoryStyle& st) {
     return {};
 }
 
-std::string first_of(const Table& t, std::size_t row, std::initializer_list<const char*> keys) {
+// The first non-empty of `keys`, a coded value (Column::domain) in `lang`'s words.
+std::string first_of(const Table& t, std::size_t row, std::initializer_list<const char*> keys, Lang lang = Lang::zh) {
     for (const char* k : keys) {
         std::string v = cell_text(t, row, k);
-        if (!v.empty()) return v;
+        if (v.empty()) continue;
+        const int i = column_index(t, k);
+        const std::string& domain = t.columns[static_cast<std::size_t>(i)].domain;
+        return domain.empty() ? v : value_label(domain, v, lang);
     }
     return {};
 }
@@ -67,7 +72,7 @@ FeatureText feature_text(const Table& t, std::size_t row, const CategoryStyle& s
     const std::string rule = first_of(t, row, {"rule_id", "rule"});
     const std::string rule_name = first_of(t, row, {"rule_name"});
     if (!rule.empty()) parts.push_back(rule + (rule_name.empty() || rule_name == rule ? "" : " " + rule_name));
-    const std::string what = first_of(t, row, {lang == Lang::zh ? "reason_zh" : "reason_en", "age_bucket", "status", "kind"});
+    const std::string what = first_of(t, row, {lang == Lang::zh ? "reason_zh" : "reason_en", "age_bucket", "status", "kind"}, lang);
     if (!what.empty()) parts.push_back(what);
     const std::string clause = cell_text(t, row, "clause");
     if (!clause.empty()) parts.push_back(clause);

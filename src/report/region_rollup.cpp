@@ -280,16 +280,18 @@ struct County {
     J summary;
 }; // struct County
 
-// The last "tenglong: error:" line of a log, without that prefix; empty when there is none.
+// The last error line of a log ("tenglong: 错误: ", or "tenglong: error: " under --lang en),
+// without that prefix; empty when there is none.
 std::string log_error(const fs::path& log) {
     std::ifstream in(log, std::ios::binary);
     if (!in) return {};
-    static const std::string mark = "tenglong: error: ";
     std::string line, last;
     while (std::getline(in, line)) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        const auto p = line.find(mark);
-        if (p != std::string::npos) last = line.substr(p + mark.size());
+        for (const std::string mark : {"tenglong: error: ", "tenglong: 错误: "}) {
+            const auto p = line.find(mark);
+            if (p != std::string::npos) last = line.substr(p + mark.size());
+        }
     }
     return last;
 }

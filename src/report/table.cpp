@@ -15,6 +15,7 @@
 
 #include "core/errors.hpp"
 #include "io/gdal.hpp"
+#include "report/labels.hpp"
 #include "report/map.hpp"
 #include "report/styles.hpp"
 #include "report/wgs84.hpp"
@@ -32,6 +33,9 @@ void Table::add_row(std::vector<Cell> row, const GEOSGeometry* geom) {
 const std::string& header(const Column& c, Lang lang) { return lang == Lang::zh ? c.zh : c.en; }
 
 namespace {
+
+// An XLSX number cell holds at most 4 decimals (shares as 0.2531); the CSV keeps the column's own.
+constexpr int kXlsxMaxDecimals = 4;
 
 int decimals_of(const Column& c) {
     switch (c.kind) {
@@ -117,8 +121,9 @@ void write_csv(const Table& t, const std::filesystem::path& file, Lang lang) {
         for (std::size_t i = 0; i < t.columns.size(); ++i) {
             if (i) line += ',';
             if (i >= row.size()) continue;
-            if (const auto* s = std::get_if<std::string>(&row[i])) append_csv(line, *s);
-            else append_csv(line, format_cell(t.columns[i], row[i]));
+            const Column& c = t.columns[i];
+            if (const auto* s = std::get_if<std::string>(&row[i])) append_csv(line, c.domain.empty() ? *s : value_label(c.domain, *s, lang));
+            else append_csv(line, format_cell(c, row[i]));
         }
         line += "\r\n";
         out.write(line.data(), static_cast<std::streamsize>(line.size()));
@@ -146,29 +151,50 @@ void write_xlsx(const Table& t, const std::filesystem::path& file, Lang lang) {
     format_set_bg_color(head, 0xDDEBF7);
     format_set_border(head, LXW_BORDER_THIN);
     format_set_text_wrap(head);
-    lxw_format* f2 = workbook_add_format(wb);
-    format_set_num_format(f2, "#,##0.00");
-    lxw_format* f4 = workbook_add_format(wb);
-    format_set_num_format(f4, "0.0000");
-    lxw_format* f0 = workbook_add_format(wb);
-    format_set_num_format(f0, "0");
+    // Number formats: 千分位 and the column's decimals (at most 4: an XLSX cell a planner reads
+    // holds no more); integers and ids without separators.
+    auto number_format = [&](const char* code) {
+        lxw_format* f = workbook_add_format(wb);
+        format_set_num_format(f, code);
+        return f;
+    };
+    lxw_format* f_int = number_format("0");
+    lxw_format* f_dec[5] = {number_format("#,##0"), number_format("#,##0.0"), number_format("#,##0.00"),
+                            number_format("#,##0.000"), number_format("0.0000")};
+    auto xlsx_decimals = [](const Column& c) { return std::min(decimals_of(c), kXlsxMaxDecimals); };
 
-    for (std::size_t i = 0; i < t.columns.size(); ++i) {
-        const auto& c = t.columns[i];
-        const auto col = static_cast<lxw_col_t>(i);
-        worksheet_write_string(ws, 0, col, header(c, lang).c_str(), head);
-        // Width from the header and the kind: CJK characters are about two Latin widths.
-        double width = 0;
-        for (std::size_t k = 0; k < header(c, lang).size();) {
-            const unsigned char ch = static_cast<unsigned char>(header(c, lang)[k]);
+    // Column widths fitted to the header and the cells (as written), in Excel's character units:
+    // a CJK character is about two Latin ones. The first rows are enough to size a column.
+    std::vector<double> width(t.columns.size(), 0.0);
+    auto fit = [&](std::size_t i, const std::string& text) {
+        double w = 0;
+        for (std::size_t k = 0; k < text.size();) {
+            const unsigned char ch = static_cast<unsigned char>(text[k]);
             const std::size_t len = ch < 0x80 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4;
-            width += len >= 3 ? 2.1 : 1.1;
+            w += len >= 3 ? 2.1 : 1.1;
             k += len;
         }
-        if (c.kind == ColumnKind::text) width = std::max(width, 14.0);
-        if (c.kind == ColumnKind::date) width = std::max(width, 11.0);
-        worksheet_set_column(ws, col, col, std::min(std::max(width + 2, 9.0), 48.0), nullptr);
+        width[i] = std::max(width[i], w);
+    };
+    for (std::size_t i = 0; i < t.columns.size(); ++i) fit(i, header(t.columns[i], lang));
+    const std::size_t sample = std::min<std::size_t>(t.rows.size(), 2000);
+    for (std::size_t r = 0; r < sample; ++r)
+        for (std::size_t i = 0; i < t.columns.size() && i < t.rows[r].size(); ++i) {
+            const Column& c = t.columns[i];
+            const Cell& v = t.rows[r][i];
+            if (const auto* s = std::get_if<std::string>(&v)) fit(i, c.domain.empty() ? *s : value_label(c.domain, *s, lang));
+            else if (!std::holds_alternative<std::monostate>(v)) {
+                std::string text = format_cell(c, v);
+                if (c.kind != ColumnKind::integer && c.kind != ColumnKind::text && text.size() > 6) text += std::string(text.size() / 3, ',');
+                fit(i, text);
+            }
+        }
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+        const auto col = static_cast<lxw_col_t>(i);
+        worksheet_set_column(ws, col, col, std::min(std::max(width[i] + 2, 9.0), 60.0), nullptr);
     }
+    for (std::size_t i = 0; i < t.columns.size(); ++i)
+        worksheet_write_string(ws, 0, static_cast<lxw_col_t>(i), header(t.columns[i], lang).c_str(), head);
     worksheet_freeze_panes(ws, 1, 0);
     worksheet_set_row(ws, 0, 30, nullptr);
 
@@ -180,20 +206,22 @@ void write_xlsx(const Table& t, const std::filesystem::path& file, Lang lang) {
             const Cell& v = row[i];
             if (std::holds_alternative<std::monostate>(v)) continue;
             if (const auto* s = std::get_if<std::string>(&v)) {
-                worksheet_write_string(ws, r, col, s->c_str(), nullptr);
+                worksheet_write_string(ws, r, col, (c.domain.empty() ? *s : value_label(c.domain, *s, lang)).c_str(), nullptr);
                 continue;
             }
             const double d = std::holds_alternative<std::int64_t>(v) ? static_cast<double>(std::get<std::int64_t>(v))
                                                                       : std::get<double>(v);
             if (!std::isfinite(d)) continue;
-            // The cell holds the value the CSV prints (the column's decimals), not the raw double:
-            // a planner's SUM in Excel then equals the CSV's and the report's totals.
+            // The cell holds the value the CSV prints (the column's decimals, at most 4), not the
+            // raw double: a planner's SUM in Excel then equals the CSV's and the report's totals.
             // (the CSV's own text, read back, so both round the binary value the same way)
-            const double rounded = c.kind == ColumnKind::integer ? d : std::strtod(format_cell(c, v).c_str(), nullptr);
-            lxw_format* f = c.kind == ColumnKind::integer ? f0 : c.kind == ColumnKind::ratio ? f4
-                          : (c.kind == ColumnKind::real && c.decimals != 2) ? (c.decimals >= 4 ? f4 : f2) : f2;
-            if (c.kind == ColumnKind::text) f = nullptr;
-            worksheet_write_number(ws, r, col, rounded, f);
+            if (c.kind == ColumnKind::integer) {
+                worksheet_write_number(ws, r, col, d, f_int);
+                continue;
+            }
+            const int places = c.kind == ColumnKind::text ? kXlsxMaxDecimals : xlsx_decimals(c);
+            const double rounded = std::strtod(fixed(std::strtod(format_cell(c, v).c_str(), nullptr), places).c_str(), nullptr);
+            worksheet_write_number(ws, r, col, rounded, f_dec[places]);
         }
         ++r;
     }

@@ -160,7 +160,7 @@ run_case() {
   else
     [ ! -e "$d/out" ] || { echo "FAIL $name: failed run left an output folder"; return 1; }
     grep -qF -- "$expect" "$d/stderr" || { echo "FAIL $name: message lacks '$expect': $(head -c 600 "$d/stderr")"; return 1; }
-    [ "$(grep -c . "$d/stderr")" -ge 1 ] && grep -q 'tenglong: error: ' "$d/stderr" || { echo "FAIL $name: no error line"; return 1; }
+    [ "$(grep -c . "$d/stderr")" -ge 1 ] && grep -q -e 'tenglong: error: ' -e 'tenglong: 错误: ' "$d/stderr" || { echo "FAIL $name: no error line"; return 1; }
   fi
   echo "ok   $name (exit $code)"
 }

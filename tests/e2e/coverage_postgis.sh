@@ -70,6 +70,6 @@ compared=$(val compared); bad=$(val bad); pairs=$(val overlap_pairs); withov=$(v
 [ "$compared" -gt 2000 ] || fail "only $compared parcels compared"
 [ "$withov" -gt 50 ] || fail "only $withov parcels hold overlapping footprints: the check tests little"
 [ "$bad" -eq 0 ] || fail "$bad parcels' covered area differs from PostGIS by more than 1e-6 relative"
-issued=$(python3 -c "import csv,sys; print(sum(1 for r in csv.reader(open(sys.argv[1], encoding='utf-8-sig')) if r[3] == 'building_overlap'))" "$WORK/out/issues.csv")
+issued=$(python3 -c "import csv,sys; print(sum(1 for r in csv.reader(open(sys.argv[1], encoding='utf-8-sig')) if r[3] in ('building_overlap', '建筑重叠')))" "$WORK/out/issues.csv")
 [ "$issued" -eq "$pairs" ] || fail "PostGIS measures $pairs overlapping building pairs, issues.csv has $issued building_overlap rows"
 say "ok: $compared parcels ($withov with overlapping footprints) agree with PostGIS within 1e-6; $pairs overlapping pairs, each an issue"

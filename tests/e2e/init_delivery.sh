@@ -23,6 +23,7 @@
 #   I. A folder without parcels (empty; buildings and a broken zd.shp), a missing folder, a
 #      file: exit 2, a message naming what was seen, no project file.
 set -euo pipefail
+export TL_E2E_LIB="$(cd "$(dirname "$0")/lib" && pwd)"   # issue_codes.py: issues.csv rows as codes
 : "${TENGLONG:?}" "${TL_SOURCE_DIR:?}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
@@ -199,7 +200,7 @@ grep -q '^tax *= "税收（元）" *# .*读入时换算为「万元」' "$j/proj
 grep -q '^land_area_m2 *= "用地面积（亩）"' "$j/project.toml" || fail "J: land area in 亩 not mapped"
 "$TENGLONG" analyze "$j/project.toml" --as-of 2023-12-31 --out "$tmp/j-out" -q > /dev/null 2> "$tmp/j.err" || { cat "$tmp/j.err"; fail "J: analyze"; }
 python3 - "$tmp/demo" "$tmp/j-out" <<'PY'
-import csv, json, sys
+import csv, json, os, sys
 a, b = sys.argv[1], sys.argv[2]
 def cols(p):
     return {r["宗地代码"]: (r["亩均税收(万元/亩)"], r["亩均增加值(万元/亩)"], r["亩均评价类别"], r["R11.class_d 亩均评价D类"])
@@ -210,7 +211,8 @@ assert not diff and len(x) == len(y), f"{len(diff)} parcels differ, e.g. {diff[:
 run = json.load(open(f"{b}/run.json"))
 conv = run["inputs"]["enterprises"]["unit_conversions"]
 assert set(conv) == {"tax", "value_added", "land_area_m2"}, conv
-issues = [r for r in csv.DictReader(open(f"{b}/issues.csv", encoding="utf-8-sig")) if r[list(r)[3]] == "unit_converted"]
+sys.path.insert(0, os.environ["TL_E2E_LIB"]); from issue_codes import issue_rows
+issues = [r for r in issue_rows(b) if r[3] == "unit_converted"]
 assert len(issues) == 3, issues
 print(f"J: 亩均 table in 元 and 亩: same 亩均税收, 亩均增加值 and class for {len(x)} parcels; conversions in run.json: {sorted(conv)}")
 PY

@@ -156,7 +156,7 @@ if mount -t tmpfs -o size=200k tmpfs "$tmp/full" 2>/dev/null; then
   grep -qi "disk full\|no space" "$tmp/err" || fail "disk full: message $(cat "$tmp/err")"
   # Our message names the output folder, not the temporary one. (The output files are written by
   # two workers: libxlsxwriter, failing at the same moment in the other one, prints its own line.)
-  msg=$(grep '^tenglong: error:' "$tmp/err")
+  msg=$(grep -e '^tenglong: error:' -e '^tenglong: 错误:' "$tmp/err")
   grep -q "$tmp/full/out" <<<"$msg" && ! grep -q '\.out\.tmp-' <<<"$msg" || fail "disk full: message names no output folder: $(cat "$tmp/err")"
   [ "$(ls -A "$tmp/full")" = out ] && [ "$(ls -A "$tmp/full/out")" = summary.json ] && [ "$(cat "$tmp/full/out/summary.json")" = "previous results" ] \
     || fail "disk full: previous results changed or files left: $(ls -A "$tmp/full" "$tmp/full/out")"

@@ -11,6 +11,7 @@
 # by the group cell); `tenglong init` then analyze on the messy folders; the sheet chosen by
 # `sheet =` in a project file, and a project naming a sheet that is not there (exit 2).
 set -euo pipefail
+export TL_E2E_LIB="$(cd "$(dirname "$0")/lib" && pwd)"   # issue_codes.py: issues.csv rows as codes
 : "${TENGLONG:?}" "${TL_SOURCE_DIR:?}"
 tmp=$(mktemp -d); [ -n "${TL_KEEP_TMP:-}" ] && echo "kept: $tmp" || trap 'rm -rf "$tmp"' EXIT
 demo="$TL_SOURCE_DIR/shapefiles/demo"
@@ -207,7 +208,8 @@ check_skipped() {  # check_skipped NAME EXPECTED.json: every skipped row listed,
 import csv, json, sys, os
 clean, out, expected_path, name = sys.argv[1:5]
 expected = json.load(open(expected_path, encoding="utf-8"))
-rows = list(csv.reader(open(os.path.join(out, "issues.csv"), encoding="utf-8-sig")))[1:]
+sys.path.insert(0, os.environ["TL_E2E_LIB"]); from issue_codes import issue_rows
+rows = issue_rows(out)
 skipped = [r for r in rows if r[3] == "table_row_skipped"]
 assert all(r[0] == "enterprises" and r[6] == "rejected" for r in skipped), skipped[:3]
 assert len(skipped) == len(expected), (name, len(skipped), len(expected), [r[5] for r in skipped])
@@ -225,7 +227,7 @@ assert s["features_rejected"] == s_clean["features_rejected"] + len(expected), (
 assert s["features_read"] == s["features_used"] + s["features_rejected"], s
 # No value of the data rows was refused (thousands separators, full-width digits read as numbers).
 bad = [r for r in rows if r[0] == "enterprises" and r[3] not in ("table_row_skipped",)]
-bad_clean = [r for r in csv.reader(open(os.path.join(clean, "issues.csv"), encoding="utf-8-sig"))][1:]
+bad_clean = issue_rows(clean)
 bad_clean = [r for r in bad_clean if r[0] == "enterprises"]
 assert len(bad) == len(bad_clean), (name, len(bad), len(bad_clean), bad[:3])
 print(f"{name}: {len(expected)} rows skipped and listed; enterprises read {s['features_read']} = used {s['features_used']} + rejected {s['features_rejected']}")
@@ -254,7 +256,8 @@ out = sys.argv[1]
 conv = json.load(open(os.path.join(out, "run.json")))["inputs"]["enterprises"]["unit_conversions"]
 assert set(conv) == {"tax", "value_added", "rd_spend", "revenue", "fixed_investment"}, conv
 assert all("单位：元" in v and "元 -> 万元" in v for v in conv.values()), conv
-rows = [r for r in csv.reader(open(os.path.join(out, "issues.csv"), encoding="utf-8-sig"))][1:]
+sys.path.insert(0, os.environ["TL_E2E_LIB"]); from issue_codes import issue_rows
+rows = issue_rows(out)
 assert sum(r[3] == "unit_converted" and r[0] == "enterprises" for r in rows) == 5
 assert sum(r[3] == "table_row_skipped" for r in rows) == 3    # title, 单位 line, 合计
 print("yuan: 单位：元 converted for", sorted(conv))
@@ -268,8 +271,9 @@ run tworow_gbk "$tmp/tworow_gbk"
 same_outputs tworow_gbk
 python3 - "$tmp/out.tworow" "$tmp/out.tworow_gbk" <<'PY'
 import csv, json, sys, os
+sys.path.insert(0, os.environ["TL_E2E_LIB"]); from issue_codes import issue_rows
 for out, want in zip(sys.argv[1:], (2, 1)):   # XLSX: title + 合计; CSV: the title line
-    rows = [r for r in csv.reader(open(os.path.join(out, "issues.csv"), encoding="utf-8-sig"))][1:]
+    rows = issue_rows(out)
     n = sum(r[3] == "table_row_skipped" for r in rows)
     assert n == want, (out, n, want)
 conv = json.load(open(os.path.join(sys.argv[2], "run.json")))["inputs"]["enterprises"]["unit_conversions"]

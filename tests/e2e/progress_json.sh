@@ -40,7 +40,7 @@ PY
 
 "$TENGLONG" analyze "$demo" --as-of 2023-12-31 --out "$tmp/a" --progress json > /dev/null 2> "$tmp/a.err"
 check "$tmp/a.err" 1 read unsupplied idle intensity scattered control_line write || fail "analyze stream"
-grep -q '^read: ' "$tmp/a.err" || fail "plain messages are still printed between the JSON lines"
+grep -q '^读取: ' "$tmp/a.err" || fail "plain messages are still printed between the JSON lines"
 "$TENGLONG" analyze "$demo" --as-of 2023-12-31 --out "$tmp/q" --progress json -q > /dev/null 2> "$tmp/q.err"
 check "$tmp/q.err" 1 read write || fail "analyze -q stream"
 grep -v '^{' "$tmp/q.err" && fail "-q printed more than the progress"
@@ -54,7 +54,7 @@ for e in shp shx dbf cpg; do [ -f "$demo/parcels.$e" ] && cp "$demo/parcels.$e" 
 set +e; "$TENGLONG" analyze "$tmp/noprj" --out "$tmp/f" --progress json > /dev/null 2> "$tmp/f.err"; code=$?; set -e
 [ "$code" -eq 1 ] || fail "failed run exit $code"
 check "$tmp/f.err" 0 read || fail "failed run stream"
-grep -q 'error:' "$tmp/f.err" || fail "the error line is missing"
+grep -q -e 'error:' -e '错误:' "$tmp/f.err" || fail "the error line is missing"
 
 "$TENGLONG" neighbors "$demo" --out "$tmp/pairs.csv" --progress json > /dev/null 2> "$tmp/n.err"
 check "$tmp/n.err" 1 read adjacency write || fail "neighbors stream"

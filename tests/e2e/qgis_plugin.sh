@@ -51,7 +51,7 @@ grep -q 'xiangshan' "$tmp/qp.out" || fail "the profile list does not come from t
 demo="$TL_SOURCE_DIR/shapefiles/demo"
 "$tl" analyze "$demo" --as-of 2023-12-31 --out "$tmp/cli" -q > /dev/null
 qgis run tenglong:analyze -- DATA="$demo" AS_OF=2023-12-31 OUTPUT="$tmp/q" OPEN_REPORT=false
-grep -q "results: $tmp/q" "$tmp/qp.out" || { cat "$tmp/qp.out"; fail "tenglong's output is not in the log"; }
+grep -q -e "results: $tmp/q" -e "结果: $tmp/q" "$tmp/qp.out" || { cat "$tmp/qp.out"; fail "tenglong's output is not in the log"; }
 diff -r -x run.json "$tmp/cli" "$tmp/q" || fail "qgis_process's results differ from the command line's"
 echo "OK qgis_process tenglong:analyze on the demo = CLI"
 

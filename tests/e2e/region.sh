@@ -60,7 +60,7 @@ set +e
 code=$?
 set -e
 [ "$code" -eq 1 ] || { cat "$tmp/stderr"; fail "a region with a bad county: exit $code, want 1"; }
-grep -q "error: .*丙县 o'k" "$tmp/stderr" || { cat "$tmp/stderr"; fail "stderr does not name the bad county"; }
+grep -q -e "error: .*丙县 o'k" -e "错误: .*丙县 o'k" "$tmp/stderr" || { cat "$tmp/stderr"; fail "stderr does not name the bad county"; }
 grep -q "丙县 o'k：失败：.*parcels.shp" "$tmp/stdout" || { cat "$tmp/stdout"; fail "stdout does not give the bad county's error"; }
 [ ! -e "$tmp/out/丙县 o'k" ] || fail "the bad county left a folder"
 for f in summary.json region.csv report.html unsupplied.csv idle.csv inefficient.csv scattered.csv control_line.csv \

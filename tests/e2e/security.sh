@@ -42,7 +42,7 @@ for src in "PG:host=/nonexistent port=1 dbname=x user=u password=$SECRET" \
     # shellcheck disable=SC2086
     timeout 60 "$TENGLONG" $cmd > "$d/stdout" 2> "$d/stderr"; code=$?
     [ "$code" -eq 1 ] || [ "$code" -eq 2 ] || fail "$src ($cmd): exit $code $(cat "$d/stderr")"
-    grep -q 'tenglong: error' "$d/stderr" || fail "$src: no error message"
+    grep -q -e 'tenglong: error' -e 'tenglong: 错误' "$d/stderr" || fail "$src: no error message"
     no_secret "$src ($cmd)" "$d/stdout" "$d/stderr" "$d/out" "$d"/.out.*   # not project.toml: it holds the password
   done
   echo "ok   unreachable source $n: exit $code, $(head -c 200 "$d/stderr")"

@@ -79,6 +79,27 @@ for x in sorted(glob.glob(os.path.join(zh, "*.xlsx"))):
                 # the cell holds the value the CSV prints (2 decimals), so sums agree
                 assert abs(float(csv_rows[r - 1][i]) - val) < 1e-9, (name, r, val, csv_rows[r - 1][i])
                 n_mu += 1
+    # Chinese throughout (issue 24): no English code (pass, not_applicable, registered, outside,
+    # bad_date, rejected ...) in a text cell of the zh workbook or CSV; a number cell holds at
+    # most 4 decimals and has a number format (千分位 for areas and amounts).
+    code = re.compile(r"[a-z]+(_[a-z0-9]+)*")
+    for r in range(2, len(rows) + 1):
+        for i, (val, t, fmt) in rows.get(r, {}).items():
+            if isinstance(val, str):
+                assert not code.fullmatch(val), (name, r, header[i], val)
+            elif val is not None:
+                assert abs(round(val, 4) - val) < 1e-9, (name, r, header[i], val)
+                assert fmt not in (0, "General"), (name, r, header[i], fmt)
+    for row in csv_rows[1:]:
+        for h, cell in zip(header, row):
+            assert not code.fullmatch(cell), (name + ".csv", h, cell)
+    # Column widths fitted to the cells: a column is at least as wide as its longest value's
+    # first row (CJK characters count two).
+    widths = {int(c.get("min")): float(c.get("width")) for c in cols}
+    for i, cell in rows.get(2, {}).items():
+        if isinstance(cell[0], str) and i + 1 in widths:
+            need = sum(2 if ord(ch) > 0x2E80 else 1 for ch in cell[0])
+            assert widths[i + 1] >= min(need, 58), (name, header[i], cell[0], widths[i + 1])
     en_pane, _, en_rows = read_xlsx(os.path.join(en, name + ".xlsx"))
     en_header = [en_rows[1][i][0] for i in sorted(en_rows[1])]
     assert not any(re.search(r"[\u4e00-\u9fff]", h) for h in en_header), (name, en_header)

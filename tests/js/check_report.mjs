@@ -83,6 +83,23 @@ try {
     for (const [k, n] of Object.entries(m.counts)) if (n < 20) problems.push(`category ${k}: only ${n} pixels of its colour on the map`);
     if (legendIds.length === 0) problems.push("no category drawn on the map");
   }
+  // Chart labels are never clipped (issue 24: «R22 投而未达标（投资未达合同约定）» read
+  // «达标（投资未达合同约定）»): every text of every chart lies inside its SVG, as rendered.
+  const clipped = await page.$$eval("figure.chart svg", (svgs) => {
+    const out = [];
+    for (const svg of svgs) {
+      const box = svg.getBoundingClientRect();
+      for (const t of svg.querySelectorAll("text")) {
+        const r = t.getBoundingClientRect();
+        if (r.width === 0) continue;
+        if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+          out.push(`${svg.parentElement.id}: «${t.textContent}» [${Math.round(r.left - box.left)}, ${Math.round(r.right - box.left)}] of ${Math.round(box.width)} px`);
+      }
+    }
+    return out;
+  });
+  info.chart_texts_clipped = clipped.length;
+  if (clipped.length) problems.push(`chart text outside its chart: ${clipped.slice(0, 5).join(" | ")}`);
   // Negative control: a blank page of the same size has none of these colours.
   const blank = await browser.newPage({ viewport: { width: 400, height: 300 } });
   await blank.setContent("<html><body style='background:#fff'></body></html>");

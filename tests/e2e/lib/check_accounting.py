@@ -15,6 +15,8 @@ Asserts, for every layer in summary.json:
 With --kind, each KIND must occur in issues.csv's kind column; with --no-kind it must not. Exit 0 if all hold, else 1 with
 the reason on stderr."""
 import csv, json, math, os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from issue_codes import issue_rows
 
 def fail(msg):
     print("check_accounting: " + msg, file=sys.stderr)
@@ -39,11 +41,16 @@ def main(argv):
         hdr = next(rdr, None)
         rows = list(rdr)
     if not hdr: fail("issues.csv has no header")
-    # Columns by position: layer, fid, id, kind, ...; the action column is named 处理 (zh) or action (en).
+    # The CSV shows words under --lang zh (问题类型 日期无法识别, 处理 已剔除); the codes come from
+    # issues.geojson, the same rows in the same order (issue_codes.py).
     col = {h: n for n, h in enumerate(hdr)}
-    act = col.get("处理", col.get("action"))
-    if act is None: fail(f"issues.csv has no action column: {hdr}")
-    L, FID, KIND = 0, 1, 3
+    if col.get("处理", col.get("action")) is None: fail(f"issues.csv has no action column: {hdr}")
+    coded = issue_rows(out)
+    if len(coded) != len(rows): fail(f"issues.geojson has {len(coded)} features, issues.csv {len(rows)} rows")
+    for r, c in zip(rows, coded):
+        if r[1] != c[1] or r[2] != c[2]: fail(f"issues.csv row {r[:3]} is not issues.geojson's {c[:3]}")
+    rows = coded
+    L, FID, KIND, act = 0, 1, 3, 6
     for name, c in s.get("layers", {}).items():
         for k in ("features_read", "features_used", "features_rejected", "features_repaired"):
             v = c.get(k)

@@ -95,11 +95,22 @@ def main(out, epsg):
             fail("{}: aliases {} != CSV headers {}".format(stem, aliases[:5], headers[:5]))
         if layer.GetFeatureCount() != len(rows):
             fail("{}: {} features, {} CSV rows".format(stem, layer.GetFeatureCount(), len(rows)))
+        # A coded field (verdict, issue kind, ...) holds the code; the CSV shows the domain's words.
+        words = {}
+        for i in range(defn.GetFieldCount()):
+            dn = defn.GetFieldDefn(i).GetDomainName()
+            if dn:
+                dom = gdb.GetFieldDomain(dn)
+                if dom is None:
+                    fail("{}: field {} names the domain {} the geodatabase lacks".format(stem, defn.GetFieldDefn(i).GetName(), dn))
+                words[i] = dom.GetEnumeration()
         layer.ResetReading()
         for r, feat in enumerate(layer):
             for i, cell in enumerate(rows[r]):
                 fd = defn.GetFieldDefn(i)
                 v = value_text(feat, i, fd)
+                if i in words and v is not None:
+                    v = words[i].get(v, v)
                 if cell == "":
                     ok = v is None or v == ""
                 elif fd.GetType() == ogr.OFTReal:

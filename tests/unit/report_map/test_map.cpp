@@ -167,9 +167,10 @@ TEST_CASE("report.html: sections, no-data states, language, determinism", "[repo
     CHECK(zh.find("id=\"scale-bar\"") != std::string::npos);
     CHECK(zh.find("id=\"north-arrow\"") != std::string::npos);
     CHECK(zh.find("无数据（未运行此项分析）") != std::string::npos);   // idle did not run
-    CHECK(zh.find("<tr><td>invalid_geometry</td><td class=\"n\">2</td></tr>") != std::string::npos);
+    CHECK(zh.find("<tr><td>图形无效（已修复） <span class=\"code\">invalid_geometry</span></td><td class=\"n\">2</td></tr>") != std::string::npos);
     CHECK(zh.find("2年以上") != std::string::npos);
-    CHECK(zh.find("<script") == std::string::npos);
+    CHECK(zh.find("<script src") == std::string::npos);   // the page's own script is inline: no file, no network
+    CHECK(zh.find("id=\"tl-data\"") != std::string::npos);
     CHECK(zh == report::report_html(c, in));
     // y is flipped: the square's top edge (larger northing) is drawn above (smaller SVG y).
     in.lang = report::Lang::en;

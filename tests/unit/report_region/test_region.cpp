@@ -129,7 +129,7 @@ TEST_CASE("roll-up: sums of the counties' numbers, combined lists, failed counti
                                 "{ \"type\": \"Feature\", \"properties\": { \"id\": 1 }, \"geometry\": null },\n"
                                 "{ \"type\": \"Feature\", \"geometry\": null, \"properties\": { \"id\": 2 } }\n]\n}\n");
     // C: nothing at all; D: a log with an error (and no results).
-    put(out / "logs/D.log", "read: x\ntenglong: error: /x/parcels.shp: cut short\n");
+    put(out / "logs/D.log", "读取: x\ntenglong: 错误: /x/parcels.shp: cut short\n");
 
     const auto res = tl::report::build_region_rollup(region, out, tl::report::Lang::en);
     CHECK(res.ok == 2);

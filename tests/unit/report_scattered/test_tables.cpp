@@ -11,6 +11,7 @@
 #include "report/control_line_report.hpp"
 #include "rules/control_line.hpp"
 #include "rules/scattered.hpp"
+#include "report/labels.hpp"
 #include "report/scattered_report.hpp"
 #include "support/paths.hpp"
 #include "unit/analysis_adjacency/block.hpp"
@@ -113,9 +114,10 @@ TEST_CASE("control line tables: candidates first, ledger with a total row", "[re
     const report::Table t = report::control_line_table(r, parcels, report::Lang::zh);
     REQUIRE(t.rows.size() == 4);   // outside: L2, N1, N2; partly outside: H
     CHECK(cell_text(t, 0, "parcel_id") == "ZD-L2");
-    CHECK(cell_text(t, 0, "status") == "线外(置换候选)");
+    CHECK(cell_text(t, 0, "status") == "outside");   // the code; the CSV shows its words
+    CHECK(report::value_label(report::kDomainLineStatus, "outside", report::Lang::zh) == "线外(置换候选)");
     CHECK(cell_text(t, 3, "parcel_id") == "ZD-H");
-    CHECK(cell_text(t, 3, "status") == "部分在线外");
+    CHECK(report::value_label(report::kDomainLineStatus, cell_text(t, 3, "status"), report::Lang::zh) == "部分在线外");
     CHECK(cell_text(t, 3, "outside_m2") == "1200.00");
     CHECK(cell_text(t, 3, "inside_share") == "0.7931");
     CHECK(cell_text(t, 0, "clause") == clause_swap);   // the profile's control_line.swap_clause
