@@ -332,14 +332,12 @@ std::string rule_name(const J& sum, const std::string& rule, Lang lang) {
     return name.empty() ? rule : name;
 }
 
-// An idle rule's name ("R22" -> 投而未达标（投资未达合同约定）), from analysis/idle.hpp.
-std::string idle_rule_name(const std::string& rule, Lang lang) {
-    using analysis::IdleRule;
-    for (IdleRule r : {IdleRule::R02p, IdleRule::R02, IdleRule::R02b, IdleRule::R02g, IdleRule::R03, IdleRule::R03g, IdleRule::R21, IdleRule::R22}) {
-        const auto& info = analysis::rule_info(r);
-        if (rule == info.id) return lang == Lang::zh ? info.name_zh : info.name_en;
-    }
-    return rule;
+// An idle rule's name ("R22" -> 投而未达标（投资未达合同约定）), from the profile's [idle.name] (the
+// rule id when the run has no profile).
+std::string idle_rule_name(const std::string& rule, Lang lang, const rules::Profile* profile) {
+    if (!profile) return rule;
+    const std::string name = profile->text((lang == Lang::zh ? "idle.name." : "idle.name_en.") + rule);
+    return name.empty() ? rule : name;
 }
 
 struct Bar {
@@ -910,7 +908,7 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
             if (const J* b = member(*u, "by_rule"); b && b->is_object()) {
                 for (const auto& [rule, e] : b->items()) {
                     if (num_of(&e, "count", 0) <= 0) continue;
-                    bars.push_back({idle_rule_name(rule, in.lang), num_of(&e, "area_mu", 0), num(num_of(&e, "count", 0), 0) + T(" 宗", " supplies"),
+                    bars.push_back({idle_rule_name(rule, in.lang, in.profile), num_of(&e, "area_mu", 0), num(num_of(&e, "count", 0), 0) + T(" 宗", " supplies"),
                                     category_style("idle").fill, rule});
                 }
             }
@@ -918,7 +916,7 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
             if (const J* c = coverage_of(sum, "R21/R22"); c && c->contains("ran") && (*c)["ran"] == false) {
                 const std::string why = (in.lang == Lang::zh ? text_of(c, "not_run_zh") : text_of(c, "not_run_en"));
                 for (const char* rule : {"R21", "R22"})
-                    bars.push_back({idle_rule_name(rule, in.lang), 0, T("未运行：", "not run: ") + why, category_style("idle").fill, rule});
+                    bars.push_back({idle_rule_name(rule, in.lang, in.profile), 0, T("未运行：", "not run: ") + why, category_style("idle").fill, rule});
             }
         }
         h += bar_chart("chart-idle-rule",
