@@ -39,6 +39,8 @@ const Words kIssueKinds[] = {
     {"crs_north_first", "坐标轴顺序颠倒（北坐标在前）", "northing first"},
     {"crs_zone_prefixed", "坐标带带号前缀", "coordinates with zone prefix"},
     {"curve_geometry", "曲线图形", "curved geometry"},
+    {"decision_row", "处置决定表的行有误", "bad row in the decisions table"},
+    {"decision_unmatched", "处置决定未匹配到案件", "decision matches no case"},
     {"dropped_z", "已去除高程（Z）坐标", "Z coordinates dropped"},
     {"duplicate_id", "编号重复", "duplicate id"},
     {"empty_geometry", "图形为空", "empty geometry"},

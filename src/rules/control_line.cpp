@@ -7,8 +7,6 @@ namespace tl::rules {
 
 namespace {
 
-// An outside part smaller than this is digitising noise, not land outside the line (m²).
-constexpr double kMinOutside_m2 = 1.0;
 // Areas within this of the required area balance it (floating-point sums of m²).
 constexpr double kAreaNoise_m2 = 1e-6;
 
@@ -42,11 +40,13 @@ ControlLineVerdicts judge_control_line(const Profile& profile, const analysis::C
 
     const Param& share_min = profile.number_param("control_line.inside_share_min");
     const Comparison share_fail = share_min.fail_if.value_or(Comparison::lt);   // strict "<": a parcel mostly outside
+    // An outside part smaller than this is digitising noise, not land outside the line (m²).
+    const double outside_noise_m2 = profile.number("control_line.outside_noise_m2");
     for (const auto& pl : m.parcels) {
         ParcelLineVerdict v;
         v.line = &pl;
         const bool outside = fails_threshold(pl.inside_share, share_fail, share_min.number);
-        v.status = outside ? LineStatus::outside : pl.outside_m2() >= kMinOutside_m2 ? LineStatus::partly_outside : LineStatus::inside;
+        v.status = outside ? LineStatus::outside : pl.outside_m2() >= outside_noise_m2 ? LineStatus::partly_outside : LineStatus::inside;
         v.verdict = make("R16", outside ? Outcome::fail : Outcome::pass, out.clause_swap);
         v.verdict.measured = pl.inside_share;
         v.verdict.comparison = to_symbol(share_fail);

@@ -135,7 +135,7 @@ const std::map<std::string, Kind>& exact_keys() {
         {"scattered.sandwich_share_min", Kind::number},
         {"scattered.clause", Kind::text}, {"scattered.merge_clause", Kind::text},
         {"control_line.ratio", Kind::number}, {"control_line.compensate_first", Kind::boolean},
-        {"control_line.inside_share_min", Kind::number}, {"control_line.swap_clause", Kind::text},
+        {"control_line.inside_share_min", Kind::number}, {"control_line.outside_noise_m2", Kind::number}, {"control_line.swap_clause", Kind::text},
         {"control_line.ratio_nature_change", Kind::number}, {"control_line.nature_change_words", Kind::text_list},
         {"control_line.compensate_first_clause", Kind::text},
         {"supply_mix.industrial_share_min", Kind::number}, {"supply_mix.transfer_kinds", Kind::text_list},
@@ -681,7 +681,7 @@ const std::vector<std::string>& required_keys() {
         "scattered.max_share_of_host", "scattered.max_area_mu", "scattered.far_uplift_min", "scattered.gfa_share_min",
         "scattered.sandwich_share_min", "scattered.clause",
         "supply_mix.industrial_share_min", "supply_mix.transfer_kinds",
-        "control_line.ratio", "control_line.inside_share_min", "control_line.swap_clause", "control_line.compensate_first_clause",
+        "control_line.ratio", "control_line.inside_share_min", "control_line.outside_noise_m2", "control_line.swap_clause", "control_line.compensate_first_clause",
     };
     return keys;
 }
