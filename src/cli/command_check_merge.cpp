@@ -13,6 +13,7 @@
 #include "rules/merge_check.hpp"
 #include "rules/merge_reward.hpp"
 #include "cli/command_check_merge.hpp"
+#include "cli/ui_lang.hpp"
 #include "cli/log.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
@@ -223,16 +224,16 @@ int run_check_merge(const CheckMergeOptions& opt) {
 Action setup_check_merge(CLI::App& sub) {
     auto opt = std::make_shared<CheckMergeOptions>();
     opt->in.add_to(sub, true);
-    sub.add_option("--host", opt->host, "Parcel id (宗地代码) of the enterprise doing the 零增地技改 / receiving the merge")->required();
-    sub.add_option("--with", opt->with, "Parcel ids to take in: 零星地块 (state land, (五)) or another firm's parcel ((七)); repeatable");
-    sub.add_option("--planned-floor-area", opt->planned_floor_area_m2, "New floor area of the 零增地技改 in m² (for the FAR / floor-area uplift test)")
+    sub.add_option("--host", opt->host, tr("做零增地技改 / 接收合并的企业的宗地代码", "Parcel id (宗地代码) of the enterprise doing the 零增地技改 / receiving the merge"))->required();
+    sub.add_option("--with", opt->with, tr("并入的宗地代码: 零星地块 (国有土地, (五)) 或他企宗地 ((七)); 可重复", "Parcel ids to take in: 零星地块 (state land, (五)) or another firm's parcel ((七)); repeatable"));
+    sub.add_option("--planned-floor-area", opt->planned_floor_area_m2, tr("零增地技改新增建筑面积, 平方米 (容积率/建筑面积提升检验用)", "New floor area of the 零增地技改 in m² (for the FAR / floor-area uplift test)"))
         ->check(CLI::NonNegativeNumber);
-    sub.add_option("--snap", opt->snap_m, "Gap tolerance in metres for 界线相邻 (default: the profile's adjacency.snap_m)")->check(CLI::NonNegativeNumber);
-    sub.add_option("--min-shared", opt->min_shared_m, "Shared boundary in metres from which parcels are 界线相邻 (default: the profile's adjacency.min_shared_m)")
+    sub.add_option("--snap", opt->snap_m, tr("界线相邻的缝隙容差, 米 (默认: 规则集 adjacency.snap_m)", "Gap tolerance in metres for 界线相邻 (default: the profile's adjacency.snap_m)"))->check(CLI::NonNegativeNumber);
+    sub.add_option("--min-shared", opt->min_shared_m, tr("共用界线达到多少米算界线相邻 (默认: 规则集 adjacency.min_shared_m)", "Shared boundary in metres from which parcels are 界线相邻 (default: the profile's adjacency.min_shared_m)"))
         ->check(CLI::NonNegativeNumber);
-    sub.add_option("--storeys", opt->storeys, "新增生产厂房层数 (奖励估算用) Storeys of the new production building, for the reward estimate")
+    sub.add_option("--storeys", opt->storeys, tr("新增生产厂房层数 (奖励估算用)", "Storeys of the new production building, for the reward estimate"))
         ->check(CLI::PositiveNumber);
-    sub.add_flag("--json", opt->json, "Machine-readable JSON on stdout");
+    sub.add_flag("--json", opt->json, tr("在 stdout 输出机读 JSON", "Machine-readable JSON on stdout"));
     return [opt] { return run_check_merge(*opt); };
 }
 

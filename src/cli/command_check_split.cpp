@@ -10,6 +10,7 @@
 #include "analysis/inputs.hpp"
 #include "analysis/split_plan.hpp"
 #include "cli/command_check_split.hpp"
+#include "cli/ui_lang.hpp"
 #include "cli/log.hpp"
 #include "cli/options.hpp"
 #include "core/errors.hpp"
@@ -156,11 +157,11 @@ int run_check_split(const CheckSplitOptions& opt) {
 Action setup_check_split(CLI::App& sub) {
     auto opt = std::make_shared<CheckSplitOptions>();
     opt->in.add_to(sub, true);
-    sub.add_option("--parcel", opt->parcel, "拟分割宗地的宗地代码 (parcel id of the parcel to split)")->required();
-    sub.add_option("--plan", opt->plan, "分割方案: 每宗一个面, 可有 分割编号 / 用途 列 (GeoJSON, GPKG, SHP; a polygon per piece)")->required();
-    sub.add_option("--plan-crs", opt->plan_crs, "方案文件无坐标系时指定, 如 EPSG:4549 (CRS of a plan file that has none)");
-    sub.add_flag("--industrial-estate", opt->industrial_estate, "工业地产项目: 分割数量不受限 (an industrial-estate project: no piece limit)");
-    sub.add_flag("--json", opt->json, "以 JSON 输出 (machine-readable JSON on stdout)");
+    sub.add_option("--parcel", opt->parcel, tr("拟分割宗地的宗地代码", "Parcel id (宗地代码) of the parcel to split"))->required();
+    sub.add_option("--plan", opt->plan, tr("分割方案: 每宗一个面, 可有 分割编号 / 用途 列 (GeoJSON, GPKG, SHP)", "The split plan: a polygon per piece, optional 分割编号 / 用途 columns (GeoJSON, GPKG, SHP)"))->required();
+    sub.add_option("--plan-crs", opt->plan_crs, tr("方案文件无坐标系时指定, 如 EPSG:4549", "The CRS of a plan file that has none, e.g. EPSG:4549"));
+    sub.add_flag("--industrial-estate", opt->industrial_estate, tr("工业地产项目: 分割数量不受限", "An industrial-estate project: no limit on the number of pieces"));
+    sub.add_flag("--json", opt->json, tr("在 stdout 输出机读 JSON", "Machine-readable JSON on stdout"));
     return [opt] { return run_check_split(*opt); };
 }
 

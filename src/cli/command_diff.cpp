@@ -15,6 +15,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
+#include "cli/ui_lang.hpp"
 #include "cli/log.hpp"
 #include "report/diff.hpp"
 #include "report/output_dir.hpp"
@@ -51,13 +52,13 @@ int run_diff(const DiffOptions& opt) {
 
 Action setup_diff(CLI::App& sub) {
     auto opt = std::make_shared<DiffOptions>();
-    sub.add_option("old", opt->old_dir, "Output folder of the earlier analyze run")->required();
-    sub.add_option("new", opt->new_dir, "Output folder of the later analyze run")->required();
-    sub.add_option("-o,--out", opt->out, "Also write diff.csv and diff.geojson into this folder");
-    sub.add_flag("--overwrite", opt->overwrite, "Replace the results already in the --out folder");
-    sub.add_option("--lang", opt->lang, "Language of headers and labels: zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
-    sub.add_flag("-q,--quiet", opt->verbosity.quiet, "Print nothing but errors (the table still goes to stdout)");
-    sub.add_flag("-v,--verbose", opt->verbosity.verbose, "More messages");
+    sub.add_option("old", opt->old_dir, tr("较早一次 analyze 的输出文件夹", "Output folder of the earlier analyze run"))->required();
+    sub.add_option("new", opt->new_dir, tr("较晚一次 analyze 的输出文件夹", "Output folder of the later analyze run"))->required();
+    sub.add_option("-o,--out", opt->out, tr("同时把 diff.csv 和 diff.geojson 写入此文件夹", "Also write diff.csv and diff.geojson into this folder"));
+    sub.add_flag("--overwrite", opt->overwrite, tr("替换 --out 文件夹中已有的结果", "Replace the results already in the --out folder"));
+    sub.add_option("--lang", opt->lang, tr("表头与标签的语言: zh (默认) 或 en", "Language of headers and labels: zh (default) or en"))->check(CLI::IsMember({"zh", "en"}));
+    sub.add_flag("-q,--quiet", opt->verbosity.quiet, tr("只输出错误 (表格仍输出到 stdout)", "Print nothing but errors (the table still goes to stdout)"));
+    sub.add_flag("-v,--verbose", opt->verbosity.verbose, tr("输出更多信息", "More messages"));
     return [opt] { return run_diff(*opt); };
 }
 

@@ -27,6 +27,7 @@
 #include <ogrsf_frmts.h>
 
 #include "cli/command.hpp"
+#include "cli/ui_lang.hpp"
 #include "core/errors.hpp"
 #include "core/issue_log.hpp"
 #include "geom/crs.hpp"
@@ -562,11 +563,11 @@ int run_init(const InitOptions& opt) {
 
 Action setup_init(CLI::App& sub) {
     auto opt = std::make_shared<InitOptions>();
-    sub.add_option("data_dir", opt->dir, "数据目录 Data folder with the county's layers")->required();
-    sub.add_option("--out", opt->out, "写出的项目文件 Project file to write (default: DATA_DIR/project.toml; - for stdout)");
-    sub.add_flag("--overwrite", opt->overwrite, "覆盖已有的文件 Replace an existing project file");
-    sub.add_option("--lang", opt->lang, "Language of comments and messages: zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
-    sub.add_flag("-q,--quiet", opt->quiet, "Print nothing but errors");
+    sub.add_option("data_dir", opt->dir, tr("县的数据文件夹", "数据目录 Data folder with the county's layers"))->required();
+    sub.add_option("--out", opt->out, tr("写出的项目文件 (默认: DATA_DIR/project.toml; - 表示 stdout)", "写出的项目文件 Project file to write (default: DATA_DIR/project.toml; - for stdout)"));
+    sub.add_flag("--overwrite", opt->overwrite, tr("覆盖已有的项目文件", "覆盖已有的文件 Replace an existing project file"));
+    sub.add_option("--lang", opt->lang, tr("注释与提示的语言: zh (默认) 或 en", "Language of comments and messages: zh (default) or en"))->check(CLI::IsMember({"zh", "en"}));
+    sub.add_flag("-q,--quiet", opt->quiet, tr("只输出错误", "Print nothing but errors"));
     return [opt] { return run_init(*opt); };
 }
 

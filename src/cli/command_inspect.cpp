@@ -16,6 +16,7 @@
 #include "analysis/adjacency.hpp"
 #include "analysis/inputs.hpp"
 #include "cli/command.hpp"
+#include "cli/ui_lang.hpp"
 #include "rules/profile.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
@@ -318,7 +319,7 @@ int run_inspect(const InspectOptions& opt) {
 Action setup_inspect(CLI::App& sub) {
     auto opt = std::make_shared<InspectOptions>();
     opt->in.add_to(sub, false);
-    sub.add_flag("--json", opt->json, "Machine-readable JSON on stdout");
+    sub.add_flag("--json", opt->json, tr("在 stdout 输出机读 JSON", "Machine-readable JSON on stdout"));
     return [opt] { return run_inspect(*opt); };
 }
 

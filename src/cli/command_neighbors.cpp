@@ -25,6 +25,7 @@
 #include "analysis/adjacency.hpp"
 #include "analysis/inputs.hpp"
 #include "cli/command_neighbors.hpp"
+#include "cli/ui_lang.hpp"
 #include "cli/log.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
@@ -211,19 +212,19 @@ int run_neighbors(const NeighborsOptions& opt) {
 Action setup_neighbors(CLI::App& sub) {
     auto opt = std::make_shared<NeighborsOptions>();
     opt->in.add_to(sub, false);
-    sub.add_option("--profile", opt->in.profile, "Policy profile: a built-in name (tenglong profile list) or a .toml file; "
-                                                 "its adjacency.snap_m and adjacency.min_shared_m are the defaults below");
-    sub.add_option("--layer", opt->layer, "Polygon layer to examine (canonical name; default parcels)");
+    sub.add_option("--profile", opt->in.profile, tr("政策规则集: 内置名称 (tenglong profile list) 或 .toml 文件; 其 adjacency.snap_m 与 adjacency.min_shared_m 为下列默认值", "Policy profile: a built-in name (tenglong profile list) or a .toml file; "
+                                                 "its adjacency.snap_m and adjacency.min_shared_m are the defaults below"));
+    sub.add_option("--layer", opt->layer, tr("要检查的面图层 (规范名称; 默认 parcels)", "Polygon layer to examine (canonical name; default parcels)"));
     sub.add_option("--snap", opt->snap_m,
-                   "Gap tolerance in metres: features closer than this also count as neighbours (default: the profile's adjacency.snap_m)")
+                   tr("缝隙容差, 米: 距离小于此值的要素也算相邻 (默认: 规则集 adjacency.snap_m)", "Gap tolerance in metres: features closer than this also count as neighbours (default: the profile's adjacency.snap_m)"))
         ->check(CLI::NonNegativeNumber);
     sub.add_option("--min-shared", opt->min_shared_m,
-                   "Shared boundary length in metres from which a pair is adjacent (default: the profile's adjacency.min_shared_m; "
-                   "0 = any positive length)")
+                   tr("共用界线达到多少米算相邻 (默认: 规则集 adjacency.min_shared_m; 0 = 任意正长度)", "Shared boundary length in metres from which a pair is adjacent (default: the profile's adjacency.min_shared_m; "
+                   "0 = any positive length)"))
         ->check(CLI::NonNegativeNumber);
-    sub.add_option("-o,--out", opt->out, "Pairs CSV to write; the shared edges go to the same name with .geojson")->required();
-    sub.add_flag("--adjacent-only", opt->adjacent_only, "Write only adjacent pairs (default: every relation)");
-    sub.add_flag("--overwrite", opt->overwrite, "Replace existing output files");
+    sub.add_option("-o,--out", opt->out, tr("写出的相邻对 CSV; 共用边写入同名 .geojson", "Pairs CSV to write; the shared edges go to the same name with .geojson"))->required();
+    sub.add_flag("--adjacent-only", opt->adjacent_only, tr("只写相邻的对 (默认: 全部关系)", "Write only adjacent pairs (default: every relation)"));
+    sub.add_flag("--overwrite", opt->overwrite, tr("替换已有的输出文件", "Replace existing output files"));
     return [opt] { return run_neighbors(*opt); };
 }
 

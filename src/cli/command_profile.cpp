@@ -9,6 +9,7 @@
 //                 a summary, or the error naming file, key and line (exit 2)
 // Output goes to stdout; errors to stderr. Exit codes: 0 done; 2 profile or usage error.
 #include "cli/command_profile.hpp"
+#include "cli/ui_lang.hpp"
 
 #include <iostream>
 #include <memory>
@@ -68,11 +69,11 @@ int run_check(const std::string& file) {
 Action setup_profile(CLI::App& sub) {
     auto opt = std::make_shared<ProfileOptions>();
     sub.require_subcommand(1, 1);
-    CLI::App* list = sub.add_subcommand("list", "List the built-in profiles");
-    CLI::App* show = sub.add_subcommand("show", "Show a profile's parameters with their citations");
-    show->add_option("NAME", opt->show_name, "Built-in profile name (national, linhai, ...) or a .toml file")->required();
-    CLI::App* check = sub.add_subcommand("check", "Validate a profile file (file, key and line on error)");
-    check->add_option("FILE", opt->check_file, "Profile file (.toml)")->required();
+    CLI::App* list = sub.add_subcommand("list", tr("列出内置规则集", "List the built-in profiles"));
+    CLI::App* show = sub.add_subcommand("show", tr("显示规则集的参数及其依据", "Show a profile's parameters with their citations"));
+    show->add_option("NAME", opt->show_name, tr("内置规则集名称 (national、linhai …) 或 .toml 文件", "Built-in profile name (national, linhai, ...) or a .toml file"))->required();
+    CLI::App* check = sub.add_subcommand("check", tr("检查规则集文件 (出错时给出文件、键和行)", "Validate a profile file (file, key and line on error)"));
+    check->add_option("FILE", opt->check_file, tr("规则集文件 (.toml)", "Profile file (.toml)"))->required();
     return [opt, list, show, check]() -> int {
         if (list->parsed()) return run_list();
         if (show->parsed()) return run_show(opt->show_name);

@@ -827,6 +827,7 @@ figure.chart{margin:8px 0 16px}figcaption{font-weight:bold;font-size:14px;margin
 h2{break-before:page;break-after:avoid}h2#coverage{break-before:auto}h3,figcaption{break-after:avoid}tr,figure.chart{break-inside:avoid}
 #map-figure{page:map;break-after:page;break-inside:avoid}#county-map{height:auto!important;border:none}
 h2#map{break-before:page;break-after:avoid;page:map}a{color:inherit;text-decoration:none}}
+#coverage-table td:nth-child(-n+4){white-space:nowrap}
 .map-block{display:flex;flex-wrap:wrap;gap:2px 24px;font-size:12px;color:#333;margin:4px 0}.map-block div{display:flex;gap:6px}.map-block dt{font-weight:bold}.map-block dd{margin:0}.code{color:#777;font-size:11px;font-family:monospace}footer{margin-top:36px;color:#777;font-size:12px}
 )css";
 

@@ -18,10 +18,10 @@ for cmd in $cmds; do
   grep -q "显示本帮助并退出" "$tmp/help" || fail "$cmd --help: the help option is not described in Chinese"
   "$TENGLONG" "$cmd" --help --lang en > "$tmp/help.en" || fail "$cmd --help --lang en exit code"
   grep -q "^Usage" "$tmp/help.en" || fail "$cmd --help --lang en has no Usage"
-  LANG=en_US.UTF-8 "$TENGLONG" "$cmd" --help | grep -q "^Usage" || fail "$cmd --help under LANG=en_US has no Usage"
+  grep -q "^Usage" <<<"$(LANG=en_US.UTF-8 "$TENGLONG" "$cmd" --help)" || fail "$cmd --help under LANG=en_US has no Usage"
 done
-"$TENGLONG" analyze --help | grep -q "基准日" || fail "analyze --help: --as-of is not described in Chinese"
-LC_ALL=en_US.UTF-8 "$TENGLONG" analyze --help | grep -q "Date the analysis is made as of" || fail "analyze --help under LC_ALL=en_US"
+grep -q "基准日" <<<"$("$TENGLONG" analyze --help)" || fail "analyze --help: --as-of is not described in Chinese"
+grep -q "Date the analysis is made as of" <<<"$(LC_ALL=en_US.UTF-8 "$TENGLONG" analyze --help)" || fail "analyze --help under LC_ALL=en_US"
 
 expect() {  # expect CODE PATTERN -- args...
   local want=$1 pattern=$2; shift 3

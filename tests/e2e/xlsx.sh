@@ -106,5 +106,18 @@ for x in sorted(glob.glob(os.path.join(zh, "*.xlsx"))):
     checked += 1
     print(f"{name}.xlsx: {len(rows) - 1} rows, header frozen, {len(mu_cols)} 亩 columns ({n_mu} cells #,##0.00)")
 assert checked >= 2, checked
+# Every zh CSV, with or without a workbook (parcels.csv, issues.csv, supply_mix.csv ...): no
+# English code in a cell (verdicts, 面积依据, issue kinds and actions, layers, fields).
+code = re.compile(r"[a-z]+(_[a-z0-9]+)*")
+n_csv = 0
+for path in sorted(glob.glob(os.path.join(zh, "*.csv"))):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    for row in rows[1:]:
+        for h, cell in zip(rows[0], row):
+            assert not code.fullmatch(cell), (os.path.basename(path), h, cell)
+    n_csv += 1
+assert n_csv >= 7, n_csv
+print(f"{n_csv} zh CSVs: no English code in any cell")
 PY
 echo "xlsx: ok"

@@ -113,6 +113,21 @@ try {
   await page.waitForTimeout(100);
   const after = await page.$eval("#county-map", (s) => s.getAttribute("viewBox"));
   if (before === after) problems.push("the wheel does not zoom the map");
+  // Chinese text shows as glyphs, not as boxes (a machine without a CJK font draws every
+  // character as the same box): two different Chinese strings of the report, drawn alike, must
+  // differ pixel by pixel, and each must differ from a row of one repeated character.
+  const shots = [];
+  for (const t of ["分布图", "清单汇", "口口口"]) {   // one at a time, at the same place
+    await page.evaluate((t) => { const d = document.createElement("div"); d.id = "glyph-probe"; d.textContent = t;
+      d.style.cssText = "position:fixed;left:0;top:0;font-size:32px;background:#fff;color:#000;padding:4px;z-index:99;width:300px";
+      document.body.appendChild(d); }, t);
+    shots.push(await page.locator("#glyph-probe").screenshot());
+    await page.evaluate(() => document.getElementById("glyph-probe").remove());
+  }
+  const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+  const bytes = shots.map((b) => Array.from(b));
+  if (same(bytes[0], bytes[1]) || same(bytes[0], bytes[2])) problems.push("Chinese text renders as identical boxes: no CJK font (apt-get install fonts-noto-cjk)");
+  info.cjk_glyphs_differ = !same(bytes[0], bytes[1]);
   if (errors.length) problems.push(`console: ${errors.join(" | ")}`);
   if (external.length) problems.push(`requests outside the file: ${external.join(", ")}`);
   console.log(JSON.stringify(info));
