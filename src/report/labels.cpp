@@ -136,12 +136,14 @@ std::string one_label(std::string_view domain, std::string_view code, Lang lang)
     if (domain == kDomainLayer) {
         if (const io::LayerDef* l = io::find_layer_def(code)) return l->label_zh;
         if (code == "project") return "项目文件";
+        if (code == io::decisions_table_def().name) return io::decisions_table_def().label_zh;
     }
     if (domain == kDomainField) {
         // The field's Chinese name in the first layer that has it (the canonical keys are shared
         // where they mean the same: parcel_id, id, ...).
         for (const auto& l : io::canonical_layers())
             if (const io::FieldDef* f = io::find_field_def(l, code); f && !f->label_zh.empty()) return f->label_zh;
+        if (const io::FieldDef* f = io::find_field_def(io::decisions_table_def(), code); f && !f->label_zh.empty()) return f->label_zh;
     }
     return std::string(code);
 }

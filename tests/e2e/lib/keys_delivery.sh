@@ -13,10 +13,12 @@ out=$1
 demo="$TL_SOURCE_DIR/shapefiles/demo"
 mkdir -p "$out"
 cp "$demo"/approvals.* "$demo"/supplies.* "$demo"/townships.* "$demo"/decisions.csv "$out/"
-# The control lines drawn 30 m inside the demo's: parcels along their edges are partly outside
-# (control_line.outside_noise_m2 decides which part is noise).
-ogr2ogr -f "ESRI Shapefile" "$out/control_lines.shp" "$demo/control_lines.shp" -dialect SQLite \
-  -sql "SELECT ST_Buffer(geometry, -30) AS geometry, KZXBH, KZXMC, KZXLX FROM control_lines" 2> "$out/ogr.err" || { cat "$out/ogr.err"; exit 1; }
+# Two control lines (南湖, 青石; away from the 北山 platforms the 产业平台 floor needs) drawn 30 m
+# inside the demo's: parcels along their edges are partly outside (control_line.outside_noise_m2
+# decides which outside part is noise).
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 "$out/control_lines.shp" "$demo/control_lines.shp" -dialect SQLite \
+  -sql "SELECT CASE WHEN KZXBH IN ('KZX330188-006', 'KZX330188-009') THEN ST_Buffer(geometry, -30) ELSE geometry END AS geometry,
+               KZXBH, KZXMC, KZXLX FROM control_lines" 2> "$out/ogr.err" || { cat "$out/ogr.err"; exit 1; }
 SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$out/parcels.shp" "$demo/parcels.shp" -dialect SQLite -sql \
   "SELECT geometry, ZDDM, QLRMC, DLBM, ZDMJ, XZMC, QLXZ, QLLX, TYSHXYDM, RJLXX, SYNX,
      CASE WHEN rowid % 41 = 0 THEN '16' WHEN rowid % 43 = 0 THEN '25' ELSE HYDM END AS HYDM,
