@@ -226,8 +226,11 @@ std::string map_svg(geom::GeosContext& c, const ReportInput& in, const Text& T, 
             const std::string town = town_col >= 0 && r < t.rows.size() ? format_cell(t.columns[static_cast<std::size_t>(town_col)],
                                                                                         t.rows[r][static_cast<std::size_t>(town_col)])
                                                                          : std::string();
+            // On hover the entry's id (宗地代码, 供地编号, 批次编号 …): the browser's own tooltip.
+            const std::string id = r < t.rows.size() && !t.columns.empty() ? format_cell(t.columns[0], t.rows[r][0]) : std::string();
             if (!d.empty())
-                paths += "<path d=\"" + d + "\" data-i=\"" + std::to_string(entry) + "\" data-town=\"" + esc(town) + "\"/>\n";
+                paths += "<path d=\"" + d + "\" data-i=\"" + std::to_string(entry) + "\" data-town=\"" + esc(town) + "\"><title>" +
+                         esc(id) + "</title></path>\n";
         }
         if (paths.empty()) continue;
         legend.push_back(&st);

@@ -180,10 +180,12 @@ std::vector<std::string> domain_codes(std::string_view domain) {
     else if (domain == kDomainLayer) {
         for (const auto& l : io::canonical_layers()) out.push_back(l.name);
         out.emplace_back("project");
+        out.push_back(io::decisions_table_def().name);
     } else if (domain == kDomainField) {
         std::set<std::string> keys;
         for (const auto& l : io::canonical_layers())
             for (const auto& f : l.fields) keys.insert(f.key);
+        for (const auto& f : io::decisions_table_def().fields) keys.insert(f.key);
         out.assign(keys.begin(), keys.end());
     }
     return out;
