@@ -51,16 +51,8 @@ bool rule_matches(const std::string& decision_rule, const std::string& row_rule)
     return a == b || (b.size() > a.size() && b.compare(0, a.size(), a) == 0 && b[a.size()] == '.');
 }
 
-int column_index(const report::Table& t, const std::string& key) {
-    for (std::size_t i = 0; i < t.columns.size(); ++i)
-        if (t.columns[i].key == key) return static_cast<int>(i);
-    return -1;
-}
-
-std::string cell_text(const report::Table& t, const std::vector<report::Cell>& row, int col) {
-    if (col < 0) return {};
-    return report::format_cell(t.columns[static_cast<std::size_t>(col)], row[static_cast<std::size_t>(col)]);
-}
+using report::cell_text;
+using report::column_index;
 
 } // namespace
 

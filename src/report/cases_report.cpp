@@ -1,4 +1,5 @@
 #include "report/cases_report.hpp"
+#include "report/html.hpp"
 
 #include "report/styles.hpp"
 
@@ -6,19 +7,7 @@ namespace tl::report {
 
 namespace {
 
-std::string esc(const std::string& s) {
-    std::string out;
-    for (char ch : s) {
-        switch (ch) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += ch;
-        }
-    }
-    return out;
-}
+std::string esc(const std::string& s) { return html_escape(s); }
 
 std::string count(const nlohmann::ordered_json& j, const char* key) {
     const auto it = j.find(key);

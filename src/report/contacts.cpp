@@ -7,17 +7,6 @@ namespace tl::report {
 
 namespace {
 
-int column_of(const Table& t, const char* key) {
-    for (std::size_t i = 0; i < t.columns.size(); ++i)
-        if (t.columns[i].key == key) return static_cast<int>(i);
-    return -1;
-}
-
-std::string text_at(const Table& t, const std::vector<Cell>& row, int i) {
-    if (i < 0 || static_cast<std::size_t>(i) >= row.size()) return {};
-    return format_cell(t.columns[static_cast<std::size_t>(i)], row[static_cast<std::size_t>(i)]);
-}
-
 struct Contact {
     std::string owner, firm, credit_code;
 }; // struct Contact
@@ -26,20 +15,20 @@ struct Contact {
 
 void add_contacts(Table& t, const Table& parcels) {
     const bool host = t.name == "scattered";   // the host parcel's holder would take the scrap in
-    const int key = column_of(t, host ? "host_id" : "parcel_id");
+    const int key = column_index(t, host ? "host_id" : "parcel_id");
     if (key < 0) return;
-    const int p_id = column_of(parcels, "parcel_id"), p_owner = column_of(parcels, "owner");
-    const int p_firm = column_of(parcels, "enterprises"), p_code = column_of(parcels, "enterprise_ids");
+    const int p_id = column_index(parcels, "parcel_id"), p_owner = column_index(parcels, "owner");
+    const int p_firm = column_index(parcels, "enterprises"), p_code = column_index(parcels, "enterprise_ids");
     std::unordered_map<std::string, Contact> by_id;
     for (const auto& row : parcels.rows) {
-        const std::string id = text_at(parcels, row, p_id);
-        if (!id.empty()) by_id.emplace(id, Contact{text_at(parcels, row, p_owner), text_at(parcels, row, p_firm), text_at(parcels, row, p_code)});
+        const std::string id = cell_text(parcels, row, p_id);
+        if (!id.empty()) by_id.emplace(id, Contact{cell_text(parcels, row, p_owner), cell_text(parcels, row, p_firm), cell_text(parcels, row, p_code)});
     }
     std::vector<std::string> keys;   // each row's parcel, read before the columns move
     keys.reserve(t.rows.size());
-    for (const auto& row : t.rows) keys.push_back(text_at(t, row, key));
-    const bool has_owner = column_of(t, "owner") >= 0;
-    const int town = column_of(t, "township");
+    for (const auto& row : t.rows) keys.push_back(cell_text(t, row, key));
+    const bool has_owner = column_index(t, "owner") >= 0;
+    const int town = column_index(t, "township");
     std::size_t at = static_cast<std::size_t>(town >= 0 ? town + 1 : 1);
     if (at > t.columns.size()) at = t.columns.size();
     std::vector<Column> added;

@@ -19,11 +19,7 @@
 
 namespace tl::report {
 
-namespace {
-
-using J = nlohmann::ordered_json;
-
-std::string esc(const std::string& s) {
+std::string html_escape(const std::string& s) {
     std::string out;
     out.reserve(s.size());
     for (char ch : s) {
@@ -38,6 +34,12 @@ std::string esc(const std::string& s) {
     }
     return out;
 }
+
+namespace {
+
+using J = nlohmann::ordered_json;
+
+std::string esc(const std::string& s) { return html_escape(s); }
 
 std::string num(double v, int decimals) {
     if (!std::isfinite(v)) return "";

@@ -33,6 +33,10 @@ namespace tl::rules { class Profile; }
 
 namespace tl::report {
 
+// Text for HTML (element content and quoted attributes): & < > " ' escaped. Every page tenglong
+// writes (report.html, the region roll-up, the 闭环管理 section) escapes with it.
+std::string html_escape(const std::string& s);
+
 struct ReportInput {
     const nlohmann::ordered_json* summary = nullptr;  // summary.json as written (required)
     std::vector<const Table*> tables;                 // shortlists; name = category id; geoms in working CRS

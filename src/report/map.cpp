@@ -12,13 +12,6 @@
 
 namespace tl::report {
 
-int column_index(const Table& t, const std::string& key) {
-    for (std::size_t i = 0; i < t.columns.size(); ++i) {
-        if (t.columns[i].key == key) return static_cast<int>(i);
-    }
-    return -1;
-}
-
 namespace {
 
 std::string cell_text(const Table& t, std::size_t row, const std::string& key) {

@@ -26,8 +26,6 @@
 
 namespace tl::report {
 
-// Index of the column with `key` in t, or -1.
-int column_index(const Table& t, const std::string& key);
 
 // title: "批而未供 PC2019-001" (category name + row key); description: the row's reason in
 // one line: township, area in 亩, rule, status or age bucket, clause (those the table has).

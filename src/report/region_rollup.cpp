@@ -150,20 +150,7 @@ std::string count_text(const J& v) {
     return "";
 }
 
-std::string esc(const std::string& s) {
-    std::string out;
-    for (char ch : s) {
-        switch (ch) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += ch;
-        }
-    }
-    return out;
-}
+std::string esc(const std::string& s) { return html_escape(s); }
 
 // A relative URL to a county's file: every byte but the unreserved ones percent-encoded.
 std::string url_path(const std::string& s) {

@@ -22,6 +22,17 @@
 
 namespace tl::report {
 
+int column_index(const Table& t, const std::string& key) {
+    for (std::size_t i = 0; i < t.columns.size(); ++i)
+        if (t.columns[i].key == key) return static_cast<int>(i);
+    return -1;
+}
+
+std::string cell_text(const Table& t, const std::vector<Cell>& row, int col) {
+    if (col < 0 || static_cast<std::size_t>(col) >= row.size() || static_cast<std::size_t>(col) >= t.columns.size()) return {};
+    return format_cell(t.columns[static_cast<std::size_t>(col)], row[static_cast<std::size_t>(col)]);
+}
+
 void Table::add_row(std::vector<Cell> row, const GEOSGeometry* geom) {
     rows.push_back(std::move(row));
     if (geom || !geoms.empty()) {

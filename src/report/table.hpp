@@ -49,6 +49,11 @@ struct Table {
 
 const std::string& header(const Column& c, Lang lang);
 
+// Index of the column with `key` in t, or -1.
+int column_index(const Table& t, const std::string& key);
+// Text of cell `col` of `row` as the CSV writes it; "" when col is -1 or out of the row.
+std::string cell_text(const Table& t, const std::vector<Cell>& row, int col);
+
 // Text of a cell as written to CSV (numbers with the column's fixed decimals; null = empty).
 std::string format_cell(const Column& c, const Cell& v);
 

@@ -11,17 +11,6 @@ namespace tl::report {
 
 namespace {
 
-int column_of(const Table& t, const char* key) {
-    for (std::size_t i = 0; i < t.columns.size(); ++i)
-        if (t.columns[i].key == key) return static_cast<int>(i);
-    return -1;
-}
-
-std::string cell_text(const Table& t, const std::vector<Cell>& row, int i) {
-    if (i < 0 || static_cast<std::size_t>(i) >= row.size()) return {};
-    return format_cell(t.columns[static_cast<std::size_t>(i)], row[static_cast<std::size_t>(i)]);
-}
-
 std::int64_t cents(const std::string& text) {
     if (text.empty()) return 0;
     return std::llround(std::strtod(text.c_str(), nullptr) * 100.0);
@@ -48,10 +37,10 @@ Counting counting_of(const std::string& category) {
 
 ShortlistTotals shortlist_totals(const Table& t) {
     const Counting how = counting_of(t.name);
-    const int key = how.key ? column_of(t, how.key) : -1;
-    const int mu = column_of(t, how.area_mu), m2 = column_of(t, how.area_m2);
-    const int town = column_of(t, "township");
-    const int only = how.only_column ? column_of(t, how.only_column) : -1;
+    const int key = how.key ? column_index(t, how.key) : -1;
+    const int mu = column_index(t, how.area_mu), m2 = column_index(t, how.area_m2);
+    const int town = column_index(t, "township");
+    const int only = how.only_column ? column_index(t, how.only_column) : -1;
     ShortlistTotals out;
     std::set<std::string> seen;
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
@@ -76,7 +65,7 @@ ShortlistTotals shortlist_totals(const Table& t) {
 }
 
 void mark_outside_townships(Table& t, Lang lang) {
-    const int town = column_of(t, "township");
+    const int town = column_index(t, "township");
     if (town < 0) return;
     const std::string outside = lang == Lang::zh ? kOutsideTownships : kOutsideTownshipsEn;
     for (auto& row : t.rows) {
@@ -89,7 +78,7 @@ void mark_outside_townships(Table& t, Lang lang) {
 
 void assign_townships(geom::GeosContext& c, Table& t, const analysis::TownshipLookup& townships, Lang lang) {
     if (townships.empty() || t.geoms.empty()) return;
-    int town = column_of(t, "township");
+    int town = column_index(t, "township");
     if (town < 0) {
         const std::size_t at = t.columns.empty() ? 0 : 1;
         t.columns.insert(t.columns.begin() + static_cast<std::ptrdiff_t>(at), Column{"township", "镇街", "township"});
