@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/shared_segments.hpp"
 #include "geom/parallel.hpp"
 #include "index/feature_index.hpp"
 
@@ -228,8 +229,37 @@ AdjacencyResult find_adjacency(GeosContext& c, const std::vector<const GEOSGeome
     const std::size_t first_rows = !split
         ? rows.size()
         : static_cast<std::size_t>(std::lower_bound(rows.begin(), rows.end(), *split) - rows.begin());
+    // Shared segments (issue 23): every row's rings, and the pairs holding common segments.
+    std::vector<segments::Rings> rings;
+    std::vector<segments::SharedPair> shared;
+    if (options.shared_segments) {
+        rings.resize(rows.size());
+        geom::parallel_for(c, rows.size(), options.threads,
+                           [&](GeosContext& wc, std::size_t r) { rings[r] = segments::read_rings(wc, geoms[rows[r]]); });
+        shared = segments::shared_pairs(rings);
+    }
+    // The pair (r, h) settled from its shared segments, or false (GEOS measures it).
+    auto settle_from_segments = [&](GeosContext& wc, std::size_t r, std::size_t h, Pair& p) {
+        if (shared.empty()) return false;
+        const segments::SharedPair key{static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(h), 0, false};
+        const auto it = std::lower_bound(shared.begin(), shared.end(), key, [](const auto& x, const auto& y) {
+            return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+        });
+        if (it == shared.end() || it->a != key.a || it->b != key.b || it->conflict) return false;
+        if (!long_enough(it->shared, tol.min_shared)) return false;   // a short edge: GEOS (near length)
+        if (!segments::fully_explained(rings[r], rings[h])) return false;
+        p.relation = Relation::adjacent;
+        p.adjacent = true;
+        p.shared_m = it->shared;
+        p.gap_m = 0;
+        p.overlap_m2 = 0;
+        if (options.want_edges) p.edge_wkb = segments::shared_edges_wkb(wc, rings[r], rings[h]);
+        return true;
+    };
+
     // Each row's pairs with the rows after it, on --threads workers, into the row's slot.
     std::atomic<std::size_t> candidates{0};
+    std::atomic<std::size_t> by_segments{0};
     std::vector<std::vector<Pair>> pairs_of_row(first_rows);
     geom::parallel_for(c, first_rows, options.threads, [&](GeosContext& wc, std::size_t r) {
         const std::size_t i = rows[r];
@@ -240,10 +270,15 @@ AdjacencyResult find_adjacency(GeosContext& c, const std::vector<const GEOSGeome
             const std::size_t j = rows[h];
             candidates.fetch_add(1, std::memory_order_relaxed);
             try {
-                if (!prepared) prepared = geom::prepare(wc, geoms[i]);
                 Pair p;
                 p.i = i;
                 p.j = j;
+                if (settle_from_segments(wc, r, h, p)) {
+                    by_segments.fetch_add(1, std::memory_order_relaxed);
+                    pairs_of_row[r].push_back(std::move(p));
+                    continue;
+                }
+                if (!prepared) prepared = geom::prepare(wc, geoms[i]);
                 if (measure(wc, geoms[i], prepared.get(), geoms[j], options, p)) pairs_of_row[r].push_back(std::move(p));
             } catch (const GeosError& e) {
                 Issue issue;
@@ -260,6 +295,7 @@ AdjacencyResult find_adjacency(GeosContext& c, const std::vector<const GEOSGeome
     std::sort(result.pairs.begin(), result.pairs.end(),
               [](const Pair& x, const Pair& y) { return std::tie(x.i, x.j) < std::tie(y.i, y.j); });
     result.candidates = candidates.load();
+    result.by_shared_segments = by_segments.load();
     return result;
 }
 

@@ -47,6 +47,14 @@
 // features with the same id are still two features (pairs are by position). A GEOS failure
 // on one pair is recorded in the issue log (kind "adjacency_failed") and that pair is left out.
 //
+// SHARED SEGMENTS (issue 23)
+// Parcels drawn on one topology hold their common boundary as identical segments. By default
+// (`shared_segments`), a pair whose contact is fully explained by such segments gets its relation
+// and shared length from them, without GEOS (shared_segments.hpp states when a pair qualifies and
+// why the answer is the same); every other pair within `snap_m` (gaps, overlaps, a vertex on the
+// neighbour's edge, a corner touch, a short edge) is measured by GEOS as described above. Off,
+// every pair goes through GEOS: the reference the tests compare with (1 mm).
+//
 // DETERMINISM
 // Work is spread over `threads` worker threads (one GeosContext each, prepared geometry of A
 // built by the thread that owns row i); results are sorted by (i, j), so the output is
@@ -90,6 +98,9 @@ struct AdjacencyOptions {
     // when set, only pairs with one of each are measured (i < group_split <= j; none when either
     // group is empty). DEFAULT: unset (every pair).
     std::optional<std::size_t> group_split;
+    // Settle pairs fully explained by shared segments without GEOS (see SHARED SEGMENTS).
+    // DEFAULT: true; false measures every pair with GEOS (the reference path).
+    bool shared_segments = true;
 }; // struct AdjacencyOptions
 
 struct Pair {
@@ -107,6 +118,7 @@ struct Pair {
 struct AdjacencyResult {
     std::vector<Pair> pairs;             // sorted by (i, j); every relation (filter on `adjacent`)
     std::size_t candidates = 0;          // envelope candidate pairs examined (R-tree)
+    std::size_t by_shared_segments = 0;  // pairs settled from shared segments, without GEOS
     std::size_t adjacent_count() const noexcept;
 }; // struct AdjacencyResult
 

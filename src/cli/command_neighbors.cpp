@@ -145,8 +145,8 @@ int run_neighbors(const NeighborsOptions& opt) {
     const auto t0 = std::chrono::steady_clock::now();
     const analysis::AdjacencyResult r = analysis::find_adjacency(ctx, *layer, ao, issues);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    log.detail(fmt::format("adjacency: {} features, {} candidate pairs, {} pairs, {:.3f} s", layer->features.size(),
-                           r.candidates, r.pairs.size(), seconds));
+    log.detail(fmt::format("adjacency: {} features, {} candidate pairs, {} pairs ({} from shared segments), {:.3f} s",
+                           layer->features.size(), r.candidates, r.pairs.size(), r.by_shared_segments, seconds));
 
     report::Table table = pairs_table();
     std::vector<geom::GeomPtr> edges;   // keeps the borrowed row geometries alive
