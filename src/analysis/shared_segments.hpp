@@ -8,8 +8,9 @@
 // of their common boundary, and the pair's shared length is the sum of those pieces.
 //
 // WHEN A PAIR IS FULLY EXPLAINED (the result then equals GEOS's relation and length)
-// A pair sharing segments is settled here only when all of the following hold; otherwise GEOS
-// measures it exactly as before (adjacency.cpp `measure`):
+// Geometries are valid, as geom::normalize hands them over (an invalid polygon may make GEOS
+// fail on a pair this path settles). A pair sharing segments is settled here only when all of
+// the following hold; otherwise GEOS measures it exactly as before (adjacency.cpp `measure`):
 //   - both features are polygonal, every ring has >= 3 distinct vertices and a non-zero area,
 //     and no vertex occurs twice in a feature (rings touching at a point, a shell through a hole,
 //     repeated parts: GEOS decides those);
