@@ -10,6 +10,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <string_view>
 #include <utility>
 
 #include <fmt/format.h>
@@ -84,14 +85,43 @@ std::optional<double> parse_decimal(const std::string& text, bool* malformed) {
 
 int layer_key(const geom::Layer& l, const std::string& key) { return key_index(l, key); }
 
+namespace {
+// The stored value of column k of feature i, trimmed of ASCII white space, as a view ("" when
+// null or absent).
+std::string_view value_view(const geom::Layer& l, std::size_t i, int k) {
+    if (k < 0 || i >= l.features.size()) return {};
+    const auto& values = l.features[i].values;
+    if (static_cast<std::size_t>(k) >= values.size() || !values[static_cast<std::size_t>(k)]) return {};
+    std::string_view t = *values[static_cast<std::size_t>(k)];
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+    return t;
+}
+// Layer::text(i, key).has_value() with the column looked up once: a value that is not blank
+// (" \t\r\n", as Layer::text trims).
+bool has_text(const geom::Layer& l, std::size_t i, int k) {
+    if (k < 0 || i >= l.features.size()) return false;
+    const auto& values = l.features[i].values;
+    if (static_cast<std::size_t>(k) >= values.size() || !values[static_cast<std::size_t>(k)]) return false;
+    return values[static_cast<std::size_t>(k)]->find_first_not_of(" \t\r\n") != std::string::npos;
+}
+} // namespace
+
 std::string layer_text(const geom::Layer& l, std::size_t i, const std::string& key) {
     return layer_text(l, i, key_index(l, key));
 }
 
 std::optional<double> layer_number(const geom::Layer& l, std::size_t i, int key) {
-    const std::string t = layer_text(l, i, key);
+    const std::string_view t = value_view(l, i, key);
     if (t.empty()) return std::nullopt;
-    return parse_decimal(t, nullptr);
+    // Plain numbers ("12.5", "-3") straight from the stored text, without a copy; anything else
+    // takes parse_decimal's general path (same results: from_chars is its own fast path).
+    double v = 0;
+    if (std::isdigit(static_cast<unsigned char>(t.front())) || t.front() == '-' || t.front() == '.') {
+        const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+        if (ec == std::errc() && p == t.data() + t.size() && std::isfinite(v)) return v;
+    }
+    return parse_decimal(std::string(t), nullptr);
 }
 
 std::string layer_text(const geom::Layer& l, std::size_t i, int k) {
@@ -391,10 +421,16 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
     result.parcels.resize(np);
     result.buildings.resize(nb);
 
+    // Columns looked up once (issue 23: the loops below read 10^5 to 10^6 values; a lookup by
+    // key name per value was a scan of the layer's keys with string compares).
+    const int kp_land_use = layer_key(parcels, "land_use"), kp_industry = layer_key(parcels, "industry_code"),
+              kp_contract_far = layer_key(parcels, "contract_far_min"),
+              kp_ancillary = layer_key(parcels, "ancillary_area_m2"), kp_green = layer_key(parcels, "green_area_m2"),
+              kp_registered = layer_key(parcels, "registered_area_m2");
     // Land use first: it decides where the unbuilt block is measured (unbuilt_scope).
     for (std::size_t j = 0; j < np; ++j) {
         ParcelIntensity& p = result.parcels[j];
-        p.land_use = layer_text(parcels, j, "land_use");
+        p.land_use = layer_text(parcels, j, kp_land_use);
         if (!p.land_use.empty()) p.industrial = is_industrial_land_use(p.land_use, params.industrial_prefixes);
         p.unbuilt_measured = buildings && (params.unbuilt_scope == UnbuiltScope::all ||
                                            (params.unbuilt_scope == UnbuiltScope::industrial && p.industrial.value_or(false)));
@@ -428,10 +464,11 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
         // latest supply date (bad dates are reported by the idle analysis, not twice here).
         std::map<std::string, std::size_t> by_id;
         for (std::size_t j = 0; j < np; ++j) if (!parcels.features[j].id.empty()) by_id.emplace(parcels.features[j].id, j);
+        const int ks_parcel = layer_key(*supplies, "parcel_id"), ks_contract_far = layer_key(*supplies, "contract_far_min");
         for (std::size_t s = 0; s < supplies->features.size(); ++s) {
-            auto it = by_id.find(layer_text(*supplies, s, "parcel_id"));
+            auto it = by_id.find(layer_text(*supplies, s, ks_parcel));
             if (it == by_id.end()) continue;
-            if (auto v = layer_number(*supplies, s, "contract_far_min", nullptr); v && *v > 0) {
+            if (auto v = layer_number(*supplies, s, ks_contract_far); v && *v > 0) {
                 auto& cur = supply_far[it->second];
                 cur = cur ? std::max(*cur, *v) : *v;
             }
@@ -445,16 +482,16 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
         ParcelIntensity& p = result.parcels[j];
         const geom::Feature& f = parcels.features[j];
         p.index = j;
-        p.industry_code = layer_text(parcels, j, "industry_code");
-        auto cfar = layer_number(parcels, j, "contract_far_min", nullptr);
+        p.industry_code = layer_text(parcels, j, kp_industry);
+        auto cfar = layer_number(parcels, j, kp_contract_far);
         if (cfar && *cfar <= 0) cfar.reset();
         p.contract_far_min = cfar;
         if (supply_far[j]) p.contract_far_min = p.contract_far_min ? std::max(*p.contract_far_min, *supply_far[j]) : supply_far[j];
         p.latest_supplied_on = supply_date[j];
-        if (auto v = layer_number(parcels, j, "ancillary_area_m2", nullptr); v && *v >= 0) p.ancillary_area_m2 = v;
-        if (auto v = layer_number(parcels, j, "green_area_m2", nullptr); v && *v >= 0) p.green_area_m2 = v;
+        if (auto v = layer_number(parcels, j, kp_ancillary); v && *v >= 0) p.ancillary_area_m2 = v;
+        if (auto v = layer_number(parcels, j, kp_green); v && *v >= 0) p.green_area_m2 = v;
         p.geometric_area_m2 = f.area_m2;
-        auto reg = layer_number(parcels, j, "registered_area_m2", nullptr);
+        auto reg = layer_number(parcels, j, kp_registered);
         if (reg && *reg > 0) {
             p.registered_area_m2 = reg;
             p.area_difference_m2 = *reg - f.area_m2;
@@ -484,6 +521,10 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
     std::vector<std::vector<std::pair<std::size_t, double>>> by_building(nb);   // (parcel, piece)
     for (std::size_t j = 0; j < np; ++j)
         for (const Piece& pc : work[j].pieces) by_building[pc.building].emplace_back(j, pc.area_m2);
+    const int kb_floors = buildings ? layer_key(*buildings, "floors") : -1,
+              kb_height = buildings ? layer_key(*buildings, "height_m") : -1,
+              kb_storey = buildings ? layer_key(*buildings, "storey_height_m") : -1,
+              kb_floor_area = buildings ? layer_key(*buildings, "floor_area_m2") : -1;
     for (std::size_t b = 0; b < nb; ++b) {
         BuildingIntensity& bi = result.buildings[b];
         bi.index = b;
@@ -494,10 +535,10 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
             if (a > best) { best = a; bi.host_parcel = j; }
         }
         bi.industrial = bi.host_parcel && result.parcels[*bi.host_parcel].industrial.value_or(false);
-        const auto floors = layer_number(*buildings, b, "floors", nullptr);
-        const auto height = layer_number(*buildings, b, "height_m", nullptr);
-        const auto storey = layer_number(*buildings, b, "storey_height_m", nullptr);
-        const auto stated_area = layer_number(*buildings, b, "floor_area_m2", nullptr);
+        const auto floors = layer_number(*buildings, b, kb_floors);
+        const auto height = layer_number(*buildings, b, kb_height);
+        const auto storey = layer_number(*buildings, b, kb_storey);
+        const auto stated_area = layer_number(*buildings, b, kb_floor_area);
         bi.floors = count_floors(floors, height, storey, bi.industrial, params, stated_area, bi.footprint_m2);
         if (bi.floors.bad_floors)
             issues.add(buildings->issue(b, "building_bad_floors", "floors",
@@ -508,8 +549,8 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
         // A building with no floors, height or floor area at all was reported when the layer was
         // loaded (analysis/inputs.cpp, "missing_floors_and_height"); here only the ones whose
         // values were given but unusable (floors 0, 999, ...) get their issue.
-        const bool nothing_given = !buildings->text(b, "floors") && !buildings->text(b, "height_m") &&
-                                   !buildings->text(b, "floor_area_m2");
+        const bool nothing_given = !has_text(*buildings, b, kb_floors) && !has_text(*buildings, b, kb_height) &&
+                                   !has_text(*buildings, b, kb_floor_area);
         if (bi.floors.source == FloorsSource::unknown && !nothing_given)
             issues.add(buildings->issue(b, "building_no_floors_or_height", "floors",
                 "neither floors, height nor floor area: the building adds no floor area and the parcel's FAR is a lower bound",

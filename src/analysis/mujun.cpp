@@ -94,12 +94,15 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
     for (std::size_t f = 0; f < kSumFieldCount; ++f) ke_sum[f] = layer_key(enterprises, kSumFields[f]);
 
     // ---- rows: year, enterprise node ------------------------------------------------------
+    // Hashed, not ordered (issue 23: the ordered multimap's string compares were the largest
+    // share of this function's profile); the links below do not depend on the order.
     std::unordered_map<std::string, std::size_t> parcel_by_id;
-    std::multimap<std::string, std::size_t> parcels_by_enterprise;
+    std::unordered_map<std::string, std::vector<std::size_t>> parcels_by_enterprise;
+    parcel_by_id.reserve(np);
     for (std::size_t j = 0; j < np; ++j) {
         if (!parcels.features[j].id.empty()) parcel_by_id.emplace(parcels.features[j].id, j);
-        const std::string eid = layer_text(parcels, j, kp_enterprise);
-        if (!eid.empty()) parcels_by_enterprise.emplace(eid, j);
+        std::string eid = layer_text(parcels, j, kp_enterprise);
+        if (!eid.empty()) parcels_by_enterprise[std::move(eid)].push_back(j);
     }
     std::unordered_map<std::string, std::size_t> enterprise_node;   // enterprise id -> node (np + k)
     std::vector<std::size_t> row_node(ne);
@@ -145,8 +148,8 @@ MujunResult evaluate_mujun(const geom::Layer& parcels, const std::vector<double>
         }
         std::string eid = layer_text(enterprises, i, ke_id);
         if (!eid.empty()) {
-            auto [b, e] = parcels_by_enterprise.equal_range(eid);
-            for (auto it = b; it != e; ++it) { dsu.unite(it->second, row_node[i]); row_linked[i] = true; }
+            if (auto it = parcels_by_enterprise.find(eid); it != parcels_by_enterprise.end())
+                for (const std::size_t j : it->second) { dsu.unite(j, row_node[i]); row_linked[i] = true; }
         }
         if (!row_linked[i] && (!row_year[i] || row_year[i] == res.year)) {
             Issue is;
