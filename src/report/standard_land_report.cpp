@@ -52,6 +52,7 @@ Table standard_land_table(const std::vector<rules::StandardLandVerdict>& verdict
         {"owner", "权利人", "holder", K::text},
         {"township", "镇街", "township", K::text},
         {"supplied_on", "供应日期", "supplied_on", K::date},
+        {"area_m2", "面积(平方米)", "area_m2", K::area_m2},
         {"area_mu", "面积(亩)", "area_mu", K::area_mu},
         {"accepted_on", "验收日期", "accepted_on", K::date},
         {"reviewed_on", "复核日期", "reviewed_on", K::date},
@@ -73,7 +74,7 @@ Table standard_land_table(const std::vector<rules::StandardLandVerdict>& verdict
         const auto& v = sv.verdict;
         const bool output = sv.indicator == "tax" || sv.indicator == "energy" || sv.indicator == "emission" || sv.indicator == "rd";
         t.add_row({Cell{s.supply_id}, Cell{s.parcel_id}, Cell{s.owner}, Cell{place(s.township, lang)},
-                   s.supplied_on ? Cell{s.supplied_on->iso()} : Cell{}, Cell{m2_to_mu(s.area_m2)},
+                   s.supplied_on ? Cell{s.supplied_on->iso()} : Cell{}, Cell{s.area_m2}, Cell{m2_to_mu(s.area_m2)},
                    s.accepted_on ? Cell{s.accepted_on->iso()} : Cell{}, s.reviewed_on ? Cell{s.reviewed_on->iso()} : Cell{},
                    Cell{v.rule_id}, Cell{indicator_name(sv.indicator, lang)}, Cell{sv.unit}, opt(sv.contract), opt(v.measured),
                    Cell{v.comparison}, opt(v.threshold), Cell{std::string(rules::to_string(v.outcome))}, Cell{route_words(sv.route, lang)},
