@@ -80,7 +80,9 @@ Table standard_land_table(const std::vector<rules::StandardLandVerdict>& verdict
                    Cell{v.comparison}, opt(v.threshold), Cell{std::string(rules::to_string(v.outcome))}, Cell{route_words(sv.route, lang)},
                    output && s.enterprise_year ? Cell{static_cast<std::int64_t>(*s.enterprise_year)} : Cell{}, Cell{v.clause},
                    Cell{lang == Lang::zh ? v.reason_zh : v.reason_en}},
-                  supplies.features[s.supply].geom.get());
+                  // the map and the GeoJSON draw the supplies a planner follows up: an indicator 不达标 or 无法判定
+                  v.outcome == rules::Outcome::fail || v.outcome == rules::Outcome::indeterminate ? supplies.features[s.supply].geom.get()
+                                                                                                   : nullptr);
     }
     return t;
 }
