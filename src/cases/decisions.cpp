@@ -276,6 +276,9 @@ Applied apply_decisions(const std::vector<report::Table*>& lists, const Decision
             const int key_col = column_index(*t, st.key);
             if (key_col < 0) continue;
             const int rule_col = column_index(*t, st.rule_column);
+            // A list that shows every verdict (标准地: each indicator, passed or not) has an `outcome`
+            // column: only its failed and undecided rows are cases; the others get no status.
+            const int outcome_col = column_index(*t, "outcome");
             int town_col = column_index(*t, "township");
             int mu_col = -1;
             for (std::size_t i = 0; i < t->columns.size() && mu_col < 0; ++i)
@@ -303,6 +306,15 @@ Applied apply_decisions(const std::vector<report::Table*>& lists, const Decision
             const bool has_geoms = t->geoms.size() == t->rows.size();
             for (std::size_t r = 0; r < t->rows.size(); ++r) {
                 auto row = std::move(t->rows[r]);
+                if (outcome_col >= 0) {
+                    const std::string outcome = cell_text(*t, row, outcome_col);
+                    if (outcome == "pass" || outcome == "not_applicable") {
+                        row.resize(row.size() + 4);   // 处置状态, 整改期限, 是否逾期, 核实情况: none
+                        kept_rows.push_back(std::move(row));
+                        if (has_geoms) kept_geoms.push_back(t->geoms[r]);
+                        continue;
+                    }
+                }
                 const std::string key = cell_text(*t, row, key_col);
                 const std::string rule = cell_text(*t, row, rule_col);
                 const DecisionRow* dec = nullptr;

@@ -20,12 +20,14 @@
 #include "report/presale_report.hpp"
 #include "report/intensity_report.hpp"
 #include "report/scattered_report.hpp"
+#include "report/standard_land_report.hpp"
 #include "report/supply_mix_report.hpp"
 #include "report/unsupplied_report.hpp"
 #include "rules/control_line.hpp"
 #include "rules/evaluate.hpp"
 #include "rules/idle.hpp"
 #include "rules/scattered.hpp"
+#include "rules/standard_land.hpp"
 #include "rules/unsupplied.hpp"
 
 namespace tl::cli {
@@ -130,7 +132,11 @@ class IntensityAnalysis : public Analysis {
 public:
     const char* stage() const override { return "intensity"; }
     void run(const AnalysisContext& ctx, AnalysisOutputs& out) override {
-        m_out = report::run_intensity(ctx.in, ctx.profile, ctx.as_of, ctx.threads, ctx.issues);
+        m_out = report::run_intensity(ctx.in, ctx.profile, ctx.as_of, ctx.threads, ctx.issues, /*keep_enterprises=*/true);
+        // FAR and coverage per parcel outlive the measurements: 标准地 R18 reads them.
+        out.buildings_measured = ctx.in.has_layer("buildings");   // released by now: ask only whether it was there
+        out.parcel_built.reserve(m_out.intensity.parcels.size());
+        for (const auto& p : m_out.intensity.parcels) out.parcel_built.push_back({p.far, p.coverage, p.far_is_lower_bound, p.buildings});
         out.categories["inefficient"] = m_out.totals;
         // The 亩均 table's unit check (rules::mujun_unit_problem): a tax column in 元 stops the run.
         if (m_out.mujun)
@@ -161,6 +167,35 @@ public:
 private:
     report::IntensityOutputs m_out;
 }; // class IntensityAnalysis
+
+// 标准地 R18 (domain.md §8, rules/standard_land.hpp): every 标准地 supply against its contract
+// (FAR from the intensity stage's parcels, 亩均 values from the enterprise table, which this stage
+// frees), and each year's 标准地 share of industrial 出让 against the county's floor.
+class StandardLandAnalysis : public Analysis {
+public:
+    const char* stage() const override { return "standard_land"; }
+    void run(const AnalysisContext& ctx, AnalysisOutputs& out) override {
+        const geom::Layer* supplies = ctx.in.layer("supplies");
+        m_measure = analysis::measure_standard_land(ctx.geos, supplies, ctx.in.layer("parcels"), ctx.in.layer("enterprises"), &out.parcel_built,
+                                                    out.buildings_measured, rules::standard_land_params(ctx.profile, ctx.as_of),
+                                                    &ctx.townships);
+        if (ctx.in.has_layer("enterprises")) ctx.in.release_features("enterprises");
+        m_verdicts = rules::judge_standard_land(ctx.profile, m_measure, ctx.as_of);
+        const auto years = rules::judge_standard_land_years(ctx.profile, m_measure.years, "");
+        report::StandardLandTownYears towns;
+        for (const auto& [town, ys] : m_measure.by_township) towns[town] = rules::judge_standard_land_years(ctx.profile, ys, town);
+        if (m_measure.ran && m_measure.flag_column) {
+            out.shortlists.push_back({report::standard_land_table(m_verdicts, *supplies, ctx.lang)});
+            out.shortlists.push_back({report::standard_land_share_table(years, towns, ctx.lang), true, true, false});
+        }
+        out.categories["standard_land"] = report::standard_land_summary_json(m_measure, m_verdicts, years, ctx.profile);
+        for (auto& c : report::standard_land_coverage(m_measure, m_verdicts, years, ctx.profile)) out.coverage.rules.push_back(std::move(c));
+    }
+
+private:
+    analysis::StandardLandMeasure m_measure;               // the table's rows point into it
+    std::vector<rules::StandardLandVerdict> m_verdicts;
+}; // class StandardLandAnalysis
 
 // 零星地块 R12 (临政发〔2022〕22号 (五)): leftovers (批而未供 pieces, state-held unassigned
 // parcels) beside industrial hosts, with the profile's cap (analysis/scattered.hpp, rules/scattered.hpp).
@@ -275,6 +310,7 @@ std::vector<std::unique_ptr<Analysis>> registered_analyses() {
     v.push_back(std::make_unique<UnsuppliedAnalysis>());
     v.push_back(std::make_unique<SuppliesAnalysis>());
     v.push_back(std::make_unique<IntensityAnalysis>());
+    v.push_back(std::make_unique<StandardLandAnalysis>());
     v.push_back(std::make_unique<ScatteredAnalysis>());
     v.push_back(std::make_unique<ControlLineAnalysis>());
     return v;

@@ -10,6 +10,7 @@
 //                 供地结构 R17                        analysis/supply_mix + rules::judge_supply_mix,
 //                 预告登记转让 R19                    analysis/presale + rules/presale
 //   intensity     低效 R04–R11, R20 (亩均 unit check) analysis/intensity, mujun + rules::evaluate
+//   standard_land 标准地 R18                          analysis/standard_land + rules/standard_land
 //   scattered     零星地块 R12                        analysis/scattered + rules/scattered
 //   control_line  工业用地控制线 R16, 占补台账          analysis/control_line + rules/control_line
 //
@@ -24,6 +25,7 @@
 
 #include "analysis/inputs.hpp"
 #include "analysis/scattered.hpp"
+#include "analysis/standard_land.hpp"
 #include "analysis/township.hpp"
 #include "core/date.hpp"
 #include "core/issue_log.hpp"
@@ -65,6 +67,8 @@ struct AnalysisOutputs {
     std::vector<std::string> log_warnings;           // printed by the run's log
     const report::Table* parcels = nullptr;          // every parcel with its metrics (parcels.csv/gpkg)
     std::vector<analysis::LeftoverInput> unsupplied_pieces;   // 批而未供 pieces, leftovers for 零星地块
+    std::vector<analysis::ParcelBuilt> parcel_built;         // per parcel FAR and coverage, for 标准地 R18
+    bool buildings_measured = false;                         // ... measured from a buildings layer
 }; // struct AnalysisOutputs
 
 class Analysis {

@@ -102,7 +102,8 @@ void round_summary_numbers(nlohmann::ordered_json& j, const std::string& key) {
 const std::vector<std::string>& publishable_tables() {
     static const std::vector<std::string> names{"unsupplied", "unsupplied_pieces", "idle", "inefficient", "scattered",
                                                 "control_line", "control_line_ledger", "supply_mix", "presale", "parcels", "issues",
-                                                "excluded", "decisions_unmatched", "cases", "warnings"};
+                                                "excluded", "decisions_unmatched", "cases", "warnings", "standard_land",
+                                                "standard_land_share"};
     return names;
 }
 
@@ -124,6 +125,8 @@ std::string pg_table_comment(const std::string& name) {
         {"decisions_unmatched", "未匹配的处置决定 | decisions whose case is on no list"},
         {"cases", "案件登记 | case register across runs: first/last seen, status history, 销号"},
         {"warnings", "预警 | dates falling due within the warning horizon"},
+        {"standard_land", "标准地对标(R18): 每宗标准地每项约定指标的实测值与判定 | 标准地 compliance (R18), one row per supply and indicator"},
+        {"standard_land_share", "标准地出让比例(R18.share): 各年度出让工业用地中标准地占比 | 标准地 share of each year's industrial 出让"},
     };
     const auto it = what.find(name);
     return it == what.end() ? name : it->second;

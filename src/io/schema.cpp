@@ -63,6 +63,21 @@ std::vector<LayerDef> make_layers() {
         {"contract_far_min", "RJLXX", FT::number, false, "容积率下限", {"容积率(下限)", "最低容积率", "RJL_XX"}},
         {"stalled_since", "TGRQ", FT::date, false, "停工日期", {"停工时间"}},
         {"government_delay", "ZFYY", FT::boolean, false, "政府原因延迟", {"政府原因", "是否政府原因"}},
+        // 标准地 (domain.md §8, R18): the flag and the indicators of the 标准地 出让 contract (投资协议);
+        // the contract FAR is contract_far_min above. DBF column names: 10 characters at most.
+        {"standard_land", "BZD", FT::boolean, false, "是否标准地", {"标准地", "标准地出让", "是否标准地出让", "SFBZD"}},
+        {"std_investment_10k_per_mu", "TZQD", FT::number, false, "固定资产投资强度(万元/亩)",
+         {"固定资产投资强度", "投资强度", "约定投资强度", "GDZCTZQD"}},
+        {"std_tax_10k_per_mu", "MJSS", FT::number, false, "亩均税收(万元/亩)", {"亩均税收", "约定亩均税收", "YDMJSS"}},
+        {"std_va_per_tce_10k", "NHZJZ", FT::number, false, "单位能耗增加值(万元/吨标煤)",
+         {"单位能耗增加值", "约定单位能耗增加值", "DWNHZJZ"}},
+        {"std_energy_tce_per_10k", "DWNH", FT::number, false, "单位增加值能耗(吨标煤/万元)",
+         {"单位增加值能耗", "单位工业增加值能耗", "能耗强度", "DWZJZNH"}},
+        {"std_va_per_t_emission_10k", "PFZJZ", FT::number, false, "单位排放增加值(万元/吨)",
+         {"单位排放增加值", "约定单位排放增加值", "DWPFZJZ"}},
+        {"std_rd_share_pct", "RDZB", FT::number, false, "R&D经费占比(%)", {"R&D经费占比", "研发经费占比", "研发投入占比", "RDJFZB"}},
+        {"accepted_on", "YSRQ", FT::date, false, "验收日期", {"竣工验收日期", "对标验收日期", "验收时间"}},
+        {"reviewed_on", "FHRQ", FT::date, false, "复核日期", {"达产复核日期", "达产复核时间", "复核时间"}},
     }});
     v.push_back({"control_lines", "工业用地控制线", false, false,
                  {"control_lines", "工业用地控制线", "工业控制线", "控制线", "kongzhixian", "gykzx", "kzx", "control_line"}, {
@@ -107,6 +122,8 @@ std::vector<UnitDef> make_units() {
         {"万吨标准煤", "energy", 1e4, 1},
         {"千瓦时", "electricity", 1, 1}, {"度", "electricity", 1, 1}, {"kwh", "electricity", 1, 1},
         {"万千瓦时", "electricity", 1e4, 1}, {"万度", "electricity", 1e4, 1}, {"万kwh", "electricity", 1e4, 1},
+        // money per 亩 (标准地 投资强度, 亩均税收): base 元/亩
+        {"元/亩", "money_per_mu", 1, 1}, {"万元/亩", "money_per_mu", 1e4, 1},
     };
 }
 

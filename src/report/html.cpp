@@ -672,6 +672,10 @@ std::string what_it_counts(const std::string& id, const J& c, const Text& T) {
                T(" 个", "");
     if (id == "control_line") return T("线外工业宗地（线内比例低于下限；部分在线外的列于清单、不计入）",
                                        "industrial parcels outside (inside share below the floor; partly outside listed, not counted)");
+    if (id == "presale") return T("出让工业用地（每宗计一次），投资比例未达预告登记条款的标准", "industrial 出让 supplies (each once) under the investment line");
+    if (id == "standard_land")
+        return T("标准地供地（每宗计一次），至少一项约定指标不达标；清单列出每宗每项指标", "标准地 supplies (each once) with an indicator below the contract; "
+                 "the list has every indicator of every supply");
     return {};
 }
 
@@ -837,6 +841,105 @@ h2#map{break-before:page;break-after:avoid;page:map}a{color:inherit;text-decorat
 )css";
 
 } // namespace
+
+// ---- 预告登记 and 标准地 -------------------------------------------------------------------
+
+// The rows of table `name` whose `column` holds one of `codes` (all rows when codes is empty), up to
+// `max_rows`, with the given columns as HTML table cells (each column's words in the run's language).
+std::string rows_html(const ReportInput& in, const std::string& name, const std::string& id, const std::vector<std::string>& columns,
+                      const std::string& column, const std::vector<std::string>& codes, std::size_t max_rows, const Text& T) {
+    const Table* t = nullptr;
+    for (const Table* x : in.tables)
+        if (x && x->name == name) t = x;
+    if (!t) return {};
+    std::vector<int> cols;
+    for (const auto& k : columns) cols.push_back(column_index(*t, k));
+    const int filter = column.empty() ? -1 : column_index(*t, column);
+    std::string s = "<table id=\"" + id + "\" class=\"rows\"><thead><tr>";
+    for (int k : cols)
+        if (k >= 0) s += "<th>" + esc(header(t->columns[static_cast<std::size_t>(k)], in.lang)) + "</th>";
+    s += "</tr></thead><tbody>\n";
+    std::size_t shown = 0, matching = 0;
+    for (const auto& row : t->rows) {
+        if (filter >= 0 && !codes.empty() &&
+            std::find(codes.begin(), codes.end(), cell_text(*t, row, filter)) == codes.end()) continue;
+        ++matching;
+        if (shown >= max_rows) continue;
+        ++shown;
+        s += "<tr>";
+        for (int k : cols) {
+            if (k < 0) continue;
+            const Column& col = t->columns[static_cast<std::size_t>(k)];
+            const std::string text = cell_text(*t, row, k);
+            s += std::string("<td") + (col.kind == ColumnKind::text || col.kind == ColumnKind::date ? "" : " class=\"n\"") + ">" +
+                 esc(col.domain.empty() ? text : value_label(col.domain, text, in.lang)) + "</td>";
+        }
+        s += "</tr>\n";
+    }
+    s += "</tbody></table>\n";
+    if (matching > shown)
+        s += "<p class=\"meta\">" + esc(T("仅列前 ", "First ")) + std::to_string(shown) + esc(T(" 行，共 ", " of ")) + std::to_string(matching) +
+             esc(T(" 行：完整清单见 ", " rows: the whole list is in ")) + name + ".csv / .xlsx</p>\n";
+    return s;
+}
+
+// 预告登记转让 R19 (临海 (十二)): the candidates, under a profile with the clause.
+std::string presale_section(const ReportInput& in, const Text& T) {
+    const J* p = ran_category(*in.summary, "presale");
+    if (!p) return {};
+    std::string h = "<h3 id=\"presale\">" + esc(T("预告登记转让候选（R19）", "Advance-registered transfer candidates (R19)")) + "</h3>\n<p>" +
+                    esc(T("投资比例 < ", "Investment share < ")) + num(num_of(p, "threshold", 0) * 100, 0) + "%　" + esc(text_of(p, "clause")) + "</p>\n";
+    h += "<p>" + esc(T("候选 ", "Candidates: ")) + num(num_of(p, "count", 0), 0) + esc(T(" 宗，", " supplies, ")) + grouped(num_of(p, "area_mu", 0), 2) +
+         esc(T(" 亩；已判定 ", " mu; judged ")) + num(num_of(p, "supplies_judged", 0), 0) + esc(T(" 宗，无法判定 ", ", not judged ")) +
+         num(num_of(p, "supplies_indeterminate", 0), 0) + esc(T(" 宗。", ".")) + "</p>\n";
+    h += rows_html(in, "presale", "presale-table", {"supply_id", "parcel_id", "owner", "township", "area_mu", "invested_share", "reason"}, "", {}, 50, T);
+    return h;
+}
+
+// 标准地 R18: per rule how many passed, failed, could not be judged; the county's 标准地 share per year;
+// the indicators below the contract (a routing line, 舟山's 0.52, is shown as a route, never 不达标).
+std::string standard_land_section(const ReportInput& in, const Text& T) {
+    const J* sl = ran_category(*in.summary, "standard_land");
+    if (!sl || !member(*sl, "by_rule")) return {};
+    std::string h = "<h3 id=\"standard-land\">" + esc(T("标准地对标（R18）", "标准地 compliance (R18)")) + "</h3>\n<p>" +
+                    esc(T("标准地供地 ", "标准地 supplies: ")) + num(num_of(sl, "standard_land_supplies", 0), 0) +
+                    esc(T(" 宗；至少一项约定指标不达标 ", "; with an indicator below the contract: ")) + num(num_of(sl, "count", 0), 0) +
+                    esc(T(" 宗，", " supplies, ")) + grouped(num_of(sl, "area_mu", 0), 2) + esc(T(" 亩。", " mu.")) + "</p>\n";
+    h += "<table id=\"standard-land-rules\"><thead><tr><th>" + esc(T("规则", "Rule")) + "</th><th>" + esc(T("达标", "Pass")) + "</th><th>" +
+         esc(T("不达标", "Fail")) + "</th><th>" + esc(T("不适用", "Not applicable")) + "</th><th>" + esc(T("无法判定", "Not judged")) +
+         "</th></tr></thead><tbody>\n";
+    for (const auto& [rule, c] : (*member(*sl, "by_rule")).items()) {
+        const bool route = rule == "R18.energy_route";
+        h += "<tr><td>" + esc(rule) + (route ? esc(T("（路由：达标 = 绿色通道，不适用 = 按标准审查）", " (route: pass = green channel, n/a = standard review)")) : "") +
+             "</td>";
+        for (const char* k : {"pass", "fail", "not_applicable", "indeterminate"}) h += "<td class=\"n\">" + num(num_of(&c, k, 0), 0) + "</td>";
+        h += "</tr>\n";
+    }
+    h += "</tbody></table>\n";
+    if (const J* ys = member(*sl, "years"); ys && ys->is_array() && !ys->empty() && member(*sl, "threshold")) {
+        h += "<p>" + esc(T("标准地出让比例 ≥ ", "标准地 share of industrial 出让 ≥ ")) + num(num_of(sl, "threshold", 0) * 100, 0) + "%　" +
+             esc(text_of(sl, "clause")) + "</p>\n<table id=\"standard-land-share-table\"><thead><tr><th>" + esc(T("年度", "Year")) + "</th><th>" +
+             esc(T("出让工业用地宗数", "Industrial 出让")) + "</th><th>" + esc(T("标准地宗数", "标准地")) + "</th><th>" + esc(T("未填", "Unflagged")) +
+             "</th><th>" + esc(T("面积占比", "Area share")) + "</th><th>" + esc(T("结果", "Outcome")) + "</th></tr></thead><tbody>\n";
+        for (const auto& y : *ys) {
+            const std::string outcome = text_of(&y, "outcome");
+            if (outcome == "not_applicable") continue;
+            h += "<tr><td>" + num(num_of(&y, "year", 0), 0) + "</td><td class=\"n\">" + num(num_of(&y, "supplies", 0), 0) + "</td><td class=\"n\">" +
+                 num(num_of(&y, "standard", 0), 0) + "</td><td class=\"n\">" + num(num_of(&y, "unflagged", 0), 0) + "</td><td class=\"n\">" +
+                 (y.contains("share") ? num(num_of(&y, "share", 0) * 100, 1) + "%" : std::string("—")) + "</td><td>" +
+                 esc(value_label(kDomainVerdict, outcome, in.lang)) + "</td></tr>\n";
+        }
+        h += "</tbody></table>\n";
+    }
+    h += rows_html(in, "standard_land", "standard-land-table",
+                   {"supply_id", "parcel_id", "owner", "township", "rule", "indicator", "contract", "measured", "outcome", "route", "reason"},
+                   "outcome", {"fail"}, 50, T);
+    if (const J* r = member(*sl, "energy_route"))
+        h += "<p>" + esc(T("节能审查路由（路由阈值，不是不达标）：绿色通道 ", "Energy-review route (a routing line, not a failure): green channel ")) +
+             num(num_of(r, "green_channel", 0), 0) + esc(T(" 宗，按标准审查 ", ", standard review ")) + num(num_of(r, "standard_review", 0), 0) +
+             esc(T(" 宗。", ".")) + "</p>\n";
+    return h;
+}
 
 std::string report_html(geom::GeosContext& c, const ReportInput& in) {
     if (!in.summary) throw Error("report.html: no summary");
@@ -1015,6 +1118,9 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
         }
         h += "</tbody></table>\n";
     }
+
+    h += presale_section(in, T);         // 预告登记转让 R19
+    h += standard_land_section(in, T);   // 标准地 R18
 
     h += cases_section_html(sum, in.tables, in.lang);   // 闭环管理 (report/cases_report.hpp)
 

@@ -343,7 +343,7 @@ nlohmann::ordered_json intensity_totals(const geom::Layer& parcels, const analys
 }
 
 IntensityOutputs run_intensity(analysis::Inputs& in, const rules::Profile& profile, const Date& as_of,
-                               unsigned threads, IssueLog& issues) {
+                               unsigned threads, IssueLog& issues, bool keep_enterprises) {
     IntensityOutputs out;
     const geom::Layer* parcels = in.layer("parcels");
     if (!parcels) throw DataError("parcels: no parcels layer");
@@ -361,7 +361,7 @@ IntensityOutputs run_intensity(analysis::Inputs& in, const rules::Profile& profi
         basis.reserve(out.intensity.parcels.size());
         for (const auto& p : out.intensity.parcels) basis.push_back(p.area_basis_m2);
         out.mujun = analysis::evaluate_mujun(*parcels, basis, *ent, mp, issues);
-        in.release_features("enterprises");
+        if (!keep_enterprises) in.release_features("enterprises");
     }
     // The zone (开发区, 园区, 小微企业园 …) holding most of each parcel: 产业平台 floors, 园区 caps.
     std::vector<analysis::ParcelZone> zones;

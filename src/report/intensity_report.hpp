@@ -40,8 +40,9 @@ struct IntensityOutputs {
 // Measures, evaluates and tabulates. `threads` 0 = all cores. Rows sorted by parcel id, then FID.
 // The last stage to read the buildings and the enterprise table: it frees their features once
 // measured (Inputs::release_features), to hold the run's peak memory down.
+// `keep_enterprises`: leave the enterprise table for a later stage (标准地 R18), which frees it.
 IntensityOutputs run_intensity(analysis::Inputs& in, const rules::Profile& profile, const Date& as_of,
-                               unsigned threads, IssueLog& issues);
+                               unsigned threads, IssueLog& issues, bool keep_enterprises = false);
 
 // The tables from already computed results (run_intensity calls it; exposed for tests).
 // Rows are made on `threads` workers (0 = all cores); the result does not depend on it.

@@ -30,6 +30,7 @@ Counting counting_of(const std::string& category) {
     if (category == "inefficient") return {"source_fid"};
     if (category == "scattered") return {"leftover_id"};
     if (category == "control_line") return {nullptr, "area_mu", "area_m2", "status", "outside"};
+    if (category == "standard_land") return {"supply_id", "area_mu", "area_m2", "outcome", "fail"};   // a supply with an indicator 不达标
     return {};
 }
 

@@ -4,7 +4,8 @@
 // CSV or XLSX give the same numbers (issue 24: 4 417.46 vs 4 417.45, one `(未定)` row of 99 when
 // the summary said 96).
 //
-// An ENTRY is what a category counts, once however many rows it has:
+// An ENTRY is what a category counts, once however many rows it has (standard_land: a supply with an
+// indicator 不达标, its rows of every indicator listed, only the failed ones counted):
 //   unsupplied   a batch (row; 要素号 fid)          idle        a supply (要素号 fid; a row per rule met)
 //   inefficient  a parcel (要素序号 source_fid)      scattered   a leftover (零星地块编号; a row per host)
 //   control_line a parcel judged outside (status `outside`; partly-outside rows are listed, not counted)

@@ -206,6 +206,7 @@ private:
     std::vector<Building> place_buildings(const Lot& lot, Rng& rng) const;
     void write_supply(const Lot& lot, const Poly& clean, Rng& rng, std::int64_t block_index, const Lot* prev, const Lot* next);
     void write_enterprises(const Lot& lot, double area_m2, Rng& rng);
+    void write_standard_land(const Lot& lot, std::int64_t fid, const std::string& gdbh, double invest_per_mu, std::vector<Value>& v);
     std::string next_zddm(Township& t, int subzone, bool collective);
     void write_approvals();
     void write_control_lines();
@@ -246,6 +247,7 @@ private:
     std::map<std::string, int> supply_seq_;  // per county code + year
     long long enterprise_serial_ = 0, building_serial_ = 0;
     std::string prev_gdbh_;
+    long long standard_land_count_ = 0;   // 标准地 supplies written
     long long supply_ordinal_ = 0, building_ordinal_ = 0;
     long long n_enterprise_rows_ = 0;
 }; // class CountyGen
@@ -525,7 +527,11 @@ void CountyGen::open_writers() {
         {"GYRQ", FieldKind::text, 16, 0}, {"YDDGRQ", FieldKind::text, 16, 0}, {"YDJGRQ", FieldKind::text, 16, 0},
         {"SJDGRQ", FieldKind::text, 16, 0}, {"CRJK", FieldKind::real, 14, 2}, {"JHTZ", FieldKind::real, 14, 2},
         {"YWCTZ", FieldKind::real, 14, 2}, {"RJLXX", FieldKind::real, 6, 2}, {"TGRQ", FieldKind::text, 16, 0},
-        {"ZFYY", FieldKind::text, 4, 0}}, DbfEncoding::utf8);
+        {"ZFYY", FieldKind::text, 4, 0},
+        // 标准地 (R18): flag, contract indicators, acceptance and review dates
+        {"BZD", FieldKind::text, 4, 0}, {"TZQD", FieldKind::real, 10, 2}, {"MJSS", FieldKind::real, 12, 2},
+        {"NHZJZ", FieldKind::real, 8, 2}, {"DWNH", FieldKind::real, 8, 3}, {"PFZJZ", FieldKind::real, 10, 1},
+        {"RDZB", FieldKind::real, 6, 2}, {"YSRQ", FieldKind::text, 16, 0}, {"FHRQ", FieldKind::text, 16, 0}}, DbfEncoding::utf8);
     enterprises_.open(cfg_.out_dir + "/enterprises.csv", std::ios::binary);
     enterprises_ << "\xEF\xBB\xBF" << "TYSHXYDM,ZDDM,QYMC,ND,SS,ZJZ,NH,PFL,CYRS,YFJF,YYSR,GSBZ,YDMJ,GDTZ,YDL\r\n";
 }
@@ -1274,6 +1280,7 @@ void CountyGen::write_supply(const Lot& lot, const Poly& clean, Rng& rng, std::i
     v.push_back(date_value(lot.tgrq, "TGRQ", lot.has_tgrq));
     v.emplace_back(std::string(lot.gov_delay ? "是" : (rng.chance(0.7) ? "否" : "")));
     pending_supply_defect_.clear();
+    write_standard_land(lot, fid, gdbh, invest_per_mu, v);
     const bool empty = defect == "empty";
     supplies_->write(v, empty ? nullptr : to_ogr(MultiPoly{geom}));
     if (empty) defects_.push_back({"supplies", fid, gdbh, "empty_geometry", "null shape"});
@@ -1293,6 +1300,48 @@ void CountyGen::write_supply(const Lot& lot, const Poly& clean, Rng& rng, std::i
         scenarios_.push_back({"supplies", fid, gdbh, "stalled", "started " + lot.sjdgrq.iso() + ", stopped " + lot.tgrq.iso() +
                               ", invested " + fmt("%.0f%%", lot.invested_share * 100) + " of JHTZ"});
     }
+}
+
+// 标准地 (R18, domain.md §8): industrial 出让 supplies from 2018 (浙政办发〔2018〕73号) are mostly 标准地,
+// with the contract's indicators drawn around what the lot achieves, so that some pass and some fail.
+// Its own random stream (per supply), so that the other columns and layers stay as they were.
+// Dirt: the flag spelled 是 / Y / 1, some 否 and empty; missing indicators and dates; one 亩均税收
+// written in 元/亩 (the rule's unit check).
+void CountyGen::write_standard_land(const Lot& lot, std::int64_t fid, const std::string& gdbh, double invest_per_mu, std::vector<Value>& v) {
+    Rng r(cfg_.seed, "standard_land", static_cast<std::uint64_t>(fid));
+    const bool industrial_transfer = lot.use == Use::industrial && !lot.allocated;
+    std::string flag;
+    if (industrial_transfer && lot.gyrq.year >= 2018) {
+        const double u = r.u01();
+        flag = u < 0.06 ? "否" : u < 0.10 ? "" : u < 0.85 ? "是" : u < 0.93 ? "Y" : "1";
+    } else if (industrial_transfer) {
+        flag = r.chance(0.7) ? "否" : "";
+    }
+    v.emplace_back(flag);
+    const bool standard = flag == "是" || flag == "Y" || flag == "1";
+    if (!standard) {
+        for (int k = 0; k < 8; ++k) v.emplace_back();
+        if (industrial_transfer && lot.gyrq.year >= 2018 && flag.empty())
+            scenarios_.push_back({"supplies", fid, gdbh, "standard_land_unflagged", "industrial 出让 " + lot.gyrq.iso() + " without the 标准地 flag"});
+        return;
+    }
+    ++standard_land_count_;
+    auto maybe = [&](double p, double value) { return r.chance(p) ? Value(value) : Value(); };
+    v.push_back(maybe(0.95, round2(invest_per_mu * r.uniform(0.5, 1.2))));                   // TZQD 万元/亩
+    double tax = round2(r.uniform(8, 45));
+    if (standard_land_count_ == 5) {
+        tax = round2(tax * 10000);   // 元/亩 in a 万元/亩 column
+        scenarios_.push_back({"supplies", fid, gdbh, "standard_land_tax_in_yuan", "MJSS = " + fmt("%.2f", tax) + " is in 元/亩, not 万元/亩: R18.tax 无法判定 (std_unit)"});
+    }
+    v.emplace_back(tax);                                                                       // MJSS 万元/亩
+    const double e = r.u01();
+    v.push_back(e < 0.5 ? Value(round2(r.uniform(2, 9))) : Value());                           // NHZJZ 万元/吨标煤
+    v.push_back(e >= 0.5 && e < 0.9 ? Value(std::round(r.uniform(0.2, 0.8) * 1000) / 1000) : Value());  // DWNH 吨标煤/万元
+    v.push_back(maybe(0.85, std::round(r.uniform(300, 6000) * 10) / 10));                      // PFZJZ 万元/吨
+    v.push_back(maybe(0.4, round2(r.uniform(1.5, 4.5))));                                      // RDZB %
+    const Date accepted = tl::period_end_months(lot.ydjgrq, 3 + static_cast<int>(r.u01() * 4));
+    v.push_back(r.chance(0.92) ? Value(accepted.iso()) : Value());                             // YSRQ
+    v.push_back(r.chance(0.92) ? Value(tl::period_end_years(accepted, 2).iso()) : Value());    // FHRQ
 }
 
 void CountyGen::write_enterprises(const Lot& lot, double area_m2, Rng& rng) {
