@@ -62,10 +62,10 @@ FeatureText feature_text(const Table& t, std::size_t row, const CategoryStyle& s
     if (!township.empty()) parts.push_back(township);
     const std::string mu = first_of(t, row, {"area_mu", "outside_mu", "cumulative_mu"});
     if (!mu.empty()) parts.push_back(mu + (lang == Lang::zh ? " 亩" : " mu"));
-    const std::string rule = first_of(t, row, {"rule_id", "rule"});
-    const std::string rule_name = first_of(t, row, {"rule_name"});
+    const std::string rule = first_of(t, row, {"failed_rules", "rule_id", "rule"});
+    const std::string rule_name = first_of(t, row, {"rule_names", "rule_name"});
     if (!rule.empty()) parts.push_back(rule + (rule_name.empty() || rule_name == rule ? "" : " " + rule_name));
-    const std::string what = first_of(t, row, {lang == Lang::zh ? "reason_zh" : "reason_en", "age_bucket", "status", "kind"}, lang);
+    const std::string what = first_of(t, row, {"reason", lang == Lang::zh ? "reason_zh" : "reason_en", "age_bucket", "status", "kind"}, lang);
     if (!what.empty()) parts.push_back(what);
     const std::string clause = cell_text(t, row, "clause");
     if (!clause.empty()) parts.push_back(clause);
@@ -158,15 +158,22 @@ void write_map_geojson(geom::GeosContext& c, const std::vector<const Table*>& ta
                 std::vector<std::string> rules;
                 std::set<std::string> seen;
                 for (std::size_t r : rows) {
-                    const std::string rule = first_of(*t, r, {"rule_id", "rule"});
-                    if (!rule.empty() && seen.insert(rule).second) rules.push_back(rule);
+                    // one rule a row, or a parcel's failed rules joined (低效: "R04.far;R06.coverage")
+                    const std::string cell = first_of(*t, r, {"failed_rules", "rule_id", "rule"});
+                    std::size_t from = 0;
+                    while (from < cell.size()) {
+                        const std::size_t semi = std::min(cell.find(';', from), cell.size());
+                        const std::string rule = cell.substr(from, semi - from);
+                        if (!rule.empty() && seen.insert(rule).second) rules.push_back(rule);
+                        from = semi + 1;
+                    }
                 }
                 std::string joined;
                 for (std::size_t i = 0; i < rules.size(); ++i) joined += (i ? ";" : "") + rules[i];
                 f->SetField("rules", joined.c_str());
                 f->SetField("rows", static_cast<int>(rows.size()));
                 FeatureText text = feature_text(*t, r0, st, lang);
-                if (rules.size() > 1) text.description += " (" + joined + ")";
+                if (rules.size() > 1 && text.description.find(joined) == std::string::npos) text.description += " (" + joined + ")";
                 f->SetField("title", text.title.c_str());
                 f->SetField("description", text.description.c_str());
                 put_style(*f, st);
