@@ -44,11 +44,42 @@ std::string category_words() {
     return s;
 }
 
-// Does a row's rule value (R04.far, R03) fall under the decision's rule (R04, R03)?
+// Does one rule id (R04.far, R03) fall under the decision's rule (R04, R03)?
+bool one_rule_matches(const std::string& a, const std::string& b) {
+    return a == b || (b.size() > a.size() && b.compare(0, a.size(), a) == 0 && b[a.size()] == '.');
+}
+
+// The rule ids of a row's rule cell: one (R03), or a parcel's failed rules joined ("R04.far;R06.coverage").
+std::vector<std::string> row_rules(const std::string& row_rule) {
+    std::vector<std::string> out;
+    std::size_t from = 0;
+    while (from <= row_rule.size()) {
+        const std::size_t semi = row_rule.find(';', from);
+        const std::string part = ascii_lower(row_rule.substr(from, semi == std::string::npos ? std::string::npos : semi - from));
+        if (!part.empty()) out.push_back(part);
+        if (semi == std::string::npos) break;
+        from = semi + 1;
+    }
+    return out;
+}
+
+// Does the decision's rule (R04, R03; empty: any) name one of the row's rules?
 bool rule_matches(const std::string& decision_rule, const std::string& row_rule) {
     if (decision_rule.empty()) return true;
-    const std::string a = ascii_lower(decision_rule), b = ascii_lower(row_rule);
-    return a == b || (b.size() > a.size() && b.compare(0, a.size(), a) == 0 && b[a.size()] == '.');
+    const std::string a = ascii_lower(decision_rule);
+    for (const auto& b : row_rules(row_rule))
+        if (one_rule_matches(a, b)) return true;
+    return false;
+}
+
+// Does it name every one of them? An 排除 of one rule takes a parcel failing two rules off only
+// when it covers both: otherwise the parcel stays listed for the rules it did not clear.
+bool rule_covers_all(const std::string& decision_rule, const std::string& row_rule) {
+    if (decision_rule.empty()) return true;
+    const std::string a = ascii_lower(decision_rule);
+    for (const auto& b : row_rules(row_rule))
+        if (!one_rule_matches(a, b)) return false;
+    return true;
 }
 
 using report::cell_text;
@@ -318,11 +349,19 @@ Applied apply_decisions(const std::vector<report::Table*>& lists, const Decision
                 const std::string key = cell_text(*t, row, key_col);
                 const std::string rule = cell_text(*t, row, rule_col);
                 const DecisionRow* dec = nullptr;
+                std::string partial;   // an 排除 of some of the row's rules only (a parcel failing several)
                 if (const auto it = by_key.find(key); it != by_key.end()) {
                     for (std::size_t i : it->second) {
                         const DecisionRow& c = d.rows[i];
                         if (!rule_matches(c.rule, rule)) continue;
                         matched[i] = true;
+                        if (c.decision == Decision::excluded && !rule_covers_all(c.rule, rule)) {
+                            partial = lang == report::Lang::zh
+                                          ? fmt::format("排除 {} (第 {} 行) 仅涉及部分不达标规则, 其余规则仍不达标, 仍列入", c.rule, c.row)
+                                          : fmt::format("excluded {} (row {}) clears only some of the failed rules; still listed for the others",
+                                                        c.rule, c.row);
+                            continue;
+                        }
                         // The latest decided_on wins; a later row wins a tie (undated rows count as oldest).
                         if (!dec || (c.decided_on.value_or(Date{1, 1, 1}) >= dec->decided_on.value_or(Date{1, 1, 1}))) {
                             dec = &c;
@@ -356,7 +395,9 @@ Applied apply_decisions(const std::vector<report::Table*>& lists, const Decision
                 row.push_back(dec && dec->deadline && (dec->decision == Decision::confirmed || dec->decision == Decision::in_progress)
                                   ? report::Cell{status_word(overdue ? "逾期" : "未逾期", lang)}
                                   : report::Cell{});
-                row.push_back(dec ? report::Cell{dec->reason} : report::Cell{});
+                const std::string why = dec ? dec->reason : std::string();
+                const std::string note = partial.empty() ? why : why.empty() ? partial : why + "；" + partial;
+                row.push_back(note.empty() ? report::Cell{} : report::Cell{note});
                 kept_rows.push_back(std::move(row));
                 if (has_geoms) kept_geoms.push_back(t->geoms[r]);
             }

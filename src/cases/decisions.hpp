@@ -5,14 +5,17 @@
 // 闲置土地, 低效工业用地, 零星地块, 控制线外工业用地 — the names of styles/categories.json, zh or
 // en, or the id), case key (batch id, supply id, parcel id, leftover id: the category's key column
 // in styles/categories.json), an optional rule (R03; R04 matches R04.far: the category's
-// rule_column), the decision 确认 / 排除 / 整改中 / 已处置 (confirmed / excluded / in_progress /
+// rule_column; 低效's rule column is the parcel's failed rules joined, R04.far;R06.coverage, and
+// a rule matches the parcel when it names one of them — the case is the parcel), the decision 确认 / 排除 / 整改中 / 已处置 (confirmed / excluded / in_progress /
 // disposed), reason, evidence (文号, photo file), decided by, decided on, deadline. It is read
 // through GDAL like the other tables (io::read_layer with io::decisions_table_def: Chinese or
 // English headers, title rows and 合计/注 rows skipped).
 //
 // apply_decisions runs after the rules and before the writers, and changes status only, never a
 // measured value:
-//   排除     the case's rows leave its shortlist for excluded.csv (with reason and decider);
+//   排除     the case's rows leave its shortlist for excluded.csv (with reason and decider); an
+//            排除 naming a rule that covers only some of a parcel's failed rules leaves the parcel
+//            listed (the other rules still fail), its 核实情况 saying so;
 //   确认, 整改中, 已处置  the rows stay, with 处置状态, 整改期限 and 是否逾期 (a deadline before
 //            the as-of day while 确认 or 整改中);
 //   no decision: 处置状态 待核实 (new, to be verified in the field).

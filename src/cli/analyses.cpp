@@ -132,7 +132,7 @@ class IntensityAnalysis : public Analysis {
 public:
     const char* stage() const override { return "intensity"; }
     void run(const AnalysisContext& ctx, AnalysisOutputs& out) override {
-        m_out = report::run_intensity(ctx.in, ctx.profile, ctx.as_of, ctx.threads, ctx.issues, /*keep_enterprises=*/true);
+        m_out = report::run_intensity(ctx.in, ctx.profile, ctx.as_of, ctx.threads, ctx.issues, ctx.lang, /*keep_enterprises=*/true);
         // FAR and coverage per parcel outlive the measurements: 标准地 R18 reads them.
         out.buildings_measured = ctx.in.has_layer("buildings");   // released by now: ask only whether it was there
         out.parcel_built.reserve(m_out.intensity.parcels.size());
@@ -156,6 +156,9 @@ public:
                             mujun && mujun->year ? fmt::format("evaluation year {}", *mujun->year)
                                                  : fmt::format("the table has no rows for {} or earlier", ctx.as_of.year))});
         out.shortlists.push_back({std::move(m_out.inefficient)});
+        // The long form, one row per failed rule, for pivot tables: CSV only, no geometry
+        // (finished after the decisions: report::finish_inefficient_rules).
+        out.shortlists.push_back({std::move(m_out.inefficient_rules), true, false, false});
         out.parcels = &m_out.parcels;
         // The measurements and verdicts live on in the two tables; freeing them here takes about
         // 0.5 GB off the run's peak on a 200 000-parcel county (the tables keep only what is written).

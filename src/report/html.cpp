@@ -604,7 +604,7 @@ namespace {
 std::string feature_data(const ReportInput& in, const Text& T) {
     static const char* const kKeys[] = {"batch_id", "batch_name", "doc_no", "supply_id", "parcel_id", "leftover_id", "host_id", "township",
                                         "owner", "firm", "credit_code", "host_owner", "host_firm", "rule", "rule_id", "rule_name",
-                                        "status", "value", "measured", "reason_zh", "comparison", "threshold", "clause", "disposal", "area_mu",
+                                        "failed_rules", "rule_names", "status", "value", "measured", "reason_zh", "reason", "comparison", "threshold", "clause", "disposal", "area_mu",
                                         "outside_mu"};
     J data = J::object();
     for (const auto& st : category_styles()) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <gdal_priv.h>
@@ -41,8 +42,8 @@ const char* rule_label_en(const std::string& id) {
     if (id == "R07.ancillary") return "ancillary land share above the cap";
     if (id == "R08.green") return "green ratio above the cap";
     if (id == "R10.tax_low") return "tax per mu at or under the county line";
-    if (id == "R10.yiyuan") return "亿元 enterprise with low tax per mu for consecutive years";
-    if (id == "R11.class_d") return "亩均 class D";
+    if (id == "R10.yiyuan") return "enterprise of 100 million CNY or more with low tax per mu for consecutive years";
+    if (id == "R11.class_d") return "mu-average (mujun) class D";
     if (id == "R20.policy_flags") return "inefficiency flag";
     return "";
 }
@@ -212,8 +213,27 @@ Table parcels_table(const geom::Layer& parcels, const analysis::IntensityResult&
     return parcels_table_of(parcels, intensity, mujun, ev, nullptr, threads);
 }
 
+namespace {
+
+// "a；b" of the distinct non-empty texts, in first-seen order.
+std::string join_distinct(const std::vector<std::string>& parts, const char* sep) {
+    std::string s;
+    std::vector<const std::string*> seen;
+    for (const auto& p : parts) {
+        if (p.empty()) continue;
+        bool dup = false;
+        for (const auto* q : seen) dup = dup || *q == p;
+        if (dup) continue;
+        seen.push_back(&p);
+        s += (s.empty() ? "" : sep) + p;
+    }
+    return s;
+}
+
+} // namespace
+
 Table inefficient_table(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
-                        const analysis::MujunResult* mujun, const rules::Evaluation& ev, unsigned threads) {
+                        const analysis::MujunResult* mujun, const rules::Evaluation& ev, unsigned threads, Lang lang) {
     using K = ColumnKind;
     Table t;
     t.name = "inefficient";
@@ -225,27 +245,32 @@ Table inefficient_table(const geom::Layer& parcels, const analysis::IntensityRes
         {"land_use", "地类编码", "land_use", K::text},
         {"area_m2", "面积(平方米)", "area_m2", K::area_m2},
         {"area_mu", "面积(亩)", "area_mu", K::area_mu},
-        {"rule_id", "规则编号", "rule_id", K::text},
-        {"rule", "规则", "rule", K::text},
-        {"measured", "实测值", "measured", K::real, 4},
-        {"comparison", "不达标条件", "comparison", K::text},
-        {"threshold", "标准值", "threshold", K::real, 4},
-        {"clause", "政策依据", "clause", K::text},
-        {"reason_zh", "说明", "reason_zh", K::text},
-        {"reason_en", "说明(英文)", "reason_en", K::text},
+        {"failed_count", "不达标规则数", "failed_count", K::integer},
+        {"failed_rules", "不达标规则", "failed_rules", K::text},
+        {"rule_names", "不达标规则名称", "rule_names", K::text},
+        {"reason", "主要原因", "reason", K::text},
+        {"clause", "依据", "clause", K::text},
         {"far", "容积率", "far", K::real, 4},
         {"coverage", "建筑密度", "coverage", K::ratio},
         {"tax_per_mu", "亩均税收(万元/亩)", "tax_per_mu_10k_cny", K::real, 4},
         {"mujun_class", "亩均评价类别", "mujun_class", K::text},
-        {"failed_rules", "该宗地全部不达标规则", "failed_rules", K::text},
     };
-    // The inefficient parcels in parcel order; each one's rows (one per failed rule) are made on
-    // `threads` workers into its slot, then laid end to end.
+    // One column per rule, as parcels.csv has: pass / fail / not_applicable / indeterminate.
+    for (const auto& id : ev.rule_ids) {
+        std::string key = id;
+        std::replace(key.begin(), key.end(), '.', '_');
+        t.columns.push_back({key, id + " " + rule_label_zh(id), id + " " + rule_label_en(id), K::text});
+        t.columns.back().domain = "verdict";
+    }
+    // The inefficient parcels in parcel order, one row each (its failed rules joined), made on
+    // `threads` workers into its slot.
     std::vector<std::size_t> listed;
     for (std::size_t j : parcel_order(parcels))
         if (ev.parcels[j].inefficient()) listed.push_back(j);
     const int k_township = analysis::layer_key(parcels, "township"), k_owner = analysis::layer_key(parcels, "owner");
-    std::vector<std::vector<std::vector<Cell>>> rows_of(listed.size());
+    t.rows.resize(listed.size());
+    t.geoms.resize(listed.size());
+    const bool zh = lang == Lang::zh;
     geom::GeosContext ctx;
     geom::parallel_for(ctx, listed.size(), threads, [&](geom::GeosContext&, std::size_t k) {
         const std::size_t j = listed[k];
@@ -253,21 +278,91 @@ Table inefficient_table(const geom::Layer& parcels, const analysis::IntensityRes
         const auto& f = parcels.features[j];
         const ParcelIntensity& p = intensity.parcels[j];
         const analysis::MujunUnit* u = unit_of(mujun, j);
+        std::vector<std::string> names, reasons, clauses;
+        std::int64_t failed = 0;
         for (const auto& v : pv.verdicts) {
             if (v.outcome != Outcome::fail) continue;
-            rows_of[k].push_back({text_or_null(f.id), Cell{static_cast<std::int64_t>(f.fid)},
-                       text_or_null(analysis::layer_text(parcels, j, k_township)),
-                       text_or_null(analysis::layer_text(parcels, j, k_owner)), text_or_null(p.land_use),
-                       Cell{p.area_basis_m2}, Cell{m2_to_mu(p.area_basis_m2)}, Cell{v.rule_id},
-                       Cell{std::string(rule_label_zh(v.rule_id))}, opt(v.measured), text_or_null(v.comparison),
-                       opt(v.threshold), text_or_null(v.clause), text_or_null(v.reason_zh), text_or_null(v.reason_en),
-                       Cell{p.far}, Cell{p.coverage}, u ? opt(u->metric("tax_per_mu")) : Cell{},
-                       u ? text_or_null(u->mujun_class) : Cell{}, text_or_null(joined_rules(pv, Outcome::fail))});
+            ++failed;
+            names.push_back(zh ? rule_label_zh(v.rule_id) : rule_label_en(v.rule_id));
+            reasons.push_back(zh ? v.reason_zh : v.reason_en);
+            clauses.push_back(v.clause);
         }
+        std::vector<Cell> row{text_or_null(f.id), Cell{static_cast<std::int64_t>(f.fid)},
+                              text_or_null(analysis::layer_text(parcels, j, k_township)),
+                              text_or_null(analysis::layer_text(parcels, j, k_owner)), text_or_null(p.land_use),
+                              Cell{p.area_basis_m2}, Cell{m2_to_mu(p.area_basis_m2)}, Cell{failed},
+                              text_or_null(joined_rules(pv, Outcome::fail)), text_or_null(join_distinct(names, ";")),
+                              text_or_null(join_distinct(reasons, "；")), text_or_null(join_distinct(clauses, "；")),
+                              Cell{p.far}, Cell{p.coverage}, u ? opt(u->metric("tax_per_mu")) : Cell{},
+                              u ? text_or_null(u->mujun_class) : Cell{}};
+        for (const auto& id : ev.rule_ids) {
+            const rules::Verdict* v = find_verdict(pv, id);
+            row.push_back(v ? Cell{std::string(rules::to_string(v->outcome))} : Cell{});
+        }
+        t.rows[k] = std::move(row);
+        t.geoms[k] = f.geom.get();
     });
-    for (std::size_t k = 0; k < listed.size(); ++k)
-        for (auto& row : rows_of[k]) t.add_row(std::move(row), parcels.features[listed[k]].geom.get());
     return t;
+}
+
+Table inefficient_rules_table(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
+                              const analysis::MujunResult* mujun, const rules::Evaluation& ev, Lang lang) {
+    using K = ColumnKind;
+    Table t;
+    t.name = "inefficient_rules";
+    t.columns = {
+        {"parcel_id", "宗地代码", "parcel_id", K::text},
+        {"source_fid", "要素序号", "source_fid", K::integer},
+        {"township", "乡镇(街道)", "township", K::text},
+        {"area_m2", "面积(平方米)", "area_m2", K::area_m2},
+        {"area_mu", "面积(亩)", "area_mu", K::area_mu},
+        {"rule_id", "规则编号", "rule_id", K::text},
+        {"rule", "规则", "rule", K::text},
+        {"measured", "实测值", "measured", K::real, 4},
+        {"comparison", "不达标条件", "comparison", K::text},
+        {"threshold", "标准值", "threshold", K::real, 4},
+        {"clause", "政策依据", "clause", K::text},
+        {"reason", "说明", "reason", K::text},
+        {"mujun_class", "亩均评价类别", "mujun_class", K::text},
+        {"case_status", "处置状态", "case status", K::text},
+    };
+    const bool zh = lang == Lang::zh;
+    for (std::size_t j : parcel_order(parcels)) {
+        const auto& pv = ev.parcels[j];
+        if (!pv.inefficient()) continue;
+        const auto& f = parcels.features[j];
+        const ParcelIntensity& p = intensity.parcels[j];
+        const analysis::MujunUnit* u = unit_of(mujun, j);
+        for (const auto& v : pv.verdicts) {
+            if (v.outcome != Outcome::fail) continue;
+            t.add_row({text_or_null(f.id), Cell{static_cast<std::int64_t>(f.fid)}, Cell{}, Cell{p.area_basis_m2},
+                       Cell{m2_to_mu(p.area_basis_m2)}, Cell{v.rule_id},
+                       Cell{std::string(zh ? rule_label_zh(v.rule_id) : rule_label_en(v.rule_id))}, opt(v.measured),
+                       text_or_null(v.comparison), opt(v.threshold), text_or_null(v.clause),
+                       text_or_null(zh ? v.reason_zh : v.reason_en), u ? text_or_null(u->mujun_class) : Cell{}, Cell{}});
+        }
+    }
+    return t;
+}
+
+void finish_inefficient_rules(Table& rules, const Table& inefficient) {
+    const int fid_p = column_index(inefficient, "source_fid"), town_p = column_index(inefficient, "township");
+    const int status_p = column_index(inefficient, "case_status");
+    const int fid_r = column_index(rules, "source_fid"), town_r = column_index(rules, "township");
+    const int status_r = column_index(rules, "case_status");
+    std::unordered_map<std::string, std::size_t> row_of;
+    for (std::size_t r = 0; r < inefficient.rows.size(); ++r) row_of.emplace(cell_text(inefficient, inefficient.rows[r], fid_p), r);
+    std::vector<std::vector<Cell>> kept;
+    kept.reserve(rules.rows.size());
+    for (auto& row : rules.rows) {
+        const auto it = row_of.find(cell_text(rules, row, fid_r));
+        if (it == row_of.end()) continue;   // taken off the list by a decision (排除)
+        const auto& prow = inefficient.rows[it->second];
+        if (town_p >= 0 && town_r >= 0) row[static_cast<std::size_t>(town_r)] = prow[static_cast<std::size_t>(town_p)];
+        if (status_p >= 0 && status_r >= 0) row[static_cast<std::size_t>(status_r)] = prow[static_cast<std::size_t>(status_p)];
+        kept.push_back(std::move(row));
+    }
+    rules.rows = std::move(kept);
 }
 
 nlohmann::ordered_json intensity_totals(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
@@ -343,7 +438,7 @@ nlohmann::ordered_json intensity_totals(const geom::Layer& parcels, const analys
 }
 
 IntensityOutputs run_intensity(analysis::Inputs& in, const rules::Profile& profile, const Date& as_of,
-                               unsigned threads, IssueLog& issues, bool keep_enterprises) {
+                               unsigned threads, IssueLog& issues, Lang lang, bool keep_enterprises) {
     IntensityOutputs out;
     const geom::Layer* parcels = in.layer("parcels");
     if (!parcels) throw DataError("parcels: no parcels layer");
@@ -380,7 +475,8 @@ IntensityOutputs run_intensity(analysis::Inputs& in, const rules::Profile& profi
     out.evaluation = rules::evaluate(profile, ei);
     const analysis::MujunResult* m = out.mujun ? &*out.mujun : nullptr;
     out.totals = intensity_totals(*parcels, out.intensity, m, out.evaluation, profile, as_of);
-    out.inefficient = inefficient_table(*parcels, out.intensity, m, out.evaluation, threads);
+    out.inefficient = inefficient_table(*parcels, out.intensity, m, out.evaluation, threads, lang);
+    out.inefficient_rules = inefficient_rules_table(*parcels, out.intensity, m, out.evaluation, lang);
     // Last, as it frees the verdicts (out.evaluation keeps its rule ids, counts and notes).
     out.parcels = parcels_table_of(*parcels, out.intensity, m, out.evaluation, &out.evaluation, threads);
     return out;

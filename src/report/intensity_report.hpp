@@ -1,6 +1,9 @@
 // Intensity outputs: parcels.{csv,gpkg} (every parcel, every metric and every verdict),
-// inefficient.{csv,xlsx,geojson} (one row per failed rule: rule id, measured, threshold, clause,
-// reason) and the totals for summary.json ("inefficient" category).
+// inefficient.{csv,xlsx,geojson} (one row, one feature per inefficient parcel: its failed rules,
+// their names, reasons and clauses joined, and one verdict column per rule as parcels.csv has),
+// inefficient_rules.csv (the long form without geometry, one row per failed rule: rule id,
+// measured, comparison, threshold, clause, reason — for pivot tables) and the totals for
+// summary.json ("inefficient" category).
 //
 // run_intensity is the whole measure → evaluate stage for analyze:
 //     profile → IntensityParams → measure_intensity (parcels, buildings, supplies)
@@ -33,7 +36,8 @@ struct IntensityOutputs {
     std::optional<analysis::MujunResult> mujun;   // nullopt without an enterprises table
     rules::Evaluation evaluation;                  // its per-parcel verdicts are freed once tabulated
     Table parcels;                                 // name "parcels": one row per parcel
-    Table inefficient;                             // name "inefficient": one row per failed rule
+    Table inefficient;                             // name "inefficient": one row per inefficient parcel
+    Table inefficient_rules;                       // name "inefficient_rules": one row per failed rule, no geometry
     nlohmann::ordered_json totals;                 // summary.json categories["inefficient"]
 }; // struct IntensityOutputs
 
@@ -42,14 +46,23 @@ struct IntensityOutputs {
 // measured (Inputs::release_features), to hold the run's peak memory down.
 // `keep_enterprises`: leave the enterprise table for a later stage (标准地 R18), which frees it.
 IntensityOutputs run_intensity(analysis::Inputs& in, const rules::Profile& profile, const Date& as_of,
-                               unsigned threads, IssueLog& issues, bool keep_enterprises = false);
+                               unsigned threads, IssueLog& issues, Lang lang = Lang::zh,
+                               bool keep_enterprises = false);
 
 // The tables from already computed results (run_intensity calls it; exposed for tests).
 // Rows are made on `threads` workers (0 = all cores); the result does not depend on it.
 Table parcels_table(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
                     const analysis::MujunResult* mujun, const rules::Evaluation& ev, unsigned threads = 1);
+// Texts (rule names, reasons) in `lang`.
 Table inefficient_table(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
-                        const analysis::MujunResult* mujun, const rules::Evaluation& ev, unsigned threads = 1);
+                        const analysis::MujunResult* mujun, const rules::Evaluation& ev, unsigned threads = 1,
+                        Lang lang = Lang::zh);
+Table inefficient_rules_table(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
+                              const analysis::MujunResult* mujun, const rules::Evaluation& ev, Lang lang = Lang::zh);
+// After the 镇街 and the decisions (闭环管理) have been applied to `inefficient`: keeps the rows of
+// `rules` whose parcel (要素序号) is still listed, with that parcel row's 镇街 and 处置状态, so the
+// long form agrees with the list it explains.
+void finish_inefficient_rules(Table& rules, const Table& inefficient);
 nlohmann::ordered_json intensity_totals(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
                                         const analysis::MujunResult* mujun, const rules::Evaluation& ev,
                                         const rules::Profile& profile, const Date& as_of);

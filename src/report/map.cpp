@@ -7,6 +7,7 @@
 #include <ogrsf_frmts.h>
 
 #include "core/errors.hpp"
+#include "report/geojson_writer.hpp"
 #include "report/labels.hpp"
 #include "report/wgs84.hpp"
 
@@ -62,10 +63,10 @@ FeatureText feature_text(const Table& t, std::size_t row, const CategoryStyle& s
     if (!township.empty()) parts.push_back(township);
     const std::string mu = first_of(t, row, {"area_mu", "outside_mu", "cumulative_mu"});
     if (!mu.empty()) parts.push_back(mu + (lang == Lang::zh ? " 亩" : " mu"));
-    const std::string rule = first_of(t, row, {"rule_id", "rule"});
-    const std::string rule_name = first_of(t, row, {"rule_name"});
+    const std::string rule = first_of(t, row, {"failed_rules", "rule_id", "rule"});
+    const std::string rule_name = first_of(t, row, {"rule_names", "rule_name"});
     if (!rule.empty()) parts.push_back(rule + (rule_name.empty() || rule_name == rule ? "" : " " + rule_name));
-    const std::string what = first_of(t, row, {lang == Lang::zh ? "reason_zh" : "reason_en", "age_bucket", "status", "kind"}, lang);
+    const std::string what = first_of(t, row, {"reason", lang == Lang::zh ? "reason_zh" : "reason_en", "age_bucket", "status", "kind"}, lang);
     if (!what.empty()) parts.push_back(what);
     const std::string clause = cell_text(t, row, "clause");
     if (!clause.empty()) parts.push_back(clause);
@@ -73,59 +74,101 @@ FeatureText feature_text(const Table& t, std::size_t row, const CategoryStyle& s
     return out;
 }
 
-void write_map_geojson(geom::GeosContext& c, const std::vector<const Table*>& tables, const geom::Layer* townships,
-                       const geom::CrsInfo& working, Lang lang, const std::filesystem::path& file,
-                       const Wgs84Geometries* wgs84) {
-    // Geometries already in WGS 84 (report/wgs84.hpp): the run's shared copies, else these.
-    std::optional<Wgs84Geometries> own;
-    if (!wgs84) {
-        own.emplace(working);
-        if (townships)
-            for (const auto& f : townships->features) own->add(c, {f.geom.get()}, 1);
-        for (const Table* t : tables)
-            if (t) own->add(c, t->geoms, 1);
-        wgs84 = &*own;
+namespace {
+
+// map.geojson's features, handed to a sink: tenglong's writer (MapWriterSink) or GDAL's driver
+// (MapGdalSink, the tests' reference). A property not set is left out.
+struct MapSink {
+    virtual ~MapSink() = default;
+    virtual void begin() = 0;
+    virtual void text(const char* key, const std::string& v) = 0;
+    virtual void number_text(const char* key, const std::string& v) = 0;   // a real as the CSV prints it
+    virtual void real(const char* key, double v) = 0;
+    virtual void integer(const char* key, std::int64_t v) = 0;
+    virtual void geometry(const GEOSGeometry* g) = 0;
+    virtual void end() = 0;
+}; // struct MapSink
+
+class MapWriterSink : public MapSink {
+public:
+    MapWriterSink(const std::filesystem::path& file, const Wgs84Geometries& wgs84) : w(file, wgs84) {}
+    void begin() override { w.begin_feature(); }
+    void text(const char* key, const std::string& v) override { w.prop_string(key, v); }
+    void number_text(const char* key, const std::string& v) override { w.prop_number_text(key, v, true); }
+    void real(const char* key, double v) override { w.prop_real(key, v); }
+    void integer(const char* key, std::int64_t v) override { w.prop_integer(key, v); }
+    void geometry(const GEOSGeometry* g) override { w.geometry(g); }
+    void end() override { w.end_feature(); }
+    void finish() { w.finish(); }
+
+private:
+    GeoJsonWriter w;
+}; // class MapWriterSink
+
+class MapGdalSink : public MapSink {
+public:
+    MapGdalSink(const std::filesystem::path& file, const Wgs84Geometries& wgs84) : file(file), wgs84(wgs84), g(create_geojson("map", wgs84, file)) {
+        struct F { const char* name; OGRFieldType type; };
+        const F fields[] = {
+            {"category", OFTString}, {"category_name", OFTString}, {"id", OFTString},     {"township", OFTString},
+            {"area_m2", OFTReal},    {"area_mu", OFTReal},         {"rules", OFTString},  {"rows", OFTInteger},
+            {"title", OFTString},    {"description", OFTString},   {"fill", OFTString},   {"fill-opacity", OFTReal},
+            {"stroke", OFTString},   {"stroke-width", OFTReal},
+        };
+        for (const auto& fd : fields) {
+            OGRFieldDefn def(fd.name, fd.type);
+            if (g.layer->CreateField(&def) != OGRERR_NONE) throw IoError(file.string(), std::string("cannot create field ") + fd.name);
+        }
     }
-    GeoJsonFile g = create_geojson("map", *wgs84, file);
-    struct F { const char* name; OGRFieldType type; };
-    const F fields[] = {
-        {"category", OFTString}, {"category_name", OFTString}, {"id", OFTString},     {"township", OFTString},
-        {"area_m2", OFTReal},    {"area_mu", OFTReal},         {"rules", OFTString},  {"rows", OFTInteger},
-        {"title", OFTString},    {"description", OFTString},   {"fill", OFTString},   {"fill-opacity", OFTReal},
-        {"stroke", OFTString},   {"stroke-width", OFTReal},
-    };
-    for (const auto& fd : fields) {
-        OGRFieldDefn def(fd.name, fd.type);
-        if (g.layer->CreateField(&def) != OGRERR_NONE) throw IoError(file.string(), std::string("cannot create field ") + fd.name);
-    }
-    auto put_style = [](OGRFeature& f, const CategoryStyle& st) {
-        f.SetField("fill", st.fill.c_str());
-        f.SetField("fill-opacity", st.fill_opacity);
-        f.SetField("stroke", st.stroke.c_str());
-        f.SetField("stroke-width", st.stroke_width);
-    };
-    auto create = [&](OGRFeature& f) {
-        if (g.layer->CreateFeature(&f) != OGRERR_NONE) {
+    void begin() override { f.reset(OGRFeature::CreateFeature(g.layer->GetLayerDefn())); }
+    void text(const char* key, const std::string& v) override { f->SetField(key, v.c_str()); }
+    void number_text(const char* key, const std::string& v) override { f->SetField(key, std::stod(v)); }
+    void real(const char* key, double v) override { f->SetField(key, v); }
+    void integer(const char* key, std::int64_t v) override { f->SetField(key, static_cast<int>(v)); }
+    void geometry(const GEOSGeometry* geom) override { set_geometry(*f, geom, wgs84, file); }
+    void end() override {
+        if (g.layer->CreateFeature(f.get()) != OGRERR_NONE) {
             throw IoError(file.string(), std::string("cannot write feature: ") + CPLGetLastErrorMsg());
         }
-    };
+    }
+    void finish() {
+        CPLErrorReset();
+        g.ds.reset();
+        if (CPLGetLastErrorType() >= CE_Failure) {
+            throw IoError(file.string(), std::string("cannot finish GeoJSON: ") + CPLGetLastErrorMsg());
+        }
+    }
 
+private:
+    std::filesystem::path file;
+    const Wgs84Geometries& wgs84;
+    GeoJsonFile g;
+    OGRFeatureUniquePtr f;
+}; // class MapGdalSink
+
+void map_features(MapSink& out, const std::vector<const Table*>& tables, const geom::Layer* townships, Lang lang) {
+    auto put_style = [&](const CategoryStyle& st) {
+        out.text("fill", st.fill);
+        out.real("fill-opacity", st.fill_opacity);
+        out.text("stroke", st.stroke);
+        out.real("stroke-width", st.stroke_width);
+    };
     if (townships) {
         const CategoryStyle& st = category_style("township");
         for (std::size_t i = 0; i < townships->features.size(); ++i) {
             const auto& tf = townships->features[i];
             if (!tf.geom) continue;
-            OGRFeatureUniquePtr f{OGRFeature::CreateFeature(g.layer->GetLayerDefn())};
             const std::string name = townships->text(i, "name").value_or(tf.id);
-            f->SetField("category", st.id.c_str());
-            f->SetField("category_name", st.label(lang).c_str());
-            f->SetField("id", tf.id.c_str());
-            f->SetField("township", name.c_str());
-            f->SetField("title", name.c_str());
-            f->SetField("description", st.label(lang).c_str());
-            put_style(*f, st);
-            set_geometry(*f, tf.geom.get(), *wgs84, file);
-            create(*f);
+            out.begin();
+            out.text("category", st.id);
+            out.text("category_name", st.label(lang));
+            out.text("id", tf.id);
+            out.text("township", name);
+            out.text("title", name);
+            out.text("description", st.label(lang));
+            put_style(st);
+            out.geometry(tf.geom.get());
+            out.end();
         }
     }
 
@@ -145,41 +188,70 @@ void write_map_geojson(geom::GeosContext& c, const std::vector<const Table*>& ta
             for (const GEOSGeometry* geom : order) {
                 const auto& rows = rows_of[geom];
                 const std::size_t r0 = rows.front();
-                OGRFeatureUniquePtr f{OGRFeature::CreateFeature(g.layer->GetLayerDefn())};
-                f->SetField("category", st.id.c_str());
-                f->SetField("category_name", st.label(lang).c_str());
-                f->SetField("id", row_key(*t, r0, st).c_str());
+                out.begin();
+                out.text("category", st.id);
+                out.text("category_name", st.label(lang));
+                out.text("id", row_key(*t, r0, st));
                 const std::string township = cell_text(*t, r0, "township");
-                if (!township.empty()) f->SetField("township", township.c_str());
+                if (!township.empty()) out.text("township", township);
                 const std::string m2 = first_of(*t, r0, {"area_m2", "outside_m2"});
                 const std::string mu = first_of(*t, r0, {"area_mu", "outside_mu"});
-                if (!m2.empty()) f->SetField("area_m2", std::stod(m2));
-                if (!mu.empty()) f->SetField("area_mu", std::stod(mu));
+                if (!m2.empty()) out.number_text("area_m2", m2);
+                if (!mu.empty()) out.number_text("area_mu", mu);
                 std::vector<std::string> rules;
                 std::set<std::string> seen;
                 for (std::size_t r : rows) {
-                    const std::string rule = first_of(*t, r, {"rule_id", "rule"});
-                    if (!rule.empty() && seen.insert(rule).second) rules.push_back(rule);
+                    // one rule a row, or a parcel's failed rules joined (低效: "R04.far;R06.coverage")
+                    const std::string cell = first_of(*t, r, {"failed_rules", "rule_id", "rule"});
+                    std::size_t from = 0;
+                    while (from < cell.size()) {
+                        const std::size_t semi = std::min(cell.find(';', from), cell.size());
+                        const std::string rule = cell.substr(from, semi - from);
+                        if (!rule.empty() && seen.insert(rule).second) rules.push_back(rule);
+                        from = semi + 1;
+                    }
                 }
                 std::string joined;
                 for (std::size_t i = 0; i < rules.size(); ++i) joined += (i ? ";" : "") + rules[i];
-                f->SetField("rules", joined.c_str());
-                f->SetField("rows", static_cast<int>(rows.size()));
+                out.text("rules", joined);
+                out.integer("rows", static_cast<std::int64_t>(rows.size()));
                 FeatureText text = feature_text(*t, r0, st, lang);
-                if (rules.size() > 1) text.description += " (" + joined + ")";
-                f->SetField("title", text.title.c_str());
-                f->SetField("description", text.description.c_str());
-                put_style(*f, st);
-                set_geometry(*f, geom, *wgs84, file);
-                create(*f);
+                if (rules.size() > 1 && text.description.find(joined) == std::string::npos) text.description += " (" + joined + ")";
+                out.text("title", text.title);
+                out.text("description", text.description);
+                put_style(st);
+                out.geometry(geom);
+                out.end();
             }
         }
     }
-    CPLErrorReset();
-    g.ds.reset();
-    if (CPLGetLastErrorType() >= CE_Failure) {
-        throw IoError(file.string(), std::string("cannot finish GeoJSON: ") + CPLGetLastErrorMsg());
+}
+
+} // namespace
+
+void write_map_geojson(geom::GeosContext& c, const std::vector<const Table*>& tables, const geom::Layer* townships,
+                       const geom::CrsInfo& working, Lang lang, const std::filesystem::path& file,
+                       const Wgs84Geometries* wgs84) {
+    // Geometries already in WGS 84 (report/wgs84.hpp): the run's shared copies, else these.
+    std::optional<Wgs84Geometries> own;
+    if (!wgs84) {
+        own.emplace(working);
+        if (townships)
+            for (const auto& f : townships->features) own->add(c, {f.geom.get()}, 1);
+        for (const Table* t : tables)
+            if (t) own->add(c, t->geoms, 1);
+        wgs84 = &*own;
     }
+    if (use_gdal_geojson_writer()) {
+        MapGdalSink sink(file, *wgs84);
+        map_features(sink, tables, townships, lang);
+        sink.finish();
+        return;
+    }
+    if (!wgs84->valid()) throw IoError(file.string(), "working CRS cannot be read back as WKT");
+    MapWriterSink sink(file, *wgs84);
+    map_features(sink, tables, townships, lang);
+    sink.finish();
 }
 
 } // namespace tl::report

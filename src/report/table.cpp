@@ -15,6 +15,7 @@
 
 #include "core/errors.hpp"
 #include "io/gdal.hpp"
+#include "report/geojson_writer.hpp"
 #include "report/labels.hpp"
 #include "report/map.hpp"
 #include "report/styles.hpp"
@@ -60,7 +61,7 @@ int decimals_of(const Column& c) {
 
 std::string fixed(double v, int decimals) {
     if (!std::isfinite(v)) return "";
-    char buf[64];
+    char buf[400];   // 1e308 with its decimals: no number is cut
     // std::to_chars prints exactly as printf("%.*f") does in the C locale (shortest exact
     // decimal, ties to even), without printf's format parsing: the writers format millions of
     // cells. A number longer than the buffer is cut as snprintf cuts it.
@@ -245,6 +246,62 @@ void write_xlsx(const Table& t, const std::filesystem::path& file, Lang lang) {
 
 void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& working, const std::filesystem::path& file,
                    const GeoJsonStyle& style, const Wgs84Geometries* wgs84) {
+    if (use_gdal_geojson_writer()) {
+        write_geojson_gdal(c, t, working, file, style, wgs84);
+        return;
+    }
+    // Geometries already in WGS 84 (report/wgs84.hpp): the run's shared copies, else this table's.
+    std::optional<Wgs84Geometries> own;
+    if (!wgs84) {
+        own.emplace(working);
+        own->add(c, t.geoms, 1);
+        wgs84 = &*own;
+    }
+    if (!wgs84->valid()) throw IoError(file.string(), "working CRS cannot be read back as WKT");
+    const CategoryStyle* st = style.category.empty() ? nullptr : &category_style(style.category);
+    GeoJsonWriter out(file, *wgs84);
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        out.begin_feature();
+        const auto& row = t.rows[r];
+        for (std::size_t i = 0; i < t.columns.size(); ++i) {
+            const auto& col = t.columns[i];
+            if (i >= row.size() || std::holds_alternative<std::monostate>(row[i])) {
+                out.prop_null(col.key);
+                continue;
+            }
+            const Cell& v = row[i];
+            if (const auto* s = std::get_if<std::string>(&v)) {
+                out.prop_string(col.key, *s);
+            } else if (col.kind == ColumnKind::integer) {
+                if (const auto* n = std::get_if<std::int64_t>(&v)) out.prop_integer(col.key, *n);
+                else if (std::isfinite(std::get<double>(v))) out.prop_integer(col.key, std::llround(std::get<double>(v)));
+                else out.prop_null(col.key);
+            } else {
+                // As the CSV prints it (the column's decimals), so the map and the lists agree.
+                const std::string text = format_cell(col, v);
+                if (text.empty()) out.prop_null(col.key);
+                else if (col.kind == ColumnKind::text || col.kind == ColumnKind::date) out.prop_string(col.key, text);
+                else out.prop_number_text(col.key, text, true);
+            }
+        }
+        if (st) {
+            const FeatureText text = feature_text(t, r, *st, style.lang);
+            out.prop_string("category", st->id);
+            out.prop_string("title", text.title);
+            out.prop_string("description", text.description);
+            out.prop_string("fill", st->fill);
+            out.prop_real("fill-opacity", st->fill_opacity);
+            out.prop_string("stroke", st->stroke);
+            out.prop_real("stroke-width", st->stroke_width);
+        }
+        out.geometry(r < t.geoms.size() ? t.geoms[r] : nullptr);
+        out.end_feature();
+    }
+    out.finish();
+}
+
+void write_geojson_gdal(geom::GeosContext& c, const Table& t, const geom::CrsInfo& working, const std::filesystem::path& file,
+                        const GeoJsonStyle& style, const Wgs84Geometries* wgs84) {
     // Geometries already in WGS 84 (report/wgs84.hpp): the run's shared copies, else this table's.
     std::optional<Wgs84Geometries> own;
     if (!wgs84) {
@@ -279,6 +336,7 @@ void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& wo
             if (std::holds_alternative<std::monostate>(v)) { f->SetFieldNull(fi); continue; }
             if (const auto* s = std::get_if<std::string>(&v)) { f->SetField(fi, s->c_str()); continue; }
             if (col.kind == ColumnKind::integer) {
+                if (std::holds_alternative<double>(v) && !std::isfinite(std::get<double>(v))) { f->SetFieldNull(fi); continue; }
                 const auto n = std::holds_alternative<std::int64_t>(v) ? std::get<std::int64_t>(v)
                                                                        : static_cast<std::int64_t>(std::llround(std::get<double>(v)));
                 f->SetField(fi, static_cast<GIntBig>(n));

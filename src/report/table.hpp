@@ -1,7 +1,8 @@
 // Shortlist tables and their writers: one Table, written as CSV (UTF-8 with BOM, so Excel on a
 // Chinese Windows opens it), XLSX (frozen header, column widths, number formats: 亩 to 2
 // decimals) and RFC 7946 GeoJSON (WGS 84 lon/lat through PROJ, CCW outer rings, 7 decimals,
-// no `crs` member). Headers are Chinese with Lang::zh (the default) and English with Lang::en.
+// no `crs` member). CSV and GeoJSON are written by tenglong itself, streaming (no GDAL driver,
+// no intermediate tree); XLSX by libxlsxwriter. Headers are Chinese with Lang::zh (the default) and English with Lang::en.
 // Rows are written in the order given: callers sort them (determinism).
 #pragma once
 #include <cstdint>
@@ -73,8 +74,14 @@ class Wgs84Geometries;
 // Properties use the column keys (stable for machines), plus the style properties above.
 // `wgs84`: the run's WGS 84 geometries (report/wgs84.hpp) holding every geometry of `t`; without
 // it the table's geometries are transformed here.
+// Written by tenglong's streaming writer (report/geojson_writer.hpp); GDAL's driver with
+// TENGLONG_GEOJSON_WRITER=gdal (the tests' reference).
 void write_geojson(geom::GeosContext& c, const Table& t, const geom::CrsInfo& working,
                    const std::filesystem::path& file, const GeoJsonStyle& style = {},
                    const Wgs84Geometries* wgs84 = nullptr);
+// The same through GDAL's GeoJSON driver: the reference the tests compare the writer with.
+void write_geojson_gdal(geom::GeosContext& c, const Table& t, const geom::CrsInfo& working,
+                        const std::filesystem::path& file, const GeoJsonStyle& style = {},
+                        const Wgs84Geometries* wgs84 = nullptr);
 
 } // namespace tl::report

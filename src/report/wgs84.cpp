@@ -141,6 +141,12 @@ bool Wgs84Geometries::valid() const noexcept { return m->valid; }
 
 std::size_t Wgs84Geometries::size() const { return m->by_geom.size(); }
 
+std::pair<const unsigned char*, std::size_t> Wgs84Geometries::wkb(const GEOSGeometry* g) const {
+    const auto it = m->by_geom.find(g);
+    if (it == m->by_geom.end() || !it->second.data) return {nullptr, 0};
+    return {it->second.data, it->second.size};
+}
+
 std::unique_ptr<OGRGeometry> Wgs84Geometries::make(const GEOSGeometry* g) const {
     const auto it = m->by_geom.find(g);
     if (it == m->by_geom.end() || !it->second.data) return nullptr;

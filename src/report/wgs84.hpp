@@ -1,17 +1,19 @@
 // WGS 84 copies of the output geometries, made once for every GeoJSON file of a run.
-// The RFC 7946 GeoJSON files (shortlists, issues, map.geojson) repeat the same parcels: the
-// inefficient list has two rows for many parcels, and map.geojson holds them all again. GDAL's
-// GeoJSON writer reprojected every feature it wrote (and its per-feature transform set-up cost
-// more than the projection itself). Here each distinct geometry goes GEOS → WKB → OGR and through
-// OGRGeometryFactory::transformWithOptions (WRAPDATELINE=YES, PROJ through
-// OGRCoordinateTransformation) exactly as the GeoJSON driver does it, once, on several threads;
-// their rings are then oriented by the right-hand rule as the RFC 7946 mode orients them, and the
-// writers hand these geometries to GDAL's plain GeoJSON writer (no CRS on the layer, no per-feature
-// copy): the bytes written are the ones the RFC 7946 mode writes (tests/unit/report_map).
+// The RFC 7946 GeoJSON files (shortlists, issues, map.geojson) repeat the same parcels:
+// map.geojson holds every listed parcel again. GDAL's GeoJSON writer reprojected every feature it
+// wrote (and its per-feature transform set-up cost more than the projection itself). Here each
+// distinct geometry goes GEOS → WKB → OGR and through OGRGeometryFactory::transformWithOptions
+// (WRAPDATELINE=YES, PROJ through OGRCoordinateTransformation) exactly as the GeoJSON driver does
+// it, once, on several threads; their rings are then oriented by the right-hand rule as the RFC
+// 7946 mode orients them, every coordinate rounded to kGeoJsonDecimals, and kept as WKB. The
+// writers read that WKB: tenglong's own GeoJSON writer (report/geojson_writer.hpp) prints it
+// straight into the file; GDAL's plain GeoJSON writer (the tests' reference, create_geojson
+// below) gets OGR geometries from make() and writes the same values (tests/unit/report_geojson).
 #pragma once
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gdal_priv.h>
@@ -49,6 +51,9 @@ public:
     // A new OGR geometry with the WGS 84 coordinates of `g` and no spatial reference, or nullptr
     // when `g` was not added or could not be transformed. Safe to call from several threads.
     std::unique_ptr<OGRGeometry> make(const GEOSGeometry* g) const;
+    // The same as ISO WKB (little endian), {nullptr, 0} when `g` was not added or could not be
+    // transformed; valid while this object lives. Safe to call from several threads.
+    std::pair<const unsigned char*, std::size_t> wkb(const GEOSGeometry* g) const;
     std::size_t size() const;
 
 private:
@@ -56,8 +61,10 @@ private:
     std::unique_ptr<Impl> m;
 }; // class Wgs84Geometries
 
-// A new GeoJSON file (replacing `file`) with one layer for geometries made by `wgs84`, as every
-// tenglong GeoJSON is written: RFC 7946 from GDAL's plain GeoJSON writer. The geometries come in
+// A new GeoJSON file (replacing `file`) with one layer for geometries made by `wgs84`, as
+// tenglong's GeoJSON was written before its own writer, and is still written with
+// TENGLONG_GEOJSON_WRITER=gdal (the reference of tests/e2e/geojson_writer.sh): RFC 7946 from
+// GDAL's plain GeoJSON writer. The geometries come in
 // WGS 84 lon/lat with the right-hand rule applied (as GDAL's RFC 7946 mode orients them) and
 // every coordinate already rounded to kGeoJsonDecimals, and the layer has no CRS (so no "crs"
 // member). GDAL prints each number with one "%.15g" (SIGNIFICANT_FIGURES), which gives exactly

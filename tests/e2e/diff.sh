@@ -68,7 +68,7 @@ grep -q "^批而未供 (unsupplied): [0-9]* → [0-9]* | 0 | 0 | 0 |" "$tmp/same
 if grep -q "注意" "$tmp/same.txt"; then echo "self-diff warns:"; cat "$tmp/same.txt"; exit 1; fi
 
 # Issue 20's bar: the as-of 2022 and 2023 runs of the same data and profile. A 低效 parcel is
-# "changed" only when its rules (规则编号), its 亩均 class or its 处置状态 differ — recounted here
+# "changed" only when its failed rules (不达标规则), its 亩均 class or its 处置状态 differ — recounted here
 # from the two CSVs —, never for a measured value (亩均税收 → 23.55) that moves with the year.
 "$TENGLONG" analyze "$demo" --out "$tmp/y2022" --as-of 2022-12-31 --formats csv -q > /dev/null
 "$TENGLONG" diff "$tmp/y2022" "$tmp/new" --out "$tmp/d2" > "$tmp/year.txt"
@@ -81,7 +81,7 @@ def by_key(path):
     out = {}
     for r in csv.DictReader(open(path, encoding="utf-8-sig")):
         e = out.setdefault(r["宗地代码"], {"rules": set(), "class": set(), "status": set()})
-        e["rules"].add(r["规则编号"]); e["class"].add(r["亩均评价类别"]); e["status"].add(r.get("处置状态", ""))
+        e["rules"].add(r["不达标规则"]); e["class"].add(r["亩均评价类别"]); e["status"].add(r.get("处置状态", ""))
     return out
 a, b = by_key(f"{tmp}/y2022/inefficient.csv"), by_key(f"{tmp}/new/inefficient.csv")
 want = {k for k in a.keys() & b.keys() if a[k] != b[k]}

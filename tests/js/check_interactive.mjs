@@ -68,11 +68,11 @@ try {
     else if (!text.includes(batch["依据"].slice(0, 30))) problems.push(`the panel lacks the batch's clause «${batch["依据"].slice(0, 30)}»`);
     else info.unsupplied_clicked = batch["批次编号"];
   }
-  // 2. A 低效 parcel: rule, measured, threshold, clause.
+  // 2. A 低效 parcel (one row): its failed rules, the reasons (measured against threshold), the clauses.
   if (await clickEntry("inefficient") < 0) problems.push("no 低效 parcel on the map takes a click");
   else {
     const heads = await page.$$eval("#feature-panel th", (ths) => ths.map((t) => t.textContent));
-    for (const h of ["宗地代码", "规则编号", "实测值", "标准值", "政策依据"])
+    for (const h of ["宗地代码", "不达标规则", "主要原因", "依据"])
       if (!heads.includes(h)) problems.push(`the 低效 panel has no column ${h}: ${heads.join(",")}`);
     info.inefficient_columns = heads.length;
   }

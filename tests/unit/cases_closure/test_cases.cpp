@@ -143,19 +143,27 @@ TEST_CASE("a decision with a rule acts on that rule's rows only; R04 matches R04
     CHECK(a.unmatched_count == 1);                // GY-2 has no R03 row
     CHECK(a.by_category[0].second.excluded == 0); // GY-1 is still listed
 
+    // 低效: one row per parcel, its failed rules joined (failed_rules). A decision naming one of
+    // them acts on the parcel; an 排除 takes it off only when it covers every failed rule.
     report::Table ineff;
     ineff.name = "inefficient";
-    ineff.columns = {{"parcel_id", "宗地代码", "parcel_id"}, {"rule_id", "规则编号", "rule_id"}};
-    ineff.add_row({std::string("P1"), std::string("R04.far")});
-    ineff.add_row({std::string("P1"), std::string("R10.tax_low")});
+    ineff.columns = {{"parcel_id", "宗地代码", "parcel_id"}, {"failed_rules", "不达标规则", "failed_rules"}};
+    ineff.add_row({std::string("P1"), std::string("R04.far;R10.tax_low")});
+    ineff.add_row({std::string("P2"), std::string("R04.far;R04.unbuilt")});
     DecisionsTable e;
-    DecisionRow r = decision("P1", Decision::excluded, "R04");
-    r.category = "inefficient";
-    e.rows = {r};
+    DecisionRow r1 = decision("P1", Decision::excluded, "R04");
+    DecisionRow r2 = decision("P2", Decision::excluded, "R04");
+    DecisionRow r3 = decision("P1", Decision::confirmed, "R06");   // P1 does not fail R06
+    for (DecisionRow* r : {&r1, &r2, &r3}) r->category = "inefficient";
+    r2.row = 5;
+    e.rows = {r1, r2, r3};
     const Applied b = apply_decisions({&ineff}, e, day("2023-12-31"), issues);
-    REQUIRE(ineff.rows.size() == 1);
-    CHECK(text(ineff, 0, "rule_id") == "R10.tax_low");
-    CHECK(b.unmatched_count == 0);
+    REQUIRE(ineff.rows.size() == 1);              // P2: R04 covers both its rules, excluded
+    CHECK(text(ineff, 0, "parcel_id") == "P1");   // P1 still fails R10.tax_low: listed
+    CHECK(text(ineff, 0, "case_status") == "待核实");
+    CHECK(text(ineff, 0, "case_reason").find("仅涉及部分不达标规则") != std::string::npos);
+    CHECK(b.excluded.rows.size() == 1);
+    CHECK(b.unmatched_count == 1);                // R06 names no failed rule of P1
 }
 
 TEST_CASE("the latest decision wins", "[cases]") {
