@@ -102,7 +102,7 @@ void round_summary_numbers(nlohmann::ordered_json& j, const std::string& key) {
 const std::vector<std::string>& publishable_tables() {
     static const std::vector<std::string> names{"unsupplied", "unsupplied_pieces", "idle", "inefficient", "scattered",
                                                 "control_line", "control_line_ledger", "supply_mix", "presale", "parcels", "issues",
-                                                "excluded", "decisions_unmatched", "cases", "warnings"};
+                                                "excluded", "decisions_unmatched", "cases", "warnings", "targets"};
     return names;
 }
 
@@ -124,6 +124,7 @@ std::string pg_table_comment(const std::string& name) {
         {"decisions_unmatched", "未匹配的处置决定 | decisions whose case is on no list"},
         {"cases", "案件登记 | case register across runs: first/last seen, status history, 销号"},
         {"warnings", "预警 | dates falling due within the warning horizon"},
+        {"targets", "目标完成情况(T01–T03) | targets against what was done (T01–T03)"},
     };
     const auto it = what.find(name);
     return it == what.end() ? name : it->second;
@@ -313,6 +314,7 @@ nlohmann::ordered_json make_summary(const io::Project& project, const Date& as_o
     summary["categories"] = results.categories;
     summary["supply_mix"] = results.supply_mix;
     summary["cases"] = results.cases;
+    summary["targets"] = results.targets;
     if (!project.mapping_unit.empty()) summary["mapping_unit"] = project.mapping_unit;   // 制图单位 (report.html map block)
     summary["issues"] = {{"total", issue_count}, {"by_kind", issues_by_kind}};
     summary["coverage"] = results.coverage.to_json();
@@ -545,9 +547,9 @@ int run_analyze(const AnalyzeOptions& opt) {
     const std::string pg_schema = opt.schema.empty() ? "tenglong" : opt.schema;
     if (!opt.publish.empty()) report::check_publish_args(opt.publish, pg_schema);
     Log log{opt.in.verbosity};
-    // A bar on a terminal for the stages (read, five analyses, write, publish); nothing with -q
+    // A bar on a terminal for the stages (read, six analyses, write, publish); nothing with -q
     // or a pipe; JSON lines with --progress json (cli/progress.hpp).
-    Progress progress{opt.in.verbosity, opt.publish.empty() ? 7 : 8};
+    Progress progress{opt.in.verbosity, opt.publish.empty() ? 8 : 9};
     log.attach(&progress);
     StageClock clock{log, progress};
 
@@ -613,6 +615,7 @@ int run_analyze(const AnalyzeOptions& opt) {
         for (const auto& s : results.shortlists) tables.push_back(&s.table);
         report::apply_totals(results.categories, tables);
     }
+    for (const auto& a : analyses) a->finish(actx, results);   // targets: against the lists as written
 
     // ---- write
     clock.begin("write");

@@ -137,6 +137,7 @@ std::string one_label(std::string_view domain, std::string_view code, Lang lang)
         if (const io::LayerDef* l = io::find_layer_def(code)) return l->label_zh;
         if (code == "project") return "项目文件";
         if (code == io::decisions_table_def().name) return io::decisions_table_def().label_zh;
+        if (code == io::revitalization_table_def().name) return io::revitalization_table_def().label_zh;
     }
     if (domain == kDomainField) {
         // The field's Chinese name in the first layer that has it (the canonical keys are shared
@@ -144,6 +145,7 @@ std::string one_label(std::string_view domain, std::string_view code, Lang lang)
         for (const auto& l : io::canonical_layers())
             if (const io::FieldDef* f = io::find_field_def(l, code); f && !f->label_zh.empty()) return f->label_zh;
         if (const io::FieldDef* f = io::find_field_def(io::decisions_table_def(), code); f && !f->label_zh.empty()) return f->label_zh;
+        if (const io::FieldDef* f = io::find_field_def(io::revitalization_table_def(), code); f && !f->label_zh.empty()) return f->label_zh;
     }
     return std::string(code);
 }
@@ -181,11 +183,13 @@ std::vector<std::string> domain_codes(std::string_view domain) {
         for (const auto& l : io::canonical_layers()) out.push_back(l.name);
         out.emplace_back("project");
         out.push_back(io::decisions_table_def().name);
+        out.push_back(io::revitalization_table_def().name);
     } else if (domain == kDomainField) {
         std::set<std::string> keys;
         for (const auto& l : io::canonical_layers())
             for (const auto& f : l.fields) keys.insert(f.key);
         for (const auto& f : io::decisions_table_def().fields) keys.insert(f.key);
+        for (const auto& f : io::revitalization_table_def().fields) keys.insert(f.key);
         out.assign(keys.begin(), keys.end());
     }
     return out;

@@ -76,6 +76,15 @@ const MissingInfo& missing_info(const std::string& code) noexcept {
          "add a supplies layer whose parcel_id matches the parcel"},
         {"plan_use", "分割方案未标注各宗用途", "the split plan gives no use per piece", "在分割方案中加 用途 列 (如 生产 / 行政办公及生活服务)",
          "add a 用途 (use) column to the split plan (生产, 行政办公及生活服务, ...)"},
+        {"revitalization_ledger", "未提供盘活台账", "no 盘活台账 (revitalisation ledger)",
+         "在数据目录放 盘活台账.csv/.xlsx (编号、完成日期、盘活面积(亩)、盘活方式、镇街), 或在项目文件写 revitalization = \"…\"",
+         "put 盘活台账.csv/.xlsx (id, date, area with its unit, method, 镇街) beside the data, or revitalization = \"…\" in the project file"},
+        {"above_scale", "无规上企业亩均数据 (税收/增加值与用地)", "no 规上 firm with 亩均 data (tax or value added, and land)",
+         "提供亩均数据表, 含 规上标志、税收、工业增加值, 且与宗地关联", "give the enterprise table with 规上标志, tax and value added, joined to parcels"},
+        {"no_measure", "本工具不测量此目标", "tenglong does not measure this target", "由主管部门另行统计",
+         "counted by the bureau outside tenglong"},
+        {"building_use", "宗地内建筑均无用途", "no building of the parcel has a use",
+         "映射建筑 use (房屋用途 FWYT: 生产/仓储/办公/生活配套)", "map buildings.use (房屋用途: 生产/仓储/办公/生活配套)"},
         {"other", "数据不足", "data missing", "见 parcels.csv 中的原因", "see the reason in parcels.csv"},
     };
     for (const auto& m : table)

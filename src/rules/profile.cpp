@@ -158,7 +158,7 @@ const std::map<std::string, Kind>& exact_keys() {
 // Which rules read each key (`profile show` prints it; unit.rules_profile checks every key has a
 // reader; e2e.profile_keys_live proves each reader by changing the key). A key ending in '.'
 // covers the keys under it; the longest match wins. "display" marks a key no rule judges by:
-// profile metadata, targets, and thresholds whose rule is not built yet (said in words).
+// profile metadata, targets tenglong cannot measure, and thresholds whose rule is not built yet (said in words).
 const std::vector<std::pair<std::string, std::string>>& readers_table() {
     static const std::vector<std::pair<std::string, std::string>> t{
         {"profile.", "display"},
@@ -198,7 +198,9 @@ const std::vector<std::pair<std::string, std::string>>& readers_table() {
         {"supply_mix.", "R17.supply_mix"},
         {"warnings.horizon_days", "W01 预警 (cases/register.hpp early_warnings: warnings.csv)"},
         {"standard_land.", "display: 尚无规则 (标准地复核, 见 issue 19); no rule yet"},
-        {"targets.", "display"},
+        {"targets.", "T01.revitalized T01.revitalized_year T02.tax_per_mu T03.va_per_mu (按单位: 亩 / 亩/年 / 万元/亩; targets.csv)"},
+        {"targets.industrial_park_entry_rate", "display: 不测量 (入园率需企业名录); not measured (T00.not_measured in targets.csv)"},
+        {"targets.low_efficiency_blocks", "display: 不测量 (区块数); not measured (T00.not_measured in targets.csv)"},
         {"presale.", "R19.presale"},
         {"scattered.buyer_excluded_classes", "check-merge 7.buyer"}, {"reward.", "R14.reward (check-merge 奖励估算)"},
         {"split.", "R13 (check-split)"}, {"split.max_pieces", "R13.count (check-split)"},
