@@ -213,6 +213,9 @@ std::optional<std::string> building_use(const std::string& word) {
         {"生活配套", {"生活配套", "生活服务", "生活服务设施", "宿舍", "职工宿舍", "食堂", "职工食堂", "倒班房", "shenghuopeitao", "shpt",
                       "sushe", "living"}},
         {"其他", {"其他", "门卫", "门卫室", "配电房", "设备用房", "qita", "qt", "other"}},
+        {"住宅", {"住宅", "住房", "居住", "zhuzhai", "zz", "residential"}},
+        {"商业", {"商业", "商服", "商业服务", "商铺", "shangye", "sy", "commercial"}},
+        {"公共服务", {"公共服务", "公共管理与公共服务", "公服", "gonggongfuwu", "public"}},
     };
     std::string w;
     for (char c : word) {

@@ -100,7 +100,7 @@ const LayerDef& decisions_table_def();
 // Not among canonical_layers().
 const LayerDef& revitalization_table_def();
 
-// A building's use (用途) as the buildings layer writes it — 生产, 仓储, 办公, 生活配套, 其他 —
+// A building's use (用途) as the buildings layer writes it — 生产, 仓储, 办公, 生活配套, 其他, 住宅, 商业, 公共服务 —
 // from the word, a Chinese synonym (厂房, 仓库, 行政办公, 宿舍, 食堂 …) or pinyin (shengchan,
 // bangong …), ignoring case and blanks; nullopt for a word it does not know. The profile says
 // which uses are 配套 (far.ancillary_building_uses, R07).

@@ -28,6 +28,7 @@ const Words kIssueKinds[] = {
     {"building_bad_floors", "建筑层数异常", "implausible floors"},
     {"building_floors_estimated", "建筑层数按高度估算", "floors estimated from height"},
     {"building_no_floors_or_height", "建筑缺层数和高度", "building without floors or height"},
+    {"building_use_unknown", "房屋用途不认识", "building use not recognised"},
     {"building_outside_parcels", "建筑不在任何宗地内", "building outside every parcel"},
     {"building_overlap", "建筑重叠", "overlapping buildings"},
     {"conversion_parcel_unknown", "置换宗地编号不存在", "conversion names an unknown parcel"},

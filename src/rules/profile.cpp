@@ -114,7 +114,7 @@ const std::map<std::string, Kind>& exact_keys() {
         {"far.ancillary_floor_share_max_raised", Kind::number},
         {"far.platform_zone_words", Kind::text_list}, {"far.zone_share_min", Kind::number},
         {"far.ancillary_raised_zone_words", Kind::text_list}, {"far.ancillary_raised_classes", Kind::text_list},
-        {"far.ancillary_raised_min_area_mu", Kind::number},
+        {"far.ancillary_raised_min_area_mu", Kind::number}, {"far.ancillary_building_uses", Kind::text_list},
         {"mujun.below_scale_min_mu", Kind::number}, {"mujun.benchmark", Kind::text}, {"mujun.benchmark_cite", Kind::text},
         {"mujun.quota_a", Kind::number}, {"mujun.quota_b", Kind::number}, {"mujun.quota_c", Kind::number},
         {"mujun.quota_d", Kind::number}, {"mujun.override_a_investment_10k", Kind::number},
@@ -171,15 +171,17 @@ const std::vector<std::pair<std::string, std::string>>& readers_table() {
         {"far.local_floor", "R04.far"}, {"far.local_floor_supplied_from", "R04.far"}, {"far.industry_min.", "R04.far"},
         {"far.ancillary_land_share_max", "R07.ancillary"}, {"far.green_ratio_max", "R08.green"},
         {"far.platform_floor", "R04.far (产业平台内新建项目)"}, {"far.platform_zone_words", "R04.far (产业平台内新建项目)"},
-        {"far.zone_share_min", "R04.far R07.ancillary (宗地属于哪个园区/平台)"},
-        {"far.ancillary_raised_zone_words", "R07.ancillary (放宽上限)"}, {"far.ancillary_raised_classes", "R07.ancillary (放宽上限)"},
-        {"far.ancillary_raised_min_area_mu", "R07.ancillary (放宽上限)"},
+        {"far.zone_share_min", "R04.far R07.ancillary R07.ancillary_floor (宗地属于哪个园区/平台)"},
+        {"far.ancillary_raised_zone_words", "R07.ancillary R07.ancillary_floor (放宽上限)"},
+        {"far.ancillary_raised_classes", "R07.ancillary R07.ancillary_floor (放宽上限)"},
+        {"far.ancillary_raised_min_area_mu", "R07.ancillary R07.ancillary_floor (放宽上限)"},
         {"far.standard_land_density_max", "display: 尚无规则 (标准地新建项目的放宽上限); no rule yet (a relaxed cap for 标准地 projects)"},
         {"far.ancillary_land_share_max_raised", "R07.ancillary (放宽上限)"},
-        {"far.ancillary_floor_share_max_raised", "display: 尚无规则 (配套建筑面积占比需建筑用途 buildings.use); no rule yet (needs buildings' use)"},
+        {"far.ancillary_floor_share_max_raised", "R07.ancillary_floor (放宽条件下配套建筑面积占比; buildings.use)"},
+        {"far.ancillary_building_uses", "R07.ancillary R07.ancillary_floor (建筑用途中计为配套者; buildings.use)"},
         {"mujun.", "R11.class_d R10 (亩均评价单元与分类)"},
         {"mujun.tax_per_mu_plausible_max_10k", "亩均数据单位检查 (R10 R11 R21 前置; the 亩均 table's unit check)"}, {"mujun.benchmark_cite", "display"},
-        {"rules.ancillary.", "R07.ancillary"}, {"rules.green.", "R08.green"},
+        {"rules.ancillary.", "R07.ancillary R07.ancillary_floor"}, {"rules.green.", "R08.green"},
         {"rules.far.", "R04.far"}, {"rules.coverage.", "R06.coverage"}, {"rules.unbuilt.", "R04.unbuilt"},
         {"rules.tax_low.", "R10.tax_low"}, {"rules.yiyuan.", "R10.yiyuan"}, {"rules.class_d.", "R11.class_d"},
         {"rules.policy_flags.", "R20.policy_flags"},
@@ -514,7 +516,7 @@ void finish(Profile& p, const std::string& label) {
         for (const char* k : keys) if (!p.params.count(k)) missing.push_back(k);
     };
     need_if("class_d", {"rules.class_d.clause"});
-    need_if("ancillary", {"far.ancillary_land_share_max"});
+    need_if("ancillary", {"far.ancillary_land_share_max", "far.ancillary_building_uses"});
     need_if("green", {"far.green_ratio_max"});
     need_if("policy_flags", {"rules.policy_flags.clause"});
     need_if("far", {"far.contract_clause"});

@@ -41,6 +41,7 @@
 namespace tlgen {
 
 namespace {
+std::string building_use_of(const std::string& name, long long serial);   // 房屋用途 FWYT (below)
 
 using tl::Date;
 
@@ -520,7 +521,7 @@ void CountyGen::open_writers() {
     buildings_ = std::make_unique<LayerWriter>(wopts_, "buildings", true, std::vector<FieldSpec>{
         {"JZWBH", FieldKind::text, 24, 0}, {"CS", FieldKind::integer, 4, 0}, {"JZGD", FieldKind::real, 8, 2},
         {"CG", FieldKind::real, 6, 2}, {"JZMJ", FieldKind::real, 14, 2}, {"ZDDM", FieldKind::text, 19, 0},
-        {"JZWMC", FieldKind::text, 20, 0}}, DbfEncoding::gbk);
+        {"JZWMC", FieldKind::text, 20, 0}, {"FWYT", FieldKind::text, 16, 0}}, DbfEncoding::gbk);
     supplies_ = std::make_unique<LayerWriter>(wopts_, "supplies", true, std::vector<FieldSpec>{
         {"GDBH", FieldKind::text, 20, 0}, {"ZDDM", FieldKind::text, 19, 0}, {"GYFS", FieldKind::text, 8, 0},
         {"GYRQ", FieldKind::text, 16, 0}, {"YDDGRQ", FieldKind::text, 16, 0}, {"YDJGRQ", FieldKind::text, 16, 0},
@@ -1059,6 +1060,7 @@ void CountyGen::write_lot(const Block& blk, Township& t, Lot& lot, const Lot* pr
             v.push_back(bld.floors && rng.chance(0.9) ? Value(round2(fp * *bld.floors)) : Value());
             v.emplace_back(rng.chance(0.03) ? std::string() : lot.zddm);
             v.emplace_back(bld.name);
+            v.emplace_back(building_use_of(bld.name, building_serial_));
             MultiPoly m{Poly{bld.ring, {}}};
             const std::int64_t f = buildings_->write(v, bdefect == "empty" ? nullptr : to_ogr(m));
             if (bdefect == "missing_both") defects_.push_back({"buildings", f, jzwbh, "missing_floors_and_height", "CS, JZGD and CG all null"});
@@ -1070,6 +1072,28 @@ void CountyGen::write_lot(const Block& blk, Township& t, Lot& lot, const Lot* pr
     if ((lot.use == Use::industrial || lot.use == Use::warehouse || lot.use == Use::collective_industry) &&
         (lot.dev == Dev::stock || lot.dev == Dev::built))
         write_enterprises(lot, area, rng);
+}
+
+// 房屋用途 (FWYT, issue 19 item 6) from the building's name, with a bureau's dirt, from the serial
+// alone (no random draw, so that every other value of the county stays as it was): a use left
+// empty now and then, Chinese synonyms (厂房, 仓库, 行政办公, 宿舍), pinyin, and a word no list
+// knows. 综合楼 is an office block, or a dormitory and canteen block (生活配套) every third time.
+std::string building_use_of(const std::string& name, long long serial) {
+    auto ends = [&](const char* w) { const std::string s(w); return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0; };
+    if (serial % 19 == 0) return "";
+    if (serial % 211 == 0) return "综合";
+    const bool synonym = serial % 7 == 0, pinyin = serial % 29 == 0;
+    if (ends("号厂房")) return pinyin ? "shengchan" : synonym ? "厂房" : "生产";
+    if (ends("号仓库")) return synonym ? "仓库" : "仓储";
+    if (name == "综合楼") {
+        if (serial % 3 == 0) return synonym ? "宿舍" : "生活配套";
+        return pinyin ? "bangong" : synonym ? "行政办公" : "办公";
+    }
+    if (name == "门卫室") return "其他";
+    if (ends("幢")) return "住宅";
+    if (name == "商业楼" || name == "辅楼") return "商业";
+    if (name == "主楼" || name == "附属楼") return "公共服务";
+    return "";
 }
 
 std::vector<Building> CountyGen::place_buildings(const Lot& lot, Rng& rng) const {
