@@ -1,5 +1,6 @@
 // Land-use intensity: see intensity.hpp for the counting rules and their sources.
 #include "analysis/intensity.hpp"
+#include "io/schema.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -524,7 +525,8 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
     const int kb_floors = buildings ? layer_key(*buildings, "floors") : -1,
               kb_height = buildings ? layer_key(*buildings, "height_m") : -1,
               kb_storey = buildings ? layer_key(*buildings, "storey_height_m") : -1,
-              kb_floor_area = buildings ? layer_key(*buildings, "floor_area_m2") : -1;
+              kb_floor_area = buildings ? layer_key(*buildings, "floor_area_m2") : -1,
+              kb_use = buildings ? layer_key(*buildings, "use") : -1;
     for (std::size_t b = 0; b < nb; ++b) {
         BuildingIntensity& bi = result.buildings[b];
         bi.index = b;
@@ -539,6 +541,11 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
         const auto height = layer_number(*buildings, b, kb_height);
         const auto storey = layer_number(*buildings, b, kb_storey);
         const auto stated_area = layer_number(*buildings, b, kb_floor_area);
+        if (const std::string word = layer_text(*buildings, b, kb_use); !word.empty()) {
+            if (auto u = io::building_use(word)) bi.use = *u;
+            else issues.add(buildings->issue(b, "building_use_unknown", "use",
+                fmt::format("房屋用途「{}」不认识 (请写 生产、仓储、办公、生活配套 或 其他); 按用途不明处理", word), IssueAction::kept));
+        }
         bi.floors = count_floors(floors, height, storey, bi.industrial, params, stated_area, bi.footprint_m2);
         if (bi.floors.bad_floors)
             issues.add(buildings->issue(b, "building_bad_floors", "floors",
@@ -661,6 +668,17 @@ IntensityResult measure_intensity(const geom::Layer& parcels, const geom::Layer*
             ++p.buildings;
             if (bi.floors.factor) p.floor_area_m2 += pc.area_m2 * *bi.floors.factor;
             else ++p.buildings_unknown;
+            const double floor_m2 = bi.floors.factor ? pc.area_m2 * *bi.floors.factor : 0.0;
+            if (bi.use.empty()) {
+                ++p.buildings_without_use;
+                p.no_use_footprint_m2 += pc.area_m2;
+                p.no_use_floor_area_m2 += floor_m2;
+            } else {
+                auto it = std::find_if(p.by_use.begin(), p.by_use.end(), [&](const UseArea& u) { return u.use == bi.use; });
+                if (it == p.by_use.end()) it = p.by_use.insert(p.by_use.end(), UseArea{bi.use, 0, 0});
+                it->footprint_m2 += pc.area_m2;
+                it->floor_area_m2 += floor_m2;
+            }
             if (bi.floors.source == FloorsSource::estimated) ++p.buildings_estimated;
         }
         p.footprint_area_m2 = work[j].footprint_union_m2;

@@ -131,7 +131,14 @@ struct BuildingIntensity {
     std::optional<std::size_t> host_parcel;  // parcel index holding the largest piece
     bool industrial = false;              // class used for estimation (host parcel's)
     FloorCount floors;
+    std::string use;                      // 用途 as io::building_use reads it (生产, 仓储, 办公, 生活配套, 其他); "" unknown
 }; // struct BuildingIntensity
+
+// A parcel's buildings of one use (R07 配套 share): Σ pieces inside the parcel and their floor area.
+struct UseArea {
+    std::string use;
+    double footprint_m2 = 0, floor_area_m2 = 0;
+}; // struct UseArea
 
 struct ParcelIntensity {
     std::size_t index = 0;                // feature index in the parcels layer
@@ -162,6 +169,12 @@ struct ParcelIntensity {
     int buildings_estimated = 0;          // ... whose floors were estimated
     int buildings_unknown = 0;            // ... with neither floors nor height
     bool far_is_lower_bound = false;      // buildings_unknown > 0
+    // By building use (buildings.use, R07 配套 share): pieces of buildings with a use, by use (in
+    // first-seen order), and those without one. Footprints are Σ pieces (an overlap counts twice);
+    // floor areas Σ piece × floor factor (buildings with unknown floors add none).
+    std::vector<UseArea> by_use;
+    double no_use_footprint_m2 = 0, no_use_floor_area_m2 = 0;
+    int buildings_without_use = 0;
 }; // struct ParcelIntensity
 
 struct IntensityResult {

@@ -11,6 +11,7 @@
 
 #include "analysis/control_line.hpp"
 #include "analysis/idle.hpp"
+#include "analysis/revitalization.hpp"
 #include "analysis/supply_mix.hpp"
 #include "analysis/unsupplied.hpp"
 #include "core/errors.hpp"
@@ -22,12 +23,15 @@
 #include "report/scattered_report.hpp"
 #include "report/standard_land_report.hpp"
 #include "report/supply_mix_report.hpp"
+#include "report/targets_report.hpp"
+#include "report/totals.hpp"
 #include "report/unsupplied_report.hpp"
 #include "rules/control_line.hpp"
 #include "rules/evaluate.hpp"
 #include "rules/idle.hpp"
 #include "rules/scattered.hpp"
 #include "rules/standard_land.hpp"
+#include "rules/targets.hpp"
 #include "rules/unsupplied.hpp"
 
 namespace tl::cli {
@@ -160,6 +164,7 @@ public:
         // (finished after the decisions: report::finish_inefficient_rules).
         out.shortlists.push_back({std::move(m_out.inefficient_rules), true, false, false});
         out.parcels = &m_out.parcels;
+        if (mujun && mujun->year) out.above_scale = analysis::above_scale_totals(*mujun);   // the targets' 规上 亩均 (T02, T03)
         // The measurements and verdicts live on in the two tables; freeing them here takes about
         // 0.5 GB off the run's peak on a 200 000-parcel county (the tables keep only what is written).
         m_out.intensity = {};
@@ -306,6 +311,33 @@ private:
     analysis::ControlLineResult m_lines;
 }; // class ControlLineAnalysis
 
+// Targets against what was done T01–T03 (象山 二, 临海 附件二, 临平 二, 鄞州 四(四), 舟山 一(二)/二(一)):
+// the 盘活台账's area by year and 镇街, the county's 规上 亩均 (analysis/revitalization.hpp,
+// rules/targets.hpp). The ledger is read in run() (a bad one stops the run before anything is
+// written); the table in finish(), beside the shortlists' land after the 闭环管理 decisions.
+class TargetsAnalysis : public Analysis {
+public:
+    const char* stage() const override { return "targets"; }
+    void run(const AnalysisContext& ctx, AnalysisOutputs&) override {
+        if (const auto file = analysis::find_revitalization_file(ctx.project.base_dir, ctx.project.revitalization))
+            m_area = analysis::sum_revitalized(analysis::read_revitalization(*file, ctx.issues), ctx.as_of, ctx.issues);
+    }
+    void finish(const AnalysisContext& ctx, AnalysisOutputs& out) override {
+        const analysis::RevitalizedArea* area = m_area ? &*m_area : nullptr;
+        const analysis::AboveScaleTotals* above = out.above_scale ? &*out.above_scale : nullptr;
+        const auto verdicts = rules::judge_targets(ctx.profile, area, above, ctx.as_of);
+        std::vector<const report::Table*> tables;
+        for (const auto& s : out.shortlists) tables.push_back(&s.table);
+        const report::ClosableLand land = report::closable_land(tables);
+        if (!verdicts.empty()) out.shortlists.push_back({report::targets_table(verdicts, area, land, ctx.lang), true, true, false});
+        out.targets = report::targets_summary_json(verdicts, area, above, land);
+        for (auto& c : report::targets_coverage(verdicts)) out.coverage.rules.push_back(std::move(c));
+    }
+
+private:
+    std::optional<analysis::RevitalizedArea> m_area;
+}; // class TargetsAnalysis
+
 } // namespace
 
 std::vector<std::unique_ptr<Analysis>> registered_analyses() {
@@ -316,6 +348,7 @@ std::vector<std::unique_ptr<Analysis>> registered_analyses() {
     v.push_back(std::make_unique<StandardLandAnalysis>());
     v.push_back(std::make_unique<ScatteredAnalysis>());
     v.push_back(std::make_unique<ControlLineAnalysis>());
+    v.push_back(std::make_unique<TargetsAnalysis>());
     return v;
 }
 

@@ -13,17 +13,21 @@
 //   standard_land 标准地 R18                          analysis/standard_land + rules/standard_land
 //   scattered     零星地块 R12                        analysis/scattered + rules/scattered
 //   control_line  工业用地控制线 R16, 占补台账          analysis/control_line + rules/control_line
+//   targets       目标完成 T01–T03 (盘活台账, 规上亩均)  analysis/revitalization + rules/targets; its
+//                 table in finish(), after the 闭环管理 decisions (the lists' land as written)
 //
 // An analysis object owns its results while the tables it handed over borrow their geometries:
 // keep it until the tables are written.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "analysis/inputs.hpp"
+#include "analysis/revitalization.hpp"
 #include "analysis/scattered.hpp"
 #include "analysis/standard_land.hpp"
 #include "analysis/township.hpp"
@@ -63,6 +67,8 @@ struct AnalysisOutputs {
     nlohmann::ordered_json categories = nlohmann::ordered_json::object();   // summary.json categories
     nlohmann::ordered_json supply_mix;                                      // summary.json supply_mix
     nlohmann::ordered_json cases;                                           // summary.json cases (闭环管理, cases/closure.hpp)
+    nlohmann::ordered_json targets;                                         // summary.json targets (T01–T03)
+    std::optional<analysis::AboveScaleTotals> above_scale;                  // the 亩均 evaluation's 规上 totals
     report::Coverage coverage;
     std::vector<std::string> log_warnings;           // printed by the run's log
     const report::Table* parcels = nullptr;          // every parcel with its metrics (parcels.csv/gpkg)
@@ -78,6 +84,8 @@ public:
     virtual const char* stage() const = 0;
     // Parameters from ctx.profile, measure, judge, tables, summary.
     virtual void run(const AnalysisContext& ctx, AnalysisOutputs& out) = 0;
+    // After every analysis and the 闭环管理 decisions, with the shortlists as they will be written.
+    virtual void finish(const AnalysisContext&, AnalysisOutputs&) {}
 }; // class Analysis
 
 // The analyses, in the order they run.

@@ -103,7 +103,7 @@ const std::vector<std::string>& publishable_tables() {
     static const std::vector<std::string> names{"unsupplied", "unsupplied_pieces", "idle", "inefficient", "inefficient_rules", "scattered",
                                                 "control_line", "control_line_ledger", "supply_mix", "presale", "parcels", "issues",
                                                 "excluded", "decisions_unmatched", "cases", "warnings", "standard_land",
-                                                "standard_land_share"};
+                                                "standard_land_share", "targets"};
     return names;
 }
 
@@ -128,6 +128,7 @@ std::string pg_table_comment(const std::string& name) {
         {"warnings", "预警 | dates falling due within the warning horizon"},
         {"standard_land", "标准地对标(R18): 每宗标准地每项约定指标的实测值与判定 | 标准地 compliance (R18), one row per supply and indicator"},
         {"standard_land_share", "标准地出让比例(R18.share): 各年度出让工业用地中标准地占比 | 标准地 share of each year's industrial 出让"},
+        {"targets", "目标完成情况(T01–T03) | targets against what was done (T01–T03)"},
     };
     const auto it = what.find(name);
     return it == what.end() ? name : it->second;
@@ -317,6 +318,7 @@ nlohmann::ordered_json make_summary(const io::Project& project, const Date& as_o
     summary["categories"] = results.categories;
     summary["supply_mix"] = results.supply_mix;
     summary["cases"] = results.cases;
+    summary["targets"] = results.targets;
     if (!project.mapping_unit.empty()) summary["mapping_unit"] = project.mapping_unit;   // 制图单位 (report.html map block)
     summary["issues"] = {{"total", issue_count}, {"by_kind", issues_by_kind}};
     summary["coverage"] = results.coverage.to_json();
@@ -549,9 +551,9 @@ int run_analyze(const AnalyzeOptions& opt) {
     const std::string pg_schema = opt.schema.empty() ? "tenglong" : opt.schema;
     if (!opt.publish.empty()) report::check_publish_args(opt.publish, pg_schema);
     Log log{opt.in.verbosity};
-    // A bar on a terminal for the stages (read, five analyses, write, publish); nothing with -q
+    // A bar on a terminal for the stages (read, six analyses, write, publish); nothing with -q
     // or a pipe; JSON lines with --progress json (cli/progress.hpp).
-    Progress progress{opt.in.verbosity, opt.publish.empty() ? 7 : 8};
+    Progress progress{opt.in.verbosity, opt.publish.empty() ? 8 : 9};
     log.attach(&progress);
     StageClock clock{log, progress};
 
@@ -628,6 +630,7 @@ int run_analyze(const AnalyzeOptions& opt) {
         for (const auto& s : results.shortlists) tables.push_back(&s.table);
         report::apply_totals(results.categories, tables);
     }
+    for (const auto& a : analyses) a->finish(actx, results);   // targets: against the lists as written
 
     // ---- write
     clock.begin("write");

@@ -26,6 +26,7 @@ StageText stage_text(const std::string& stage) {
         {"intensity", {"低效用地(容积率、亩均)", "land-use intensity (FAR, per-mu output)"}},
         {"scattered", {"零星地块", "scattered plots"}},
         {"control_line", {"工业用地控制线", "industrial control lines"}},
+        {"targets", {"目标完成情况", "targets"}},
         {"write", {"写出结果文件", "writing the results"}},
         {"publish", {"发布到 PostGIS", "publishing to PostGIS"}},
         {"adjacency", {"计算相邻关系", "measuring adjacency"}},

@@ -79,7 +79,7 @@ public:
         p.base_dir = m_file.parent_path();
         p.name = m_file.stem().string();
 
-        static const std::vector<std::string> top_keys{"name", "mapping_unit", "as_of", "profile", "crs", "decisions", "layers"};
+        static const std::vector<std::string> top_keys{"name", "mapping_unit", "as_of", "profile", "crs", "decisions", "layers", "revitalization"};
         for (auto&& [key, node] : root) {
             const std::string k(key.str());
             if (k == "name") p.name = string_value(node, key, "name");
@@ -92,6 +92,7 @@ public:
             else if (k == "crs") p.crs = crs_value(node, key, "crs");
             else if (k == "decisions") p.decisions = decisions_value(node, key, p.base_dir);
             else if (k == "layers") parse_layers(node, key, p);
+            else if (k == "revitalization") p.revitalization = revitalization_value(node, key, p.base_dir);
             else unknown(key, "at the top level", top_keys);
         }
         if (!p.layers.count("parcels"))
@@ -142,6 +143,18 @@ private:
         std::error_code ec;
         if (!fs::is_regular_file(p, ec))
             throw ConfigError(m_shown, at(node.source()) + "decisions = 处置决定表不存在 (decisions file not found): " + p.string() +
+                                           "; 路径相对于项目文件 (paths are relative to the project file)");
+        return p.string();
+    }
+
+    // 盘活台账 (analysis/revitalization.hpp): relative to the project file; it must exist.
+    std::string revitalization_value(const toml::node& node, const toml::key& key, const fs::path& base) {
+        fs::path p(string_value(node, key, "revitalization"));
+        if (p.is_relative()) p = base / p;
+        p = p.lexically_normal();
+        std::error_code ec;
+        if (!fs::is_regular_file(p, ec))
+            throw ConfigError(m_shown, at(node.source()) + "revitalization = 盘活台账不存在 (revitalisation ledger not found): " + p.string() +
                                            "; 路径相对于项目文件 (paths are relative to the project file)");
         return p.string();
     }

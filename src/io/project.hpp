@@ -63,6 +63,8 @@ struct Project {
     std::string decisions;           // 闭环管理 decisions table (cases/decisions.hpp), absolute; empty = look
                                      // for decisions.csv/.xlsx beside the data
     std::map<std::string, LayerSpec> layers;  // present layers only, by canonical name
+    std::string revitalization;      // 盘活台账 (analysis/revitalization.hpp), absolute; empty = look for
+                                     // 盘活台账.csv/.xlsx, revitalization.csv/.xlsx beside the data
 }; // struct Project
 
 Project load_project(const std::filesystem::path& file_or_dir);

@@ -38,6 +38,7 @@ std::vector<LayerDef> make_layers() {
         {"storey_height_m", "CG", FT::number, false, "层高", {"平均层高"}},
         {"floor_area_m2", "JZMJ", FT::number, false, "建筑面积", {"总建筑面积", "房屋建筑面积", "ZJZMJ"}},
         {"parcel_id", "ZDDM", FT::text, false, "宗地代码", {"所在宗地代码", "宗地编码", "宗地编号", "宗地号", "ZDBM"}, VK::parcel_code},
+        {"use", "FWYT", FT::text, false, "房屋用途", {"用途", "建筑用途", "建筑物用途", "使用用途", "规划用途", "YT", "JZYT", "SJYT"}},
     }});
     v.push_back({"approvals", "批次", false, false,
                  {"approvals", "批次", "批次用地", "报批", "农转用", "pici", "picixinxi", "pc", "pcyd", "pcxx", "approval"}, {
@@ -200,6 +201,49 @@ const LayerDef& decisions_table_def() {
         {"deadline", "deadline", FieldType::date, false, "整改期限", {"期限", "办结期限", "处置期限"}},
     }};
     return def;
+}
+
+const LayerDef& revitalization_table_def() {
+    // 盘活台账 (issue 19 item 7): what was revitalised, one row per parcel or batch. Not a
+    // canonical layer: analysis/revitalization.hpp reads it. The area's unit must be stated
+    // (盘活面积(亩), 面积（平方米）, or a unit line 单位：亩); it is converted to m².
+    static const LayerDef def{"revitalization", "盘活台账", false, true,
+        {"revitalization", "盘活台账", "盘活", "低效用地盘活台账", "盘活清单"}, {
+        {"id", "id", FT::text, true, "编号",
+         {"宗地代码", "批次编号", "地块编号", "项目编号", "宗地编号", "台账编号", "序号编号", "ZDDM", "PCBH", "parcel", "batch"}},
+        {"done_on", "date", FT::date, true, "完成日期", {"盘活日期", "日期", "完成时间", "处置日期", "盘活时间", "done_on", "done on"}},
+        {"area_m2", "area", FT::number, true, "盘活面积", {"面积", "处置面积", "盘活用地面积", "用地面积", "area_mu"}},
+        {"method", "method", FT::text, false, "盘活方式", {"方式", "处置方式", "盘活类型", "盘活途径"}},
+        {"township", "township", FT::text, false, "镇街", {"乡镇", "乡镇(街道)", "乡镇街道", "街道", "所在镇街", "XZMC"}},
+    }};
+    return def;
+}
+
+std::optional<std::string> building_use(const std::string& word) {
+    // The uses of the 2008 控制指标's land split: 生产 and 仓储 are the project's own, 办公 and
+    // 生活配套 the 行政办公及生活服务设施 whose share is capped (R07; which ones count is the
+    // profile's far.ancillary_building_uses).
+    static const std::vector<std::pair<std::string, std::vector<std::string>>> uses{
+        {"生产", {"生产", "厂房", "生产厂房", "工业厂房", "车间", "生产车间", "标准厂房", "工业", "shengchan", "sc", "production"}},
+        {"仓储", {"仓储", "仓库", "库房", "物流仓储", "仓储用房", "cangchu", "cc", "storage", "warehouse"}},
+        {"办公", {"办公", "行政办公", "办公楼", "办公用房", "研发办公", "bangong", "bg", "xingzhengbangong", "office"}},
+        {"生活配套", {"生活配套", "生活服务", "生活服务设施", "宿舍", "职工宿舍", "食堂", "职工食堂", "倒班房", "shenghuopeitao", "shpt",
+                      "sushe", "living"}},
+        {"其他", {"其他", "门卫", "门卫室", "配电房", "设备用房", "qita", "qt", "other"}},
+        {"住宅", {"住宅", "住房", "居住", "zhuzhai", "zz", "residential"}},
+        {"商业", {"商业", "商服", "商业服务", "商铺", "shangye", "sy", "commercial"}},
+        {"公共服务", {"公共服务", "公共管理与公共服务", "公服", "gonggongfuwu", "public"}},
+    };
+    std::string w;
+    for (char c : word) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        w += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    if (w.empty()) return std::nullopt;
+    for (const auto& [use, words] : uses)
+        for (const auto& x : words)
+            if (w == x) return use;
+    return std::nullopt;
 }
 
 const std::vector<LayerDef>& canonical_layers() {

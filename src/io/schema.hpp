@@ -13,6 +13,7 @@
 // tools/schema_table.py (e2e.init_delivery checks that it is up to date).
 #pragma once
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -93,6 +94,17 @@ const TableLayout& table_layout();
 // reason, evidence, decided by, decided on, deadline; English keys as default columns, Chinese
 // names and aliases as for the layers. Not among canonical_layers().
 const LayerDef& decisions_table_def();
+
+// The 盘活台账 (analysis/revitalization.hpp, issue 19 item 7): one row per parcel or batch
+// revitalised — id, date, area (its unit stated in the header or a unit line), method, 镇街.
+// Not among canonical_layers().
+const LayerDef& revitalization_table_def();
+
+// A building's use (用途) as the buildings layer writes it — 生产, 仓储, 办公, 生活配套, 其他, 住宅, 商业, 公共服务 —
+// from the word, a Chinese synonym (厂房, 仓库, 行政办公, 宿舍, 食堂 …) or pinyin (shengchan,
+// bangong …), ignoring case and blanks; nullopt for a word it does not know. The profile says
+// which uses are 配套 (far.ancillary_building_uses, R07).
+std::optional<std::string> building_use(const std::string& word);
 
 // All canonical layers, in pipeline order.
 const std::vector<LayerDef>& canonical_layers();

@@ -206,7 +206,8 @@ std::vector<RuleCoverage> parcel_rule_coverage(const rules::Evaluation& ev, cons
     for (const auto& [id, why] : ev.skipped_rules) {
         // A rule that reads one parcel column names it; the others need the enterprise table.
         const char* column = id == "R20.policy_flags" ? "policy_flags"
-                             : id == "R07.ancillary"  ? "ancillary_area_m2"
+                             : id == "R07.ancillary"  ? "ancillary_area_m2 / buildings.use"
+                             : id == "R07.ancillary_floor" ? "buildings.use"
                              : id == "R08.green"      ? "green_area_m2"
                                                       : nullptr;
         if (!column) {

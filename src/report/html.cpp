@@ -509,9 +509,20 @@ std::string target_name(const std::string& key, const Text& T) {
         {"above_scale_va_per_mu_10k", {"规上工业亩均增加值", "Value added per mu, above-scale industry"}},
         {"digest_unsupplied_mu", {"消化批而未供土地", "Digest approved-unsupplied land"}},
         {"dispose_idle_mu", {"处置闲置土地", "Dispose of idle land"}},
+        {"industrial_land_renewal_mu", {"工业用地有机更新", "Industrial land renewal"}},
+        {"low_efficiency_renewal_mu_per_year", {"每年低效工业用地改造开发", "Inefficient industrial land redeveloped each year"}},
+        {"industrial_park_entry_rate", {"工业企业入园率", "Share of industrial firms in parks"}},
+        {"low_efficiency_blocks", {"低效工业区块改造提升", "Inefficient industrial blocks upgraded"}},
     };
-    const auto it = names.find(key);
-    return it == names.end() ? key : T(it->second.first, it->second.second);
+    // A later year's target of the same measure: revitalize_low_efficiency_mu_2025.
+    std::string base = key, suffix;
+    if (base.size() > 5 && base[base.size() - 5] == '_' && std::all_of(base.end() - 4, base.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        suffix = base.substr(base.size() - 4);
+        base.resize(base.size() - 5);
+    }
+    const auto it = names.find(base);
+    if (it == names.end()) return key;
+    return T(it->second.first, it->second.second) + (suffix.empty() ? std::string() : T.lang == Lang::zh ? " (" + suffix + " 年)" : " (" + suffix + ")");
 }
 
 // The category whose shortlist area (亩) a target counts against: an area target (its key names
@@ -1086,7 +1097,41 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
     // 5. targets
     h += "<h2 id=\"targets\">" + esc(T("五、目标与清单", "5. Targets and shortlists")) + "</h2>\n";
     const auto targets = targets_of(in);
-    if (targets.empty()) {
+    const J* judged = member(sum, "targets");
+    const J* judged_rows = judged ? member(*judged, "rows") : nullptr;
+    if (judged_rows && judged_rows->is_array() && !judged_rows->empty()) {
+        // T01–T03 (rules/targets.hpp): target, achieved, gap and the shortlists' land that could close it.
+        const J* rv = member(*judged, "revitalized");
+        if (const J* ledger = member(*judged, "ledger"); ledger && ledger->is_string()) {
+            std::string by_year, by_town;
+            if (const J* y = rv ? member(*rv, "by_year_mu") : nullptr; y && y->is_object())
+                for (const auto& [k, v] : y->items()) by_year += (by_year.empty() ? "" : "，") + k + T(" 年 ", ": ") + grouped(v.get<double>(), 2);
+            if (const J* t = rv ? member(*rv, "by_township_mu") : nullptr; t && t->is_object())
+                for (const auto& [k, v] : t->items()) by_town += (by_town.empty() ? "" : "，") + k + " " + grouped(v.get<double>(), 2);
+            h += "<p id=\"revitalized\">" + esc(T("盘活台账 ", "盘活台账 ") + ledger->get<std::string>() + T("：已盘活 ", ": revitalised ") +
+                 grouped(num_of(rv, "total_area_mu", 0), 2) + T(" 亩（", " mu (") + num(num_of(rv, "rows", 0), 0) + T(" 条）；分年度 ", " rows); by year ") +
+                 by_year + T("；分镇街 ", "; by township ") + by_town) + "</p>\n";
+        } else {
+            h += "<p id=\"revitalized\" class=\"nodata\">" + esc(T("未提供盘活台账：盘活面积目标无法判定（在数据目录放 盘活台账.csv 或 .xlsx）",
+                                                                     "No 盘活台账: the area targets cannot be judged (put 盘活台账.csv or .xlsx beside the data)")) + "</p>\n";
+        }
+        h += "<table id=\"targets-table\"><thead><tr><th>" + esc(T("目标", "Target")) + "</th><th>" + esc(T("年度", "Year")) + "</th><th>" +
+             esc(T("目标值", "Value")) + "</th><th>" + esc(T("完成值", "Achieved")) + "</th><th>" + esc(T("差距", "Gap")) + "</th><th>" +
+             esc(T("结果", "Outcome")) + "</th><th>" + esc(T("清单可补(亩)", "Closable on the lists (mu)")) + "</th><th>" + esc(T("依据", "Source")) +
+             "</th><th>" + esc(T("说明", "Reason")) + "</th></tr></thead><tbody>\n";
+        for (const auto& r : *judged_rows) {
+            const std::string status = text_of(&r, "status");
+            const char* zh = status == "pass" ? "达标" : status == "fail" ? "未达标" : status == "in_progress" ? "进行中" : "无法判定";
+            const std::string unit = text_of(&r, "unit");
+            auto val = [&](const char* k) { return r.contains(k) && r[k].is_number() ? grouped(r[k].get<double>(), 2) : std::string("—"); };
+            h += "<tr data-key=\"" + esc(text_of(&r, "key")) + "\" data-status=\"" + esc(status) + "\"><td>" + esc(target_name(text_of(&r, "key"), T)) +
+                 " <small>" + esc(text_of(&r, "rule")) + "</small></td><td>" + (r.contains("year") && r["year"].is_number() ? num(r["year"].get<double>(), 0) : "") +
+                 "</td><td class=\"n\">" + val("target") + " " + esc(unit) + "</td><td class=\"n\">" + val("achieved") + "</td><td class=\"n\">" +
+                 val("gap") + "</td><td>" + esc(in.lang == Lang::zh ? std::string(zh) : status) + "</td><td class=\"n\">" + val("closable_mu") +
+                 "</td><td>" + esc(text_of(&r, "clause")) + "</td><td>" + esc(text_of(&r, in.lang == Lang::zh ? "reason_zh" : "reason_en")) + "</td></tr>\n";
+        }
+        h += "</tbody></table>\n";
+    } else if (targets.empty()) {
         h += "<p class=\"nodata\">" + esc(T("无数据：政策配置未给出目标", "No data: the profile sets no targets")) + "</p>\n";
     } else {
         h += "<table id=\"targets-table\"><thead><tr><th>" + esc(T("目标", "Target")) + "</th><th>" + esc(T("目标值", "Value")) + "</th><th>" +

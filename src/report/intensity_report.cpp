@@ -28,6 +28,7 @@ const char* rule_label_zh(const std::string& id) {
     if (id == "R06.coverage") return "建筑密度低于下限";
     if (id == "R04.unbuilt") return "大面积未建(用而未尽)";
     if (id == "R07.ancillary") return "配套用地比例超上限";
+    if (id == "R07.ancillary_floor") return "配套建筑面积占比超上限";
     if (id == "R08.green") return "绿地率超上限";
     if (id == "R10.tax_low") return "亩均税收低于县定标准";
     if (id == "R10.yiyuan") return "亿元企业亩均税收连续偏低";
@@ -40,6 +41,7 @@ const char* rule_label_en(const std::string& id) {
     if (id == "R06.coverage") return "coverage below the floor";
     if (id == "R04.unbuilt") return "large unbuilt part";
     if (id == "R07.ancillary") return "ancillary land share above the cap";
+    if (id == "R07.ancillary_floor") return "ancillary floor-area share above the cap";
     if (id == "R08.green") return "green ratio above the cap";
     if (id == "R10.tax_low") return "tax per mu at or under the county line";
     if (id == "R10.yiyuan") return "enterprise of 100 million CNY or more with low tax per mu for consecutive years";
@@ -469,6 +471,7 @@ IntensityOutputs run_intensity(analysis::Inputs& in, const rules::Profile& profi
     ei.parcels = parcels;
     ei.intensity = &out.intensity;
     ei.have_buildings = buildings != nullptr;
+    ei.have_building_use = buildings != nullptr && buildings->has_column("use");
     ei.mujun = out.mujun ? &*out.mujun : nullptr;
     ei.as_of = as_of;
     ei.threads = threads;

@@ -28,6 +28,7 @@ const Words kIssueKinds[] = {
     {"building_bad_floors", "建筑层数异常", "implausible floors"},
     {"building_floors_estimated", "建筑层数按高度估算", "floors estimated from height"},
     {"building_no_floors_or_height", "建筑缺层数和高度", "building without floors or height"},
+    {"building_use_unknown", "房屋用途不认识", "building use not recognised"},
     {"building_outside_parcels", "建筑不在任何宗地内", "building outside every parcel"},
     {"building_overlap", "建筑重叠", "overlapping buildings"},
     {"conversion_parcel_unknown", "置换宗地编号不存在", "conversion names an unknown parcel"},
@@ -137,6 +138,7 @@ std::string one_label(std::string_view domain, std::string_view code, Lang lang)
         if (const io::LayerDef* l = io::find_layer_def(code)) return l->label_zh;
         if (code == "project") return "项目文件";
         if (code == io::decisions_table_def().name) return io::decisions_table_def().label_zh;
+        if (code == io::revitalization_table_def().name) return io::revitalization_table_def().label_zh;
     }
     if (domain == kDomainField) {
         // The field's Chinese name in the first layer that has it (the canonical keys are shared
@@ -144,6 +146,7 @@ std::string one_label(std::string_view domain, std::string_view code, Lang lang)
         for (const auto& l : io::canonical_layers())
             if (const io::FieldDef* f = io::find_field_def(l, code); f && !f->label_zh.empty()) return f->label_zh;
         if (const io::FieldDef* f = io::find_field_def(io::decisions_table_def(), code); f && !f->label_zh.empty()) return f->label_zh;
+        if (const io::FieldDef* f = io::find_field_def(io::revitalization_table_def(), code); f && !f->label_zh.empty()) return f->label_zh;
     }
     return std::string(code);
 }
@@ -181,11 +184,13 @@ std::vector<std::string> domain_codes(std::string_view domain) {
         for (const auto& l : io::canonical_layers()) out.push_back(l.name);
         out.emplace_back("project");
         out.push_back(io::decisions_table_def().name);
+        out.push_back(io::revitalization_table_def().name);
     } else if (domain == kDomainField) {
         std::set<std::string> keys;
         for (const auto& l : io::canonical_layers())
             for (const auto& f : l.fields) keys.insert(f.key);
         for (const auto& f : io::decisions_table_def().fields) keys.insert(f.key);
+        for (const auto& f : io::revitalization_table_def().fields) keys.insert(f.key);
         out.assign(keys.begin(), keys.end());
     }
     return out;

@@ -93,6 +93,15 @@ const MissingInfo& missing_info(const std::string& code) noexcept {
          "映射供地 reviewed_on (复核日期 FHRQ)", "map supplies.reviewed_on (复核日期, FHRQ)"},
         {"standard_land_flag", "出让工业用地未填是否标准地", "industrial 出让 supplies without the 标准地 flag",
          "映射并填写供地 standard_land (是否标准地 BZD: 是/否)", "map and fill supplies.standard_land (是否标准地, BZD: 是/否)"},
+        {"revitalization_ledger", "未提供盘活台账", "no 盘活台账 (revitalisation ledger)",
+         "在数据目录放 盘活台账.csv/.xlsx (编号、完成日期、盘活面积(亩)、盘活方式、镇街), 或在项目文件写 revitalization = \"…\"",
+         "put 盘活台账.csv/.xlsx (id, date, area with its unit, method, 镇街) beside the data, or revitalization = \"…\" in the project file"},
+        {"above_scale", "无规上企业亩均数据 (税收/增加值与用地)", "no 规上 firm with 亩均 data (tax or value added, and land)",
+         "提供亩均数据表, 含 规上标志、税收、工业增加值, 且与宗地关联", "give the enterprise table with 规上标志, tax and value added, joined to parcels"},
+        {"no_measure", "本工具不测量此目标", "tenglong does not measure this target", "由主管部门另行统计",
+         "counted by the bureau outside tenglong"},
+        {"building_use", "宗地内建筑均无用途", "no building of the parcel has a use",
+         "映射建筑 use (房屋用途 FWYT: 生产/仓储/办公/生活配套)", "map buildings.use (房屋用途: 生产/仓储/办公/生活配套)"},
         {"other", "数据不足", "data missing", "见 parcels.csv 中的原因", "see the reason in parcels.csv"},
     };
     for (const auto& m : table)
@@ -402,6 +411,66 @@ Verdict rule_area_share_cap(const Profile& p, const analysis::ParcelIntensity& p
     return v;
 }
 
+// R07 from the buildings' use: the 配套 (far.ancillary_building_uses) share of the parcel's land
+// (footprints ÷ parcel area) or of the buildings' floor area. Buildings without a use make it a
+// range [known, known + unknown]: decided when both ends agree, else indeterminate.
+Verdict rule_use_share_cap(const Profile& p, const analysis::ParcelIntensity& pi, const std::string& id, const std::string& key, bool floor) {
+    if (p.flag("rules.ancillary.industrial_only", true)) if (auto g = industrial_gate(id, pi)) return *g;
+    const Param& t = p.number_param(key);
+    const std::vector<std::string> uses = p.texts("far.ancillary_building_uses");
+    Verdict v;
+    v.rule_id = id;
+    v.threshold = t.number;
+    const Comparison cmp = t.fail_if.value_or(Comparison::gt);
+    v.comparison = to_symbol(cmp);
+    v.clause = t.cite;
+    double anc = 0, all = 0;
+    for (const auto& u : pi.by_use) {
+        const double a = floor ? u.floor_area_m2 : u.footprint_m2;
+        all += a;
+        if (std::find(uses.begin(), uses.end(), u.use) != uses.end()) anc += a;
+    }
+    const double unknown = floor ? pi.no_use_floor_area_m2 : pi.no_use_footprint_m2;
+    const double denom = floor ? all + unknown : pi.area_basis_m2;
+    const char* what_zh = floor ? "配套建筑面积占比" : "配套用地 (建筑基底) 占比";
+    const char* what_en = floor ? "ancillary floor-area share" : "ancillary land (footprint) share";
+    if (pi.buildings == 0 && !floor) {
+        v.measured = 0.0;
+        v.outcome = Outcome::pass;
+        v.reason_zh = "宗地内无建筑, 无配套用地";
+        v.reason_en = "no building on the parcel: no ancillary land";
+        return v;
+    }
+    if (pi.by_use.empty() || denom <= 0) {
+        v.outcome = Outcome::indeterminate;
+        v.missing = pi.by_use.empty() ? "building_use" : "floors";
+        v.reason_zh = pi.by_use.empty() ? fmt::format("宗地内 {} 幢建筑均无用途, 无法判定{}", pi.buildings, what_zh)
+                                        : std::string("建筑面积为零 (缺层数), 无法计算") + what_zh;
+        v.reason_en = pi.by_use.empty() ? fmt::format("none of the parcel's {} buildings has a use", pi.buildings)
+                                        : std::string("no floor area (floors missing): no ") + what_en;
+        return v;
+    }
+    const double low = anc / denom, high = (anc + unknown) / denom;
+    v.measured = low;
+    const bool fail_low = fails_threshold(low, cmp, t.number), fail_high = fails_threshold(high, cmp, t.number);
+    const std::string list = fmt::format("{}", fmt::join(uses, "/"));
+    if (fail_low != fail_high) {
+        v.outcome = Outcome::indeterminate;
+        v.missing = "building_use";
+        v.reason_zh = fmt::format("{} {:.1f}%–{:.1f}% ({} 幢建筑无用途), 标准 {} {}%", what_zh, low * 100, high * 100, pi.buildings_without_use,
+                                  v.comparison, num(t.number * 100, 2));
+        v.reason_en = fmt::format("{} {:.1f}–{:.1f} % ({} buildings without a use), cap {} {} %", what_en, low * 100, high * 100,
+                                  pi.buildings_without_use, v.comparison, num(t.number * 100, 2));
+        return v;
+    }
+    v.outcome = fail_low ? Outcome::fail : Outcome::pass;
+    const std::string part = pi.buildings_without_use ? fmt::format("; {} 幢无用途, 至多 {:.1f}%", pi.buildings_without_use, high * 100) : "";
+    v.reason_zh = fmt::format("{} ({}) {:.1f}% {} {}%{}", what_zh, list, low * 100, fail_low ? v.comparison : "满足", num(t.number * 100, 2), part);
+    v.reason_en = fmt::format("{} ({}) {:.1f} % {} {} %{}", what_en, list, low * 100, fail_low ? v.comparison : "within", num(t.number * 100, 2),
+                              pi.buildings_without_use ? fmt::format("; {} without a use, at most {:.1f} %", pi.buildings_without_use, high * 100) : "");
+    return v;
+}
+
 // The last `years` years' 亩均税收 all fail → fail; any year passes → pass; else indeterminate.
 Verdict years_test(const std::string& id, const Param& t, int years, int eval_year, const analysis::MujunUnit& u,
                    const std::string& what_zh, const std::string& what_en) {
@@ -513,8 +582,13 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
         }
         // R07/R08 read a column most deliveries do not have: without it the rule does not run
         // (and says so), rather than listing every industrial parcel as not judged.
-        if (std::string(rule) == "ancillary" && !parcels.has_column("ancillary_area_m2")) {
-            ev.skipped_rules[id] = "parcels have no ancillary_area_m2 column";
+        if (std::string(id) == "R07.ancillary" && !parcels.has_column("ancillary_area_m2") && !in.have_building_use) {
+            ev.skipped_rules[id] = "parcels have no ancillary_area_m2 column and buildings no use (用途)";
+            return false;
+        }
+        if (std::string(id) == "R07.ancillary_floor" && (!in.have_building_use || !profile.find("far.ancillary_floor_share_max_raised"))) {
+            if (!profile.find("far.ancillary_floor_share_max_raised")) return false;   // the county has no floor-area cap
+            ev.skipped_rules[id] = "buildings have no use (用途) column";
             return false;
         }
         if (std::string(rule) == "green" && !parcels.has_column("green_area_m2")) {
@@ -528,6 +602,7 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
     const bool r_cov = want("coverage", "R06.coverage");
     const bool r_unb = want("unbuilt", "R04.unbuilt");
     const bool r_anc = want("ancillary", "R07.ancillary");
+    const bool r_anc_floor = want("ancillary", "R07.ancillary_floor");
     const bool r_grn = want("green", "R08.green");
     const bool r_tax = want("tax_low", "R10.tax_low");
     const bool r_yi = want("yiyuan", "R10.yiyuan");
@@ -564,14 +639,31 @@ Evaluation evaluate(const Profile& profile, const EvaluationInputs& in) {
                     raised_why_en = fmt::format("a class {} firm with {:.2f} mu: raised cap", unit->mujun_class, m2_to_mu(*unit->land_m2));
                 }
             }
-            Verdict v = rule_area_share_cap(profile, pi, "R07.ancillary", "ancillary",
-                                            raised_why_zh.empty() ? "far.ancillary_land_share_max" : "far.ancillary_land_share_max_raised",
-                                            pi.ancillary_area_m2, "ancillary_area", "行政办公及生活服务设施用地", "ancillary land");
+            const std::string cap_key = raised_why_zh.empty() ? "far.ancillary_land_share_max" : "far.ancillary_land_share_max_raised";
+            Verdict v = pi.ancillary_area_m2 || !in.have_building_use
+                            ? rule_area_share_cap(profile, pi, "R07.ancillary", "ancillary", cap_key, pi.ancillary_area_m2, "ancillary_area",
+                                                  "行政办公及生活服务设施用地", "ancillary land")
+                            : rule_use_share_cap(profile, pi, "R07.ancillary", cap_key, false);
             if (!raised_why_zh.empty() && (v.outcome == Outcome::fail || v.outcome == Outcome::pass)) {
                 v.reason_zh += " (" + raised_why_zh + ")";
                 v.reason_en += " (" + raised_why_en + ")";
             }
             pv.verdicts.push_back(std::move(v));
+            if (r_anc_floor) {
+                if (raised_why_zh.empty()) {
+                    Verdict f = make("R07.ancillary_floor", Outcome::not_applicable, "不适用放宽条件, 建筑面积占比无上限 (2008 控制指标只限用地)",
+                                     "the raised cap does not apply; no floor-area cap (the 2008 indicators cap land only)");
+                    if (auto g = industrial_gate("R07.ancillary_floor", pi)) f = *g;
+                    pv.verdicts.push_back(std::move(f));
+                } else {
+                    Verdict f = rule_use_share_cap(profile, pi, "R07.ancillary_floor", "far.ancillary_floor_share_max_raised", true);
+                    if (f.outcome == Outcome::fail || f.outcome == Outcome::pass) {
+                        f.reason_zh += " (" + raised_why_zh + ")";
+                        f.reason_en += " (" + raised_why_en + ")";
+                    }
+                    pv.verdicts.push_back(std::move(f));
+                }
+            }
         }
         if (r_grn)
             pv.verdicts.push_back(rule_area_share_cap(profile, pi, "R08.green", "green", "far.green_ratio_max", pi.green_area_m2,

@@ -18,6 +18,14 @@
 //                    cap (临海 (十四): far.ancillary_land_share_max_raised) it applies to a parcel in
 //                    a zone named by far.ancillary_raised_zone_words (产业园区) or of a firm whose
 //                    亩均 class is in far.ancillary_raised_classes with ≥ far.ancillary_raised_min_area_mu.
+//                    The 配套 land is the parcel's ancillary_area_m2 where given, else the footprints
+//                    (pieces inside the parcel) of its buildings whose use is in
+//                    far.ancillary_building_uses (办公, 生活配套); buildings without a use make it a
+//                    range — indeterminate when the range straddles the cap, and when no building of
+//                    the parcel has a use. A parcel without buildings has none (0 %).
+//   R07.ancillary_floor 配套 floor-area share (临海 (十四) far.ancillary_floor_share_max_raised, 30 %)
+//                    of the buildings' floor area, on the parcels the raised cap applies to; other
+//                    parcels not_applicable (the 2008 控制指标 caps land only). Needs buildings.use.
 //   R08.green        绿地率 above far.green_ratio_max (2008: 20 %); only with parcels.green_area_m2.
 //   R17.supply_mix   (judge_supply_mix, one verdict per year) industrial share of the year's 出让
 //                    area below supply_mix.industrial_share_min.
@@ -73,6 +81,7 @@ struct EvaluationInputs {
     const geom::Layer* parcels = nullptr;                  // required
     const analysis::IntensityResult* intensity = nullptr;  // required
     bool have_buildings = false;                           // a buildings layer was read
+    bool have_building_use = false;                        // ... with a use (用途) column (R07 from buildings)
     const analysis::MujunResult* mujun = nullptr;          // null: no enterprise table
     // The zone (control_lines feature) holding most of each parcel; null: no control_lines layer.
     // 产业平台 floors (far.platform_floor) and 园区 ancillary caps (far.*_raised) read it.

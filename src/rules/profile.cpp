@@ -114,7 +114,7 @@ const std::map<std::string, Kind>& exact_keys() {
         {"far.ancillary_floor_share_max_raised", Kind::number},
         {"far.platform_zone_words", Kind::text_list}, {"far.zone_share_min", Kind::number},
         {"far.ancillary_raised_zone_words", Kind::text_list}, {"far.ancillary_raised_classes", Kind::text_list},
-        {"far.ancillary_raised_min_area_mu", Kind::number},
+        {"far.ancillary_raised_min_area_mu", Kind::number}, {"far.ancillary_building_uses", Kind::text_list},
         {"mujun.below_scale_min_mu", Kind::number}, {"mujun.benchmark", Kind::text}, {"mujun.benchmark_cite", Kind::text},
         {"mujun.quota_a", Kind::number}, {"mujun.quota_b", Kind::number}, {"mujun.quota_c", Kind::number},
         {"mujun.quota_d", Kind::number}, {"mujun.override_a_investment_10k", Kind::number},
@@ -161,7 +161,7 @@ const std::map<std::string, Kind>& exact_keys() {
 // Which rules read each key (`profile show` prints it; unit.rules_profile checks every key has a
 // reader; e2e.profile_keys_live proves each reader by changing the key). A key ending in '.'
 // covers the keys under it; the longest match wins. "display" marks a key no rule judges by:
-// profile metadata, targets, and thresholds whose rule is not built yet (said in words).
+// profile metadata, targets tenglong cannot measure, and thresholds whose rule is not built yet (said in words).
 const std::vector<std::pair<std::string, std::string>>& readers_table() {
     static const std::vector<std::pair<std::string, std::string>> t{
         {"profile.", "display"},
@@ -174,15 +174,17 @@ const std::vector<std::pair<std::string, std::string>>& readers_table() {
         {"far.local_floor", "R04.far"}, {"far.local_floor_supplied_from", "R04.far"}, {"far.industry_min.", "R04.far"},
         {"far.ancillary_land_share_max", "R07.ancillary"}, {"far.green_ratio_max", "R08.green"},
         {"far.platform_floor", "R04.far (产业平台内新建项目)"}, {"far.platform_zone_words", "R04.far (产业平台内新建项目)"},
-        {"far.zone_share_min", "R04.far R07.ancillary (宗地属于哪个园区/平台)"},
-        {"far.ancillary_raised_zone_words", "R07.ancillary (放宽上限)"}, {"far.ancillary_raised_classes", "R07.ancillary (放宽上限)"},
-        {"far.ancillary_raised_min_area_mu", "R07.ancillary (放宽上限)"},
+        {"far.zone_share_min", "R04.far R07.ancillary R07.ancillary_floor (宗地属于哪个园区/平台)"},
+        {"far.ancillary_raised_zone_words", "R07.ancillary R07.ancillary_floor (放宽上限)"},
+        {"far.ancillary_raised_classes", "R07.ancillary R07.ancillary_floor (放宽上限)"},
+        {"far.ancillary_raised_min_area_mu", "R07.ancillary R07.ancillary_floor (放宽上限)"},
         {"far.standard_land_density_max", "R18.density (标准地新建项目的放宽建筑密度上限 a relaxed cap for new 标准地 projects)"},
         {"far.ancillary_land_share_max_raised", "R07.ancillary (放宽上限)"},
-        {"far.ancillary_floor_share_max_raised", "display: 尚无规则 (配套建筑面积占比需建筑用途 buildings.use); no rule yet (needs buildings' use)"},
+        {"far.ancillary_floor_share_max_raised", "R07.ancillary_floor (放宽条件下配套建筑面积占比; buildings.use)"},
+        {"far.ancillary_building_uses", "R07.ancillary R07.ancillary_floor (建筑用途中计为配套者; buildings.use)"},
         {"mujun.", "R11.class_d R10 (亩均评价单元与分类)"},
         {"mujun.tax_per_mu_plausible_max_10k", "亩均数据单位检查 (R10 R11 R21 前置; the 亩均 table's unit check) R18.tax (约定值单位检查)"}, {"mujun.benchmark_cite", "display"},
-        {"rules.ancillary.", "R07.ancillary"}, {"rules.green.", "R08.green"},
+        {"rules.ancillary.", "R07.ancillary R07.ancillary_floor"}, {"rules.green.", "R08.green"},
         {"rules.far.", "R04.far"}, {"rules.coverage.", "R06.coverage"}, {"rules.unbuilt.", "R04.unbuilt"},
         {"rules.tax_low.", "R10.tax_low"}, {"rules.yiyuan.", "R10.yiyuan"}, {"rules.class_d.", "R11.class_d"},
         {"rules.policy_flags.", "R20.policy_flags"},
@@ -203,7 +205,9 @@ const std::vector<std::pair<std::string, std::string>>& readers_table() {
         {"standard_land.", "R18.investment R18.far R18.tax R18.energy R18.emission R18.rd (标准地按约定对标)"},
         {"standard_land.share_min", "R18.share"}, {"standard_land.share_supplied_from", "R18.share"},
         {"standard_land.energy_intensity_max_tce_per_10k", "R18.energy_route (节能审查路由: 绿色通道 / 按标准审查; routing, never a failure)"},
-        {"targets.", "display"},
+        {"targets.", "T01.revitalized T01.revitalized_year T02.tax_per_mu T03.va_per_mu (按单位: 亩 / 亩/年 / 万元/亩; targets.csv)"},
+        {"targets.industrial_park_entry_rate", "display: 不测量 (入园率需企业名录); not measured (T00.not_measured in targets.csv)"},
+        {"targets.low_efficiency_blocks", "display: 不测量 (区块数); not measured (T00.not_measured in targets.csv)"},
         {"presale.", "R19.presale"},
         {"scattered.buyer_excluded_classes", "check-merge 7.buyer"}, {"reward.", "R14.reward (check-merge 奖励估算)"},
         {"split.", "R13 (check-split)"}, {"split.max_pieces", "R13.count (check-split)"},
@@ -517,7 +521,7 @@ void finish(Profile& p, const std::string& label) {
         for (const char* k : keys) if (!p.params.count(k)) missing.push_back(k);
     };
     need_if("class_d", {"rules.class_d.clause"});
-    need_if("ancillary", {"far.ancillary_land_share_max"});
+    need_if("ancillary", {"far.ancillary_land_share_max", "far.ancillary_building_uses"});
     need_if("green", {"far.green_ratio_max"});
     need_if("policy_flags", {"rules.policy_flags.clause"});
     need_if("far", {"far.contract_clause"});

@@ -41,6 +41,7 @@
 namespace tlgen {
 
 namespace {
+std::string building_use_of(const std::string& name, long long serial);   // 房屋用途 FWYT (below)
 
 using tl::Date;
 
@@ -215,6 +216,7 @@ private:
     void verify_readback();
     void write_manifest(const std::string& path, const std::vector<Note>& notes) const;
     void write_decisions() const;
+    void write_revitalization() const;
     std::string county_code_of(int twp) const { return twps_[static_cast<std::size_t>(twp)].county_code; }
     std::string supply_date_text(const Date& d, const std::string& field, std::int64_t fid, const std::string& id);
 
@@ -521,7 +523,7 @@ void CountyGen::open_writers() {
     buildings_ = std::make_unique<LayerWriter>(wopts_, "buildings", true, std::vector<FieldSpec>{
         {"JZWBH", FieldKind::text, 24, 0}, {"CS", FieldKind::integer, 4, 0}, {"JZGD", FieldKind::real, 8, 2},
         {"CG", FieldKind::real, 6, 2}, {"JZMJ", FieldKind::real, 14, 2}, {"ZDDM", FieldKind::text, 19, 0},
-        {"JZWMC", FieldKind::text, 20, 0}}, DbfEncoding::gbk);
+        {"JZWMC", FieldKind::text, 20, 0}, {"FWYT", FieldKind::text, 16, 0}}, DbfEncoding::gbk);
     supplies_ = std::make_unique<LayerWriter>(wopts_, "supplies", true, std::vector<FieldSpec>{
         {"GDBH", FieldKind::text, 20, 0}, {"ZDDM", FieldKind::text, 19, 0}, {"GYFS", FieldKind::text, 8, 0},
         {"GYRQ", FieldKind::text, 16, 0}, {"YDDGRQ", FieldKind::text, 16, 0}, {"YDJGRQ", FieldKind::text, 16, 0},
@@ -1064,6 +1066,7 @@ void CountyGen::write_lot(const Block& blk, Township& t, Lot& lot, const Lot* pr
             v.push_back(bld.floors && rng.chance(0.9) ? Value(round2(fp * *bld.floors)) : Value());
             v.emplace_back(rng.chance(0.03) ? std::string() : lot.zddm);
             v.emplace_back(bld.name);
+            v.emplace_back(building_use_of(bld.name, building_serial_));
             MultiPoly m{Poly{bld.ring, {}}};
             const std::int64_t f = buildings_->write(v, bdefect == "empty" ? nullptr : to_ogr(m));
             if (bdefect == "missing_both") defects_.push_back({"buildings", f, jzwbh, "missing_floors_and_height", "CS, JZGD and CG all null"});
@@ -1075,6 +1078,28 @@ void CountyGen::write_lot(const Block& blk, Township& t, Lot& lot, const Lot* pr
     if ((lot.use == Use::industrial || lot.use == Use::warehouse || lot.use == Use::collective_industry) &&
         (lot.dev == Dev::stock || lot.dev == Dev::built))
         write_enterprises(lot, area, rng);
+}
+
+// 房屋用途 (FWYT, issue 19 item 6) from the building's name, with a bureau's dirt, from the serial
+// alone (no random draw, so that every other value of the county stays as it was): a use left
+// empty now and then, Chinese synonyms (厂房, 仓库, 行政办公, 宿舍), pinyin, and a word no list
+// knows. 综合楼 is an office block, or a dormitory and canteen block (生活配套) every third time.
+std::string building_use_of(const std::string& name, long long serial) {
+    auto ends = [&](const char* w) { const std::string s(w); return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0; };
+    if (serial % 19 == 0) return "";
+    if (serial % 211 == 0) return "综合";
+    const bool synonym = serial % 7 == 0, pinyin = serial % 29 == 0;
+    if (ends("号厂房")) return pinyin ? "shengchan" : synonym ? "厂房" : "生产";
+    if (ends("号仓库")) return synonym ? "仓库" : "仓储";
+    if (name == "综合楼") {
+        if (serial % 3 == 0) return synonym ? "宿舍" : "生活配套";
+        return pinyin ? "bangong" : synonym ? "行政办公" : "办公";
+    }
+    if (name == "门卫室") return "其他";
+    if (ends("幢")) return "住宅";
+    if (name == "商业楼" || name == "辅楼") return "商业";
+    if (name == "主楼" || name == "附属楼") return "公共服务";
+    return "";
 }
 
 std::vector<Building> CountyGen::place_buildings(const Lot& lot, Rng& rng) const {
@@ -1572,6 +1597,7 @@ int CountyGen::run() {
     write_manifest(base + "-defects.json", defects_);
     write_manifest(base + "-scenarios.json", scenarios_);
     if (cfg_.decisions) write_decisions();
+    if (cfg_.decisions) write_revitalization();
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     log(std::to_string(defects_.size()) + " planted defects, " + std::to_string(scenarios_.size()) + " scenario notes; done in " + fmt("%.1f s", s));
     return 0;
@@ -1609,6 +1635,50 @@ void CountyGen::write_decisions() const {
         f << "控制线外工业用地," << outside.front() << ",,确认,现场核实为在产企业，列入置换计划,,王立新,2023-12-01,2024-12-31\r\n";
     f << "低效工业用地," << cfg_.county_code << "001001JB99999,,整改中,宗地已分割 (新宗地代码待登记),,李海燕,2023-09-15,2024-06-30\r\n";
     if (!f) throw std::runtime_error("cannot write " + cfg_.out_dir + "/decisions.csv");
+}
+
+// 盘活台账.csv (issue 19 item 7): what the county revitalised, as a bureau keeps it — a title row,
+// the area in 亩 (said in the header), one row without its 镇街 or method, one done after the demo's
+// as-of day (2024: not counted on 2023-12-31), and a 合计 row. The parcels are the demo's
+// industrial parcels left outside the control lines (the scenario notes); one row is a batch.
+void CountyGen::write_revitalization() const {
+    std::vector<std::string> parcels, batches;
+    for (const auto& n : scenarios_) {
+        if (n.layer == "parcels" && n.kind == "industrial_outside_control_line") parcels.push_back(n.id);
+        if (n.layer == "approvals" && n.kind == "batch_not_supplied") batches.push_back(n.id);
+    }
+    auto town_of = [&](const std::string& zddm) {
+        const int local = zddm.size() >= 9 ? std::stoi(zddm.substr(6, 3)) : 0;
+        for (const auto& t : twps_)
+            if (t.local_index == local && zddm.compare(0, 6, t.county_code) == 0) return t.name;
+        return std::string();
+    };
+    struct Row { const char* date; const char* area_mu; const char* method; bool town; };
+    const Row rows[] = {
+        {"2022-09-15", "35.5", "收回", true},       {"2022-11-30", "62.25", "再开发", true},  {"2023-01-10", "18", "零增地技改", true},
+        {"2023-03-22", "120.75", "转让", true},     {"2023-05-08", "44", "再开发", false},    {"2023-06-30", "210.5", "收回", true},
+        {"2023-09-18", "27.25", "", true},          {"2023-11-06", "95", "零增地技改", true},  {"2024-02-20", "66", "转让", true},
+    };
+    std::ofstream f(cfg_.out_dir + "/盘活台账.csv", std::ios::binary);
+    f << "\xEF\xBB\xBF" << cfg_.county_name << "低效工业用地盘活台账（2022—2023年）,,,,,\r\n";
+    f << "编号,完成日期,盘活面积(亩),盘活方式,镇街,备注\r\n";
+    double total = 0;
+    std::size_t k = 0;
+    for (const auto& r : rows) {
+        std::string id, town;
+        if (k == 4 && !batches.empty()) id = batches.front();
+        else if (!parcels.empty()) {
+            // spread over the county: every n-th parcel of the list
+            id = parcels[(k * parcels.size()) / std::size(rows)];
+            town = r.town ? town_of(id) : std::string();
+        }
+        else id = cfg_.county_code + "001001GB9" + pad(static_cast<long long>(k), 4);
+        f << id << ',' << r.date << ',' << r.area_mu << ',' << r.method << ',' << town << ",\r\n";
+        total += std::stod(r.area_mu);
+        ++k;
+    }
+    f << "合计,," << fmt("%.2f", total) << ",,,\r\n";
+    if (!f) throw std::runtime_error("cannot write " + cfg_.out_dir + "/盘活台账.csv");
 }
 
 GenConfig config_for(const std::string& mode) {

@@ -119,7 +119,7 @@ TEST_CASE("unknown keys are errors naming file, line, key and the allowed keys",
     SECTION("top level") {
         const std::string msg = config_error("name = \"x\"\ncolour = \"red\"\n[layers.parcels]\nsource = \"parcels.shp\"\n");
         CHECK_THAT(msg, Catch::Contains("line 2: unknown key \"colour\" at the top level"));
-        CHECK_THAT(msg, Catch::Contains("allowed keys: name, mapping_unit, as_of, profile, crs, decisions, layers"));
+        CHECK_THAT(msg, Catch::Contains("allowed keys: name, mapping_unit, as_of, profile, crs, decisions, layers, revitalization"));
     }
     SECTION("unknown layer") {
         const std::string msg = config_error("[layers.parcels]\nsource = \"parcels.shp\"\n\n[layers.roads]\nsource = \"parcels.shp\"\n");
