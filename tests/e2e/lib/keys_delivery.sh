@@ -6,7 +6,11 @@
 # overrides; a conversions table (占补台账) for the control-line ledger. warnings.horizon_days (预警,
 # issue 20) is live on the demo's own supplies: 2023 supplies whose agreed start and completion
 # fall in early 2024, within 90 days of the as-of day, and more within 90 000; the demo's
-# decisions table (copied below) adds a deadline due in February 2024.
+# decisions table (copied below) adds a deadline due in February 2024. The 标准地 keys (R18:
+# standard_land.tolerance, .share_min, .energy_intensity_max_tce_per_10k, far.standard_land_density_max)
+# are live on the demo's own supplies too: 标准地 flags and contract indicators that pass and fail,
+# 2022–2023 new projects with buildings (临海's density cap) and contract energy intensities either
+# side of 舟山's 0.52.
 set -euo pipefail
 : "${TL_SOURCE_DIR:?}"
 out=$1
