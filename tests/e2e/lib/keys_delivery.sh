@@ -6,13 +6,14 @@
 # overrides; a conversions table (占补台账) for the control-line ledger. warnings.horizon_days (预警,
 # issue 20) is live on the demo's own supplies: 2023 supplies whose agreed start and completion
 # fall in early 2024, within 90 days of the as-of day, and more within 90 000; the demo's
-# decisions table (copied below) adds a deadline due in February 2024.
+# decisions table (copied below) adds a deadline due in February 2024. The targets (T01–T03) read the
+# demo's 盘活台账 (copied) and the 亩均 table; 配套 floor area (R07.ancillary_floor) the buildings' 房屋用途.
 set -euo pipefail
 : "${TL_SOURCE_DIR:?}"
 out=$1
 demo="$TL_SOURCE_DIR/shapefiles/demo"
 mkdir -p "$out"
-cp "$demo"/approvals.* "$demo"/supplies.* "$demo"/townships.* "$demo"/decisions.csv "$out/"
+cp "$demo"/approvals.* "$demo"/supplies.* "$demo"/townships.* "$demo"/decisions.csv "$demo"/盘活台账.csv "$out/"
 # Two control lines (南湖, 青石; away from the 北山 platforms the 产业平台 floor needs) drawn 30 m
 # inside the demo's: parcels along their edges are partly outside (control_line.outside_noise_m2
 # decides which outside part is noise).
@@ -27,7 +28,7 @@ SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$out/parce
    FROM parcels" 2> "$out/ogr.err" || { cat "$out/ogr.err"; exit 1; }
 SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$out/buildings.shp" "$demo/buildings.shp" -dialect SQLite -sql \
   "SELECT geometry, JZWBH, CASE WHEN rowid = 7 THEN 250 ELSE CS END AS CS, JZGD,
-     CASE WHEN rowid % 11 = 0 THEN 2.0 ELSE CG END AS CG, JZMJ, ZDDM, JZWMC FROM buildings" 2> "$out/ogr.err" \
+     CASE WHEN rowid % 11 = 0 THEN 2.0 ELSE CG END AS CG, JZMJ, ZDDM, JZWMC, FWYT FROM buildings" 2> "$out/ogr.err" \
   || { cat "$out/ogr.err"; exit 1; }
 rm -f "$out/ogr.err"
 python3 - "$demo/enterprises.csv" "$out/enterprises.csv" "$out/conversions.csv" "$TL_SOURCE_DIR/tests/golden/national" <<'PY'
