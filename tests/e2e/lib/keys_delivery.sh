@@ -11,12 +11,14 @@
 # are live on the demo's own supplies too: 标准地 flags and contract indicators that pass and fail,
 # 2022–2023 new projects with buildings (临海's density cap) and contract energy intensities either
 # side of 舟山's 0.52.
+# The targets (T01–T03) read the
+# demo's 盘活台账 (copied) and the 亩均 table; 配套 floor area (R07.ancillary_floor) the buildings' 房屋用途.
 set -euo pipefail
 : "${TL_SOURCE_DIR:?}"
 out=$1
 demo="$TL_SOURCE_DIR/shapefiles/demo"
 mkdir -p "$out"
-cp "$demo"/approvals.* "$demo"/supplies.* "$demo"/townships.* "$demo"/decisions.csv "$out/"
+cp "$demo"/approvals.* "$demo"/supplies.* "$demo"/townships.* "$demo"/decisions.csv "$demo"/盘活台账.csv "$out/"
 # Two control lines (南湖, 青石; away from the 北山 platforms the 产业平台 floor needs) drawn 30 m
 # inside the demo's: parcels along their edges are partly outside (control_line.outside_noise_m2
 # decides which outside part is noise).
@@ -31,7 +33,7 @@ SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$out/parce
    FROM parcels" 2> "$out/ogr.err" || { cat "$out/ogr.err"; exit 1; }
 SHAPE_ENCODING=CP936 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$out/buildings.shp" "$demo/buildings.shp" -dialect SQLite -sql \
   "SELECT geometry, JZWBH, CASE WHEN rowid = 7 THEN 250 ELSE CS END AS CS, JZGD,
-     CASE WHEN rowid % 11 = 0 THEN 2.0 ELSE CG END AS CG, JZMJ, ZDDM, JZWMC FROM buildings" 2> "$out/ogr.err" \
+     CASE WHEN rowid % 11 = 0 THEN 2.0 ELSE CG END AS CG, JZMJ, ZDDM, JZWMC, FWYT FROM buildings" 2> "$out/ogr.err" \
   || { cat "$out/ogr.err"; exit 1; }
 rm -f "$out/ogr.err"
 python3 - "$demo/enterprises.csv" "$out/enterprises.csv" "$out/conversions.csv" "$TL_SOURCE_DIR/tests/golden/national" <<'PY'
