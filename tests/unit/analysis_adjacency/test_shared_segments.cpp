@@ -112,6 +112,15 @@ TEST_CASE("shared segments: the demo county gives GEOS's pairs and lengths", "[a
     REQUIRE(parcels.size() > 2000);
     const std::size_t settled = compare_both_tolerances(c, raw(parcels), "demo");
     CHECK(settled > 3000);   // most neighbours are drawn on one topology: the fast path is used
+    // Two groups (零星地块: hosts, then leftovers; only mixed pairs measured), 1 and 2 threads.
+    for (const unsigned threads : {1u, 2u}) {
+        analysis::AdjacencyOptions o;
+        o.threads = threads;
+        o.group_split = parcels.size() / 2;
+        const auto r = compare_paths(c, raw(parcels), o, "demo, two groups");
+        CHECK(r.by_shared_segments > 0);
+        for (const auto& p : r.pairs) CHECK((p.i < *o.group_split && p.j >= *o.group_split));
+    }
 }
 
 TEST_CASE("shared segments: a county made by tenglong-gen gives GEOS's pairs and lengths", "[analysis][adjacency][segments]") {
