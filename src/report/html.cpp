@@ -921,7 +921,7 @@ std::string standard_land_section(const ReportInput& in, const Text& T) {
          "</th></tr></thead><tbody>\n";
     for (const auto& [rule, c] : (*member(*sl, "by_rule")).items()) {
         const bool route = rule == "R18.energy_route";
-        h += "<tr><td>" + esc(rule) + (route ? esc(T("（路由：达标 = 绿色通道，不适用 = 按标准审查）", " (route: pass = green channel, n/a = standard review)")) : "") +
+        h += "<tr><td>" + esc(rule) + (route ? esc(T("（路由阈值：不判达标与否，见下方路由）", " (a routing line: no pass or fail, see the route below)")) : "") +
              "</td>";
         for (const char* k : {"pass", "fail", "not_applicable", "indeterminate"}) h += "<td class=\"n\">" + num(num_of(&c, k, 0), 0) + "</td>";
         h += "</tr>\n";

@@ -216,7 +216,7 @@ std::vector<StandardLandVerdict> judge_standard_land(const Profile& p, const ana
                 v.reason_zh = "合同未填单位增加值能耗或单位能耗增加值, 无法确定节能审查路由";
                 v.reason_en = "the contract gives no energy intensity: the energy-review route is unknown";
             } else if (*value < line->number) {   // «低于0.52» (strict)
-                v.outcome = Outcome::pass;
+                v.outcome = Outcome::not_applicable;   // a route, not a standard met or failed: the route says where
                 sv.route = "green";
                 v.reason_zh = fmt::format("路由: 单位工业增加值能耗 {:.3f} 低于 {:g} 吨标准煤/万元 → 节能审查绿色通道 (路由阈值, 不是达标判定)", *value, line->number);
                 v.reason_en = fmt::format("route: energy intensity {:.3f} below {:g} tce/10k CNY → the green channel of the energy review "

@@ -23,8 +23,9 @@
 //   R18.energy_route (舟山 三(五), standard_land.energy_intensity_max_tce_per_10k) a ROUTING test, never
 //                   a failure: a new project (supplied on or after effective_from) whose 单位工业
 //                   增加值能耗 — the contract's, else the reciprocal of its 单位能耗增加值 — is 低于
-//                   the line goes by the 节能审查 绿色通道 (pass, route "green"), otherwise by the
-//                   normal review (not_applicable, route "review").
+//                   the line goes by the 节能审查 绿色通道 (route "green"), otherwise by the normal
+//                   review (route "review"); the verdict is not_applicable either way (no standard is
+//                   met or failed), 无法判定 without the contract's energy figure.
 //   R18.share       per year, the 标准地 share of the area of the year's 出让 industrial supplies
 //                   (from standard_land.share_supplied_from) against standard_land.share_min
 //                   (100 %); unflagged supplies that could change the outcome make it 无法判定.
