@@ -65,7 +65,6 @@ Table targets_table(const std::vector<rules::TargetVerdict>& targets, const anal
     t.name = "targets";
     t.columns = {
         {"target", "目标", "target", K::text},
-        {"key", "目标键", "key", K::text},
         {"rule", "规则", "rule", K::text},
         {"township", "镇街", "township", K::text},
         {"year", "目标年度", "year", K::integer},
@@ -86,7 +85,7 @@ Table targets_table(const std::vector<rules::TargetVerdict>& targets, const anal
     for (const auto& v : targets) {
         const bool area_t = area_measure(v.measure), mujun = !area_t && v.measure != rules::TargetMeasure::none;
         const bool counted = area_t && area;
-        t.add_row({target_label(v.key, lang), v.key, v.verdict.rule_id, county, v.year ? Cell{static_cast<std::int64_t>(*v.year)} : Cell{},
+        t.add_row({target_label(v.key, lang), v.verdict.rule_id, county, v.year ? Cell{static_cast<std::int64_t>(*v.year)} : Cell{},
                    Cell{v.target}, v.unit, counted ? Cell{v.period_from.iso() + " — " + v.period_to.iso()} : Cell{}, opt(v.achieved),
                    opt(v.gap), opt(v.progress), rules::target_status(v, zh),
                    area_t || mujun ? Cell{area_t ? closable_mu(land, nullptr) : land.inefficient.all.area_mu()} : Cell{},
@@ -101,7 +100,7 @@ Table targets_table(const std::vector<rules::TargetVerdict>& targets, const anal
                 (void)m2;
                 const double mu = m2_to_mu(area->between_m2(v.period_from, v.period_to, &town));
                 const std::string name = town.empty() ? (zh ? "(未填镇街)" : "(no township given)") : town;
-                t.add_row({target_label(v.key, lang), v.key, v.verdict.rule_id, name, v.year ? Cell{static_cast<std::int64_t>(*v.year)} : Cell{},
+                t.add_row({target_label(v.key, lang), v.verdict.rule_id, name, v.year ? Cell{static_cast<std::int64_t>(*v.year)} : Cell{},
                            Cell{}, v.unit, Cell{v.period_from.iso() + " — " + v.period_to.iso()}, Cell{mu}, Cell{},
                            v.target > 0 ? Cell{mu / v.target} : Cell{}, zh ? "镇街分解" : "township share",
                            Cell{closable_mu(land, &town)}, Cell{closable_words(land, &town, false, lang)}, v.verdict.clause,

@@ -17,11 +17,13 @@ tmp=$(mktemp -d); [ -n "${TL_KEEP_TMP:-}" ] && echo "kept: $tmp" || trap 'rm -rf
 demo="$TL_SOURCE_DIR/shapefiles/demo"
 lib="$(dirname "$0")/lib"
 
-# One folder per variant: the demo's layers, the 亩均 table replaced.
+# One folder per variant: the demo's layers, the 亩均 table replaced. The demo's 盘活台账 (a title
+# and a 合计 row of its own, issue 19 item 7; tested by e2e.targets_ancillary) is left out, so that
+# the skipped rows counted here are the 亩均 table's.
 variant() {
   mkdir -p "$tmp/$1"
   for f in "$demo"/*; do
-    case "$(basename "$f")" in enterprises.csv) ;; *) ln -s "$f" "$tmp/$1/" ;; esac
+    case "$(basename "$f")" in enterprises.csv|盘活台账.csv) ;; *) ln -s "$f" "$tmp/$1/" ;; esac
   done
 }
 variant clean; ln -s "$demo/enterprises.csv" "$tmp/clean/"

@@ -108,6 +108,7 @@ write_project() {   # write_project FILE CONNECTION
 name  = "演示县 (PostGIS)"
 as_of = "$AS_OF"
 decisions = "$DEMO/decisions.csv"   # 闭环管理: the planner's decisions stay a file beside the database
+revitalization = "$DEMO/盘活台账.csv"   # the 盘活台账 (targets T01) stays a file beside the database too
 [layers.parcels]
 source = "$2"
 layer  = "county.parcels"

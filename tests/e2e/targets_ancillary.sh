@@ -46,9 +46,11 @@ head = lines[1]; assert head[2] == "盘活面积(亩)", head
 ledger = [dict(zip(head, r)) for r in lines[2:] if r and r[0] != "合计"]
 def done(a, b, town=None):
     return sum(float(r["盘活面积(亩)"]) for r in ledger if a <= r["完成日期"] <= b and (town is None or r["镇街"] == town))
+NAMES = {"revitalize_low_efficiency_mu": "盘活低效工业用地", "revitalize_low_efficiency_mu_2025": "盘活低效工业用地 (2025 年)",
+         "low_efficiency_renewal_mu_per_year": "每年低效工业用地改造开发", "above_scale_tax_per_mu_10k": "规上工业亩均税收"}
 def target(d, key, year=None, town="全县"):
     for r in rows(d / "targets.csv"):
-        if r["目标键"] == key and r["镇街"] == town and (year is None or r["目标年度"] == str(year)): return r
+        if r["目标"] == NAMES[key] and r["镇街"] == town and (year is None or r["目标年度"] == str(year)): return r
     fail(f"{d.name}: no targets.csv row {key} {year} {town}")
 # 象山: 1000 亩 by 2023 from 2022-04-01 (effective_from) — short; 3000 亩 by 2025 — in progress.
 want = done("2022-04-01", "2023-12-31")
@@ -60,7 +62,7 @@ if r["结果"] != "进行中" or abs(float(r["完成进度"]) - want / 3000) > 1
 r = target(tmp / "low", "revitalize_low_efficiency_mu")
 if r["结果"] != "达标": fail(f"500 亩 target should be met by {want}: {r['结果']}")
 # By 镇街: the township rows add up to the county.
-towns = {x["镇街"]: float(x["完成值"]) for x in rows(tmp / "xs" / "targets.csv") if x["目标键"] == "revitalize_low_efficiency_mu" and x["镇街"] != "全县"}
+towns = {x["镇街"]: float(x["完成值"]) for x in rows(tmp / "xs" / "targets.csv") if x["目标"] == "盘活低效工业用地" and x["镇街"] != "全县"}
 if abs(sum(towns.values()) - want) > 0.01: fail(f"townships {towns} do not add to {want}")
 for t, v in towns.items():
     if t != "(未填镇街)" and abs(v - done("2022-04-01", "2023-12-31", t)) > 0.005: fail(f"township {t}: {v}")

@@ -24,7 +24,7 @@ make_county_delivery() {
   ogr2ogr --config SHAPE_ENCODING CP936 -f "ESRI Shapefile" -lco ENCODING=CP936 "$d/jianzhu.shp" "$demo/buildings.shp" \
     -nln jianzhu -sql \
     "SELECT JZWBH AS \"建筑物编号\", CS AS \"层数\", JZGD AS \"建筑高度\", CG AS \"层高\", JZMJ AS \"建筑面积\", ZDDM AS \"宗地代码\",
-            JZWMC AS \"建筑物名称\" FROM buildings" 2> "$err" || { cat "$err"; return 1; }
+            JZWMC AS \"建筑物名称\", FWYT AS \"用途\" FROM buildings" 2> "$err" || { cat "$err"; return 1; }
   same_shapes buildings jianzhu
   # 批次: a GeoPackage named in pinyin whose layer is named in Chinese.
   ogr2ogr -f GPKG "$d/pici.gpkg" "$demo/approvals.shp" -nln 批次 -sql \

@@ -379,7 +379,11 @@ TEST_CASE("every profile key has a reader or is declared display-only", "[rules]
     }
     CHECK(rules::readers_of("far.local_floor") == "R04.far");
     CHECK(rules::readers_of("far.industry_min.35") == "R04.far");
-    CHECK(rules::display_only("targets.above_scale_tax_per_mu_10k"));
+    // Targets are judged (T01–T03, issue 19 item 7); the ones tenglong cannot measure stay display-only.
+    CHECK_FALSE(rules::display_only("targets.above_scale_tax_per_mu_10k"));
+    CHECK(rules::readers_of("targets.revitalize_low_efficiency_mu").find("T01.revitalized") != std::string::npos);
+    CHECK(rules::display_only("targets.industrial_park_entry_rate"));
+    CHECK(rules::readers_of("far.ancillary_floor_share_max_raised").find("R07.ancillary_floor") != std::string::npos);
     CHECK_FALSE(rules::display_only("supply_mix.industrial_share_min"));
     CHECK(rules::describe(rules::load_profile("linping")).find("判定规则 read by: R16 占补台账") != std::string::npos);
     CHECK(keys > 300);
