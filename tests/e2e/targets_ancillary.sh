@@ -122,7 +122,7 @@ for p in rows(tmp / "nat" / "parcels.csv"):
     if v == "不达标" and share <= 0.07: sys.exit(f"FAIL: {p['宗地代码']} fails R07 but 配套 share is {share:.4f}")
     if v == "达标" and share > 0.0701: sys.exit(f"FAIL: {p['宗地代码']} passes R07 at {share:.4f}")
     checked[v] += 1
-fails = [r for r in rows(tmp / "nat" / "inefficient.csv") if r["规则编号"] == "R07.ancillary"]
+fails = [r for r in rows(tmp / "nat" / "inefficient_rules.csv") if r["规则编号"] == "R07.ancillary"]
 for r in fails:
     share = anc.get(r["宗地代码"], 0.0) / float(r["面积(平方米)"])
     if abs(share - float(r["实测值"])) > 2e-4: sys.exit(f"FAIL: {r['宗地代码']} R07 measured {r['实测值']} vs SpatiaLite {share:.4f}")
