@@ -39,8 +39,8 @@ const std::vector<std::string>& category_ids() {
     return ids;
 }
 const std::vector<std::string>& list_names() {
-    static const std::vector<std::string> names{"unsupplied", "idle", "inefficient", "inefficient_rules", "scattered",
-                                                "control_line", "control_line_ledger"};
+    static const std::vector<std::string> names{"unsupplied", "idle", "idle_rules", "inefficient", "inefficient_rules",
+                                                "scattered", "control_line", "control_line_ledger"};
     return names;
 }
 
@@ -946,7 +946,7 @@ RollupResult build_region_rollup(const io::Region& region, const fs::path& out, 
     // The GeoJSON of the lists and the map, with their QGIS styles (the same as the counties').
     std::vector<std::string> geo_written;
     for (const auto& name : list_names()) {
-        if (name == "control_line_ledger" || name == "inefficient_rules") continue;   // no geometry
+        if (name == "control_line_ledger" || name == "inefficient_rules" || name == "idle_rules") continue;   // no geometry
         if (write_combined_geojson(name, counties, out, tmp / (name + ".geojson"))) {
             write_qml(name, tmp / (name + ".qml"));
             geo_written.push_back(name + ".geojson");
