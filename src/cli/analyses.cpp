@@ -86,7 +86,11 @@ public:
             ctx.geos, supplies, ctx.in.layer("buildings"), ctx.in.layer("parcels"), ctx.in.layer("enterprises"), ctx.townships, params,
             ctx.issues);
         const rules::IdleResult idle = rules::judge_idle(ctx.profile, measures, supplies, ctx.issues);
-        if (idle.ran) out.shortlists.push_back({report::idle_table(idle, supplies, ctx.lang)});
+        if (idle.ran) {
+            out.shortlists.push_back({report::idle_table(idle, supplies, ctx.lang)});
+            // The long form, one row per (supply, rule met), for pivot tables: CSV only.
+            out.shortlists.push_back({report::idle_rules_table(idle, ctx.lang), true, false, false});
+        }
         out.categories["idle"] = report::idle_summary_json(idle);
         for (auto& c : report::idle_coverage(idle, ctx.in.layer("enterprises") != nullptr)) out.coverage.rules.push_back(std::move(c));
         if (!idle.enterprise_skipped_reason.empty())
@@ -161,7 +165,7 @@ public:
                                                  : fmt::format("the table has no rows for {} or earlier", ctx.as_of.year))});
         out.shortlists.push_back({std::move(m_out.inefficient)});
         // The long form, one row per failed rule, for pivot tables: CSV only, no geometry
-        // (finished after the decisions: report::finish_inefficient_rules).
+        // (made to follow the list after the decisions: report::follow_list).
         out.shortlists.push_back({std::move(m_out.inefficient_rules), true, false, false});
         out.parcels = &m_out.parcels;
         if (mujun && mujun->year) out.above_scale = analysis::above_scale_totals(*mujun);   // the targets' 规上 亩均 (T02, T03)

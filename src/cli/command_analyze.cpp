@@ -100,7 +100,7 @@ void round_summary_numbers(nlohmann::ordered_json& j, const std::string& key) {
 
 // Every shortlist table a run may publish (PgPublisher checks them all before the analysis).
 const std::vector<std::string>& publishable_tables() {
-    static const std::vector<std::string> names{"unsupplied", "unsupplied_pieces", "idle", "inefficient", "inefficient_rules", "scattered",
+    static const std::vector<std::string> names{"unsupplied", "unsupplied_pieces", "idle", "idle_rules", "inefficient", "inefficient_rules", "scattered",
                                                 "control_line", "control_line_ledger", "supply_mix", "presale", "parcels", "issues",
                                                 "excluded", "decisions_unmatched", "cases", "warnings", "standard_land",
                                                 "standard_land_share", "targets"};
@@ -113,6 +113,7 @@ std::string pg_table_comment(const std::string& name) {
         {"unsupplied", "批而未供批次(R01) | unsupplied batches, one row per batch (R01)"},
         {"unsupplied_pieces", "批而未供图斑(R01) | unsupplied pieces of the batches (R01)"},
         {"idle", "闲置/供而未用 | idle land candidates (R02/R03, R21/R22)"},
+        {"idle_rules", "闲置候选规则明细 | idle land candidates' rules, one row per rule met"},
         {"inefficient", "低效/用而未尽宗地 | inefficient parcels with metrics and rule hits"},
         {"inefficient_rules", "低效宗地不达标规则明细 | inefficient parcels' failed rules, one row per rule"},
         {"scattered", "零星地块(R12) | scattered plots beside industrial hosts (R12)"},
@@ -612,15 +613,17 @@ int run_analyze(const AnalyzeOptions& opt) {
                                                case_lists, issues);
     for (auto& w : closure.warnings) results.coverage.warnings.push_back(std::move(w));
     {
-        // inefficient_rules.csv follows the parcel rows as decided: their 镇街, 处置状态, and none
-        // of a parcel a decision took off.
-        report::Table* parcel_rows = nullptr;
-        report::Table* rule_rows = nullptr;
-        for (auto& s : results.shortlists) {
-            if (s.table.name == "inefficient") parcel_rows = &s.table;
-            if (s.table.name == "inefficient_rules") rule_rows = &s.table;
-        }
-        if (parcel_rows && rule_rows) report::finish_inefficient_rules(*rule_rows, *parcel_rows);
+        // The long forms (inefficient_rules.csv, idle_rules.csv) follow their lists as decided:
+        // the 镇街 and 处置状态 of the parcel / supply row, and none of a case a decision took off.
+        auto find = [&](const char* name) -> report::Table* {
+            for (auto& s : results.shortlists)
+                if (s.table.name == name) return &s.table;
+            return nullptr;
+        };
+        for (const auto& [list, long_form, key] : {std::tuple{"inefficient", "inefficient_rules", "source_fid"},
+                                                    std::tuple{"idle", "idle_rules", "fid"}})
+            if (report::Table* l = find(list))
+                if (report::Table* f = find(long_form)) report::follow_list(*f, *l, key);
     }
     for (auto& t : closure.tables) results.shortlists.push_back({std::move(t), true, true, false});
     results.cases = std::move(closure.summary);

@@ -3,7 +3,9 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/units.hpp"
 #include "rules/profile.hpp"
@@ -24,6 +26,21 @@ void add_area(nlohmann::ordered_json& j, std::int64_t count, double area_m2) {
     j["count"] = count;
     j["area_m2"] = round2(area_m2);
     j["area_mu"] = round2(m2_to_mu(area_m2));
+}
+
+} // namespace
+
+namespace {
+
+// One rule's text in a merged row: as it is when the supply meets one rule, else "R03：…；R21：…".
+std::string per_rule(const std::vector<std::pair<std::string, std::string>>& texts) {
+    if (texts.size() == 1) return texts.front().second;
+    std::string s;
+    for (const auto& [rule, text] : texts) {
+        if (text.empty()) continue;
+        s += (s.empty() ? "" : "；") + rule + "：" + text;
+    }
+    return s;
 }
 
 } // namespace
@@ -63,8 +80,34 @@ Table idle_table(const rules::IdleResult& r, const geom::Layer* supplies, Lang l
         {"fid", "要素号", "feature id (FID)", ColumnKind::integer},
     };
     const std::string status = zh ? "候选，需调查认定" : "candidate: to be investigated and confirmed (认定)";
-    for (const IdleCandidate& c : r.candidates) {
-        const auto& info = r.rule(c.rule());
+    // One row per supply (its candidates are consecutive: the result is sorted by supply id, fid,
+    // rule): the rules it meets joined; the deadline and days overdue of the most overdue rule;
+    // the largest fee estimate; each rule's measured value, threshold, clause and disposal
+    // prefixed by the rule when there are several. The long form is idle_rules_table.
+    for (std::size_t begin = 0; begin < r.candidates.size();) {
+        std::size_t end = begin + 1;
+        while (end < r.candidates.size() && r.candidates[end].supply == r.candidates[begin].supply) ++end;
+        const IdleCandidate& c = r.candidates[begin];
+        std::string rules, names;
+        std::vector<std::pair<std::string, std::string>> values, thresholds, clauses, disposals;
+        const IdleCandidate* most_overdue = nullptr;
+        std::optional<double> fee, developed_share;
+        bool government_delay = false;
+        for (std::size_t k = begin; k < end; ++k) {
+            const IdleCandidate& ck = r.candidates[k];
+            const auto& info = r.rule(ck.rule());
+            rules += (rules.empty() ? "" : ";") + info.id;
+            names += (names.empty() ? "" : "；") + (zh ? info.name_zh : info.name_en);
+            values.emplace_back(info.id, zh ? ck.measured_zh : ck.measured_en);
+            thresholds.emplace_back(info.id, zh ? ck.threshold_zh : ck.threshold_en);
+            clauses.emplace_back(info.id, zh ? info.clause_zh : info.clause_en);
+            disposals.emplace_back(info.id, zh ? info.disposal_zh : info.disposal_en);
+            if (ck.deadline && (!most_overdue || !most_overdue->deadline || ck.days_overdue.value_or(0) > most_overdue->days_overdue.value_or(0)))
+                most_overdue = &ck;
+            if (ck.fee_estimate_10k_cny && (!fee || *ck.fee_estimate_10k_cny > *fee)) fee = ck.fee_estimate_10k_cny;
+            government_delay = government_delay || ck.government_delay;
+            if (!developed_share) developed_share = ck.developed_share;
+        }
         const GEOSGeometry* g = nullptr;
         if (supplies && c.supply < supplies->features.size()) g = supplies->features[c.supply].geom.get();
         t.add_row(
@@ -74,31 +117,65 @@ Table idle_table(const rules::IdleResult& r, const geom::Layer* supplies, Lang l
                 text_or_null(c.kind),
                 text_or_null(c.township),
                 text_or_null(c.land_use),
-                Cell{info.id},
-                Cell{zh ? info.name_zh : info.name_en},
+                Cell{rules},
+                Cell{names},
                 Cell{status},
                 date_cell(c.supplied_on),
                 date_cell(c.agreed_start_on),
                 date_cell(c.agreed_completion_on),
                 date_cell(c.started_on),
                 date_cell(c.stalled_since),
-                date_cell(c.deadline),
-                c.days_overdue ? Cell{static_cast<std::int64_t>(*c.days_overdue)} : Cell{},
+                most_overdue ? date_cell(most_overdue->deadline) : Cell{},
+                most_overdue && most_overdue->days_overdue ? Cell{static_cast<std::int64_t>(*most_overdue->days_overdue)} : Cell{},
                 c.area_m2,
                 m2_to_mu(c.area_m2),
                 real_or_null(c.footprint_share),
-                real_or_null(c.developed_share),
+                real_or_null(developed_share),
                 real_or_null(c.invested_share),
                 real_or_null(c.land_price_10k_cny),
-                real_or_null(c.fee_estimate_10k_cny),
-                Cell{std::string(c.government_delay ? (zh ? "是" : "yes") : (zh ? "否" : "no"))},
-                Cell{zh ? c.measured_zh : c.measured_en},
-                Cell{zh ? c.threshold_zh : c.threshold_en},
-                Cell{zh ? info.clause_zh : info.clause_en},
-                Cell{zh ? info.disposal_zh : info.disposal_en},
+                real_or_null(fee),
+                Cell{std::string(government_delay ? (zh ? "是" : "yes") : (zh ? "否" : "no"))},
+                Cell{per_rule(values)},
+                Cell{per_rule(thresholds)},
+                Cell{per_rule(clauses)},
+                Cell{per_rule(disposals)},
                 Cell{static_cast<std::int64_t>(c.fid)},
             },
             g);
+        begin = end;
+    }
+    return t;
+}
+
+Table idle_rules_table(const rules::IdleResult& r, Lang lang) {
+    const bool zh = lang == Lang::zh;
+    Table t;
+    t.name = "idle_rules";
+    t.columns = {
+        {"supply_id", "供地编号", "supply id"},
+        {"parcel_id", "宗地代码", "parcel id"},
+        {"township", "镇街", "township"},
+        {"area_mu", "供地面积(亩)", "supplied area (mu)", ColumnKind::area_mu},
+        {"rule", "规则", "rule"},
+        {"rule_name", "规则名称", "rule name"},
+        {"deadline", "期限届满日", "period ran out on", ColumnKind::date},
+        {"days_overdue", "逾期天数", "days overdue", ColumnKind::integer},
+        {"fee_estimate", "闲置费估算(万元)", "idle fee estimate (10k CNY)", ColumnKind::real, 2},
+        {"value", "测算值", "measured value"},
+        {"threshold", "阈值", "threshold"},
+        {"clause", "依据", "clause"},
+        {"disposal", "处置方向", "disposal"},
+        {"fid", "要素号", "feature id (FID)", ColumnKind::integer},
+        {"case_status", "处置状态", "case status"},
+    };
+    for (const IdleCandidate& c : r.candidates) {
+        const auto& info = r.rule(c.rule());
+        t.add_row({text_or_null(c.supply_id), text_or_null(c.parcel_id), text_or_null(c.township), m2_to_mu(c.area_m2), Cell{info.id},
+                   Cell{zh ? info.name_zh : info.name_en}, date_cell(c.deadline),
+                   c.days_overdue ? Cell{static_cast<std::int64_t>(*c.days_overdue)} : Cell{}, real_or_null(c.fee_estimate_10k_cny),
+                   Cell{zh ? c.measured_zh : c.measured_en}, Cell{zh ? c.threshold_zh : c.threshold_en},
+                   Cell{zh ? info.clause_zh : info.clause_en}, Cell{zh ? info.disposal_zh : info.disposal_en},
+                   Cell{static_cast<std::int64_t>(c.fid)}, Cell{}});
     }
     return t;
 }

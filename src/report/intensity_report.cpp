@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <unordered_map>
 
 #include <fmt/format.h>
 #include <gdal_priv.h>
@@ -345,26 +344,6 @@ Table inefficient_rules_table(const geom::Layer& parcels, const analysis::Intens
         }
     }
     return t;
-}
-
-void finish_inefficient_rules(Table& rules, const Table& inefficient) {
-    const int fid_p = column_index(inefficient, "source_fid"), town_p = column_index(inefficient, "township");
-    const int status_p = column_index(inefficient, "case_status");
-    const int fid_r = column_index(rules, "source_fid"), town_r = column_index(rules, "township");
-    const int status_r = column_index(rules, "case_status");
-    std::unordered_map<std::string, std::size_t> row_of;
-    for (std::size_t r = 0; r < inefficient.rows.size(); ++r) row_of.emplace(cell_text(inefficient, inefficient.rows[r], fid_p), r);
-    std::vector<std::vector<Cell>> kept;
-    kept.reserve(rules.rows.size());
-    for (auto& row : rules.rows) {
-        const auto it = row_of.find(cell_text(rules, row, fid_r));
-        if (it == row_of.end()) continue;   // taken off the list by a decision (排除)
-        const auto& prow = inefficient.rows[it->second];
-        if (town_p >= 0 && town_r >= 0) row[static_cast<std::size_t>(town_r)] = prow[static_cast<std::size_t>(town_p)];
-        if (status_p >= 0 && status_r >= 0) row[static_cast<std::size_t>(status_r)] = prow[static_cast<std::size_t>(status_p)];
-        kept.push_back(std::move(row));
-    }
-    rules.rows = std::move(kept);
 }
 
 nlohmann::ordered_json intensity_totals(const geom::Layer& parcels, const analysis::IntensityResult& intensity,

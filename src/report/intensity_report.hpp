@@ -59,10 +59,7 @@ Table inefficient_table(const geom::Layer& parcels, const analysis::IntensityRes
                         Lang lang = Lang::zh);
 Table inefficient_rules_table(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
                               const analysis::MujunResult* mujun, const rules::Evaluation& ev, Lang lang = Lang::zh);
-// After the 镇街 and the decisions (闭环管理) have been applied to `inefficient`: keeps the rows of
-// `rules` whose parcel (要素序号) is still listed, with that parcel row's 镇街 and 处置状态, so the
-// long form agrees with the list it explains.
-void finish_inefficient_rules(Table& rules, const Table& inefficient);
+// (finished by report::follow_list after the 镇街 and the decisions, keyed by source_fid)
 nlohmann::ordered_json intensity_totals(const geom::Layer& parcels, const analysis::IntensityResult& intensity,
                                         const analysis::MujunResult* mujun, const rules::Evaluation& ev,
                                         const rules::Profile& profile, const Date& as_of);

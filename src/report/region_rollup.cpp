@@ -39,8 +39,8 @@ const std::vector<std::string>& category_ids() {
     return ids;
 }
 const std::vector<std::string>& list_names() {
-    static const std::vector<std::string> names{"unsupplied", "idle", "inefficient", "inefficient_rules", "scattered",
-                                                "control_line", "control_line_ledger"};
+    static const std::vector<std::string> names{"unsupplied", "idle", "idle_rules", "inefficient", "inefficient_rules",
+                                                "scattered", "control_line", "control_line_ledger"};
     return names;
 }
 
@@ -609,8 +609,13 @@ bool write_combined_list(const std::string& name, const std::vector<County>& cou
 // the property goes in after the opening of `properties`; a line of another shape is parsed.
 bool write_combined_geojson(const std::string& name, const std::vector<County>& counties, const fs::path& out_dir,
                             const fs::path& file) {
-    static const std::string feature = "{ \"type\": \"Feature\"";
-    static const std::string props = "{ \"type\": \"Feature\", \"properties\": { ";
+    // tenglong's own writer (report/geojson_writer.hpp) and, for folders written before it,
+    // GDAL's driver: the same feature a line, spaced differently.
+    struct Layout {
+        std::string feature, props;
+    };
+    static const Layout layouts[] = {{"{\"type\":\"Feature\"", "{\"type\":\"Feature\",\"properties\":{"},
+                                     {"{ \"type\": \"Feature\"", "{ \"type\": \"Feature\", \"properties\": { "}};
     std::vector<const County*> with;
     for (const auto& c : counties) {
         std::error_code ec;
@@ -628,12 +633,16 @@ bool write_combined_geojson(const std::string& name, const std::vector<County>& 
         const std::string county = J(c->def->name).dump(-1, ' ', false, J::error_handler_t::replace);
         while (std::getline(in, line)) {
             if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (line.compare(0, feature.size(), feature) != 0) continue;
+            const Layout* layout = nullptr;
+            for (const auto& l : layouts)
+                if (line.compare(0, l.feature.size(), l.feature) == 0) layout = &l;
+            if (!layout) continue;
             if (!line.empty() && line.back() == ',') line.pop_back();
             out << (first ? "" : ",\n");
             first = false;
-            if (line.compare(0, props.size(), props) == 0) {
-                out << props << "\"county\": " << county << ", " << line.substr(props.size());
+            const std::string& props = layout->props;
+            if (line.compare(0, props.size(), props) == 0 && line.size() > props.size() && line[props.size()] == '"') {
+                out << props << "\"county\":" << county << "," << line.substr(props.size());
             } else {
                 J j = J::parse(line, nullptr, false);
                 if (j.is_discarded() || !j.is_object()) throw IoError(f.string(), "a feature line is not JSON");
@@ -684,9 +693,10 @@ std::vector<Ring> township_rings(const fs::path& map) {
     std::string line;
     bool seen = false;
     while (std::getline(in, line)) {
-        static const std::string feature = "{ \"type\": \"Feature\"";
-        if (line.compare(0, feature.size(), feature) != 0) continue;
-        if (line.find("\"category\": \"township\"") == std::string::npos) {
+        // tenglong's own writer's layout, or GDAL's (folders written before it)
+        const bool ours = line.compare(0, 17, "{\"type\":\"Feature\"") == 0;
+        if (!ours && line.compare(0, 19, "{ \"type\": \"Feature\"") != 0) continue;
+        if (line.find(ours ? "\"category\":\"township\"" : "\"category\": \"township\"") == std::string::npos) {
             if (seen) break;
             continue;
         }
@@ -946,7 +956,7 @@ RollupResult build_region_rollup(const io::Region& region, const fs::path& out, 
     // The GeoJSON of the lists and the map, with their QGIS styles (the same as the counties').
     std::vector<std::string> geo_written;
     for (const auto& name : list_names()) {
-        if (name == "control_line_ledger" || name == "inefficient_rules") continue;   // no geometry
+        if (name == "control_line_ledger" || name == "inefficient_rules" || name == "idle_rules") continue;   // no geometry
         if (write_combined_geojson(name, counties, out, tmp / (name + ".geojson"))) {
             write_qml(name, tmp / (name + ".qml"));
             geo_written.push_back(name + ".geojson");

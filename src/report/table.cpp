@@ -7,6 +7,7 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 
 #include <ogrsf_frmts.h>
 #include <xlsxwriter.h>
@@ -32,6 +33,31 @@ int column_index(const Table& t, const std::string& key) {
 std::string cell_text(const Table& t, const std::vector<Cell>& row, int col) {
     if (col < 0 || static_cast<std::size_t>(col) >= row.size() || static_cast<std::size_t>(col) >= t.columns.size()) return {};
     return format_cell(t.columns[static_cast<std::size_t>(col)], row[static_cast<std::size_t>(col)]);
+}
+
+void follow_list(Table& long_form, const Table& list, const std::string& key) {
+    const int key_l = column_index(list, key), key_f = column_index(long_form, key);
+    if (key_l < 0 || key_f < 0) return;
+    std::unordered_map<std::string, std::size_t> row_of;
+    for (std::size_t r = 0; r < list.rows.size(); ++r) row_of.emplace(cell_text(list, list.rows[r], key_l), r);
+    std::vector<std::pair<int, int>> copied;   // (list column, long-form column)
+    for (const char* k : {"township", "case_status"}) {
+        const int a = column_index(list, k), b = column_index(long_form, k);
+        if (a >= 0 && b >= 0) copied.emplace_back(a, b);
+    }
+    std::vector<std::vector<Cell>> kept;
+    kept.reserve(long_form.rows.size());
+    for (auto& row : long_form.rows) {
+        const auto it = row_of.find(cell_text(long_form, row, key_f));
+        if (it == row_of.end()) continue;   // taken off the list by a decision (排除)
+        const auto& listed = list.rows[it->second];
+        for (const auto& [a, b] : copied)
+            if (static_cast<std::size_t>(a) < listed.size() && static_cast<std::size_t>(b) < row.size())
+                row[static_cast<std::size_t>(b)] = listed[static_cast<std::size_t>(a)];
+        kept.push_back(std::move(row));
+    }
+    long_form.rows = std::move(kept);
+    long_form.geoms.clear();
 }
 
 void Table::add_row(std::vector<Cell> row, const GEOSGeometry* geom) {

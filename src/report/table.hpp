@@ -55,6 +55,12 @@ int column_index(const Table& t, const std::string& key);
 // Text of cell `col` of `row` as the CSV writes it; "" when col is -1 or out of the row.
 std::string cell_text(const Table& t, const std::vector<Cell>& row, int col);
 
+// A list's long form (inefficient_rules, idle_rules: one row per rule met, no geometry) made to
+// follow the list as decided: after the 镇街 and the decisions (闭环管理) were applied to `list`,
+// keeps the rows of `long_form` whose `key` (要素序号 / 要素号) is still on `list`, with that
+// row's 镇街 (township) and 处置状态 (case_status) when both tables have the column.
+void follow_list(Table& long_form, const Table& list, const std::string& key);
+
 // Text of a cell as written to CSV (numbers with the column's fixed decimals; null = empty).
 std::string format_cell(const Column& c, const Cell& v);
 

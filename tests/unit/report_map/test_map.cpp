@@ -138,9 +138,9 @@ TEST_CASE("per-category GeoJSON gets simplestyle with a GeoJsonStyle", "[report]
     const fs::path dir = temp_dir("cat");
     report::write_geojson(c, t, geom::identify_crs("EPSG:4549", "test"), dir / "u.geojson", {"unsupplied", report::Lang::en});
     const std::string text = slurp(dir / "u.geojson");
-    CHECK(text.find("\"fill\": \"#e31a1c\"") != std::string::npos);
-    CHECK(text.find("\"stroke-width\": 1") != std::string::npos);
-    CHECK(text.find("\"title\": \"Approved, not supplied PC-1\"") != std::string::npos);
+    CHECK(text.find("\"fill\":\"#e31a1c\"") != std::string::npos);
+    CHECK(text.find("\"stroke-width\":1") != std::string::npos);
+    CHECK(text.find("\"title\":\"Approved, not supplied PC-1\"") != std::string::npos);
     report::write_geojson(c, t, geom::identify_crs("EPSG:4549", "test"), dir / "plain.geojson");
     CHECK(slurp(dir / "plain.geojson").find("\"fill\"") == std::string::npos);
     fs::remove_all(dir);

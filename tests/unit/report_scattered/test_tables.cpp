@@ -92,8 +92,8 @@ TEST_CASE("scattered table: one row per candidate with the cap test and clause",
         }
         report::write_geojson(c, g, geom::identify_crs("EPSG:4549", "test"), dir / "scattered.geojson");
         const std::string gj = slurp(dir / "scattered.geojson");
-        CHECK(gj.find("\"leftover_id\": \"ZD-L1\"") != std::string::npos);
-        CHECK(gj.find("\"within_cap\": \"通过\"") != std::string::npos);
+        CHECK(gj.find("\"leftover_id\":\"ZD-L1\"") != std::string::npos);
+        CHECK(gj.find("\"within_cap\":\"通过\"") != std::string::npos);
         std::filesystem::remove_all(dir);
     }
 }
