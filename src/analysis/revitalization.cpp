@@ -9,6 +9,7 @@
 #include "io/guess.hpp"
 #include "io/reader.hpp"
 #include "io/schema.hpp"
+#include "io/table_rows.hpp"
 
 namespace tl::analysis {
 
@@ -86,23 +87,12 @@ RevitalizationLedger parse_revitalization(const std::string& file, const std::ve
         r.township = cell("township");
         out.rows.push_back(std::move(r));
     }
-    if (!bad.empty()) {
-        std::string msg = fmt::format("盘活台账有 {} 处错误, 改正后重新运行 (the 盘活台账 has {} bad cells; fix them and run again):",
-                                      bad.size(), bad.size());
-        for (std::size_t i = 0; i < bad.size() && i < 20; ++i) msg += "\n  " + bad[i];
-        if (bad.size() > 20) msg += fmt::format("\n  … 另有 {} 处", bad.size() - 20);
-        throw ConfigError(file, msg);
-    }
+    io::stop_on_bad_cells(file, "盘活台账", "the 盘活台账", bad);
     return out;
 }
 
 std::optional<fs::path> find_revitalization_file(const fs::path& base_dir, const std::string& configured) {
-    if (!configured.empty()) return fs::path(configured);
-    for (const char* name : {"盘活台账.csv", "盘活台账.xlsx", "revitalization.csv", "revitalization.xlsx"}) {
-        const fs::path p = base_dir / fs::u8path(name);
-        if (fs::exists(p)) return p;
-    }
-    return std::nullopt;
+    return io::find_table_beside(base_dir, configured, {"盘活台账.csv", "盘活台账.xlsx", "revitalization.csv", "revitalization.xlsx"});
 }
 
 RevitalizationLedger read_revitalization(const fs::path& file, IssueLog& issues) {

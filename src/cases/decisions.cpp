@@ -8,6 +8,7 @@
 #include "core/errors.hpp"
 #include "io/reader.hpp"
 #include "io/schema.hpp"
+#include "io/table_rows.hpp"
 #include "report/styles.hpp"
 
 namespace tl::cases {
@@ -220,23 +221,12 @@ DecisionsTable parse_decisions(const std::string& file, const std::vector<RawDec
             complain("reason", "排除没有理由", "排除须写明理由 (如 已取得施工许可、已动工), 以备核查");
         out.rows.push_back(std::move(r));
     }
-    if (!bad.empty()) {
-        std::string msg = fmt::format("处置决定表有 {} 处错误, 改正后重新运行 (the decisions table has {} bad cells; fix them and run again):",
-                                      bad.size(), bad.size());
-        for (std::size_t i = 0; i < bad.size() && i < 20; ++i) msg += "\n  " + bad[i];
-        if (bad.size() > 20) msg += fmt::format("\n  … 另有 {} 处", bad.size() - 20);
-        throw ConfigError(file, msg);
-    }
+    io::stop_on_bad_cells(file, "处置决定表", "the decisions table", bad);
     return out;
 }
 
 std::optional<fs::path> find_decisions_file(const fs::path& base_dir, const std::string& configured) {
-    if (!configured.empty()) return fs::path(configured);
-    for (const char* name : {"decisions.csv", "decisions.xlsx", "处置决定.csv", "处置决定.xlsx"}) {
-        const fs::path p = base_dir / fs::path(name);
-        if (fs::exists(p)) return p;
-    }
-    return std::nullopt;
+    return io::find_table_beside(base_dir, configured, {"decisions.csv", "decisions.xlsx", "处置决定.csv", "处置决定.xlsx"});
 }
 
 DecisionsTable read_decisions(const fs::path& file, IssueLog& issues) {

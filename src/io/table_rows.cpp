@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "core/errors.hpp"
+
 #include "io/guess.hpp"
 
 namespace tl::io {
@@ -244,6 +248,26 @@ std::string skipped_row_detail(std::int64_t row_number, const TableRowKind& kind
     const std::string first = first_cell_excerpt(cells);
     return "第 " + n + " 行 row " + n + " 跳过 skipped: " + kind.label_zh + " (" + kind.reason + ")" +
            (first.empty() ? std::string() : "; 首格 first cell «" + first + "»");
+}
+
+std::optional<std::filesystem::path> find_table_beside(const std::filesystem::path& base_dir, const std::string& configured,
+                                                       const std::vector<const char*>& names) {
+    if (!configured.empty()) return std::filesystem::path(configured);
+    for (const char* name : names) {
+        const std::filesystem::path p = base_dir / std::filesystem::u8path(name);
+        if (std::filesystem::exists(p)) return p;
+    }
+    return std::nullopt;
+}
+
+void stop_on_bad_cells(const std::string& file, const std::string& table_zh, const std::string& table_en,
+                       const std::vector<std::string>& bad) {
+    if (bad.empty()) return;
+    std::string msg = fmt::format("{}有 {} 处错误, 改正后重新运行 ({} has {} bad cells; fix them and run again):", table_zh,
+                                  bad.size(), table_en, bad.size());
+    for (std::size_t i = 0; i < bad.size() && i < 20; ++i) msg += "\n  " + bad[i];
+    if (bad.size() > 20) msg += fmt::format("\n  … 另有 {} 处", bad.size() - 20);
+    throw ConfigError(file, msg);
 }
 
 } // namespace tl::io

@@ -21,6 +21,8 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,5 +73,15 @@ std::string first_cell_excerpt(const std::vector<std::string>& cells);
 
 // The issue text of a skipped row: "第 N 行 row N 跳过 skipped: 合计行 (total); 首格 first cell «合计»".
 std::string skipped_row_detail(std::int64_t row_number, const TableRowKind& kind, const std::vector<std::string>& cells);
+
+// A side table a run reads beside the data (处置决定表, 盘活台账): the file the project names, else
+// the first of `names` that exists in `base_dir`, else none.
+std::optional<std::filesystem::path> find_table_beside(const std::filesystem::path& base_dir, const std::string& configured,
+                                                       const std::vector<const char*>& names);
+
+// A side table's bad cells (one line each: row, column, what, fix) stop the run with one message
+// naming the file and the first 20 cells (ConfigError: exit 2, nothing written). No-op when none.
+void stop_on_bad_cells(const std::string& file, const std::string& table_zh, const std::string& table_en,
+                       const std::vector<std::string>& bad);
 
 } // namespace tl::io
