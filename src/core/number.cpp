@@ -1,5 +1,7 @@
 #include "core/number.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -114,6 +116,15 @@ std::optional<double> parse_number(const std::string& text, bool* malformed) {
     const auto r = std::from_chars(first, last, v, std::chars_format::general);
     if (r.ec != std::errc{} || r.ptr != last || !std::isfinite(v)) return bad();
     return v;
+}
+
+std::string trimmed_decimal(double v, int decimals) {
+    std::string s = fmt::format("{:.{}f}", v, decimals);
+    if (s.find('.') != std::string::npos) {
+        while (s.back() == '0') s.pop_back();
+        if (s.back() == '.') s.pop_back();
+    }
+    return s;
 }
 
 } // namespace tl

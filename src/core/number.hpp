@@ -20,4 +20,8 @@ std::string trim_blanks(const std::string& s);
 // "", "NULL", "null", "-", "--", "—", "/", "N/A" (trimmed text).
 bool is_missing_text(const std::string& t);
 
+// `v` with `decimals` fixed decimals, then without trailing zeros and a trailing point, as a
+// verdict's reason text writes a measured value or threshold: 1.5000 → "1.5", 10.000 → "10".
+std::string trimmed_decimal(double v, int decimals);
+
 } // namespace tl

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "core/number.hpp"
+
 #include "core/errors.hpp"
 #include "core/units.hpp"
 #include "geom/parallel.hpp"
@@ -174,15 +176,8 @@ analysis::MujunParams mujun_params(const Profile& p) {
 
 namespace {
 
-std::string num(double v, int decimals = 4) {
-    std::string s = fmt::format("{:.{}f}", v, decimals);
-    while (s.find('.') != std::string::npos && (s.back() == '0' || s.back() == '.')) {
-        const bool dot = s.back() == '.';
-        s.pop_back();
-        if (dot) break;
-    }
-    return s;
-}
+// Reason text's numbers: 4 decimals unless said, trailing zeros dropped (core/number.hpp).
+std::string num(double v, int decimals = 4) { return trimmed_decimal(v, decimals); }
 
 Verdict make(const std::string& id, Outcome o, std::string zh, std::string en) {
     Verdict v;

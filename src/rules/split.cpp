@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "core/number.hpp"
+
 #include "core/units.hpp"
 
 namespace tl::rules {
@@ -29,15 +31,6 @@ bool names_any(const std::string& text, const std::vector<std::string>& words) {
     return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return !w.empty() && text.find(w) != std::string::npos; });
 }
 
-std::string num(double v, int decimals) {
-    std::string s = fmt::format("{:.{}f}", v, decimals);
-    if (s.find('.') != std::string::npos) {
-        while (!s.empty() && s.back() == '0') s.pop_back();
-        if (!s.empty() && s.back() == '.') s.pop_back();
-    }
-    return s;
-}
-
 } // namespace
 
 bool has_split_rules(const Profile& p) { return p.find("split.max_pieces") != nullptr; }
@@ -51,9 +44,9 @@ SplitJudgement judge_split(const Profile& p, const analysis::SplitPlanMeasure& m
         const double off = m.uncovered_m2 + m.overlap_m2 + m.outside_m2;
         Verdict v = threshold_verdict(p, "R13.plan", "split.plan_tolerance_m2", off);
         v.reason_zh = fmt::format("方案未覆盖原宗地 {:.2f} m², 各宗重叠 {:.2f} m², 超出原宗地 {:.2f} m²; 容差 {} m²", m.uncovered_m2,
-                                  m.overlap_m2, m.outside_m2, num(*v.threshold, 2));
+                                  m.overlap_m2, m.outside_m2, trimmed_decimal(*v.threshold, 2));
         v.reason_en = fmt::format("plan leaves {:.2f} m² of the parcel uncovered, overlaps {:.2f} m², reaches {:.2f} m² outside it; "
-                                  "tolerance {} m²", m.uncovered_m2, m.overlap_m2, m.outside_m2, num(*v.threshold, 2));
+                                  "tolerance {} m²", m.uncovered_m2, m.overlap_m2, m.outside_m2, trimmed_decimal(*v.threshold, 2));
         j.verdicts.push_back(std::move(v));
     }
     // R13.count: «分割数量(工业地产除外)原则上不超过3宗».
@@ -61,11 +54,11 @@ SplitJudgement judge_split(const Profile& p, const analysis::SplitPlanMeasure& m
         Verdict v = threshold_verdict(p, "R13.count", "split.max_pieces", static_cast<double>(m.pieces.size()));
         if (industrial_estate) {
             v.outcome = Outcome::not_applicable;
-            v.reason_zh = fmt::format("工业地产项目, 分割数量不受 {} 宗限制", num(*v.threshold, 0));
-            v.reason_en = fmt::format("an industrial-estate project: the {}-piece limit does not apply", num(*v.threshold, 0));
+            v.reason_zh = fmt::format("工业地产项目, 分割数量不受 {} 宗限制", trimmed_decimal(*v.threshold, 0));
+            v.reason_en = fmt::format("an industrial-estate project: the {}-piece limit does not apply", trimmed_decimal(*v.threshold, 0));
         } else {
-            v.reason_zh = fmt::format("分割为 {} 宗, 上限 {} 宗", m.pieces.size(), num(*v.threshold, 0));
-            v.reason_en = fmt::format("{} pieces, at most {}", m.pieces.size(), num(*v.threshold, 0));
+            v.reason_zh = fmt::format("分割为 {} 宗, 上限 {} 宗", m.pieces.size(), trimmed_decimal(*v.threshold, 0));
+            v.reason_en = fmt::format("{} pieces, at most {}", m.pieces.size(), trimmed_decimal(*v.threshold, 0));
         }
         j.verdicts.push_back(std::move(v));
     }
@@ -82,8 +75,8 @@ SplitJudgement judge_split(const Profile& p, const analysis::SplitPlanMeasure& m
             v.reason_zh = "方案中没有地块";
             v.reason_en = "the plan has no pieces";
         } else {
-            v.reason_zh = fmt::format("最小一宗 {} 面积 {:.2f} 亩, 下限 {} 亩", smallest_id, m2_to_mu(smallest_m2), num(*v.threshold, 2));
-            v.reason_en = fmt::format("smallest piece {} is {:.2f} mu, floor {} mu", smallest_id, m2_to_mu(smallest_m2), num(*v.threshold, 2));
+            v.reason_zh = fmt::format("最小一宗 {} 面积 {:.2f} 亩, 下限 {} 亩", smallest_id, m2_to_mu(smallest_m2), trimmed_decimal(*v.threshold, 2));
+            v.reason_en = fmt::format("smallest piece {} is {:.2f} mu, floor {} mu", smallest_id, m2_to_mu(smallest_m2), trimmed_decimal(*v.threshold, 2));
         }
         j.verdicts.push_back(std::move(v));
     }
@@ -106,14 +99,14 @@ SplitJudgement judge_split(const Profile& p, const analysis::SplitPlanMeasure& m
             v.reason_zh = "宗地上无建筑";
             v.reason_en = "no building on the parcel";
         } else if (cut == 0) {
-            v.reason_zh = fmt::format("{} 幢建筑均完整落在一宗内 (最大切割 {:.2f} m², 容差 {} m²)", m.buildings.size(), worst->cut_off_m2, num(tol, 2));
+            v.reason_zh = fmt::format("{} 幢建筑均完整落在一宗内 (最大切割 {:.2f} m², 容差 {} m²)", m.buildings.size(), worst->cut_off_m2, trimmed_decimal(tol, 2));
             v.reason_en = fmt::format("all {} buildings lie whole in one piece (largest cut {:.2f} m², tolerance {} m²)", m.buildings.size(),
-                                      worst->cut_off_m2, num(tol, 2));
+                                      worst->cut_off_m2, trimmed_decimal(tol, 2));
         } else {
             v.reason_zh = fmt::format("{} 幢建筑中 {} 幢被分割; 切割最多的 {} 有 {:.2f} m² 落在其主体以外的宗内, 容差 {} m²", m.buildings.size(),
-                                      cut, worst->id, worst->cut_off_m2, num(tol, 2));
+                                      cut, worst->id, worst->cut_off_m2, trimmed_decimal(tol, 2));
             v.reason_en = fmt::format("{} of {} buildings cut; the worst, {}, has {:.2f} m² outside its main piece, tolerance {} m²", cut,
-                                      m.buildings.size(), worst->id, worst->cut_off_m2, num(tol, 2));
+                                      m.buildings.size(), worst->id, worst->cut_off_m2, trimmed_decimal(tol, 2));
         }
         j.verdicts.push_back(std::move(v));
     }
@@ -236,10 +229,10 @@ SplitJudgement judge_split(const Profile& p, const analysis::SplitPlanMeasure& m
             v.threshold = 0;
             v.comparison = "≤";
             v.outcome = output > 0 ? Outcome::pass : Outcome::fail;
-            v.reason_zh = fmt::format("{} 幢建筑; {} 营业收入/税收/增加值 最大 {} 万元{}", m.buildings.size(), year, num(output, 2),
+            v.reason_zh = fmt::format("{} 幢建筑; {} 营业收入/税收/增加值 最大 {} 万元{}", m.buildings.size(), year, trimmed_decimal(output, 2),
                                       output > 0 ? "" : ", 未投产");
             v.reason_en = fmt::format("{} buildings; {} revenue/tax/value added at most {} 万元{}", m.buildings.size(), year_en,
-                                      num(output, 2), output > 0 ? "" : ": not producing");
+                                      trimmed_decimal(output, 2), output > 0 ? "" : ": not producing");
         }
         j.verdicts.push_back(std::move(v));
     }

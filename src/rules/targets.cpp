@@ -5,22 +5,14 @@
 
 #include <fmt/format.h>
 
+#include "core/number.hpp"
+
 #include "core/units.hpp"
 #include "rules/evaluate.hpp"
 
 namespace tl::rules {
 
 namespace {
-
-std::string num(double v, int decimals) {
-    std::string s = fmt::format("{:.{}f}", v, decimals);
-    while (s.find('.') != std::string::npos && (s.back() == '0' || s.back() == '.')) {
-        const bool dot = s.back() == '.';
-        s.pop_back();
-        if (dot) break;
-    }
-    return s;
-}
 
 const char* rule_id(TargetMeasure m) {
     switch (m) {
@@ -44,21 +36,21 @@ void decide(TargetVerdict& t, bool year_over, const std::string& what_zh, const 
     const std::string y = t.year ? std::to_string(*t.year) : std::string("?");
     if (reached) {
         v.outcome = Outcome::pass;
-        v.reason_zh = fmt::format("{} {} {} ≥ 目标 {} {}{}", what_zh, num(a, 2), t.unit, num(t.target, 2), t.unit,
+        v.reason_zh = fmt::format("{} {} {} ≥ 目标 {} {}{}", what_zh, trimmed_decimal(a, 2), t.unit, trimmed_decimal(t.target, 2), t.unit,
                                   year_over ? "" : fmt::format(" (目标年 {} 未到, 已提前完成)", y));
-        v.reason_en = fmt::format("{} {} {} ≥ target {}{}", what_en, num(a, 2), unit_en, num(t.target, 2),
+        v.reason_en = fmt::format("{} {} {} ≥ target {}{}", what_en, trimmed_decimal(a, 2), unit_en, trimmed_decimal(t.target, 2),
                                   year_over ? "" : fmt::format(" (reached before the target year {})", y));
     } else if (year_over) {
         v.outcome = Outcome::fail;
-        v.reason_zh = fmt::format("{} {} {} < 目标 {} {}, 差 {} {}", what_zh, num(a, 2), t.unit, num(t.target, 2), t.unit,
-                                  num(*t.gap, 2), t.unit);
-        v.reason_en = fmt::format("{} {} {} < target {}, {} short", what_en, num(a, 2), unit_en, num(t.target, 2), num(*t.gap, 2));
+        v.reason_zh = fmt::format("{} {} {} < 目标 {} {}, 差 {} {}", what_zh, trimmed_decimal(a, 2), t.unit, trimmed_decimal(t.target, 2), t.unit,
+                                  trimmed_decimal(*t.gap, 2), t.unit);
+        v.reason_en = fmt::format("{} {} {} < target {}, {} short", what_en, trimmed_decimal(a, 2), unit_en, trimmed_decimal(t.target, 2), trimmed_decimal(*t.gap, 2));
     } else {
         t.in_progress = true;
         v.outcome = Outcome::not_applicable;
-        v.reason_zh = fmt::format("进行中: 目标年 {} 尚未结束, {} {} {} (完成 {:.1f}%)", y, what_zh, num(a, 2), t.unit,
+        v.reason_zh = fmt::format("进行中: 目标年 {} 尚未结束, {} {} {} (完成 {:.1f}%)", y, what_zh, trimmed_decimal(a, 2), t.unit,
                                   t.progress.value_or(0) * 100);
-        v.reason_en = fmt::format("in progress: the target year {} is not over; {} {} {} ({:.1f} % done)", y, what_en, num(a, 2), unit_en,
+        v.reason_en = fmt::format("in progress: the target year {} is not over; {} {} {} ({:.1f} % done)", y, what_en, trimmed_decimal(a, 2), unit_en,
                                   t.progress.value_or(0) * 100);
     }
 }
@@ -172,15 +164,15 @@ std::vector<TargetVerdict> judge_targets(const Profile& p, const analysis::Revit
                     const double land = tax ? above->tax_land_mu : above->va_land_mu, sum = tax ? above->tax_10k : above->va_10k;
                     const std::string ey = above->year ? std::to_string(*above->year) : std::string("?");
                     decide(t, Date{year, 12, 31} <= as_of,
-                           fmt::format("{} 年规上亩均{} ({} 家, {} 万元 ÷ {} 亩)", ey, tax ? "税收" : "增加值", firms, num(sum, 2), num(land, 2)),
-                           fmt::format("{} 规上 {} per mu ({} firms, {} ÷ {} mu)", ey, tax ? "tax" : "value added", firms, num(sum, 2),
-                                       num(land, 2)),
+                           fmt::format("{} 年规上亩均{} ({} 家, {} 万元 ÷ {} 亩)", ey, tax ? "税收" : "增加值", firms, trimmed_decimal(sum, 2), trimmed_decimal(land, 2)),
+                           fmt::format("{} 规上 {} per mu ({} firms, {} ÷ {} mu)", ey, tax ? "tax" : "value added", firms, trimmed_decimal(sum, 2),
+                                       trimmed_decimal(land, 2)),
                            "10k CNY/mu");
                     // The land the 规上 firms would have to give up at today's total to reach the target.
                     if (t.verdict.outcome != Outcome::pass && t.target > 0) {
                         const double release = land - sum / t.target;
-                        t.verdict.reason_zh += fmt::format("; 按现有{}总额须腾出 {} 亩", tax ? "税收" : "增加值", num(release, 2));
-                        t.verdict.reason_en += fmt::format("; at today's total, {} mu would have to be freed", num(release, 2));
+                        t.verdict.reason_zh += fmt::format("; 按现有{}总额须腾出 {} 亩", tax ? "税收" : "增加值", trimmed_decimal(release, 2));
+                        t.verdict.reason_en += fmt::format("; at today's total, {} mu would have to be freed", trimmed_decimal(release, 2));
                     }
                 }
                 out.push_back(std::move(t));
