@@ -517,7 +517,195 @@ double ellipsoidal_area_m2(GeosContext& c, const GEOSGeometry* g, const Transfor
     return polygonal_area(c, g, to_lonlat, geod);
 }
 
+// ---- ellipsoidal area from Gauss-Kruger grid coordinates -------------------------------
+//
+// Gauss-Kruger is conformal: an element of area dx·dy of the grid is dx·dy / k² on the
+// ellipsoid, k the point scale factor there. The ellipsoidal area of the region the polygon
+// bounds in the grid (its edges straight lines of the grid, as the parcel is drawn and stored) is
+// therefore ∫∫ dA / k². Expanded about the polygon's centroid c, with E the distance from the
+// central meridian (k0 = 1) and R² = M·N (the Gaussian radius of curvature at c):
+//     1/k² = 1/k(c)² + (first-order terms, whose integral about the centroid is 0)
+//            + ½·∂²(1/k²)/∂E²·(E − E_c)² + ⅙·∂³(1/k²)/∂E³·(E − E_c)³ + …
+// with 1/k² = sech²(E/R) up to terms in e²·E⁴/R⁴ (k = cosh(E/R) on the sphere), so
+// ∂²(1/k²)/∂E² = −2/R² + 8·E_c²/R⁴ and ∂³(1/k²)/∂E³ = 16·E_c/R⁴:
+//     area = A / k(c)² − (1 − 4·E_c²/R²)·I₂ / R² + (8/3)·E_c·I₃ / R⁴,   I_n = ∫∫ (E − E_c)ⁿ dA.
+// For a parcel of 500 m the I₂ term is 5e-10 of the area and I₃'s below 1e-15; the neglected
+// terms (northward variation of R, the fourth order) stay below 3e-9 of the area even for
+// county-sized polygons 60 km across and up to 300 km from the CM (measured against geodesic
+// polygons densified to 20 m edges: README § Benchmark). k(c) and the latitude come from Krüger's series to order n⁶ (C. F. F. Karney,
+// "Transverse Mercator with an accuracy of a few nanometers", J. Geodesy 85 (2011), eqs. 11, 25–29
+// and 35–36): accurate to a few nanometres within 4 000 km of the CM, far below what matters here.
+// Used only for the CGCS2000 Gauss-Kruger CRSs EPSG:4491–4554 (TM, CGCS2000 ellipsoid, k0 = 1,
+// lat0 = 0, FN = 0, metres; domain.md §9.1); any other CRS goes through PROJ and a geodesic
+// polygon as before.
+namespace {
+
+struct GaussKrugerSeries {
+    double e2 = 0, e = 0;
+    double rectifying_ratio = 0;   // A/a: the rectifying radius over a (Karney eq. 14)
+    double beta[7] = {};           // β1…β6 (Karney eq. 36), β[0] unused
+
+    GaussKrugerSeries() {
+        const double f = 1.0 / kCgcsInvF;
+        e2 = f * (2 - f);
+        e = std::sqrt(e2);
+        const double n = f / (2 - f), n2 = n * n, n3 = n2 * n, n4 = n3 * n, n5 = n4 * n, n6 = n5 * n;
+        rectifying_ratio = (1 + n2 / 4 + n4 / 64 + n6 / 256) / (1 + n);
+        beta[1] = n / 2 - 2 * n2 / 3 + 37 * n3 / 96 - n4 / 360 - 81 * n5 / 512 + 96199 * n6 / 604800;
+        beta[2] = n2 / 48 + n3 / 15 - 437 * n4 / 1440 + 46 * n5 / 105 - 1118711 * n6 / 3870720;
+        beta[3] = 17 * n3 / 480 - 37 * n4 / 840 - 209 * n5 / 4480 + 5569 * n6 / 90720;
+        beta[4] = 4397 * n4 / 161280 - 11 * n5 / 504 - 830251 * n6 / 7257600;
+        beta[5] = 4583 * n5 / 161280 - 108847 * n6 / 3991680;
+        beta[6] = 20648693 * n6 / 638668800;
+    }
+
+    // tan of the conformal latitude for tan φ = tau (Karney eqs. 7–9).
+    double conformal_tan(double tau) const {
+        const double sigma = std::sinh(e * std::atanh(e * tau / std::hypot(1.0, tau)));
+        return std::hypot(1.0, sigma) * tau - sigma * std::hypot(1.0, tau);
+    }
+
+    // Scale factor k and latitude φ (radians) at a grid point, `east_m` from the central
+    // meridian and `north_m` from the equator (k0 = 1, lat0 = 0, FN = 0).
+    void scale_at(double east_m, double north_m, double& k, double& phi) const {
+        const double a_rect = rectifying_ratio * kCgcsA;
+        const double xi = north_m / a_rect, eta = east_m / a_rect;
+        double xip = xi, etap = eta, p = 1, q = 0;   // ζ' = ζ − Σ βj sin 2jζ; p + iq = dζ'/dζ (conjugated)
+        for (int j = 1; j <= 6; ++j) {
+            const double s2 = std::sin(2 * j * xi), c2 = std::cos(2 * j * xi);
+            const double sh = std::sinh(2 * j * eta), ch = std::cosh(2 * j * eta);
+            xip -= beta[j] * s2 * ch;
+            etap -= beta[j] * c2 * sh;
+            p -= 2 * j * beta[j] * c2 * ch;
+            q += 2 * j * beta[j] * s2 * sh;
+        }
+        const double sh = std::sinh(etap), ch = std::max(0.0, std::cos(xip));
+        const double r = std::hypot(sh, ch);   // cos φ' · cosh η'
+        const double taup = std::sin(xip) / r;  // tan of the conformal latitude
+        // φ from the conformal latitude by Newton's method (Karney eqs. 19–21).
+        double tau = taup / (1 - e2);
+        for (int i = 0; i < 8; ++i) {
+            const double taupa = conformal_tan(tau);
+            const double dtau = (taup - taupa) * (1 + (1 - e2) * tau * tau) /
+                                ((1 - e2) * std::hypot(1.0, tau) * std::hypot(1.0, taupa));
+            tau += dtau;
+            if (!(std::fabs(dtau) >= 1e-14 * std::max(1.0, std::fabs(taup)))) break;
+        }
+        phi = std::atan(tau);
+        const double sin_phi = std::sin(phi);
+        // Karney eq. 28 with eq. 25's r: k = (A/a)/|dζ'/dζ| · √(1 − e² sin²φ) · √(1 + tan²φ) · r.
+        k = rectifying_ratio / std::hypot(p, q) * std::sqrt(1 - e2 * sin_phi * sin_phi) * std::hypot(1.0, tau) * r;
+    }
+};
+
+// Signed moments of one ring about `origin` (shoelace sums; counter-clockwise positive).
+struct RingMoments {
+    double area = 0, mx = 0, my = 0, mxx = 0, mxxx = 0;   // ∫∫ dA, ∫∫ x dA, ∫∫ y dA, ∫∫ x² dA, ∫∫ x³ dA
+};
+
+RingMoments ring_moments(GeosContext& c, const GEOSGeometry* ring, double ox, double oy) {
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(c.get(), ring);
+    if (!seq) c.raise("ring coordinates");
+    unsigned int n = 0;
+    if (!GEOSCoordSeq_getSize_r(c.get(), seq, &n)) c.raise("ring size");
+    RingMoments m;
+    if (n < 4) return m;
+    double x0 = 0, y0 = 0;
+    if (!GEOSCoordSeq_getXY_r(c.get(), seq, 0, &x0, &y0)) c.raise("ring coordinate");
+    x0 -= ox;
+    y0 -= oy;
+    double area2 = 0, mx6 = 0, my6 = 0, mxx12 = 0, mxxx20 = 0;
+    for (unsigned int i = 1; i < n; ++i) {   // the closing point repeats the first
+        double x1 = 0, y1 = 0;
+        if (!GEOSCoordSeq_getXY_r(c.get(), seq, i, &x1, &y1)) c.raise("ring coordinate");
+        x1 -= ox;
+        y1 -= oy;
+        const double cross = x0 * y1 - x1 * y0;
+        area2 += cross;
+        mx6 += cross * (x0 + x1);
+        my6 += cross * (y0 + y1);
+        mxx12 += cross * (x0 * x0 + x0 * x1 + x1 * x1);
+        mxxx20 += cross * (x0 + x1) * (x0 * x0 + x1 * x1);   // x0³ + x0²x1 + x0x1² + x1³
+        x0 = x1;
+        y0 = y1;
+    }
+    m.area = area2 / 2;
+    m.mx = mx6 / 6;
+    m.my = my6 / 6;
+    m.mxx = mxx12 / 12;
+    m.mxxx = mxxx20 / 20;
+    return m;
+}
+
+void add_moments(RingMoments& sum, const RingMoments& ring, double sign) {
+    const double s = ring.area >= 0 ? sign : -sign;   // shells count positive, holes negative, either orientation
+    sum.area += s * ring.area;
+    sum.mx += s * ring.mx;
+    sum.my += s * ring.my;
+    sum.mxx += s * ring.mxx;
+    sum.mxxx += s * ring.mxxx;
+}
+
+void polygonal_moments(GeosContext& c, const GEOSGeometry* g, double ox, double oy, RingMoments& sum) {
+    const int type = GEOSGeomTypeId_r(c.get(), g);
+    if (type == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(c.get(), g) == 1) return;
+        add_moments(sum, ring_moments(c, GEOSGetExteriorRing_r(c.get(), g), ox, oy), 1);
+        const int holes = GEOSGetNumInteriorRings_r(c.get(), g);
+        for (int i = 0; i < holes; ++i) add_moments(sum, ring_moments(c, GEOSGetInteriorRingN_r(c.get(), g, i), ox, oy), -1);
+    } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        const int n = GEOSGetNumGeometries_r(c.get(), g);
+        for (int i = 0; i < n; ++i) polygonal_moments(c, GEOSGetGeometryN_r(c.get(), g, i), ox, oy, sum);
+    }
+}
+
+// The first coordinate of a polygonal geometry (the moments' origin: keeps the sums' numbers
+// small); false when it has none.
+bool first_coordinate(GeosContext& c, const GEOSGeometry* g, double& x, double& y) {
+    const int type = GEOSGeomTypeId_r(c.get(), g);
+    if (type == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(c.get(), g) == 1) return false;
+        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(c.get(), GEOSGetExteriorRing_r(c.get(), g));
+        return seq && GEOSCoordSeq_getXY_r(c.get(), seq, 0, &x, &y);
+    }
+    if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        const int n = GEOSGetNumGeometries_r(c.get(), g);
+        for (int i = 0; i < n; ++i)
+            if (first_coordinate(c, GEOSGetGeometryN_r(c.get(), g, i), x, y)) return true;
+    }
+    return false;
+}
+
+} // namespace
+
+bool cgcs2000_gauss_kruger(const CrsInfo& crs) {
+    return crs.epsg && *crs.epsg >= 4491 && *crs.epsg <= 4554 && crs.projected && crs.transverse_mercator &&
+           crs.central_meridian && crs.false_easting_m && crs.linear_unit == "metre";
+}
+
+double gauss_kruger_ellipsoidal_area_m2(GeosContext& c, const GEOSGeometry* g, const CrsInfo& crs) {
+    static const GaussKrugerSeries series;
+    double ox = 0, oy = 0;
+    if (!first_coordinate(c, g, ox, oy)) return 0;
+    RingMoments m;
+    polygonal_moments(c, g, ox, oy, m);
+    if (!(m.area > 0)) return 0;
+    if (!plausible_coordinate(ox, oy))
+        throw DataError("cannot compute the ellipsoidal area at (" + fmt_double(ox, 3) + ", " + fmt_double(oy, 3) +
+                        ") in " + crs.label() + ": not a coordinate of this CRS");
+    const double xc = m.mx / m.area, yc = m.my / m.area;
+    const double i2 = std::max(0.0, m.mxx - m.area * xc * xc);              // ∫∫ (E − E_c)² dA
+    const double i3 = m.mxxx - 3 * xc * m.mxx + 2 * xc * xc * xc * m.area;   // ∫∫ (E − E_c)³ dA
+    const double east_c = ox + xc - *crs.false_easting_m;
+    double k = 1, phi = 0;
+    series.scale_at(east_c, oy + yc, k, phi);
+    const double e2 = series.e2, w = 1 - e2 * std::sin(phi) * std::sin(phi);
+    const double r2 = kCgcsA * kCgcsA * (1 - e2) / (w * w);   // M·N
+    return m.area / (k * k) - (1 - 4 * east_c * east_c / r2) * i2 / r2 + (8.0 / 3.0) * east_c * i3 / (r2 * r2);
+}
+
 double ellipsoidal_area_m2(GeosContext& c, const GEOSGeometry* g, const CrsInfo& crs) {
+    if (cgcs2000_gauss_kruger(crs)) return gauss_kruger_ellipsoidal_area_m2(c, g, crs);
     // Building a transformer costs milliseconds (PROJ database look-ups); callers measure
     // thousands of parcels in the same CRS, so each thread keeps the last one it built.
     struct Cache {

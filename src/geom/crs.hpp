@@ -117,8 +117,20 @@ private:
 // (geod_polygonarea, a = 6378137, f = 1/298.257222101); holes are subtracted; non-polygonal
 // parts count 0. Throws DataError when a coordinate cannot be transformed. Thread-safe: each
 // thread keeps (thread_local) the transformer of the last CRS it was called with.
+// In a CGCS2000 Gauss-Kruger CRS (cgcs2000_gauss_kruger) the area comes from the grid
+// coordinates and the projection's scale factor instead (gauss_kruger_ellipsoidal_area_m2): no
+// PROJ call per vertex. It is the ellipsoidal area of the region the polygon bounds in the grid
+// (straight grid edges); the geodesic path's region has geodesic edges between the same
+// vertices, and the two differ by under 1e-8 of a parcel's area (see crs.cpp).
 double ellipsoidal_area_m2(GeosContext& c, const GEOSGeometry* g, const CrsInfo& crs);
-// Same, with a transformer to EPSG:4490 built once (for many geometries).
+// Same, through PROJ and a geodesic polygon whatever the CRS, with a transformer to EPSG:4490
+// built once (for many geometries).
 double ellipsoidal_area_m2(GeosContext& c, const GEOSGeometry* g, const Transformer& to_lonlat);
+
+// EPSG:4491–4554, the CGCS2000 Gauss-Kruger family (TM, k0 = 1, lat0 = 0, FN = 0, metres).
+bool cgcs2000_gauss_kruger(const CrsInfo& crs);
+// ∫∫ dA / k² over the polygon in such a CRS (crs.cpp derives it); throws DataError when the
+// coordinates are not plausible ones.
+double gauss_kruger_ellipsoidal_area_m2(GeosContext& c, const GEOSGeometry* g, const CrsInfo& crs);
 
 } // namespace tl::geom

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -296,4 +298,74 @@ TEST_CASE("PROJ's own log reaches last_proj_message, not stderr", "[geom][crs]")
     std::fclose(captured);
     CHECK(printed.empty());
     CHECK_THAT(last_proj_message(), Catch::Contains("proj_create"));
+}
+
+// The Gauss-Kruger path (∫∫ dA / k² from the grid coordinates, no PROJ per vertex) against the
+// geodesic path on the same polygon densified to 10 m edges (so that straight grid edges and
+// geodesic edges bound the same region to far below the tolerance): squares of 1 and 20 km, a
+// long thin strip and an L with a hole, on the CM, 1.5° east and 1.5° west, in CM-only,
+// zone-prefixed 3° and 6° CRSs. A wrong scale factor or moment shows as 1e-4 or more.
+TEST_CASE("ellipsoidal_area_m2: Gauss-Kruger grid path equals the densified geodesic", "[geom][crs]") {
+    GeosContext c;
+    struct Case { const char* epsg; double lon, lat; };
+    for (const Case& cs : {Case{"EPSG:4549", 120.0, 30.0}, Case{"EPSG:4549", 121.5, 27.2}, Case{"EPSG:4549", 118.5, 31.0},
+                           Case{"EPSG:4528", 121.4, 29.5}, Case{"EPSG:4497", 113.8, 35.0}}) {
+        const CrsInfo gk = identify_crs(cs.epsg, "t");
+        REQUIRE(cgcs2000_gauss_kruger(gk));
+        const Transformer to_gk{cgcs2000_geographic(), gk}, to_ll{gk, cgcs2000_geographic()};
+        double x = cs.lon, y = cs.lat;
+        to_gk.transform_point(x, y);
+        char wkt[1024];
+        std::vector<std::string> shapes;
+        for (double side : {1000.0, 20000.0}) {
+            std::snprintf(wkt, sizeof wkt, "POLYGON ((%.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f))", x, y, x + side, y,
+                          x + side, y + side, x, y + side, x, y);
+            shapes.emplace_back(wkt);
+        }
+        std::snprintf(wkt, sizeof wkt, "POLYGON ((%.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f))", x, y, x + 15000, y + 3000,
+                      x + 15010, y + 3040, x + 10, y + 40, x, y);
+        shapes.emplace_back(wkt);
+        std::snprintf(wkt, sizeof wkt,
+                      "POLYGON ((%.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f), "
+                      "(%.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f))",
+                      x, y, x + 3000, y, x + 3000, y + 800, x + 900, y + 800, x + 900, y + 2500, x, y + 2500, x, y,
+                      x + 100, y + 100, x + 600, y + 300, x + 200, y + 700, x + 100, y + 100);
+        shapes.emplace_back(wkt);
+        for (const auto& w : shapes) {
+            GeomPtr g = from_wkt(c, w);
+            GeomPtr dense = own(c, GEOSDensify_r(c.get(), g.get(), 10.0), "densify");
+            const double geodesic = ellipsoidal_area_m2(c, dense.get(), to_ll);
+            const double grid = gauss_kruger_ellipsoidal_area_m2(c, g.get(), gk);
+            INFO(cs.epsg << " at " << cs.lon << "E: " << w << ": geodesic " << geodesic << ", grid " << grid);
+            CHECK(std::fabs(grid - geodesic) / geodesic < 1e-9);
+            CHECK(ellipsoidal_area_m2(c, g.get(), gk) == grid);   // the CRS overload takes this path
+            if (cs.lon != 120.0) CHECK(std::fabs(area(c, g.get()) - grid) / grid > 1e-5);   // not the planar area (off the CM)
+        }
+    }
+    // A zero-area sliver is 0 (the geodesic path gives rounding noise of 1e-4 m² there).
+    const CrsInfo cm120 = identify_crs("EPSG:4549", "t");
+    GeomPtr sliver = from_wkt(c, "POLYGON ((500000 3300000, 500100 3300000, 500200 3300000, 500000 3300000))");
+    CHECK(ellipsoidal_area_m2(c, sliver.get(), cm120) == 0);
+}
+
+TEST_CASE("ellipsoidal_area_m2: other CRSs keep the geodesic path", "[geom][crs]") {
+    CHECK(cgcs2000_gauss_kruger(identify_crs("EPSG:4549", "t")));
+    CHECK(cgcs2000_gauss_kruger(identify_crs("EPSG:4513", "t")));
+    CHECK(cgcs2000_gauss_kruger(identify_crs("EPSG:4491", "t")));
+    CHECK(cgcs2000_gauss_kruger(identify_crs("EPSG:4554", "t")));
+    CHECK_FALSE(cgcs2000_gauss_kruger(identify_crs("EPSG:4490", "t")));    // geographic
+    CHECK_FALSE(cgcs2000_gauss_kruger(identify_crs("EPSG:32651", "t")));   // UTM 51N: TM, WGS 84, k0 0.9996
+    CHECK_FALSE(cgcs2000_gauss_kruger(identify_crs("EPSG:2385", "t")));    // Xian 1980 GK CM 120E: another ellipsoid
+    // UTM 51N (TM, but k0 = 0.9996 and WGS 84) near 120.5E 30N: the geodesic path.
+    GeosContext c;
+    const CrsInfo utm = identify_crs("EPSG:32651", "t");
+    const Transformer to_utm{cgcs2000_geographic(), utm};
+    double x = 120.5, y = 30.0;
+    to_utm.transform_point(x, y);
+    char wkt[256];
+    std::snprintf(wkt, sizeof wkt, "POLYGON ((%.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f))", x, y, x + 1000, y, x + 1000,
+                  y + 1000, x, y + 1000, x, y);
+    GeomPtr sq = from_wkt(c, wkt);
+    const Transformer to_ll{utm, cgcs2000_geographic()};
+    CHECK(ellipsoidal_area_m2(c, sq.get(), utm) == ellipsoidal_area_m2(c, sq.get(), to_ll));
 }
