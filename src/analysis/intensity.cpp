@@ -325,9 +325,17 @@ void measure_parcel(geom::GeosContext& c, const geom::Feature& parcel, const geo
     for (std::uint32_t b : candidates) {
         const geom::Feature& bf = buildings->features[b];
         try {
-            if (!geom::prepared_intersects(c, prepared.get(), bf.geom.get())) continue;
-            const bool interior = geom::prepared_contains_properly(c, prepared.get(), bf.geom.get());
-            if (interior || geom::prepared_covers(c, prepared.get(), bf.geom.get())) {
+            // Fewest prepared tests for the same answers (issue 23): a building the parcel covers
+            // has its envelope inside the parcel's, so one whose envelope sticks out is either
+            // apart or crossing the boundary (intersects alone decides; contains_properly and
+            // covers would both be false). Inside the envelope, contains_properly comes first:
+            // it is true for most buildings (wholly inside their parcel) and implies intersects.
+            const geom::Envelope& pe = parcel.env;
+            const geom::Envelope& be = bf.env;
+            const bool envelope_inside = be.minx >= pe.minx && be.maxx <= pe.maxx && be.miny >= pe.miny && be.maxy <= pe.maxy;
+            const bool interior = envelope_inside && geom::prepared_contains_properly(c, prepared.get(), bf.geom.get());
+            if (!interior && !geom::prepared_intersects(c, prepared.get(), bf.geom.get())) continue;
+            if (interior || (envelope_inside && geom::prepared_covers(c, prepared.get(), bf.geom.get()))) {
                 out.pieces.push_back({b, bf.area_m2});   // wholly inside: no overlay needed
                 inside.push_back(bf.geom.get());
                 all_in_interior = all_in_interior && interior;
