@@ -129,14 +129,21 @@ IdleMeasures measure_supplies(geom::GeosContext& c, const geom::Layer* supplies,
     // Area and building coverage of every supply, on --threads workers (pure geometry, one GEOS
     // context each; the shared geometries only read, their envelopes computed first). The loop
     // below uses them in supply order; a GEOS failure is rethrown there, where it is logged.
+    // The township and the parcel overlapping most are found there too (issue 23: they were
+    // most of this stage's serial time), for the supplies the loop below judges: those with a
+    // supply date not after as_of (the loop reports the others and skips them).
     struct Measured {
         double area_m2 = 0;
         std::optional<double> footprint_share;
+        std::string township;
+        std::optional<OverlapIndex::Overlap> largest_parcel;   // only where parcel_id does not name one
         std::exception_ptr failure;
     };
     std::vector<Measured> measured(s.features.size());
     for (const auto& f : s.features) geom::warm_envelopes(c, f.geom.get());
     if (buildings) for (const auto& f : buildings->features) geom::warm_envelopes(c, f.geom.get());
+    if (parcels) for (const auto& f : parcels->features) geom::warm_envelopes(c, f.geom.get());
+    townships.warm_envelopes(c);
     geom::parallel_for(c, s.features.size(), p.threads, [&](geom::GeosContext& wc, std::size_t i) {
         const auto& f = s.features[i];
         if (!f.geom) return;
@@ -144,6 +151,12 @@ IdleMeasures measure_supplies(geom::GeosContext& c, const geom::Layer* supplies,
         try {
             m.area_m2 = geom::area(wc, f.geom.get());
             if (buildings) m.footprint_share = footprint_share(wc, f.geom.get(), f.env, m.area_m2, building_index);
+            const auto supplied_on = s.date(i, "supplied_on", nullptr);
+            if (supplied_on && *supplied_on > p.as_of) return;
+            m.township = townships.name_of(wc, f.geom.get());
+            const std::string parcel_id = s.text(i, "parcel_id").value_or("");
+            if (parcels && (parcel_id.empty() || parcel_by_id.find(parcel_id) == parcel_by_id.end()))
+                m.largest_parcel = parcel_index.largest_overlap(wc, f.geom.get());
         } catch (const GeosError&) {
             m.failure = std::current_exception();
         }
@@ -183,14 +196,14 @@ IdleMeasures measure_supplies(geom::GeosContext& c, const geom::Layer* supplies,
             if (measured[i].failure) std::rethrow_exception(measured[i].failure);
             m.area_m2 = measured[i].area_m2;
             if (buildings) m.footprint_share = measured[i].footprint_share;
-            m.township = townships.name_of(c, f.geom.get());
+            m.township = std::move(measured[i].township);
             // The supply's parcel: by parcel_id, else the parcel it overlaps most.
             m.parcel_id = s.text(i, "parcel_id").value_or("");
             std::optional<std::size_t> parcel;
             if (const auto it = parcel_by_id.find(m.parcel_id); !m.parcel_id.empty() && it != parcel_by_id.end()) {
                 parcel = it->second;
             } else if (parcels) {
-                if (const auto best = parcel_index.largest_overlap(c, f.geom.get())) {
+                if (const auto& best = measured[i].largest_parcel) {
                     parcel = best->index;
                     if (m.parcel_id.empty()) m.parcel_id = parcels->features[best->index].id;
                 }

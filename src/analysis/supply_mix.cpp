@@ -1,16 +1,20 @@
 #include "analysis/supply_mix.hpp"
 
 #include <map>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "analysis/intensity.hpp"
 #include "analysis/township.hpp"
+#include "geom/parallel.hpp"
 
 namespace tl::analysis {
 
 SupplyMixResult measure_supply_mix(geom::GeosContext& c, const geom::Layer* supplies, const geom::Layer* parcels,
                                    const std::vector<std::string>& transfer_kinds,
                                    const std::vector<std::string>& industrial_prefixes, const Date& as_of,
-                                   const TownshipLookup* townships) {
+                                   const TownshipLookup* townships, unsigned threads) {
     SupplyMixResult r;
     if (!supplies) {
         r.skipped_reason = "no supplies layer";
@@ -22,8 +26,16 @@ SupplyMixResult measure_supply_mix(geom::GeosContext& c, const geom::Layer* supp
         for (std::size_t j = 0; j < parcels->features.size(); ++j)
             if (!parcels->features[j].id.empty()) parcel_by_id.emplace(parcels->features[j].id, j);
     const OverlapIndex parcel_index = parcels ? OverlapIndex(*parcels) : OverlapIndex();
-    std::map<int, SupplyMixYear> years;
-    std::map<std::string, std::map<int, SupplyMixYear>> town_years;
+    // Which supplies count (cheap, in order), then their parcel and township on --threads
+    // workers (GEOS overlays: issue 23, they were this analysis's time), then the sums in
+    // supply order (the same floating-point sums, whatever the threads).
+    struct Counted {
+        std::size_t supply = 0;
+        int year = 0;
+        std::optional<std::size_t> parcel;
+        std::string township;
+    };
+    std::vector<Counted> counted;
     for (std::size_t i = 0; i < supplies->features.size(); ++i) {
         const auto& f = supplies->features[i];
         if (!f.geom) continue;
@@ -35,21 +47,34 @@ SupplyMixResult measure_supply_mix(geom::GeosContext& c, const geom::Layer* supp
         const auto on = supplies->date(i, "supplied_on", nullptr);
         if (!on) { ++r.undated; continue; }
         if (as_of < *on) { ++r.after_as_of; continue; }
-        std::optional<std::size_t> parcel;
-        const std::string pid = supplies->text(i, "parcel_id").value_or("");
-        if (auto it = parcel_by_id.find(pid); !pid.empty() && it != parcel_by_id.end()) parcel = it->second;
+        counted.push_back({i, on->year, std::nullopt, {}});
+    }
+    for (const auto& k : counted) geom::warm_envelopes(c, supplies->features[k.supply].geom.get());
+    if (parcels) for (const auto& f : parcels->features) geom::warm_envelopes(c, f.geom.get());
+    if (townships) townships->warm_envelopes(c);
+    geom::parallel_for(c, counted.size(), threads, [&](geom::GeosContext& wc, std::size_t n) {
+        Counted& k = counted[n];
+        const GEOSGeometry* g = supplies->features[k.supply].geom.get();
+        const std::string pid = supplies->text(k.supply, "parcel_id").value_or("");
+        if (auto it = parcel_by_id.find(pid); !pid.empty() && it != parcel_by_id.end()) k.parcel = it->second;
         else if (parcels)
-            if (const auto best = parcel_index.largest_overlap(c, f.geom.get())) parcel = best->index;
-        const std::string land_use = parcel ? parcels->text(*parcel, "land_use").value_or("") : std::string();
+            if (const auto best = parcel_index.largest_overlap(wc, g)) k.parcel = best->index;
+        if (townships) k.township = townships->name_of(wc, g);
+    });
+    std::map<int, SupplyMixYear> years;
+    std::map<std::string, std::map<int, SupplyMixYear>> town_years;
+    for (const Counted& k : counted) {
+        const auto& f = supplies->features[k.supply];
+        const std::string land_use = k.parcel ? parcels->text(*k.parcel, "land_use").value_or("") : std::string();
         auto add = [&](SupplyMixYear& y) {
-            y.year = on->year;
+            y.year = k.year;
             ++y.supplies;
             y.transferred_m2 += f.area_m2;
             if (land_use.empty()) y.unknown_m2 += f.area_m2;
             else if (is_industrial_land_use(land_use, industrial_prefixes)) y.industrial_m2 += f.area_m2;
         };
-        add(years[on->year]);
-        if (townships) add(town_years[townships->name_of(c, f.geom.get())][on->year]);
+        add(years[k.year]);
+        if (townships) add(town_years[k.township][k.year]);
     }
     for (auto& [year, y] : years) r.years.push_back(y);
     for (auto& [town, ys] : town_years)

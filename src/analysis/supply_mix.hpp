@@ -47,6 +47,6 @@ struct SupplyMixResult {
 SupplyMixResult measure_supply_mix(geom::GeosContext& c, const geom::Layer* supplies, const geom::Layer* parcels,
                                    const std::vector<std::string>& transfer_kinds,
                                    const std::vector<std::string>& industrial_prefixes, const Date& as_of,
-                                   const TownshipLookup* townships = nullptr);
+                                   const TownshipLookup* townships = nullptr, unsigned threads = 1);
 
 } // namespace tl::analysis

@@ -133,6 +133,10 @@ std::optional<Township> TownshipLookup::find(geom::GeosContext& c, const GEOSGeo
     return t;
 }
 
+void TownshipLookup::warm_envelopes(geom::GeosContext& c) const {
+    for (std::size_t i = 0; i < m_index.size(); ++i) geom::warm_envelopes(c, m_index.geometry(i));
+}
+
 std::string TownshipLookup::name_of(geom::GeosContext& c, const GEOSGeometry* g) const {
     auto t = find(c, g);
     return t ? t->name : std::string{};

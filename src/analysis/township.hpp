@@ -90,6 +90,9 @@ public:
     std::optional<Township> find(geom::GeosContext& c, const GEOSGeometry* g) const;
     // Name of find(), or "" when none.
     std::string name_of(geom::GeosContext& c, const GEOSGeometry* g) const;
+    // Computes the townships' envelopes (geom::warm_envelopes) on the calling thread, before
+    // workers query the lookup with their own contexts.
+    void warm_envelopes(geom::GeosContext& c) const;
 
 private:
     // Townships prepared once (their own context), for the common case of a feature lying wholly

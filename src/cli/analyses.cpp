@@ -100,7 +100,7 @@ public:
 
         const analysis::SupplyMixResult mix =
             analysis::measure_supply_mix(ctx.geos, supplies, ctx.in.layer("parcels"), ctx.profile.texts("supply_mix.transfer_kinds"),
-                                         ctx.profile.texts("land_use.industrial_prefixes"), ctx.as_of, &ctx.townships);
+                                         ctx.profile.texts("land_use.industrial_prefixes"), ctx.as_of, &ctx.townships, ctx.threads);
         const auto years = rules::judge_supply_mix(ctx.profile, mix);
         report::TownshipYears towns;
         for (const auto& [town, ys] : mix.by_township) towns[town] = rules::judge_supply_mix_years(ctx.profile, ys);
