@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <set>
+#include <string>
 #include <unordered_map>
 
 #include "analysis/intensity.hpp"
 #include "core/units.hpp"
+#include "geom/parallel.hpp"
 
 namespace tl::analysis {
 
@@ -71,7 +73,27 @@ StandardLandMeasure measure_standard_land(geom::GeosContext& c, const geom::Laye
         return v ? *v : std::string();
     };
 
-    for (std::size_t s = 0; s < supplies->features.size(); ++s) {
+    // The township of each supply whose parcel does not name one, on --threads workers (a GEOS
+    // look-up per supply; issue 23), used in supply order below.
+    const std::size_t ns = supplies->features.size();
+    std::vector<std::string> township_of(ns);
+    if (townships) {
+        std::vector<std::size_t> look_up;
+        for (std::size_t s = 0; s < ns; ++s) {
+            const auto on = supplies->date(s, "supplied_on");
+            if ((on && params.as_of < *on) || !supplies->features[s].geom) continue;
+            const auto pit = parcel_of.find(text(*supplies, s, "parcel_id"));
+            if (parcels && pit != parcel_of.end() && !text(*parcels, pit->second, "township").empty()) continue;
+            look_up.push_back(s);
+        }
+        for (std::size_t s : look_up) geom::warm_envelopes(c, supplies->features[s].geom.get());
+        townships->warm_envelopes(c);
+        geom::parallel_for(c, look_up.size(), params.threads, [&](geom::GeosContext& wc, std::size_t k) {
+            township_of[look_up[k]] = townships->name_of(wc, supplies->features[look_up[k]].geom.get());
+        });
+    }
+
+    for (std::size_t s = 0; s < ns; ++s) {
         const auto on = supplies->date(s, "supplied_on");
         if (on && params.as_of < *on) continue;   // not supplied yet on the as-of day
         const std::string kind = text(*supplies, s, "kind");
@@ -80,8 +102,7 @@ StandardLandMeasure measure_standard_land(geom::GeosContext& c, const geom::Laye
         const auto pit = parcel_of.find(parcel_id);
         const bool has_parcel = parcels && pit != parcel_of.end();
         std::string township = has_parcel ? text(*parcels, pit->second, "township") : std::string();
-        if (township.empty() && townships && supplies->features[s].geom)
-            township = townships->name_of(c, supplies->features[s].geom.get());
+        if (township.empty() && townships && supplies->features[s].geom) township = std::move(township_of[s]);
         const double area_m2 = supplies->features[s].area_m2;
 
         // The year's share: 出让 on industrial land.

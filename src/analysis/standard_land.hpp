@@ -84,6 +84,7 @@ struct StandardLandParams {
     std::vector<std::string> kinds;                 // 出让 words (supply_mix.transfer_kinds)
     std::vector<std::string> industrial_prefixes;   // land_use.industrial_prefixes
     std::optional<Date> share_from;                 // supplies before it are not counted in the shares
+    unsigned threads = 1;                           // workers for the township look-ups (--threads)
 }; // struct StandardLandParams
 
 // `built`: one per parcel feature (same order), or null without a parcels measure; `buildings_layer`

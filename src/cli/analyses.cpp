@@ -188,9 +188,10 @@ public:
     const char* stage() const override { return "standard_land"; }
     void run(const AnalysisContext& ctx, AnalysisOutputs& out) override {
         const geom::Layer* supplies = ctx.in.layer("supplies");
+        analysis::StandardLandParams params = rules::standard_land_params(ctx.profile, ctx.as_of);
+        params.threads = ctx.threads;
         m_measure = analysis::measure_standard_land(ctx.geos, supplies, ctx.in.layer("parcels"), ctx.in.layer("enterprises"), &out.parcel_built,
-                                                    out.buildings_measured, rules::standard_land_params(ctx.profile, ctx.as_of),
-                                                    &ctx.townships);
+                                                    out.buildings_measured, params, &ctx.townships);
         if (ctx.in.has_layer("enterprises")) ctx.in.release_features("enterprises");
         m_verdicts = rules::judge_standard_land(ctx.profile, m_measure, ctx.as_of);
         const auto years = rules::judge_standard_land_years(ctx.profile, m_measure.years, "");
