@@ -104,6 +104,9 @@ double thread_cpu_seconds() {
 struct Transformer {
     SrsPtr source, target;
     std::unique_ptr<OGRCoordinateTransformation> ct;   // null: the working CRS is WGS 84
+    // transformWithOptions' own transformations (WRAPDATELINE), made on its first use: as
+    // costly as `ct`, so kept with it.
+    OGRGeometryFactory::TransformWithOptionsCache cache;
     std::vector<std::unique_ptr<unsigned char[]>> blocks;
     std::size_t used = 0, capacity = 0;   // of blocks.back()
 
@@ -227,7 +230,7 @@ double Wgs84Geometries::transform(geom::GeosContext& ctx, std::size_t begin, std
     }
     {
         io::gdal::CplErrorCapture quiet;   // a failed transform is reported by the writer
-        const OGRGeometryFactory::TransformWithOptionsCache cache;
+        const OGRGeometryFactory::TransformWithOptionsCache& cache = w.cache;
         char wrap[] = "WRAPDATELINE=YES";
         char* options[] = {wrap, nullptr};
         for (std::size_t i = begin; i < end; ++i) {
