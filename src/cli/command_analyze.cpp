@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
@@ -135,74 +136,90 @@ std::string pg_table_comment(const std::string& name) {
     return it == what.end() ? name : it->second;
 }
 
-// The output files of one run, written concurrently (see the write stage). A task's exceptions
-// are kept and the first one in task order is rethrown after all workers have stopped. After a
-// failure (a full disk, say) no further task starts: the run fails anyway, and every extra writer
-// would only add its own complaint about the same cause.
+// The output files of one run, written concurrently (see the write stage). Each task has an
+// estimated cost and the tasks it must wait for; a free worker starts the ready task with the
+// longest chain of cost still behind it (its own and its heaviest dependent's, recursively), so
+// the long tasks and what they unblock start first and the workers stay busy to the end. The
+// order only decides when a task runs: each file is written whole by one task, so its bytes do
+// not depend on the schedule. A task's exceptions are kept and the first one in task order is
+// rethrown after all workers have stopped. After a failure (a full disk, say) no further task
+// starts: the run fails anyway, and every extra writer would only add its own complaint about
+// the same cause.
 class WriteTasks {
 public:
     using Fn = std::function<void(geom::GeosContext&)>;
-    void add(std::string kind, Fn fn) { m_tasks.push_back({std::move(kind), std::move(fn), 0.0, nullptr, {}}); }
-    // Every task added before runs to its end, then `step` runs on the calling thread, then the
-    // tasks added after it start.
-    void barrier(std::function<void()> step) { m_tasks.push_back({"", nullptr, 0.0, nullptr, std::move(step)}); }
+    using Id = std::size_t;
+    // `cost`: estimated CPU seconds (only compared with the other tasks'); `after`: tasks added
+    // before this one that must end before it starts.
+    Id add(std::string kind, double cost, Fn fn, std::vector<Id> after = {}) {
+        m_tasks.push_back({std::move(kind), std::move(fn), cost, std::move(after)});
+        return m_tasks.size() - 1;
+    }
 
     void run(unsigned threads, Progress& progress) {
         if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-        std::size_t total = 0;
-        for (const auto& t : m_tasks) total += t.fn ? 1 : 0;
-        std::atomic<std::size_t> done{0};
-        for (std::size_t begin = 0; begin <= m_tasks.size();) {
-            std::size_t end = begin;
-            while (end < m_tasks.size() && m_tasks[end].fn) ++end;
-            run_tasks(begin, end, threads, progress, done, total);
-            for (std::size_t k = begin; k < end; ++k)
-                if (m_tasks[k].failure) std::rethrow_exception(m_tasks[k].failure);
-            if (end < m_tasks.size()) m_tasks[end].step();
-            begin = end + 1;
+        const std::size_t n = m_tasks.size();
+        if (n == 0) return;
+        // Priority: the cost of the longest chain from the task to the end (tasks only wait for
+        // earlier ones, so one pass from the back sees every dependent first).
+        std::vector<std::vector<Id>> dependents(n);
+        std::vector<std::size_t> waiting(n, 0);
+        for (Id k = 0; k < n; ++k)
+            for (Id d : m_tasks[k].after) {
+                dependents[d].push_back(k);
+                ++waiting[k];
+            }
+        std::vector<double> chain(n, 0.0);
+        for (Id k = n; k-- > 0;) {
+            double longest = 0.0;
+            for (Id d : dependents[k]) longest = std::max(longest, chain[d]);
+            chain[k] = m_tasks[k].cost + longest;
         }
-    }
-
-    // CPU spent for the tasks outside them (a barrier's step).
-    void add_cpu(const std::string& kind, double cpu_s) { m_extra_cpu[kind] += cpu_s; }
-
-    nlohmann::ordered_json cpu_by_kind() const {
-        std::map<std::string, double> sum = m_extra_cpu;
-        for (const auto& t : m_tasks)
-            if (t.fn) sum[t.kind] += t.cpu_s;
-        nlohmann::ordered_json j = nlohmann::ordered_json::object();
-        for (const auto& [kind, s] : sum) j[kind] = std::round(s * 1000.0) / 1000.0;
-        return j;
-    }
-
-private:
-    void run_tasks(std::size_t begin, std::size_t end, unsigned threads, Progress& progress,
-                   std::atomic<std::size_t>& done, std::size_t total) {
-        if (begin == end) return;
-        threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(end - begin)));
-        std::atomic<std::size_t> next{begin};
-        std::atomic<bool> failed{false};
-        std::mutex progress_mutex;
+        std::vector<Id> ready;
+        for (Id k = 0; k < n; ++k)
+            if (waiting[k] == 0) ready.push_back(k);
+        // The next task: longest chain first, the earlier task on a tie.
+        auto take = [&] {
+            auto best = ready.begin();
+            for (auto it = ready.begin(); it != ready.end(); ++it)
+                if (chain[*it] > chain[*best] || (chain[*it] == chain[*best] && *it < *best)) best = it;
+            const Id k = *best;
+            ready.erase(best);
+            return k;
+        };
+        std::mutex mutex;
+        std::condition_variable changed;
+        std::size_t finished = 0;
+        bool failed = false;
         auto worker = [&] {
             geom::GeosContext c;   // one context per thread
             // GDAL's error handlers are per thread: without one here, a worker's GDAL error
             // would be printed to stderr by GDAL itself; the writers report it in their exception
             // (CPLGetLastErrorMsg), which is the message the planner sees.
             io::gdal::CplErrorCapture quiet;
-            for (std::size_t k = next.fetch_add(1); k < end && !failed.load(); k = next.fetch_add(1)) {
-                Task& t = m_tasks[k];
+            std::unique_lock<std::mutex> lock(mutex);
+            for (;;) {
+                changed.wait(lock, [&] { return failed || finished == n || !ready.empty(); });
+                if (failed || finished == n) return;
+                Task& t = m_tasks[take()];
+                lock.unlock();
                 const double t0 = thread_cpu_seconds();
                 try {
                     t.fn(c);
                 } catch (...) {
                     t.failure = std::current_exception();
-                    failed.store(true);
                 }
                 t.cpu_s = thread_cpu_seconds() - t0;
-                std::lock_guard<std::mutex> lock(progress_mutex);
-                progress.step(done.fetch_add(1) + 1, total);
+                lock.lock();
+                if (t.failure) failed = true;
+                ++finished;
+                for (Id d : dependents[static_cast<Id>(&t - m_tasks.data())])
+                    if (--waiting[d] == 0) ready.push_back(d);
+                progress.step(finished, n);
+                changed.notify_all();
             }
         };
+        threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(n)));
         if (threads == 1) {
             worker();
         } else {
@@ -210,8 +227,19 @@ private:
             for (unsigned k = 0; k < threads; ++k) pool.emplace_back(worker);
             for (auto& th : pool) th.join();
         }
+        for (const auto& t : m_tasks)
+            if (t.failure) std::rethrow_exception(t.failure);
     }
 
+    nlohmann::ordered_json cpu_by_kind() const {
+        std::map<std::string, double> sum;
+        for (const auto& t : m_tasks) sum[t.kind] += t.cpu_s;
+        nlohmann::ordered_json j = nlohmann::ordered_json::object();
+        for (const auto& [kind, s] : sum) j[kind] = std::round(s * 1000.0) / 1000.0;
+        return j;
+    }
+
+private:
     static double thread_cpu_seconds() {
         timespec ts{};
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -219,13 +247,13 @@ private:
     }
     struct Task {
         std::string kind;
-        Fn fn;                        // null: a barrier
-        double cpu_s;
-        std::exception_ptr failure;
-        std::function<void()> step;   // a barrier's step
-    };
+        Fn fn;
+        double cost = 0.0;
+        std::vector<Id> after;
+        double cpu_s = 0.0;
+        std::exception_ptr failure{};
+    }; // struct Task
     std::vector<Task> m_tasks;
-    std::map<std::string, double> m_extra_cpu;
 }; // class WriteTasks
 
 // A run's stage clock: the progress bar's stage, its wall time in run.json timings_s, the log.
@@ -370,15 +398,16 @@ nlohmann::ordered_json write_stage(geom::GeosContext& ctx, const AnalyzeOptions&
         want_gpkg = want_gpkg && formats.find("gpkg") != std::string::npos;
     }
     WriteTasks tasks;
-    // Two rounds, heaviest first in each. First the files that need no WGS 84 geometry (GPKG,
-    // XLSX, CSV, report.html); then every geometry of the GeoJSON files is transformed to WGS 84
-    // once, on all workers (report/wgs84.hpp: a parcel in two lists and the map is projected
-    // once, and the longest task, the inefficient list's GeoJSON, no longer projects); then the
-    // GeoJSON files. report.html's build-up, the write stage's memory peak, so never meets the
-    // WGS 84 copies. (Measured on the 200 000-parcel county: the inefficient GeoJSON, the map,
-    // parcels.gpkg and the XLSX of the inefficient list dominate.)
+    // One schedule, longest chain first (WriteTasks). The costs are estimated CPU seconds on this
+    // machine's class of CPU per cell (row × column) and per geometry, measured on the
+    // 200 000-parcel county; only their ratios matter. The WGS 84 copies of the GeoJSON
+    // geometries (report/wgs84.hpp: a parcel in two lists and the map is projected once) are made
+    // in chunks of their own, which run beside the other writers; each GeoJSON file waits for the
+    // chunks holding its geometries.
+    auto cells = [](const report::Table& t) { return static_cast<double>(t.rows.size()) * static_cast<double>(t.columns.size()); };
+    auto geoms = [](const report::Table& t) { return static_cast<double>(t.geoms.size()); };
     if (want_gpkg) {
-        tasks.add("gpkg", [&](geom::GeosContext&) {
+        tasks.add("gpkg", 0.26e-6 * cells(parcels_table) + 9e-6 * geoms(parcels_table), [&](geom::GeosContext&) {
             report::write_gpkg(parcels_table, in.working_crs, out.file("parcels.gpkg"));
             // QGIS opens parcels.gpkg styled (亩均 classes): its style in the layer_styles table.
             report::embed_gpkg_style(out.file("parcels.gpkg"), "parcels", report::qml_for("parcels"), "tenglong");
@@ -394,49 +423,87 @@ nlohmann::ordered_json write_stage(geom::GeosContext& ctx, const AnalyzeOptions&
             if (bar == std::string::npos) return both;
             return lang == report::Lang::zh ? both.substr(0, bar) : both.substr(bar + 3);
         };
+        double cost = 0.0;
         for (const auto& s : results.shortlists) {
             const std::string name = s.pg_name.empty() ? s.table.name : s.pg_name;
             gdb_layers.push_back({&s.table, name, alias(name)});
+            cost += 0.4e-6 * cells(s.table) + 9e-6 * geoms(s.table);
         }
         gdb_layers.push_back({&parcels_table, "parcels", alias("parcels")});
         gdb_layers.push_back({&issue_table, "issues", alias("issues")});
-        tasks.add("gdb", [&](geom::GeosContext&) { report::write_gdb(gdb_layers, in.working_crs, out.file("results.gdb"), lang); });
+        cost += 0.4e-6 * (cells(parcels_table) + cells(issue_table)) + 9e-6 * (geoms(parcels_table) + geoms(issue_table));
+        tasks.add("gdb", cost, [&](geom::GeosContext&) { report::write_gdb(gdb_layers, in.working_crs, out.file("results.gdb"), lang); });
     }
     for (const auto& s : results.shortlists)
         if (s.xlsx && want_xlsx)
-            tasks.add("xlsx", [&, t = &s.table](geom::GeosContext&) { report::write_xlsx(*t, out.file(t->name + ".xlsx"), lang); });
-    tasks.add("html", [&](geom::GeosContext& c) { report::write_report_html(c, report_in, out.file("report.html")); });
-    if (want_csv) tasks.add("csv", [&](geom::GeosContext&) { report::write_csv(parcels_table, out.file("parcels.csv"), lang); });
+            tasks.add("xlsx", 1.3e-6 * cells(s.table),
+                      [&, t = &s.table](geom::GeosContext&) { report::write_xlsx(*t, out.file(t->name + ".xlsx"), lang); });
+    {
+        double rows = 0.0;
+        for (const report::Table* t : map_tables) rows += static_cast<double>(t->rows.size());
+        tasks.add("html", 2.5e-6 * rows, [&](geom::GeosContext& c) { report::write_report_html(c, report_in, out.file("report.html")); });
+    }
+    if (want_csv)
+        tasks.add("csv", 0.1e-6 * cells(parcels_table),
+                  [&](geom::GeosContext&) { report::write_csv(parcels_table, out.file("parcels.csv"), lang); });
     for (const auto& s : results.shortlists)
-        if (s.csv && want_csv) tasks.add("csv", [&, t = &s.table](geom::GeosContext&) { report::write_csv(*t, out.file(t->name + ".csv"), lang); });
-    if (want_csv) tasks.add("csv", [&](geom::GeosContext&) { report::write_csv(issue_table, out.file("issues.csv"), lang); });
+        if (s.csv && want_csv)
+            tasks.add("csv", 0.1e-6 * cells(s.table),
+                      [&, t = &s.table](geom::GeosContext&) { report::write_csv(*t, out.file(t->name + ".csv"), lang); });
+    if (want_csv)
+        tasks.add("csv", 0.1e-6 * cells(issue_table), [&](geom::GeosContext&) { report::write_csv(issue_table, out.file("issues.csv"), lang); });
 
+    // The WGS 84 copies, in chunks (first-seen order: townships, the lists, the issues).
     report::Wgs84Geometries wgs84(in.working_crs);
-    tasks.barrier([&] {
-        std::vector<const GEOSGeometry*> all;
-        if (townships_layer)
-            for (const auto& f : townships_layer->features) all.push_back(f.geom.get());
-        for (const report::Table* t : map_tables) all.insert(all.end(), t->geoms.begin(), t->geoms.end());
-        all.insert(all.end(), issue_table.geoms.begin(), issue_table.geoms.end());
-        tasks.add_cpu("geojson", wgs84.add(ctx, all, static_cast<unsigned>(opt.in.threads)));
-    });
+    std::vector<const GEOSGeometry*> all;
+    if (townships_layer)
+        for (const auto& f : townships_layer->features) all.push_back(f.geom.get());
+    for (const report::Table* t : map_tables) all.insert(all.end(), t->geoms.begin(), t->geoms.end());
+    all.insert(all.end(), issue_table.geoms.begin(), issue_table.geoms.end());
+    const std::size_t pending = wgs84.reserve(all);
+    constexpr std::size_t kChunk = 8192;
+    std::vector<WriteTasks::Id> chunks;
+    for (std::size_t begin = 0; begin < pending; begin += kChunk) {
+        const std::size_t end = std::min(pending, begin + kChunk);
+        chunks.push_back(tasks.add("geojson", 16e-6 * static_cast<double>(end - begin),
+                                   [&wgs84, begin, end](geom::GeosContext& c) { wgs84.transform(c, begin, end); }));
+    }
+    // The chunks a GeoJSON file needs: those holding any of its geometries.
+    auto chunks_of = [&](const std::vector<const GEOSGeometry*>& gs) {
+        std::vector<bool> needed(chunks.size(), false);
+        for (const GEOSGeometry* g : gs) {
+            const std::size_t k = wgs84.pending_index(g);
+            if (k != report::Wgs84Geometries::npos) needed[k / kChunk] = true;
+        }
+        std::vector<WriteTasks::Id> after;
+        for (std::size_t k = 0; k < chunks.size(); ++k)
+            if (needed[k]) after.push_back(chunks[k]);
+        return after;
+    };
 
     for (const auto& s : results.shortlists) {
         if (!s.geojson || !want_geojson) continue;
-        tasks.add("geojson", [&, t = &s.table](geom::GeosContext& c) {
-            // simplestyle properties from styles/, and the QGIS style QGIS loads beside the file.
-            report::write_geojson(c, *t, in.working_crs, out.file(t->name + ".geojson"), {t->name, lang}, &wgs84);
-            report::write_qml(t->name, out.file(t->name + ".qml"));
-        });
+        tasks.add("geojson", 0.2e-6 * cells(s.table) + 3e-6 * geoms(s.table),
+                  [&, t = &s.table](geom::GeosContext& c) {
+                      // simplestyle properties from styles/, and the QGIS style QGIS loads beside the file.
+                      report::write_geojson(c, *t, in.working_crs, out.file(t->name + ".geojson"), {t->name, lang}, &wgs84);
+                      report::write_qml(t->name, out.file(t->name + ".qml"));
+                  },
+                  chunks_of(s.table.geoms));
     }
     // map.geojson: every category in one RFC 7946 file (report/map.hpp).
-    tasks.add("geojson", [&](geom::GeosContext& c) {
-        report::write_map_geojson(c, map_tables, townships_layer, in.working_crs, lang, out.file("map.geojson"), &wgs84);
-    });
-    if (want_geojson) tasks.add("geojson", [&](geom::GeosContext& c) {
-        report::write_geojson(c, issue_table, in.working_crs, out.file("issues.geojson"), {}, &wgs84);
-        report::write_qml("issues", out.file("issues.qml"));
-    });
+    {
+        double rows = 0.0;
+        for (const report::Table* t : map_tables) rows += geoms(*t);
+        tasks.add("geojson", 7e-6 * rows, [&](geom::GeosContext& c) {
+            report::write_map_geojson(c, map_tables, townships_layer, in.working_crs, lang, out.file("map.geojson"), &wgs84);
+        }, chunks_of(all));
+    }
+    if (want_geojson)
+        tasks.add("geojson", 0.2e-6 * cells(issue_table) + 3e-6 * geoms(issue_table), [&](geom::GeosContext& c) {
+            report::write_geojson(c, issue_table, in.working_crs, out.file("issues.geojson"), {}, &wgs84);
+            report::write_qml("issues", out.file("issues.qml"));
+        }, chunks_of(issue_table.geoms));
     io::gdal::ensure_registered();   // before any worker touches GDAL's driver manager
     tasks.run(static_cast<unsigned>(opt.in.threads), progress);
     return tasks.cpu_by_kind();

@@ -1,11 +1,14 @@
 #include "report/html.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "analysis/idle.hpp"
 #include "core/errors.hpp"
@@ -41,13 +44,34 @@ using J = nlohmann::ordered_json;
 
 std::string esc(const std::string& s) { return html_escape(s); }
 
+// `v` with `decimals` places into buf (printf's "%.*f" in the C locale, which std::to_chars
+// matches exactly, without printf's format parsing: the map prints millions of them), no
+// negative zero; the length, 0 for a number that is not finite.
+std::size_t num_chars(double v, int decimals, char (&buf)[64]) {
+    if (!std::isfinite(v)) return 0;
+    std::size_t len = 0;
+    const auto res = std::to_chars(buf, buf + sizeof buf - 1, v, std::chars_format::fixed, decimals);
+    if (res.ec == std::errc()) {
+        len = static_cast<std::size_t>(res.ptr - buf);
+    } else {
+        std::snprintf(buf, sizeof buf, "%.*f", decimals, v);   // cut as snprintf cuts it
+        len = std::strlen(buf);
+    }
+    if (len >= 2 && buf[0] == '-' && buf[1] == '0') {
+        bool all_zero = true;
+        for (std::size_t k = 1; k < len; ++k) all_zero = all_zero && (buf[k] == '0' || buf[k] == '.');
+        if (all_zero) {
+            std::memmove(buf, buf + 1, len - 1);
+            --len;
+        }
+    }
+    return len;
+}
+
 std::string num(double v, int decimals) {
-    if (!std::isfinite(v)) return "";
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    std::string s = buf;
-    if (s.rfind("-0", 0) == 0 && s.find_first_not_of("-0.") == std::string::npos) s = s.substr(1);
-    return s;
+    const std::size_t len = num_chars(v, decimals, buf);
+    return std::string(buf, len);
 }
 
 // 12345.678 -> "12,345.68"
@@ -110,16 +134,25 @@ void add_ring(geom::GeosContext& c, const GEOSGeometry* ring, const Frame& f, st
     const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(c.get(), ring);
     unsigned int n = 0;
     if (!seq || !GEOSCoordSeq_getSize_r(c.get(), seq, &n) || n < 2) return;
-    std::string last;
+    // Each point as "x y" to a tenth of a pixel, into fixed buffers (no string per point).
+    char last[130];
+    std::size_t last_len = 0;
     bool first = true;
     for (unsigned int i = 0; i < n; ++i) {
         double x = 0, y = 0;
         GEOSCoordSeq_getXY_r(c.get(), seq, i, &x, &y);
-        const std::string p = num(f.x(x), 1) + " " + num(f.y(y), 1);
-        if (p == last) continue;   // points that fall on the same tenth of a pixel
-        d += (first ? "M" : "L") + p;
+        char bx[64], by[64], p[130];
+        const std::size_t lx = num_chars(f.x(x), 1, bx), ly = num_chars(f.y(y), 1, by);
+        std::memcpy(p, bx, lx);
+        p[lx] = ' ';
+        std::memcpy(p + lx + 1, by, ly);
+        const std::size_t len = lx + 1 + ly;
+        if (!first && len == last_len && std::memcmp(p, last, len) == 0) continue;   // points on the same tenth of a pixel
+        d += first ? 'M' : 'L';
+        d.append(p, len);
         first = false;
-        last = p;
+        std::memcpy(last, p, len);
+        last_len = len;
     }
     d += "Z";
 }
@@ -609,57 +642,120 @@ std::string target_category(const std::string& key) {
 
 namespace {
 
+// Well-formed UTF-8 (Unicode Table 3-7: no overlong form, no surrogate, nothing above U+10FFFF),
+// with no control character, '"' or '\\': a string nlohmann::json's dump copies unchanged.
+bool json_plain(const std::string& s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    for (std::size_t i = 0; i < n;) {
+        const unsigned char b = p[i];
+        if (b < 0x80) {
+            if (b < 0x20 || b == '"' || b == '\\') return false;
+            ++i;
+            continue;
+        }
+        auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+            return i + k < n && p[i + k] >= lo && p[i + k] <= hi;
+        };
+        if (b >= 0xC2 && b <= 0xDF) {
+            if (!cont(1)) return false;
+            i += 2;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            const unsigned char lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+            if (!cont(1, lo, hi) || !cont(2)) return false;
+            i += 3;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            const unsigned char lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+            if (!cont(1, lo, hi) || !cont(2) || !cont(3)) return false;
+            i += 4;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+// `s` as a JSON string, exactly as nlohmann::json's dump(-1, ' ', false, replace) prints it,
+// appended to `out` with "</" written "<\/" (inside <script>, "</" would end it).
+void append_json_string(std::string& out, const std::string& s) {
+    const std::string dumped = json_plain(s) ? std::string() : J(s).dump(-1, ' ', false, J::error_handler_t::replace);
+    const std::string_view text = dumped.empty() ? std::string_view(s) : std::string_view(dumped);
+    if (dumped.empty()) out += '"';
+    char prev = 0;
+    for (const char ch : text) {
+        if (ch == '/' && prev == '<') out += '\\';
+        out += ch;
+        prev = ch;
+    }
+    if (dumped.empty()) out += '"';
+}
+
 // The rows behind each drawn entry of the map, for the page's script: per category the headers
 // and, in the order the paths carry (data-i), each entry's rows — who, where, rule, measured,
-// threshold, clause, disposal — as the CSV writes them (coded values in words).
-std::string feature_data(const ReportInput& in, const Text& T) {
+// threshold, clause, disposal — as the CSV writes them (coded values in words). Appended to
+// `out` as compact JSON, streamed (no JSON tree: on a county it held a few hundred MB), the same
+// bytes as nlohmann::json's dump of that tree.
+void feature_data(const ReportInput& in, const Text& T, std::string& out) {
     static const char* const kKeys[] = {"batch_id", "batch_name", "doc_no", "supply_id", "parcel_id", "leftover_id", "host_id", "township",
                                         "owner", "firm", "credit_code", "host_owner", "host_firm", "rule", "rule_id", "rule_name",
                                         "failed_rules", "rule_names", "status", "value", "measured", "reason_zh", "reason", "comparison", "threshold", "clause", "disposal", "area_mu",
                                         "outside_mu"};
-    J data = J::object();
+    out += '{';
+    bool first_category = true;
+    std::set<std::string> seen;   // an id twice: the object keeps the first place, the last value
     for (const auto& st : category_styles()) {
         const auto ts = tables_of(in, st.id);
         if (ts.empty() || ts.front()->geoms.empty()) continue;
+        if (!seen.insert(st.id).second) continue;   // the same tables again: nlohmann kept one value in the first place
         const Table& t = *ts.front();
         std::vector<int> cols;
-        J headers = J::array();
         for (const char* k : kKeys) {
             if (T.lang == Lang::en && std::string(k) == "reason_zh") k = "reason_en";
             const int i = column_index(t, k);
             if (i < 0) continue;
             cols.push_back(i);
-            headers.push_back(header(t.columns[static_cast<std::size_t>(i)], T.lang));
         }
+        // Entries in the order of their geometry's first row; each with all its rows in order.
         std::map<const GEOSGeometry*, std::size_t> entry_of;
-        J entries = J::array();
+        std::vector<std::vector<std::size_t>> rows_of;
         for (std::size_t r = 0; r < t.geoms.size() && r < t.rows.size(); ++r) {
             const GEOSGeometry* g = t.geoms[r];
             if (!g) continue;
-            auto it = entry_of.find(g);
-            if (it == entry_of.end()) {
-                it = entry_of.emplace(g, entries.size()).first;
-                entries.push_back(J::array());
-            }
-            J row = J::array();
-            for (int i : cols) {
-                const Column& col = t.columns[static_cast<std::size_t>(i)];
-                const std::string text = format_cell(col, t.rows[r][static_cast<std::size_t>(i)]);
-                row.push_back(col.domain.empty() ? text : value_label(col.domain, text, T.lang));
-            }
-            entries[it->second].push_back(std::move(row));
+            const auto [it, fresh] = entry_of.emplace(g, rows_of.size());
+            if (fresh) rows_of.emplace_back();
+            rows_of[it->second].push_back(r);
         }
-        data[st.id] = {{"label", st.label(T.lang)}, {"columns", headers}, {"entries", entries}};
+        if (!first_category) out += ',';
+        first_category = false;
+        append_json_string(out, st.id);
+        out += ":{\"label\":";
+        append_json_string(out, st.label(T.lang));
+        out += ",\"columns\":[";
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            if (k) out += ',';
+            append_json_string(out, header(t.columns[static_cast<std::size_t>(cols[k])], T.lang));
+        }
+        out += "],\"entries\":[";
+        for (std::size_t e = 0; e < rows_of.size(); ++e) {
+            if (e) out += ',';
+            out += '[';
+            for (std::size_t k = 0; k < rows_of[e].size(); ++k) {
+                if (k) out += ',';
+                out += '[';
+                const auto& row = t.rows[rows_of[e][k]];
+                for (std::size_t c = 0; c < cols.size(); ++c) {
+                    if (c) out += ',';
+                    const Column& col = t.columns[static_cast<std::size_t>(cols[c])];
+                    const std::string text = format_cell(col, row[static_cast<std::size_t>(cols[c])]);
+                    append_json_string(out, col.domain.empty() ? text : value_label(col.domain, text, T.lang));
+                }
+                out += ']';
+            }
+            out += ']';
+        }
+        out += "]}";
     }
-    std::string text = data.dump(-1, ' ', false, J::error_handler_t::replace);
-    // Inside <script>: "</" would end it.
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t k = 0; k < text.size(); ++k) {
-        if (text[k] == '<' && k + 1 < text.size() && text[k + 1] == '/') { out += "<\\/"; ++k; continue; }
-        out += text[k];
-    }
-    return out;
+    out += '}';
 }
 
 // What a category's headline count counts (issue 24: «闲置 50 宗» read as 50 idle parcels when
@@ -1206,7 +1302,11 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
          "</footer>\n";
     // The page's data and script, inline (no network, no library): opens from file:// and from
     // an e-mail attachment; without script the page reads as before.
-    h += "<script type=\"application/json\" id=\"tl-data\">" + feature_data(in, T) + "</script>\n<script>" + kScript + "</script>\n";
+    h += "<script type=\"application/json\" id=\"tl-data\">";
+    feature_data(in, T, h);
+    h += "</script>\n<script>";
+    h += kScript;
+    h += "</script>\n";
     h += "</body>\n</html>\n";
     return h;
 }

@@ -258,7 +258,15 @@ void write_xlsx(const Table& t, const std::filesystem::path& file, Lang lang) {
                 continue;
             }
             const int places = c.kind == ColumnKind::text ? kXlsxMaxDecimals : xlsx_decimals(c);
-            const double rounded = std::strtod(fixed(std::strtod(format_cell(c, v).c_str(), nullptr), places).c_str(), nullptr);
+            const std::string text = format_cell(c, v);
+            double rounded = std::strtod(text.c_str(), nullptr);
+            // Printed again with `places` decimals and read back. When the CSV's text already has
+            // those decimals and at most 15 digits (DBL_DIG), that text is what it prints again:
+            // the value read is the value (most cells; this saves a format and a parse each).
+            std::size_t digits = 0;
+            for (const char ch : text) digits += ch >= '0' && ch <= '9' ? 1 : 0;
+            if (c.kind == ColumnKind::text || places != decimals_of(c) || digits > 15)
+                rounded = std::strtod(fixed(rounded, places).c_str(), nullptr);
             worksheet_write_number(ws, r, col, rounded, f_dec[places]);
         }
         ++r;

@@ -1,9 +1,12 @@
 #include "report/wgs84.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <cmath>
 #include <ctime>
+#include <exception>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -94,6 +97,32 @@ double thread_cpu_seconds() {
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
+// One thread's transformation to WGS 84: its own source and target CRS and
+// OGRCoordinateTransformation (made once per thread and run: creating one costs as much as
+// transforming some ten thousand parcels), and the blocks the WKB is kept in (1 MB each, handed
+// to the Impl after each transform()).
+struct Transformer {
+    SrsPtr source, target;
+    std::unique_ptr<OGRCoordinateTransformation> ct;   // null: the working CRS is WGS 84
+    // transformWithOptions' own transformations (WRAPDATELINE), made on its first use: as
+    // costly as `ct`, so kept with it.
+    OGRGeometryFactory::TransformWithOptionsCache cache;
+    std::vector<std::unique_ptr<unsigned char[]>> blocks;
+    std::size_t used = 0, capacity = 0;   // of blocks.back()
+
+    unsigned char* take(std::size_t n) {
+        constexpr std::size_t block_size = std::size_t{1} << 20;
+        if (blocks.empty() || used + n > capacity) {
+            capacity = std::max(block_size, n);
+            blocks.emplace_back(new unsigned char[capacity]);
+            used = 0;
+        }
+        unsigned char* p = blocks.back().get() + used;
+        used += n;
+        return p;
+    }
+}; // struct Transformer
+
 } // namespace
 
 struct Wgs84Geometries::Impl {
@@ -106,9 +135,15 @@ struct Wgs84Geometries::Impl {
     struct Entry {
         const unsigned char* data = nullptr;
         std::size_t size = 0;
+        std::size_t pending = npos;   // place in `pending` (reserve)
     }; // struct Entry
     std::unordered_map<const GEOSGeometry*, Entry> by_geom;
     std::vector<std::unique_ptr<unsigned char[]>> blocks;
+    std::mutex blocks_mutex;                     // transform() on several threads
+    std::vector<const GEOSGeometry*> pending;    // reserved, in first-seen order
+    std::vector<Entry*> pending_slots;           // their entries (no insertion while transforms run)
+    std::mutex transformers_mutex;
+    std::map<std::thread::id, std::unique_ptr<Transformer>> transformers;   // one per thread that ran transform()
 
     // The working CRS as the writers always built it for GDAL's layer (axis order first).
     SrsPtr working() const {
@@ -157,84 +192,93 @@ std::unique_ptr<OGRGeometry> Wgs84Geometries::make(const GEOSGeometry* g) const 
     return std::unique_ptr<OGRGeometry>(out);
 }
 
-double Wgs84Geometries::add(geom::GeosContext& c, const std::vector<const GEOSGeometry*>& geoms, unsigned threads) {
-    if (!m->valid) return 0.0;
-    // Distinct geometries in first-seen order; each gets its own slot in the map, filled by
-    // exactly one worker (no insertion while the workers run).
-    std::vector<const GEOSGeometry*> todo;
-    std::vector<Impl::Entry*> slots;
+std::size_t Wgs84Geometries::reserve(const std::vector<const GEOSGeometry*>& geoms) {
+    if (!m->valid) return m->pending.size();
     m->by_geom.reserve(m->by_geom.size() + geoms.size() / 2);
     for (const GEOSGeometry* g : geoms) {
         if (!g) continue;
         auto [it, fresh] = m->by_geom.try_emplace(g);
         if (!fresh) continue;
-        todo.push_back(g);
-        slots.push_back(&it->second);
+        it->second.pending = m->pending.size();
+        m->pending.push_back(g);
+        m->pending_slots.push_back(&it->second);
     }
-    if (todo.empty()) return 0.0;
+    return m->pending.size();
+}
 
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-    constexpr std::size_t chunk = 512;
-    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>((todo.size() + chunk - 1) / chunk)));
+std::size_t Wgs84Geometries::pending_index(const GEOSGeometry* g) const {
+    const auto it = m->by_geom.find(g);
+    return it == m->by_geom.end() ? npos : it->second.pending;
+}
 
-    // Per worker: its own source and target CRS and transformation, made here on one thread
-    // (OGRSpatialReference and OGRCoordinateTransformation are not shared between threads).
-    struct Worker {
-        SrsPtr source, target;
-        std::unique_ptr<OGRCoordinateTransformation> ct;   // null: the working CRS is WGS 84
-        double cpu_s = 0.0;
-        std::vector<std::unique_ptr<unsigned char[]>> blocks;
-        std::size_t used = 0, capacity = 0;   // of blocks.back()
-        unsigned char* take(std::size_t n) {
-            constexpr std::size_t block_size = std::size_t{1} << 20;
-            if (blocks.empty() || used + n > capacity) {
-                capacity = std::max(block_size, n);
-                blocks.emplace_back(new unsigned char[capacity]);
-                used = 0;
-            }
-            unsigned char* p = blocks.back().get() + used;
-            used += n;
-            return p;
-        }
-    }; // struct Worker
-    std::vector<Worker> workers(threads);
-    for (auto& w : workers) {
+double Wgs84Geometries::transform(geom::GeosContext& ctx, std::size_t begin, std::size_t end) {
+    end = std::min(end, m->pending.size());
+    if (!m->valid || begin >= end) return 0.0;
+    const double t0 = thread_cpu_seconds();
+    Transformer* tw = nullptr;
+    {
+        std::lock_guard<std::mutex> lock(m->transformers_mutex);
+        std::unique_ptr<Transformer>& own = m->transformers[std::this_thread::get_id()];
+        if (!own) own = std::make_unique<Transformer>();
+        tw = own.get();
+    }
+    Transformer& w = *tw;   // this thread's alone
+    if (!w.source) {
         w.source = m->working();
         w.target = m->target();
         if (!w.source->IsSame(w.target.get())) w.ct.reset(OGRCreateCoordinateTransformation(w.source.get(), w.target.get()));
     }
-
-    std::atomic<std::size_t> next{0};
-    auto run = [&](geom::GeosContext& ctx, Worker& w) {
-        const double t0 = thread_cpu_seconds();
+    {
         io::gdal::CplErrorCapture quiet;   // a failed transform is reported by the writer
-        const OGRGeometryFactory::TransformWithOptionsCache cache;
+        const OGRGeometryFactory::TransformWithOptionsCache& cache = w.cache;
         char wrap[] = "WRAPDATELINE=YES";
         char* options[] = {wrap, nullptr};
-        for (std::size_t begin = next.fetch_add(chunk); begin < todo.size(); begin = next.fetch_add(chunk)) {
-            const std::size_t end = std::min(todo.size(), begin + chunk);
-            for (std::size_t i = begin; i < end; ++i) {
-                const std::string wkb = geom::to_wkb(ctx, todo[i]);
-                OGRGeometry* g = nullptr;
-                if (OGRGeometryFactory::createFromWkb(reinterpret_cast<const unsigned char*>(wkb.data()), w.source.get(), &g,
-                                                      wkb.size(), wkbVariantIso) != OGRERR_NONE) {
-                    continue;   // the writer reports the geometry it cannot convert
-                }
-                std::unique_ptr<OGRGeometry> src{g};
-                const std::unique_ptr<OGRGeometry> out{
-                    OGRGeometryFactory::transformWithOptions(src.get(), w.ct.get(), options, cache)};
-                if (!out) continue;   // the writer reports it
-                to_rfc7946_form(out.get());
-                const std::size_t n = out->WkbSize();
-                unsigned char* data = w.take(n);
-                if (out->exportToWkb(wkbNDR, data, wkbVariantIso) != OGRERR_NONE) continue;
-                *slots[i] = {data, n};
+        for (std::size_t i = begin; i < end; ++i) {
+            const std::string wkb = geom::to_wkb(ctx, m->pending[i]);
+            OGRGeometry* g = nullptr;
+            if (OGRGeometryFactory::createFromWkb(reinterpret_cast<const unsigned char*>(wkb.data()), w.source.get(), &g, wkb.size(),
+                                                  wkbVariantIso) != OGRERR_NONE) {
+                continue;   // the writer reports the geometry it cannot convert
             }
+            std::unique_ptr<OGRGeometry> src{g};
+            const std::unique_ptr<OGRGeometry> out{OGRGeometryFactory::transformWithOptions(src.get(), w.ct.get(), options, cache)};
+            if (!out) continue;   // the writer reports it
+            to_rfc7946_form(out.get());
+            const std::size_t n = out->WkbSize();
+            unsigned char* data = w.take(n);
+            if (out->exportToWkb(wkbNDR, data, wkbVariantIso) != OGRERR_NONE) continue;
+            m->pending_slots[i]->data = data;
+            m->pending_slots[i]->size = n;
         }
-        w.cpu_s = thread_cpu_seconds() - t0;
+    }
+    {
+        std::lock_guard<std::mutex> lock(m->blocks_mutex);
+        for (auto& b : w.blocks) m->blocks.push_back(std::move(b));
+    }
+    w.blocks.clear();   // the next transform() on this thread starts a block of its own
+    w.used = w.capacity = 0;
+    return thread_cpu_seconds() - t0;
+}
+
+double Wgs84Geometries::add(geom::GeosContext& c, const std::vector<const GEOSGeometry*>& geoms, unsigned threads) {
+    if (!m->valid) return 0.0;
+    // Distinct geometries in first-seen order; each gets its own slot in the map, filled by
+    // exactly one worker (no insertion while the workers run).
+    const std::size_t first = m->pending.size();
+    const std::size_t last = reserve(geoms);
+    if (first == last) return 0.0;
+
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    constexpr std::size_t chunk = 4096;
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>((last - first + chunk - 1) / chunk)));
+    std::vector<double> cpu(threads, 0.0);
+    std::atomic<std::size_t> next{first};
+    auto run = [&](geom::GeosContext& ctx, unsigned k) {
+        for (std::size_t begin = next.fetch_add(chunk); begin < last; begin = next.fetch_add(chunk))
+            cpu[k] += transform(ctx, begin, std::min(last, begin + chunk));
     };
     if (threads == 1) {
-        run(c, workers[0]);
+        run(c, 0);
     } else {
         std::vector<std::thread> pool;
         std::exception_ptr failure;
@@ -243,7 +287,7 @@ double Wgs84Geometries::add(geom::GeosContext& c, const std::vector<const GEOSGe
             pool.emplace_back([&, k] {
                 try {
                     geom::GeosContext ctx;   // one GEOS context per thread
-                    run(ctx, workers[k]);
+                    run(ctx, k);
                 } catch (...) {
                     std::lock_guard<std::mutex> lock(failure_mutex);
                     if (!failure) failure = std::current_exception();
@@ -251,7 +295,7 @@ double Wgs84Geometries::add(geom::GeosContext& c, const std::vector<const GEOSGe
             });
         }
         try {
-            run(c, workers[0]);
+            run(c, 0);
         } catch (...) {
             std::lock_guard<std::mutex> lock(failure_mutex);
             if (!failure) failure = std::current_exception();
@@ -259,12 +303,9 @@ double Wgs84Geometries::add(geom::GeosContext& c, const std::vector<const GEOSGe
         for (auto& th : pool) th.join();
         if (failure) std::rethrow_exception(failure);
     }
-    double cpu = 0.0;
-    for (auto& w : workers) {
-        cpu += w.cpu_s;
-        for (auto& b : w.blocks) m->blocks.push_back(std::move(b));
-    }
-    return cpu;
+    double total = 0.0;
+    for (double s : cpu) total += s;
+    return total;
 }
 
 GeoJsonFile create_geojson(const std::string& layer_name, const Wgs84Geometries& wgs84, const std::filesystem::path& file) {

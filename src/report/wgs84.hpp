@@ -48,6 +48,18 @@ public:
     // serves the calling thread. Returns the CPU seconds spent, summed over the workers.
     // Not to be called while writers read the cache.
     double add(geom::GeosContext& c, const std::vector<const GEOSGeometry*>& geoms, unsigned threads);
+
+    // add() in parts, for a scheduler that runs the transform beside other work: reserve() takes
+    // every geometry not held yet into the pending list (first-seen order; not to be called while
+    // writers read or a transform runs) and returns the list's new length; transform() does
+    // pending entries [begin, end) on the calling thread — disjoint ranges may run on several
+    // threads at once — and returns its CPU seconds; pending_index() is a geometry's place in the
+    // pending list (npos: null, transformed before reserve(), or not added), for the writers'
+    // dependencies. A geometry's WKB is read only after the range holding it has run.
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    std::size_t reserve(const std::vector<const GEOSGeometry*>& geoms);
+    double transform(geom::GeosContext& c, std::size_t begin, std::size_t end);
+    std::size_t pending_index(const GEOSGeometry* g) const;
     // A new OGR geometry with the WGS 84 coordinates of `g` and no spatial reference, or nullptr
     // when `g` was not added or could not be transformed. Safe to call from several threads.
     std::unique_ptr<OGRGeometry> make(const GEOSGeometry* g) const;

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <thread>
 
 #include <catch2/catch.hpp>
 #include <ogrsf_frmts.h>
@@ -185,4 +186,49 @@ TEST_CASE("tenglong's GeoJSON writer: GDAL reads back what GDAL's own writer giv
     CHECK(text.find("\"far\":0.000000,") != std::string::npos);  // 1e-9 at the column's 6 decimals
     CHECK(text.find("-0.000000") == std::string::npos);          // no negative zero
     if (!std::getenv("TL_GEOJSON_OUT")) fs::remove_all(dir);
+}
+
+TEST_CASE("WGS 84 copies made in parts on several threads (the write stage's chunk tasks) equal add()'s", "[report]") {
+    io::gdal::ensure_registered();
+    geom::GeosContext c;
+    const geom::CrsInfo crs = geom::identify_crs("EPSG:4549", "test");
+    // 300 distinct squares and each listed twice (a parcel on two lists): the second sighting
+    // is not pending again; a null is skipped.
+    std::vector<geom::GeomPtr> keep;
+    std::vector<const GEOSGeometry*> geoms;
+    for (int i = 0; i < 300; ++i) {
+        const double x = 500000 + 137.25 * i, y = 3300000 + 91.5 * (i % 17);
+        keep.push_back(geom::from_wkt(c, "POLYGON((" + std::to_string(x) + " " + std::to_string(y) + "," + std::to_string(x) + " " +
+                                             std::to_string(y + 50) + "," + std::to_string(x + 40) + " " + std::to_string(y + 50) + "," +
+                                             std::to_string(x) + " " + std::to_string(y) + "))"));
+        geoms.push_back(keep.back().get());
+    }
+    std::vector<const GEOSGeometry*> listed = geoms;
+    listed.push_back(nullptr);
+    listed.insert(listed.end(), geoms.begin(), geoms.begin() + 100);
+
+    report::Wgs84Geometries whole(crs);
+    whole.add(c, listed, 1);
+    report::Wgs84Geometries parts(crs);
+    const std::size_t pending = parts.reserve(listed);
+    REQUIRE(pending == geoms.size());
+    CHECK(parts.pending_index(geoms[7]) == 7);
+    CHECK(parts.pending_index(nullptr) == report::Wgs84Geometries::npos);
+    // Before its range has run a geometry has no copy; ranges out of order, two threads at once.
+    CHECK(parts.wkb(geoms[0]).first == nullptr);
+    std::thread other([&] {
+        geom::GeosContext c2;
+        parts.transform(c2, 200, 300);
+        parts.transform(c2, 0, 70);
+    });
+    parts.transform(c, 70, 200);
+    other.join();
+    CHECK(parts.size() == whole.size());
+    for (const GEOSGeometry* g : geoms) {
+        const auto [a, na] = whole.wkb(g);
+        const auto [b, nb] = parts.wkb(g);
+        REQUIRE(a != nullptr);
+        REQUIRE(b != nullptr);
+        CHECK(std::string(reinterpret_cast<const char*>(a), na) == std::string(reinterpret_cast<const char*>(b), nb));
+    }
 }
