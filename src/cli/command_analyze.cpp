@@ -355,9 +355,9 @@ nlohmann::ordered_json make_summary(const io::Project& project, const Date& as_o
     return summary;
 }
 
-// The write stage: every output file is one task; the tasks run on --threads workers (one GEOS
-// context each), heaviest first. Each file is written whole by one task, so its bytes do not
-// depend on the thread count. The shared geometries are only read: their lazy envelope caches
+// The write stage: every output file is one task (and the WGS 84 copies a few); the tasks run on
+// --threads workers (one GEOS context each), the longest chain of cost first (WriteTasks). Each
+// file is written whole by one task, so its bytes do not depend on the thread count. The shared geometries are only read: their lazy envelope caches
 // are filled here first (geom::warm_envelopes). Returns the CPU seconds by kind of file.
 nlohmann::ordered_json write_stage(geom::GeosContext& ctx, const AnalyzeOptions& opt, const analysis::Inputs& in,
                                    const rules::Profile& profile, const AnalysisOutputs& results, const report::Table& issue_table,

@@ -185,6 +185,23 @@ void write_qml(const std::string& id, const std::filesystem::path& file) {
 
 void embed_gpkg_style(const std::filesystem::path& gpkg, const std::string& layer, const std::string& qml,
                       const std::string& style_name) {
+    // No fsync per transaction (SQLite's default, synchronous=FULL, flushed the whole file, the
+    // county's 127 MB, up to a dozen times here while the other writers waited for a core): the
+    // file sits in the run's temporary folder, which is committed whole after every writer has
+    // closed its files, as the CSV, GeoJSON and XLSX files are (none of them is synced either).
+    // Same bytes. GDAL reads the option when it opens the file; set for this thread alone.
+    struct NoSync {
+        std::string previous;
+        bool had = false;
+        NoSync() {
+            if (const char* v = CPLGetThreadLocalConfigOption("OGR_SQLITE_SYNCHRONOUS", nullptr)) {
+                previous = v;
+                had = true;
+            }
+            CPLSetThreadLocalConfigOption("OGR_SQLITE_SYNCHRONOUS", "OFF");
+        }
+        ~NoSync() { CPLSetThreadLocalConfigOption("OGR_SQLITE_SYNCHRONOUS", had ? previous.c_str() : nullptr); }
+    } no_sync;
     GDALDatasetUniquePtr ds{GDALDataset::Open(gpkg.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE | GDAL_OF_VERBOSE_ERROR)};
     if (!ds) throw IoError(gpkg.string(), std::string("cannot open GeoPackage for its styles: ") + CPLGetLastErrorMsg());
     OGRLayer* target = ds->GetLayerByName(layer.c_str());
