@@ -612,53 +612,80 @@ namespace {
 // The rows behind each drawn entry of the map, for the page's script: per category the headers
 // and, in the order the paths carry (data-i), each entry's rows — who, where, rule, measured,
 // threshold, clause, disposal — as the CSV writes them (coded values in words).
+// Written straight into the text, as JSON (no tree: on the 200 000-parcel county the tree, its
+// copy and its dump were 0.5 GB, the run's memory peak; issue 23), the same bytes a compact
+// ordered_json dump gives.
 std::string feature_data(const ReportInput& in, const Text& T) {
     static const char* const kKeys[] = {"batch_id", "batch_name", "doc_no", "supply_id", "parcel_id", "leftover_id", "host_id", "township",
                                         "owner", "firm", "credit_code", "host_owner", "host_firm", "rule", "rule_id", "rule_name",
                                         "failed_rules", "rule_names", "status", "value", "measured", "reason_zh", "reason", "comparison", "threshold", "clause", "disposal", "area_mu",
                                         "outside_mu"};
-    J data = J::object();
+    // A JSON string as the dump writes it (invalid UTF-8 replaced), with "</" as "<\/": inside
+    // <script> "</" would end it (it can only occur inside a string).
+    std::string out = "{";
+    auto put_string = [&out](const std::string& s) {
+        const std::string text = J(s).dump(-1, ' ', false, J::error_handler_t::replace);
+        for (std::size_t k = 0; k < text.size(); ++k) {
+            if (text[k] == '<' && k + 1 < text.size() && text[k + 1] == '/') { out += "<\\/"; ++k; continue; }
+            out += text[k];
+        }
+    };
+    bool first_category = true;
     for (const auto& st : category_styles()) {
         const auto ts = tables_of(in, st.id);
         if (ts.empty() || ts.front()->geoms.empty()) continue;
         const Table& t = *ts.front();
         std::vector<int> cols;
-        J headers = J::array();
         for (const char* k : kKeys) {
             if (T.lang == Lang::en && std::string(k) == "reason_zh") k = "reason_en";
             const int i = column_index(t, k);
             if (i < 0) continue;
             cols.push_back(i);
-            headers.push_back(header(t.columns[static_cast<std::size_t>(i)], T.lang));
         }
+        // Entries in the order their geometry first appears; each with its rows in table order.
         std::map<const GEOSGeometry*, std::size_t> entry_of;
-        J entries = J::array();
+        std::vector<std::vector<std::size_t>> entries;
         for (std::size_t r = 0; r < t.geoms.size() && r < t.rows.size(); ++r) {
             const GEOSGeometry* g = t.geoms[r];
             if (!g) continue;
             auto it = entry_of.find(g);
             if (it == entry_of.end()) {
                 it = entry_of.emplace(g, entries.size()).first;
-                entries.push_back(J::array());
+                entries.emplace_back();
             }
-            J row = J::array();
-            for (int i : cols) {
-                const Column& col = t.columns[static_cast<std::size_t>(i)];
-                const std::string text = format_cell(col, t.rows[r][static_cast<std::size_t>(i)]);
-                row.push_back(col.domain.empty() ? text : value_label(col.domain, text, T.lang));
-            }
-            entries[it->second].push_back(std::move(row));
+            entries[it->second].push_back(r);
         }
-        data[st.id] = {{"label", st.label(T.lang)}, {"columns", headers}, {"entries", entries}};
+        if (!first_category) out += ',';
+        first_category = false;
+        put_string(st.id);
+        out += ":{\"label\":";
+        put_string(st.label(T.lang));
+        out += ",\"columns\":[";
+        for (std::size_t c = 0; c < cols.size(); ++c) {
+            if (c) out += ',';
+            put_string(header(t.columns[static_cast<std::size_t>(cols[c])], T.lang));
+        }
+        out += "],\"entries\":[";
+        for (std::size_t e = 0; e < entries.size(); ++e) {
+            if (e) out += ',';
+            out += '[';
+            for (std::size_t n = 0; n < entries[e].size(); ++n) {
+                if (n) out += ',';
+                out += '[';
+                const std::size_t r = entries[e][n];
+                for (std::size_t c = 0; c < cols.size(); ++c) {
+                    if (c) out += ',';
+                    const Column& col = t.columns[static_cast<std::size_t>(cols[c])];
+                    const std::string text = format_cell(col, t.rows[r][static_cast<std::size_t>(cols[c])]);
+                    put_string(col.domain.empty() ? text : value_label(col.domain, text, T.lang));
+                }
+                out += ']';
+            }
+            out += ']';
+        }
+        out += "]}";
     }
-    std::string text = data.dump(-1, ' ', false, J::error_handler_t::replace);
-    // Inside <script>: "</" would end it.
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t k = 0; k < text.size(); ++k) {
-        if (text[k] == '<' && k + 1 < text.size() && text[k + 1] == '/') { out += "<\\/"; ++k; continue; }
-        out += text[k];
-    }
+    out += '}';
     return out;
 }
 
@@ -1206,7 +1233,12 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
          "</footer>\n";
     // The page's data and script, inline (no network, no library): opens from file:// and from
     // an e-mail attachment; without script the page reads as before.
-    h += "<script type=\"application/json\" id=\"tl-data\">" + feature_data(in, T) + "</script>\n<script>" + kScript + "</script>\n";
+    // (Appended piece by piece: the data is the page's largest part, not copied into a temporary.)
+    h += "<script type=\"application/json\" id=\"tl-data\">";
+    h += feature_data(in, T);
+    h += "</script>\n<script>";
+    h += kScript;
+    h += "</script>\n";
     h += "</body>\n</html>\n";
     return h;
 }
