@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
@@ -1233,9 +1234,14 @@ std::string report_html(geom::GeosContext& c, const ReportInput& in) {
          "</footer>\n";
     // The page's data and script, inline (no network, no library): opens from file:// and from
     // an e-mail attachment; without script the page reads as before.
-    // (Appended piece by piece: the data is the page's largest part, not copied into a temporary.)
-    h += "<script type=\"application/json\" id=\"tl-data\">";
-    h += feature_data(in, T);
+    // (The data is the page's largest part: made to its size, and the page grown once to hold
+    // it, not copied through temporaries.)
+    std::string data = feature_data(in, T);
+    data.shrink_to_fit();
+    static const std::string kDataOpen = "<script type=\"application/json\" id=\"tl-data\">";
+    h.reserve(h.size() + kDataOpen.size() + data.size() + std::strlen(kScript) + 64);
+    h += kDataOpen;
+    h += data;
     h += "</script>\n<script>";
     h += kScript;
     h += "</script>\n";
