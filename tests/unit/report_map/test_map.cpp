@@ -181,6 +181,51 @@ TEST_CASE("report.html: sections, no-data states, language, determinism", "[repo
     CHECK_THROWS_AS(report::report_html(c, in), Error);
 }
 
+// report.html's map data is written straight into the page (no JSON tree, issue 23 memory): it
+// must be the bytes a compact ordered_json dump of the same data gives, with "</" written "<\\/"
+// (inside <script>), invalid UTF-8 replaced, and rows drawn on one geometry grouped in one entry.
+TEST_CASE("report.html: the map data is JSON, the dump's bytes, grouped by geometry", "[report]") {
+    geom::GeosContext c;
+    auto a = geom::from_wkt(c, "POLYGON((500000 3300000,500000 3300100,500100 3300100,500100 3300000,500000 3300000))");
+    auto b = geom::from_wkt(c, "POLYGON((500200 3300000,500200 3300100,500300 3300100,500300 3300000,500200 3300000))");
+    report::Table t = shortlist("unsupplied", {a.get(), b.get(), a.get()});
+    t.rows[0][0] = std::string("PC-</script><b>1");
+    t.rows[1][1] = std::string("城关\xff镇");   // not UTF-8: replaced, as the dump replaces it
+    nlohmann::ordered_json s;
+    s["project"] = "测试县";
+    s["as_of"] = "2023-12-31";
+    s["categories"]["unsupplied"] = {{"ran", true}, {"count", 2}, {"area_mu", 30.0}};
+    report::ReportInput in;
+    in.summary = &s;
+    in.tables = {&t};
+    const std::string page = report::report_html(c, in);
+    const std::string open = "<script type=\"application/json\" id=\"tl-data\">";
+    const auto from = page.find(open);
+    REQUIRE(from != std::string::npos);
+    const auto to = page.find("</script>", from + open.size());
+    REQUIRE(to != std::string::npos);
+    const std::string data = page.substr(from + open.size(), to - from - open.size());
+    CHECK(data.find("</") == std::string::npos);
+    CHECK(data.find("PC-<\\/script><b>1") != std::string::npos);
+    const auto parsed = nlohmann::ordered_json::parse(data);
+    // The dump of the parsed data, escaped as the page escapes it, gives the page's bytes.
+    const std::string dumped = parsed.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    std::string escaped;
+    for (std::size_t k = 0; k < dumped.size(); ++k) {
+        if (dumped[k] == '<' && k + 1 < dumped.size() && dumped[k + 1] == '/') { escaped += "<\\/"; ++k; continue; }
+        escaped += dumped[k];
+    }
+    CHECK(escaped == data);
+    const auto& u = parsed.at("unsupplied");
+    CHECK(u.at("columns") == nlohmann::ordered_json::array({"批次编号", "镇街", "规则", "面积(亩)"}));
+    REQUIRE(u.at("entries").size() == 2);                 // a (rows 0 and 2), then b (row 1)
+    REQUIRE(u.at("entries")[0].size() == 2);
+    CHECK(u.at("entries")[0][0][0] == "PC-</script><b>1");
+    CHECK(u.at("entries")[0][1][0] == "PC-2");
+    CHECK(u.at("entries")[0][1][3] == "15.00");
+    CHECK(u.at("entries")[1][0][1] == "城关\xEF\xBF\xBD镇");   // U+FFFD
+}
+
 TEST_CASE("diff: CSV reader handles BOM, quotes, CRLF", "[report]") {
     const fs::path dir = temp_dir("csv");
     {
