@@ -14,6 +14,7 @@
 #include "core/errors.hpp"
 #include "report/cases_report.hpp"
 #include "report/map.hpp"
+#include "io/encoding.hpp"
 #include "io/schema.hpp"
 #include "report/labels.hpp"
 #include "report/styles.hpp"
@@ -642,37 +643,15 @@ std::string target_category(const std::string& key) {
 
 namespace {
 
-// Well-formed UTF-8 (Unicode Table 3-7: no overlong form, no surrogate, nothing above U+10FFFF),
-// with no control character, '"' or '\\': a string nlohmann::json's dump copies unchanged.
+// Well-formed UTF-8 (io::encoding::is_valid_utf8: no overlong form, no surrogate, nothing
+// above U+10FFFF) with no control character, '"' or '\\': a string nlohmann::json's dump copies
+// unchanged.
 bool json_plain(const std::string& s) {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const std::size_t n = s.size();
-    for (std::size_t i = 0; i < n;) {
-        const unsigned char b = p[i];
-        if (b < 0x80) {
-            if (b < 0x20 || b == '"' || b == '\\') return false;
-            ++i;
-            continue;
-        }
-        auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-            return i + k < n && p[i + k] >= lo && p[i + k] <= hi;
-        };
-        if (b >= 0xC2 && b <= 0xDF) {
-            if (!cont(1)) return false;
-            i += 2;
-        } else if (b >= 0xE0 && b <= 0xEF) {
-            const unsigned char lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
-            if (!cont(1, lo, hi) || !cont(2)) return false;
-            i += 3;
-        } else if (b >= 0xF0 && b <= 0xF4) {
-            const unsigned char lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
-            if (!cont(1, lo, hi) || !cont(2) || !cont(3)) return false;
-            i += 4;
-        } else {
-            return false;
-        }
+    for (const char ch : s) {
+        const auto b = static_cast<unsigned char>(ch);
+        if (b < 0x20 || b == '"' || b == '\\') return false;
     }
-    return true;
+    return io::encoding::is_valid_utf8(s);
 }
 
 // `s` as a JSON string, exactly as nlohmann::json's dump(-1, ' ', false, replace) prints it,
